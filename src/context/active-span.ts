@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from 'opentracing';
+import { globalSlot } from '../internal/global-state';
+
+const slot = globalSlot();
+const storage: AsyncLocalStorage<Span> = (slot.storage ??= new AsyncLocalStorage<Span>());
+
+/**
+ * The span that is active in the current async context: the one a decorated method, a traced request or
+ * `withSpan()` made active. `undefined` when none is.
+ */
+export function getActiveSpan(): Span | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Runs `fn` with `span` as the active span and returns what `fn` returns, unchanged. The span stays active
+ * across `await`, timers and callbacks started inside `fn`, and never leaks to the caller or to calls running
+ * concurrently. `withSpan` does not finish the span.
+ */
+export function withSpan<T>(span: Span, fn: () => T): T {
+  return storage.run(span, fn);
+}
+
+/** Runs `fn` with no active span (used so a span's own reporting work is never traced). */
+export function withoutActiveSpan<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

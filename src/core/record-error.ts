@@ -1,0 +1,47 @@
+import type { Span } from 'opentracing';
+
+/** Longest error message and stack recorded on a span; the rest is cut so one huge error cannot bloat a trace. */
+export const MAX_ERROR_TEXT = 4096;
+
+// error -> spans it has been logged on. An error rising through several decorated frames of the same span is
+// logged there once; WeakMap/WeakSet so that neither errors nor spans are kept alive by the bookkeeping.
+const loggedOn = new WeakMap<object, WeakSet<Span>>();
+
+/** Cuts `text` to `max` characters, marking the cut. */
+export function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
+}
+
+function errorKind(error: unknown): string {
+  if (error instanceof Error) return error.name || error.constructor?.name || 'Error';
+  if (error === null) return 'null';
+  return typeof error;
+}
+
+/**
+ * Marks `span` as failed (`error=true`) and logs `{event: 'error', 'error.kind', message, stack}` on it, the
+ * OpenTracing conventions the Python seed follows. `extraFields` are added to the log (request details, say).
+ * The same error object is logged on the same span at most once.
+ * @returns false when this error was already logged on this span.
+ */
+export function recordError(span: Span, error: unknown, extraFields?: Record<string, unknown>): boolean {
+  if (typeof error === 'object' && error !== null) {
+    let spans = loggedOn.get(error);
+    if (spans === undefined) {
+      spans = new WeakSet<Span>();
+      loggedOn.set(error, spans);
+    }
+    if (spans.has(span)) return false;
+    spans.add(span);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const fields: Record<string, unknown> = {
+    event: 'error',
+    'error.kind': errorKind(error),
+    message: capText(message, MAX_ERROR_TEXT),
+  };
+  if (error instanceof Error && typeof error.stack === 'string') fields.stack = capText(error.stack, MAX_ERROR_TEXT);
+  span.setTag('error', true);
+  span.log(extraFields === undefined ? fields : { ...fields, ...extraFields });
+  return true;
+}

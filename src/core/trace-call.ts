@@ -1,0 +1,74 @@
+import { globalTracer, type Span, type Tracer } from 'opentracing';
+import { getActiveSpan, withSpan } from '../context/active-span';
+import { guard } from './guard';
+import { observeCall } from './observe-call';
+import { recordError } from './record-error';
+import { isUnsampled } from './sampling';
+
+/** How one decorated method is traced; built once per method when it is decorated. */
+export interface ChildSpanSpec {
+  /** Operation name; resolved on the first traced call (TC39 decorators learn the class name only then). */
+  operationName: (thisArg: unknown) => string;
+  tags?: Record<string, unknown>;
+  /** A fixed tracer; otherwise the global tracer at call time, so decoration may happen before initTracer(). */
+  tracer?: Tracer;
+  /** When true, a call with no active span runs untraced instead of starting a root span. */
+  requireParent: boolean;
+}
+
+type AnyMethod = (...args: unknown[]) => unknown;
+
+function runActive(span: Span, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
+  return withSpan(span, () => Reflect.apply(method, thisArg, args));
+}
+
+/**
+ * Calls `method` inside a new span that is a child of the active span and is itself active during the call,
+ * so decorated calls made inside it nest below it. Ends the span when the call returns, throws, or its
+ * Promise settles; a failure is recorded on the span and reaches the caller unchanged.
+ */
+export function traceCall(spec: ChildSpanSpec, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
+  const parent = getActiveSpan();
+  // Fast path: no span would be seen, so create none and switch no context.
+  if (parent === undefined ? spec.requireParent : isUnsampled(parent)) return Reflect.apply(method, thisArg, args);
+
+  const span = guard('starting a span', () => {
+    const tracer = spec.tracer ?? globalTracer();
+    return tracer.startSpan(spec.operationName(thisArg), { childOf: parent, tags: spec.tags });
+  });
+  if (span === undefined) return Reflect.apply(method, thisArg, args);
+
+  return observeCall(
+    {
+      onError: (error) => recordError(span, error),
+      onSettled: () => span.finish(),
+    },
+    runActive,
+    undefined,
+    [span, method, thisArg, args] as [Span, AnyMethod, unknown, unknown[]],
+  );
+}
+
+/**
+ * Calls `method` and, when it throws or its Promise rejects, logs the error on the span active at the call
+ * (once per span, however many decorated frames it rises through), then lets it reach the caller as is.
+ */
+export function logErrorsOfCall(method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
+  // The happy path pays for nothing but the try and the Promise check: the active span is looked up only when
+  // an error arrives. That is the span active at the call, since a catch block runs in the caller's context
+  // and a rejection handler in the context where `then` was called.
+  let result: unknown;
+  try {
+    result = Reflect.apply(method, thisArg, args);
+  } catch (error) {
+    logOnActiveSpan(error);
+    throw error;
+  }
+  if (result instanceof Promise) result.then(undefined, logOnActiveSpan);
+  return result;
+}
+
+function logOnActiveSpan(error: unknown): void {
+  const span = getActiveSpan();
+  if (span !== undefined) guard('logging an error on the active span', () => recordError(span, error));
+}

@@ -1,0 +1,30 @@
+/**
+ * Catches a decorator factory used without its call parentheses (`@Span` instead of `@Span()`): the
+ * factory then receives a class, a method or a decorator context where its options belong.
+ */
+export function assertCalledAsFactory(decoratorName: string, args: unknown[]): void {
+  const [first, second] = args;
+  const looksLikeDecoratorCall =
+    typeof first === 'function' ||
+    (typeof second === 'object' && second !== null && typeof (second as { kind?: unknown }).kind === 'string') ||
+    (typeof first === 'object' && first !== null && (typeof second === 'string' || typeof second === 'symbol') && args.length === 3);
+  if (looksLikeDecoratorCall) {
+    throw new TypeError(`@${decoratorName} must be called: write @${decoratorName}() with parentheses.`);
+  }
+}
+
+/** Checks that `value` is a plain options object (or absent) and names the decorator when it is not. */
+export function assertOptionsObject(decoratorName: string, value: unknown): asserts value is Record<string, unknown> | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new TypeError(`@${decoratorName}(): options must be an object, got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+}
+
+/** Throws when `options` has a key outside `allowed`, naming it and the keys that are accepted. */
+export function assertKnownKeys(decoratorName: string, options: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`@${decoratorName}(): unknown option '${key}'; expected one of ${allowed.join(', ')}.`);
+    }
+  }
+}

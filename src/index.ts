@@ -1,0 +1,20 @@
+export { initTracer, closeTracer } from './tracer/init-tracer';
+export { TracerConfigError } from './tracer/config-checks';
+export { extractSpanContext, traceHeaders } from './tracer/propagation';
+export type { IncomingHeaders } from './tracer/propagation';
+export type {
+  ExitEvent,
+  LocalAgentConfig,
+  ReporterConfig,
+  SamplerConfig,
+  SpanReporter,
+  ThrottlerConfig,
+  TracerConfig,
+  TracerLogger,
+  TracerOptions,
+} from './tracer/tracer-config';
+export { getActiveSpan, withSpan } from './context/active-span';
+export { Span } from './decorators/span';
+export type { SpanOptions } from './decorators/span';
+export { LogErrorsToSpan } from './decorators/log-errors-to-span';
+export type { MethodOrClassDecorator } from './decorators/method-or-class-decorator';

@@ -1,0 +1,31 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span, Tracer } from 'opentracing';
+
+/** What initTracer() decided, shared by every module that needs it. */
+export interface TracerState {
+  tracer: Tracer;
+  /** Header the tracer injects on outbound calls (lower case). */
+  contextHeader: string;
+  /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
+  removeExitHooks?: () => void;
+}
+
+interface GlobalSlot {
+  storage?: AsyncLocalStorage<Span>;
+  tracerState?: TracerState;
+}
+
+// Two copies of this package in one process (a hoisting accident, or CJS next to a bundled copy) must share
+// one active-span store and one tracer, or spans started by one copy would never see parents from the other.
+// OpenTelemetry solves the same problem with a versioned global symbol; so do we.
+const SLOT_KEY = Symbol.for('jaeger-decorators.global.v1');
+
+export function globalSlot(): GlobalSlot {
+  const holder = globalThis as unknown as Record<symbol, GlobalSlot | undefined>;
+  let slot = holder[SLOT_KEY];
+  if (slot === undefined) {
+    slot = {};
+    holder[SLOT_KEY] = slot;
+  }
+  return slot;
+}

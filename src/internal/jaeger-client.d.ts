@@ -1,0 +1,24 @@
+// jaeger-client ships no types and @types/jaeger-client drags in prom-client and lacks the reporters we use,
+// so this declares just the surface the library touches. It is not part of the published typings.
+declare module 'jaeger-client' {
+  import type { Tracer } from 'opentracing';
+
+  export interface JaegerClientConfig {
+    serviceName?: string;
+    disable?: boolean;
+    sampler?: Record<string, unknown>;
+    reporter?: Record<string, unknown>;
+    throttler?: Record<string, unknown>;
+  }
+
+  export function initTracer(config: JaegerClientConfig, options?: Record<string, unknown>): Tracer;
+  export function initTracerFromEnv(config: JaegerClientConfig, options?: Record<string, unknown>): Tracer;
+
+  export class InMemoryReporter {
+    spans: unknown[];
+    clear(): void;
+    report(span: unknown): void;
+    close(callback?: () => void): void;
+    setProcess(serviceName: string, tags: unknown): void;
+  }
+}

@@ -1,0 +1,93 @@
+/** Thrown by initTracer() for a configuration it cannot use; the message names the key and the value. */
+export class TracerConfigError extends Error {
+  constructor(message: string) {
+    super(`initTracer: ${message}`);
+    this.name = 'TracerConfigError';
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function fail(key: string, expected: string, value: unknown): never {
+  throw new TracerConfigError(`${key} must be ${expected}, got ${describe(value)}.`);
+}
+
+export function checkObject(key: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(key, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+export function checkKnownKeys(key: string, value: Record<string, unknown>, allowed: readonly string[], hints: Record<string, string> = {}): void {
+  for (const name of Object.keys(value)) {
+    if (allowed.includes(name)) continue;
+    const hint = hints[name] === undefined ? '' : ` (did you mean ${hints[name]}?)`;
+    throw new TracerConfigError(`unknown key ${key}.${name}${hint}; expected one of ${allowed.join(', ')}.`);
+  }
+}
+
+/** A TCP/UDP port: an integer 1..65535, or a string of digits (Python configs often carry strings). */
+export function checkPort(key: string, value: unknown): number {
+  const port = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    fail(key, 'a port number from 1 to 65535', value);
+  }
+  return port;
+}
+
+export function checkString(key: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(key, 'a non-empty string', value);
+  return value;
+}
+
+export function checkBoolean(key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(key, 'true or false', value);
+  return value;
+}
+
+export function checkPositiveNumber(key: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(key, 'a positive number', value);
+  return value;
+}
+
+export function checkNumberInRange(key: string, value: unknown, min: number, max: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) fail(key, what, value);
+  return value;
+}
+
+export function checkHttpUrl(key: string, value: unknown): string {
+  const text = checkString(key, value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fail(key, 'an http(s) URL such as http://localhost:14268/api/traces', value);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(key, 'an http(s) URL', value);
+  return text;
+}
+
+/** `host:port`, as jaeger-client's remote sampler takes it. */
+export function checkHostPort(key: string, value: unknown): string {
+  const text = checkString(key, value);
+  const separator = text.lastIndexOf(':');
+  if (separator <= 0) fail(key, "'host:port'", value);
+  checkPort(key, text.slice(separator + 1));
+  return text;
+}
+
+// RFC 9110 token characters: what a header name may be made of.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function checkHeaderName(key: string, value: unknown): string {
+  const text = checkString(key, value);
+  if (!HEADER_NAME.test(text)) fail(key, 'an HTTP header name', value);
+  return text.toLowerCase();
+}

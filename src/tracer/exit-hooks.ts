@@ -1,0 +1,33 @@
+import type { ExitEvent } from './tracer-config';
+
+export const DEFAULT_EXIT_EVENTS: readonly ExitEvent[] = ['SIGTERM', 'SIGINT', 'beforeExit'];
+
+/**
+ * Calls `close` once when the process is told to stop or runs out of work. A signal handler replaces Node's
+ * default "exit at once", so after the flush the signal is raised again when nobody else listens for it: the
+ * process then ends the way it would have without us. Returns a function that removes the listeners.
+ */
+export function installExitHooks(events: readonly ExitEvent[], close: () => Promise<void>): () => void {
+  let closing: Promise<void> | undefined;
+  const closeOnce = (): Promise<void> => (closing ??= close());
+
+  const listeners = new Map<ExitEvent, () => void>();
+  const remove = (): void => {
+    for (const [event, listener] of listeners) process.removeListener(event, listener);
+    listeners.clear();
+  };
+  for (const event of events) {
+    const listener =
+      event === 'beforeExit'
+        ? () => void closeOnce()
+        : () => {
+            void closeOnce().then(() => {
+              remove();
+              if (process.listenerCount(event) === 0) process.kill(process.pid, event);
+            });
+          };
+    listeners.set(event, listener);
+    process.on(event, listener);
+  }
+  return remove;
+}

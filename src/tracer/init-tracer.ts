@@ -1,0 +1,112 @@
+import { initTracerFromEnv } from 'jaeger-client';
+import { Tracer, globalTracer, initGlobalTracer } from 'opentracing';
+import { reportTracingFailure } from '../core/guard';
+import { globalSlot, type TracerState } from '../internal/global-state';
+import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
+import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
+import { JAEGER_TRACE_HEADER, toJaegerConfig } from './to-jaeger-config';
+import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
+import { unrefJaegerHandles } from './unref-jaeger-handles';
+
+const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
+/** Longest a close may wait for the reporter: shutdown must never hang on an unreachable Jaeger. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+const slot = globalSlot();
+
+// jaeger-client's default logger drops everything, so a Jaeger that never receives a span would go unnoticed.
+// Errors are surfaced once per kind instead of once per flush interval.
+const warnOnceLogger: TracerLogger = {
+  info() {},
+  error(message) {
+    reportTracingFailure(`jaeger-client (${message.split(':')[0]})`, message);
+  },
+};
+
+const consoleLogger: TracerLogger = {
+  info: (message) => console.log(`[jaeger] ${message}`),
+  error: (message) => console.error(`[jaeger] ${message}`),
+};
+
+function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
+  if (value === undefined || value === false) return [];
+  if (value === true) return DEFAULT_EXIT_EVENTS;
+  if (!Array.isArray(value) || !value.every((event) => DEFAULT_EXIT_EVENTS.includes(event))) {
+    throw new TracerConfigError(`options.closeOnExit must be true, false or a list of ${DEFAULT_EXIT_EVENTS.join(', ')}, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+function closeJaegerTracer(tracer: Tracer): Promise<void> {
+  const close = (tracer as { close?: (callback: () => void) => void }).close;
+  if (typeof close !== 'function') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+    timer.unref();
+    try {
+      close.call(tracer, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch (error) {
+      reportTracingFailure('closing the tracer', error);
+      resolve();
+    }
+  });
+}
+
+/**
+ * Creates a Jaeger tracer (jaeger-client, OpenTracing API) and registers it as the global tracer, which the
+ * decorators, middleware and HTTP patches use. `config` takes the Python seed's keys (`sampler`,
+ * `local_agent`, `logging`, `trace_id_header`) and jaeger-client's own; it is validated, and a bad key throws a
+ * TracerConfigError naming it. Precedence: `config` > `JAEGER_*` environment variables > jaeger-client defaults.
+ * Calling it again replaces (and closes) the previous tracer.
+ *
+ * @param serviceName the service name shown in Jaeger.
+ * @param config tracer configuration; see TracerConfig.
+ * @param options passed to jaeger-client (reporter, logger, metrics, tags, traceId128bit), plus closeOnExit.
+ */
+export function initTracer(serviceName: string, config: TracerConfig = {}, options: TracerOptions = {}): Tracer {
+  const { jaegerConfig, contextHeader, warnings } = toJaegerConfig(serviceName, config, process.env);
+  const checkedOptions = checkObject('options', options);
+  checkKnownKeys('options', checkedOptions, OPTION_KEYS);
+  const { closeOnExit, ...jaegerOptions } = options;
+  const events = exitEvents(closeOnExit);
+  const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);
+  for (const warning of warnings) process.emitWarning(`jaeger-decorators: ${warning}`, 'TracingWarning');
+
+  const tracer = initTracerFromEnv(jaegerConfig, { ...jaegerOptions, logger, contextKey: contextHeader });
+
+  const previous = slot.tracerState;
+  if (previous !== undefined) {
+    previous.removeExitHooks?.();
+    void closeJaegerTracer(previous.tracer);
+  }
+  const state: TracerState = { tracer, contextHeader };
+  if (events.length > 0) {
+    if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
+    state.removeExitHooks = installExitHooks(events, closeTracer);
+  }
+  slot.tracerState = state;
+  initGlobalTracer(tracer);
+  return tracer;
+}
+
+/**
+ * Flushes the spans the tracer still holds, stops its timers and sockets, and puts a no-op tracer in its
+ * place, so a process that calls it can exit by itself. Resolves when done (after 5 s at the latest, even if
+ * Jaeger is unreachable); never rejects.
+ */
+export function closeTracer(): Promise<void> {
+  const state = slot.tracerState;
+  if (state === undefined) return Promise.resolve();
+  slot.tracerState = undefined;
+  state.removeExitHooks?.();
+  initGlobalTracer(new Tracer());
+  return closeJaegerTracer(state.tracer);
+}
+
+/** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
+export function currentTracerState(): TracerState {
+  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER };
+}

@@ -1,0 +1,204 @@
+import type { JaegerClientConfig } from 'jaeger-client';
+import {
+  TracerConfigError,
+  checkBoolean,
+  checkHeaderName,
+  checkHostPort,
+  checkHttpUrl,
+  checkKnownKeys,
+  checkNumberInRange,
+  checkObject,
+  checkPort,
+  checkPositiveNumber,
+  checkString,
+  describe,
+} from './config-checks';
+
+/** The header jaeger-client injects and extracts unless told otherwise. */
+export const JAEGER_TRACE_HEADER = 'uber-trace-id';
+
+/** The header the Python seed (pushiqiang/jaeger_flask_django) carries the trace context in. */
+export const SEED_TRACE_HEADER = 'trace_id';
+
+export interface ResolvedConfig {
+  jaegerConfig: JaegerClientConfig;
+  /** Header to inject; extraction reads it first, then `uber-trace-id` and `trace_id`. */
+  contextHeader: string;
+  /** Ports that look like a mistake, for a warning (not an error: a remapped port is legitimate). */
+  warnings: string[];
+}
+
+const TOP_KEYS = ['sampler', 'local_agent', 'logging', 'trace_id_header', 'reporter', 'throttler', 'disable'] as const;
+const TOP_HINTS: Record<string, string> = {
+  collectorEndpoint: 'reporter.collectorEndpoint',
+  agentHost: 'reporter.agentHost',
+  agentPort: 'reporter.agentPort',
+  logSpans: 'reporter.logSpans',
+  serviceName: "initTracer's first argument",
+  localAgent: 'local_agent',
+  traceIdHeader: 'trace_id_header',
+  enabled: 'disable',
+};
+const SAMPLER_KEYS = ['type', 'param', 'hostPort', 'host', 'port', 'samplingPath', 'refreshIntervalMs'] as const;
+const SAMPLER_TYPES = ['const', 'probabilistic', 'ratelimiting', 'remote'] as const;
+const LOCAL_AGENT_KEYS = ['reporting_host', 'reporting_port', 'sampling_port'] as const;
+const REPORTER_KEYS = [
+  'logSpans', 'agentHost', 'agentPort', 'agentSocketType', 'collectorEndpoint', 'username', 'password', 'flushIntervalMs', 'timeoutMs',
+] as const;
+const THROTTLER_KEYS = ['host', 'port', 'refreshIntervalMs'] as const;
+
+function samplerParam(type: string, param: unknown): number {
+  const key = 'config.sampler.param';
+  switch (type) {
+    case 'const':
+      if (param === true || param === 1) return 1;
+      if (param === false || param === 0) return 0;
+      throw new TracerConfigError(`${key} must be 1 or 0 (or true/false) for a const sampler, got ${describe(param)}.`);
+    case 'probabilistic':
+      return checkNumberInRange(key, param, 0, 1, 'a probability from 0 to 1 for a probabilistic sampler');
+    case 'ratelimiting':
+      return checkNumberInRange(key, param, 0, Number.MAX_SAFE_INTEGER, 'traces per second (a number >= 0) for a ratelimiting sampler');
+    default: // remote: the probability used until the first strategy is fetched
+      return param === undefined ? 0.001 : checkNumberInRange(key, param, 0, 1, 'an initial probability from 0 to 1 for a remote sampler');
+  }
+}
+
+function resolveSampler(raw: unknown, localAgent: Record<string, unknown> | undefined): Record<string, unknown> {
+  const sampler = checkObject('config.sampler', raw);
+  checkKnownKeys('config.sampler', sampler, SAMPLER_KEYS);
+  const type = sampler.type;
+  if (!SAMPLER_TYPES.includes(type as (typeof SAMPLER_TYPES)[number])) {
+    throw new TracerConfigError(`config.sampler.type must be one of ${SAMPLER_TYPES.join(', ')}, got ${describe(type)}.`);
+  }
+  const resolved: Record<string, unknown> = { type, param: samplerParam(type as string, sampler.param) };
+  if (sampler.hostPort !== undefined) resolved.hostPort = checkHostPort('config.sampler.hostPort', sampler.hostPort);
+  if (sampler.host !== undefined) resolved.host = checkString('config.sampler.host', sampler.host);
+  if (sampler.port !== undefined) resolved.port = checkPort('config.sampler.port', sampler.port);
+  if (sampler.samplingPath !== undefined) resolved.samplingPath = checkString('config.sampler.samplingPath', sampler.samplingPath);
+  if (sampler.refreshIntervalMs !== undefined) {
+    resolved.refreshIntervalMs = checkPositiveNumber('config.sampler.refreshIntervalMs', sampler.refreshIntervalMs);
+  }
+  // The seed (like Python's jaeger_client) asks the remote sampler on the agent's host at local_agent.sampling_port.
+  if (localAgent?.sampling_port !== undefined && resolved.port === undefined && resolved.hostPort === undefined) {
+    resolved.port = checkPort('config.local_agent.sampling_port', localAgent.sampling_port);
+  }
+  if (localAgent?.reporting_host !== undefined && resolved.host === undefined && resolved.hostPort === undefined) {
+    resolved.host = localAgent.reporting_host;
+  }
+  return resolved;
+}
+
+function resolveReporter(raw: unknown, localAgent: Record<string, unknown> | undefined, logging: boolean): Record<string, unknown> | undefined {
+  const resolved: Record<string, unknown> = {};
+  if (raw !== undefined) {
+    const reporter = checkObject('config.reporter', raw);
+    checkKnownKeys('config.reporter', reporter, REPORTER_KEYS);
+    if (reporter.logSpans !== undefined) resolved.logSpans = checkBoolean('config.reporter.logSpans', reporter.logSpans);
+    if (reporter.agentHost !== undefined) resolved.agentHost = checkString('config.reporter.agentHost', reporter.agentHost);
+    if (reporter.agentPort !== undefined) resolved.agentPort = checkPort('config.reporter.agentPort', reporter.agentPort);
+    if (reporter.agentSocketType !== undefined) {
+      if (reporter.agentSocketType !== 'udp4' && reporter.agentSocketType !== 'udp6') {
+        throw new TracerConfigError(`config.reporter.agentSocketType must be 'udp4' or 'udp6', got ${describe(reporter.agentSocketType)}.`);
+      }
+      resolved.agentSocketType = reporter.agentSocketType;
+    }
+    if (reporter.collectorEndpoint !== undefined) resolved.collectorEndpoint = checkHttpUrl('config.reporter.collectorEndpoint', reporter.collectorEndpoint);
+    if (reporter.username !== undefined) resolved.username = checkString('config.reporter.username', reporter.username);
+    if (reporter.password !== undefined) resolved.password = checkString('config.reporter.password', reporter.password);
+    if (reporter.flushIntervalMs !== undefined) resolved.flushIntervalMs = checkPositiveNumber('config.reporter.flushIntervalMs', reporter.flushIntervalMs);
+    if (reporter.timeoutMs !== undefined) resolved.timeoutMs = checkPositiveNumber('config.reporter.timeoutMs', reporter.timeoutMs);
+  }
+  if (localAgent?.reporting_host !== undefined) {
+    if (resolved.agentHost !== undefined) {
+      throw new TracerConfigError('config.local_agent.reporting_host and config.reporter.agentHost both set the agent host; keep one.');
+    }
+    resolved.agentHost = localAgent.reporting_host;
+  }
+  if (localAgent?.reporting_port !== undefined) {
+    if (resolved.agentPort !== undefined) {
+      throw new TracerConfigError('config.local_agent.reporting_port and config.reporter.agentPort both set the agent port; keep one.');
+    }
+    resolved.agentPort = localAgent.reporting_port;
+  }
+  if (logging) resolved.logSpans = true;
+  return Object.keys(resolved).length === 0 ? undefined : resolved;
+}
+
+function resolveLocalAgent(raw: unknown): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined;
+  const localAgent = checkObject('config.local_agent', raw);
+  checkKnownKeys('config.local_agent', localAgent, LOCAL_AGENT_KEYS);
+  const resolved: Record<string, unknown> = {};
+  if (localAgent.reporting_host !== undefined) resolved.reporting_host = checkString('config.local_agent.reporting_host', localAgent.reporting_host);
+  if (localAgent.reporting_port !== undefined) resolved.reporting_port = checkPort('config.local_agent.reporting_port', localAgent.reporting_port);
+  if (localAgent.sampling_port !== undefined) resolved.sampling_port = checkPort('config.local_agent.sampling_port', localAgent.sampling_port);
+  return resolved;
+}
+
+function resolveThrottler(raw: unknown): Record<string, unknown> {
+  const throttler = checkObject('config.throttler', raw);
+  checkKnownKeys('config.throttler', throttler, THROTTLER_KEYS);
+  const resolved: Record<string, unknown> = {};
+  if (throttler.host !== undefined) resolved.host = checkString('config.throttler.host', throttler.host);
+  if (throttler.port !== undefined) resolved.port = checkPort('config.throttler.port', throttler.port);
+  if (throttler.refreshIntervalMs !== undefined) {
+    resolved.refreshIntervalMs = checkPositiveNumber('config.throttler.refreshIntervalMs', throttler.refreshIntervalMs);
+  }
+  return resolved;
+}
+
+// jaeger-client reads these when the config leaves the matching key out, and silently ignores a bad value.
+const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig) => boolean; check: (key: string, value: string) => unknown }> = [
+  { name: 'JAEGER_SAMPLER_TYPE', appliesWhen: (c) => c.sampler === undefined, check: (key, value) => {
+    if (!SAMPLER_TYPES.includes(value as (typeof SAMPLER_TYPES)[number])) {
+      throw new TracerConfigError(`${key} must be one of ${SAMPLER_TYPES.join(', ')}, got ${describe(value)}.`);
+    }
+  } },
+  { name: 'JAEGER_SAMPLER_PARAM', appliesWhen: (c) => c.sampler === undefined, check: (key, value) => {
+    if (value.trim() === '' || Number.isNaN(Number(value))) throw new TracerConfigError(`${key} must be a number, got ${describe(value)}.`);
+  } },
+  { name: 'JAEGER_SAMPLER_PORT', appliesWhen: (c) => c.sampler?.port === undefined, check: checkPort },
+  { name: 'JAEGER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
+  { name: 'JAEGER_REPORTER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
+  { name: 'JAEGER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
+  { name: 'JAEGER_REPORTER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
+];
+
+function checkEnvironment(config: JaegerClientConfig, env: NodeJS.ProcessEnv): void {
+  for (const { name, appliesWhen, check } of ENV_CHECKS) {
+    const value = env[name];
+    if (value !== undefined && value !== '' && appliesWhen(config)) check(`environment variable ${name}`, value);
+  }
+}
+
+/**
+ * Validates a user's config (seed keys and jaeger-client keys) and turns it into jaeger-client's config.
+ * Throws a TracerConfigError naming the first key at fault.
+ */
+export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const name = checkString('serviceName (the first argument)', serviceName);
+  const config = checkObject('config', rawConfig ?? {});
+  checkKnownKeys('config', config, TOP_KEYS, TOP_HINTS);
+
+  const localAgent = resolveLocalAgent(config.local_agent);
+  const logging = config.logging === undefined ? false : checkBoolean('config.logging', config.logging);
+  const jaegerConfig: JaegerClientConfig = { serviceName: name };
+  if (config.disable !== undefined) jaegerConfig.disable = checkBoolean('config.disable', config.disable);
+  if (config.sampler !== undefined) jaegerConfig.sampler = resolveSampler(config.sampler, localAgent);
+  const reporter = resolveReporter(config.reporter, localAgent, logging);
+  if (reporter !== undefined) jaegerConfig.reporter = reporter;
+  if (config.throttler !== undefined) jaegerConfig.throttler = resolveThrottler(config.throttler);
+  const contextHeader = config.trace_id_header === undefined ? JAEGER_TRACE_HEADER : checkHeaderName('config.trace_id_header', config.trace_id_header);
+
+  checkEnvironment(jaegerConfig, env);
+
+  const warnings: string[] = [];
+  const agentPort = reporter?.agentPort ?? env.JAEGER_AGENT_PORT ?? env.JAEGER_REPORTER_AGENT_PORT;
+  if (Number(agentPort) === 6831 && reporter?.collectorEndpoint === undefined) {
+    warnings.push(
+      'the agent port is 6831, where Jaeger expects the compact Thrift protocol that Python clients send; ' +
+        'jaeger-client (Node) sends binary Thrift, which Jaeger receives on 6832. Spans sent to 6831 are dropped.',
+    );
+  }
+  return { jaegerConfig, contextHeader, warnings };
+}

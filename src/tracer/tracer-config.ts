@@ -1,0 +1,96 @@
+import type { Span, Tracer } from 'opentracing';
+
+/** Sampler settings; the Python seed's `{type, param}` plus jaeger-client's remote-sampler keys. */
+export interface SamplerConfig {
+  /** `const` (param 1 or 0), `probabilistic` (param 0..1), `ratelimiting` (param traces/second), `remote`. */
+  type: 'const' | 'probabilistic' | 'ratelimiting' | 'remote';
+  /** See `type`. For `remote`, the probability used until the first strategy arrives (default 0.001). */
+  param?: number | boolean;
+  /** Remote sampler: the sampling server as `host:port`, or `host` and `port`. Default: localhost:5778. */
+  hostPort?: string;
+  host?: string;
+  port?: number | string;
+  samplingPath?: string;
+  refreshIntervalMs?: number;
+}
+
+/** Where the Jaeger agent (or Jaeger v2's UDP receiver) listens, as the Python seed writes it. */
+export interface LocalAgentConfig {
+  /** Default: localhost. */
+  reporting_host?: string;
+  /** UDP port for jaeger-client's binary Thrift. Default: 6832 (6831 takes the compact protocol Python uses). */
+  reporting_port?: number | string;
+  /** Port of the remote sampler's HTTP endpoint on `reporting_host`. Default: 5778. */
+  sampling_port?: number | string;
+}
+
+/** jaeger-client's own reporter settings (camelCase). */
+export interface ReporterConfig {
+  logSpans?: boolean;
+  agentHost?: string;
+  agentPort?: number | string;
+  agentSocketType?: 'udp4' | 'udp6';
+  /** Jaeger's HTTP collector, e.g. `http://localhost:14268/api/traces`; when set, spans go over HTTP. */
+  collectorEndpoint?: string;
+  username?: string;
+  password?: string;
+  flushIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+export interface ThrottlerConfig {
+  host?: string;
+  port?: number | string;
+  refreshIntervalMs?: number;
+}
+
+/**
+ * Tracer configuration: the Python seed's keys (`sampler`, `local_agent`, `logging`, `trace_id_header`)
+ * and jaeger-client's own (`reporter`, `throttler`, `disable`) may be mixed. What is set here wins over the
+ * `JAEGER_*` environment variables, which win over jaeger-client's defaults.
+ */
+export interface TracerConfig {
+  sampler?: SamplerConfig;
+  local_agent?: LocalAgentConfig;
+  /** Log every reported span through the logger (`options.logger`, else the console). Default: false. */
+  logging?: boolean;
+  /** Header carrying the trace context on outbound calls. Inbound, both `uber-trace-id` and `trace_id` are read too. Default: `uber-trace-id`. */
+  trace_id_header?: string;
+  reporter?: ReporterConfig;
+  throttler?: ThrottlerConfig;
+  /** When true, initTracer() registers a no-op tracer. */
+  disable?: boolean;
+}
+
+/** A jaeger-client reporter, e.g. its `InMemoryReporter` in tests. */
+export interface SpanReporter {
+  report(span: Span): void;
+  close(callback?: () => void): void;
+  setProcess(serviceName: string, tags: unknown): void;
+}
+
+export interface TracerLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export type ExitEvent = 'SIGTERM' | 'SIGINT' | 'beforeExit';
+
+/** Options handed to jaeger-client as they are, plus `closeOnExit`. */
+export interface TracerOptions {
+  reporter?: SpanReporter;
+  logger?: TracerLogger;
+  metrics?: unknown;
+  /** Process-level tags on every span. */
+  tags?: Record<string, unknown>;
+  traceId128bit?: boolean;
+  shareRpcSpan?: boolean;
+  /**
+   * Flush and close the tracer when the process is told to stop: `true` means SIGTERM, SIGINT and beforeExit.
+   * A signal is re-raised after the flush when no other listener handles it, so the process still exits.
+   * Default: false.
+   */
+  closeOnExit?: boolean | ExitEvent[];
+}
+
+export type { Tracer };
