@@ -1,7 +1,7 @@
 // jaeger-client ships no types and @types/jaeger-client drags in prom-client and lacks the reporters we use,
 // so this declares just the surface the library touches. It is not part of the published typings.
 declare module 'jaeger-client' {
-  import type { Tracer } from 'opentracing';
+  import type { Tracer as OpenTracingTracer } from 'opentracing';
 
   export interface JaegerClientConfig {
     serviceName?: string;
@@ -11,8 +11,14 @@ declare module 'jaeger-client' {
     throttler?: Record<string, unknown>;
   }
 
-  export function initTracer(config: JaegerClientConfig, options?: Record<string, unknown>): Tracer;
-  export function initTracerFromEnv(config: JaegerClientConfig, options?: Record<string, unknown>): Tracer;
+  export function initTracer(config: JaegerClientConfig, options?: Record<string, unknown>): OpenTracingTracer;
+  export function initTracerFromEnv(config: JaegerClientConfig, options?: Record<string, unknown>): OpenTracingTracer;
+
+  export class Tracer {}
+
+  export class RemoteSampler {
+    _updateSampler(response: unknown): boolean;
+  }
 
   export class InMemoryReporter {
     spans: unknown[];

@@ -6,6 +6,7 @@ import { TracerConfigError, checkObject, checkKnownKeys, describe } from './conf
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { JAEGER_TRACE_HEADER, toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
+import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
 
 const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
@@ -76,6 +77,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   for (const warning of warnings) process.emitWarning(`jaeger-decorators: ${warning}`, 'TracingWarning');
 
   const tracer = initTracerFromEnv(jaegerConfig, { ...jaegerOptions, logger, contextKey: contextHeader });
+  acceptNumericStrategyTypes(tracer);
 
   const previous = slot.tracerState;
   if (previous !== undefined) {

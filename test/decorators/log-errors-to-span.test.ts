@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { LogErrorsToSpan, Span, withSpan } from 'jaeger-decorators';
+import { DIALECT } from '../support/dialect';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+describe(`@LogErrorsToSpan (${DIALECT})`, () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  function inRequestSpan<T>(fn: () => T): T {
+    const span = recording.tracer.startSpan('request');
+    try {
+      return withSpan(span, fn);
+    } finally {
+      span.finish();
+    }
+  }
+
+  it('logs a thrown error on the active span and rethrows the same object', () => {
+    const failure = new Error('disk full');
+    class Store {
+      @LogErrorsToSpan()
+      save() {
+        throw failure;
+      }
+    }
+    assert.throws(() => inRequestSpan(() => new Store().save()), (error) => error === failure);
+    const request = recording.span('request');
+    assert.equal(request.tags.error, true);
+    assert.deepEqual(
+      request.logs.map((log) => [log.event, log['error.kind'], log.message]),
+      [['error', 'Error', 'disk full']],
+    );
+  });
+
+  it('logs a rejection and returns the same Promise object', async () => {
+    const failure = new Error('timeout');
+    let returned: Promise<never> | undefined;
+    let original: Promise<never> | undefined;
+    class Client {
+      @LogErrorsToSpan()
+      call() {
+        original = delay(1).then(() => Promise.reject(failure));
+        return original;
+      }
+    }
+    const span = recording.tracer.startSpan('request');
+    await withSpan(span, async () => {
+      returned = new Client().call();
+      assert.equal(returned, original);
+      await assert.rejects(returned, (error) => error === failure);
+    });
+    span.finish();
+    assert.equal(recording.span('request').logs[0].message, 'timeout');
+  });
+
+  it('changes nothing on the happy path: sync stays sync, values pass through', async () => {
+    class Maths {
+      @LogErrorsToSpan()
+      add(a: number, b: number) {
+        return a + b;
+      }
+      @LogErrorsToSpan()
+      async later(value: string) {
+        return value;
+      }
+    }
+    const maths = new Maths();
+    assert.equal(inRequestSpan(() => maths.add(1, 2)), 3);
+    assert.equal(await maths.later('v'), 'v');
+    assert.equal(recording.span('request').tags.error, undefined);
+    assert.deepEqual(recording.span('request').logs, []);
+  });
+
+  it('with no active span, runs as if undecorated', () => {
+    const failure = new Error('nobody listens');
+    class Quiet {
+      @LogErrorsToSpan()
+      fail() {
+        throw failure;
+      }
+    }
+    assert.throws(() => new Quiet().fail(), (error) => error === failure);
+    assert.equal(recording.spans().length, 0);
+  });
+
+  it('logs an error rising through five decorated frames once', async () => {
+    const failure = new Error('deep');
+    class Layers {
+      @LogErrorsToSpan()
+      async one(): Promise<never> {
+        throw failure;
+      }
+      @LogErrorsToSpan()
+      async two() {
+        return this.one();
+      }
+      @LogErrorsToSpan()
+      three() {
+        return this.two();
+      }
+      @LogErrorsToSpan()
+      async four() {
+        await delay(1);
+        return this.three();
+      }
+      @LogErrorsToSpan()
+      five() {
+        return this.four();
+      }
+    }
+    const span = recording.tracer.startSpan('request');
+    await assert.rejects(withSpan(span, () => new Layers().five()), (error) => error === failure);
+    await delay(1);
+    span.finish();
+    assert.equal(recording.span('request').logs.length, 1);
+  });
+
+  it('beside @Span, logs the error once on the span @Span started', () => {
+    const failure = new Error('both');
+    class Service {
+      @Span()
+      @LogErrorsToSpan()
+      run() {
+        throw failure;
+      }
+    }
+    assert.throws(() => inRequestSpan(() => new Service().run()), (error) => error === failure);
+    const run = recording.span('Service.run');
+    assert.equal(run.logs.length, 1);
+    assert.equal(run.tags.error, true);
+    assert.deepEqual(recording.span('request').logs, [], 'the error is on the inner span, not on the request span');
+  });
+
+  it('as a class decorator, covers every own method', () => {
+    @LogErrorsToSpan()
+    class Jobs {
+      first() {
+        throw new Error('first');
+      }
+      second() {
+        throw new Error('second');
+      }
+    }
+    inRequestSpan(() => {
+      assert.throws(() => new Jobs().first());
+      assert.throws(() => new Jobs().second());
+    });
+    assert.deepEqual(recording.span('request').logs.map((log) => log.message), ['first', 'second']);
+  });
+
+  it('caps a huge error message', () => {
+    class Noisy {
+      @LogErrorsToSpan()
+      fail() {
+        throw new Error('x'.repeat(100_000));
+      }
+    }
+    assert.throws(() => inRequestSpan(() => new Noisy().fail()));
+    const message = String(recording.span('request').logs[0].message);
+    assert.ok(message.length < 5000, `message length ${message.length}`);
+    assert.match(message, /more characters\]$/);
+  });
+
+  it('takes no arguments and must be called', () => {
+    assert.throws(() => (LogErrorsToSpan as (...args: unknown[]) => unknown)({ level: 1 }), { message: /takes no arguments/ });
+    assert.throws(
+      () => {
+        class Wrong {
+          // @ts-expect-error: the factory must be called
+          @LogErrorsToSpan
+          run() {}
+        }
+        void Wrong;
+      },
+      { message: /@LogErrorsToSpan must be called/ },
+    );
+  });
+});

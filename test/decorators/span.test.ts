@@ -1,0 +1,426 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
+import { Span, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
+import { DIALECT } from '../support/dialect';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+
+describe(`@Span (${DIALECT})`, () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it('names the span ClassName.methodName by default', () => {
+    class UserService {
+      @Span()
+      find(id: number) {
+        return { id };
+      }
+    }
+    new UserService().find(1);
+    assert.deepEqual(recording.spans().map((s) => s.name), ['UserService.find']);
+  });
+
+  it('takes an operation name and tags', () => {
+    class UserService {
+      @Span('users.compute', { tags: { 'db.type': 'sql', retries: 2 } })
+      compute(x: number) {
+        return x * 2;
+      }
+    }
+    new UserService().compute(2);
+    const span = recording.span('users.compute');
+    assert.equal(span.tags['db.type'], 'sql');
+    assert.equal(span.tags.retries, 2);
+  });
+
+  it('a sync method stays sync and returns its value', () => {
+    class Calculator {
+      @Span()
+      double(x: number) {
+        return x * 2;
+      }
+    }
+    const result = new Calculator().double(21);
+    assert.equal(result, 42);
+    assert.equal(recording.spans().length, 1);
+  });
+
+  it('keeps this and every argument', () => {
+    class Greeter {
+      constructor(private readonly greeting: string) {}
+      @Span()
+      greet(name: string, punctuation = '!', ...rest: string[]) {
+        return `${this.greeting}, ${name}${punctuation}${rest.join('')}`;
+      }
+    }
+    assert.equal(new Greeter('Hello').greet('Ada', '?', 'a', 'b'), 'Hello, Ada?ab');
+  });
+
+  it('returns the very Promise the method returned and ends the span when it settles', async () => {
+    let resolve!: (value: string) => void;
+    const pending = new Promise<string>((r) => (resolve = r));
+    class Loader {
+      @Span()
+      load() {
+        return pending;
+      }
+    }
+    const returned = new Loader().load();
+    assert.equal(returned, pending);
+    await delay(5);
+    assert.equal(recording.spans().length, 0, 'span must stay open until the promise settles');
+    resolve('done');
+    assert.equal(await returned, 'done');
+    await delay(0);
+    assert.equal(recording.span('Loader.load').durationMs >= 4, true);
+  });
+
+  it('never calls then on a lazy thenable', () => {
+    let thenCalls = 0;
+    const query = {
+      then(onFulfilled: (value: number) => void) {
+        thenCalls += 1;
+        onFulfilled(1);
+      },
+    };
+    class Repository {
+      @Span()
+      query() {
+        return query;
+      }
+    }
+    assert.equal(new Repository().query(), query);
+    assert.equal(thenCalls, 0);
+    assert.equal(recording.spans().length, 1);
+  });
+
+  it('rethrows the same error object and records it on the span', () => {
+    const failure = new TypeError('bad input');
+    class Parser {
+      @Span()
+      parse() {
+        throw failure;
+      }
+    }
+    assert.throws(
+      () => new Parser().parse(),
+      (error) => error === failure,
+    );
+    const span = recording.span('Parser.parse');
+    assert.equal(span.tags.error, true);
+    assert.equal(span.logs.length, 1);
+    assert.equal(span.logs[0].event, 'error');
+    assert.equal(span.logs[0]['error.kind'], 'TypeError');
+    assert.equal(span.logs[0].message, 'bad input');
+    assert.match(String(span.logs[0].stack), /TypeError: bad input/);
+  });
+
+  it('rejects with the same error object and records it on the span', async () => {
+    const failure = new RangeError('too far');
+    class Walker {
+      @Span()
+      async walk() {
+        await delay(1);
+        throw failure;
+      }
+    }
+    await assert.rejects(new Walker().walk(), (error) => error === failure);
+    await delay(0);
+    const span = recording.span('Walker.walk');
+    assert.equal(span.tags.error, true);
+    assert.equal(span.logs[0]['error.kind'], 'RangeError');
+  });
+
+  it('records a thrown non-Error value without failing', () => {
+    class Legacy {
+      @Span()
+      fail() {
+        throw 'plain string';
+      }
+    }
+    assert.throws(() => new Legacy().fail(), (error) => error === 'plain string');
+    assert.equal(recording.span('Legacy.fail').logs[0].message, 'plain string');
+  });
+
+  it('nested decorated calls nest, across await and timers', async () => {
+    class Repository {
+      @Span()
+      async row(id: number) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return id;
+      }
+    }
+    class UserService {
+      constructor(private readonly repository = new Repository()) {}
+      @Span()
+      async find(id: number) {
+        await delay(1);
+        return this.repository.row(id);
+      }
+    }
+    class UserController {
+      constructor(private readonly users = new UserService()) {}
+      @Span()
+      async getOne(id: number) {
+        const first = await this.users.find(id);
+        const second = await this.users.find(id + 1);
+        return [first, second];
+      }
+    }
+    assert.deepEqual(await new UserController().getOne(1), [1, 2]);
+    const spans = recording.spans();
+    const controller = recording.span('UserController.getOne');
+    const finds = spans.filter((s) => s.name === 'UserService.find');
+    const rows = spans.filter((s) => s.name === 'Repository.row');
+    assert.equal(controller.parentId, null);
+    assert.equal(finds.length, 2);
+    for (const find of finds) assert.equal(find.parentId, controller.spanId);
+    assert.deepEqual(
+      rows.map((row) => row.parentId).sort(),
+      finds.map((find) => find.spanId).sort(),
+    );
+    assert.equal(new Set(spans.map((s) => s.traceId)).size, 1);
+  });
+
+  it('makes its span the active one inside the method and restores the caller afterwards', () => {
+    let inside: unknown;
+    class Probe {
+      @Span()
+      look() {
+        inside = getActiveSpan();
+      }
+    }
+    const outer = recording.tracer.startSpan('outer');
+    withSpan(outer, () => {
+      new Probe().look();
+      assert.equal(getActiveSpan(), outer);
+    });
+    assert.notEqual(inside, undefined);
+    assert.notEqual(inside, outer);
+    assert.equal(getActiveSpan(), undefined);
+    outer.finish();
+    assert.equal(recording.span('Probe.look').parentId, recording.span('outer').spanId);
+  });
+
+  it('with requireParent, runs untraced when no span is active', () => {
+    class Background {
+      @Span({ requireParent: true })
+      tick() {
+        return 'ticked';
+      }
+    }
+    assert.equal(new Background().tick(), 'ticked');
+    assert.equal(recording.spans().length, 0);
+    const parent = recording.tracer.startSpan('parent');
+    withSpan(parent, () => new Background().tick());
+    parent.finish();
+    assert.equal(recording.span('Background.tick').parentId, recording.span('parent').spanId);
+  });
+
+  it('inside an unsampled trace creates no span and switches no context', () => {
+    let activeInside: unknown;
+    class Quiet {
+      @Span()
+      work() {
+        activeInside = getActiveSpan();
+        return 7;
+      }
+    }
+    closeTracer();
+    const reporter = new InMemoryReporter();
+    const tracer = initTracer('unsampled', { sampler: { type: 'const', param: 0 } }, { reporter });
+    const root = tracer.startSpan('root');
+    const result = withSpan(root, () => new Quiet().work());
+    assert.equal(result, 7);
+    assert.equal(activeInside, root, 'the unsampled parent stays active: no child was made');
+    root.finish();
+    assert.equal(reporter.spans.length, 0);
+  });
+
+  it('uses the tracer given in the options instead of the global one', () => {
+    const ownReporter = new InMemoryReporter();
+    const ownTracer = initJaegerTracer({ serviceName: 'own', sampler: { type: 'const', param: 1 } }, { reporter: ownReporter });
+    class Billing {
+      @Span({ tracer: ownTracer })
+      charge() {
+        return true;
+      }
+    }
+    new Billing().charge();
+    assert.equal(ownReporter.spans.length, 1);
+    assert.equal(recording.spans().length, 0);
+  });
+
+  it('looks the tracer up at call time: a class decorated before initTracer is traced after it', async () => {
+    await closeTracer();
+    class Early {
+      @Span()
+      run() {
+        return 'ran';
+      }
+    }
+    assert.equal(new Early().run(), 'ran', 'runs untraced before initTracer');
+    recording = recordingTracer();
+    new Early().run();
+    assert.deepEqual(recording.spans().map((s) => s.name), ['Early.run']);
+  });
+
+  it("keeps the method's name, length and reflect-metadata", () => {
+    const markFunction = (target: any, keyOrContext?: any, descriptor?: PropertyDescriptor): void => {
+      const fn = descriptor === undefined ? target : descriptor.value;
+      Reflect.defineMetadata('custom:role', 'admin', fn);
+      void keyOrContext;
+    };
+    class Admin {
+      @Span()
+      @markFunction
+      promote(user: string, level: number) {
+        return `${user}:${level}`;
+      }
+    }
+    const method = Admin.prototype.promote;
+    assert.equal(method.name, 'promote');
+    assert.equal(method.length, 2);
+    assert.equal(Reflect.getMetadata('custom:role', method), 'admin');
+  });
+
+  it('traces static methods and symbol-named methods under their class name', () => {
+    const key = Symbol('compute');
+    class Tools {
+      @Span()
+      static version() {
+        return '1';
+      }
+      @Span()
+      [key]() {
+        return 2;
+      }
+    }
+    Tools.version();
+    new Tools()[key]();
+    assert.deepEqual(recording.spans().map((s) => s.name).sort(), ['Tools.[compute]', 'Tools.version']);
+  });
+
+  it('names a method of a subclass instance after the class that declares it', () => {
+    class Base {
+      @Span()
+      shared() {
+        return 'base';
+      }
+    }
+    class Derived extends Base {}
+    new Derived().shared();
+    assert.deepEqual(recording.spans().map((s) => s.name), ['Base.shared']);
+  });
+
+  it('fails at decoration time when used without parentheses', () => {
+    assert.throws(
+      () => {
+        class Wrong {
+          // @ts-expect-error: the factory must be called
+          @Span
+          run() {}
+        }
+        void Wrong;
+      },
+      { name: 'TypeError', message: /@Span must be called: write @Span\(\)/ },
+    );
+  });
+
+  it('fails at decoration time on an accessor, naming it', () => {
+    assert.throws(
+      () => {
+        class Wrong {
+          @Span()
+          get value() {
+            return 1;
+          }
+        }
+        void Wrong;
+      },
+      { name: 'TypeError', message: /@Span\(\) decorates classes and methods, not .*value/ },
+    );
+  });
+
+  it('rejects unknown options and an empty name', () => {
+    assert.throws(() => Span({ tag: { a: 1 } } as never), { message: /unknown option 'tag'; expected one of tags, tracer, requireParent/ });
+    assert.throws(() => Span(''), { message: /operation name must not be empty/ });
+  });
+});
+
+describe(`@Span on a class (${DIALECT})`, () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it('traces every own method, modifying the class in place', () => {
+    const seen: unknown[] = [];
+    const keepClass = (value: unknown) => {
+      seen.push(value);
+    };
+    @Span()
+    @keepClass
+    class OrderService {
+      list() {
+        return [1];
+      }
+      async create() {
+        return 'created';
+      }
+    }
+    assert.equal(seen[0], OrderService, 'the class is the same object, not a subclass');
+    new OrderService().list();
+    return new OrderService().create().then((value) => {
+      assert.equal(value, 'created');
+      assert.deepEqual(recording.spans().map((s) => s.name).sort(), ['OrderService.create', 'OrderService.list']);
+    });
+  });
+
+  it('leaves the constructor, getters, generators and static methods alone', () => {
+    let constructed = 0;
+    @Span()
+    class Catalog {
+      constructor() {
+        constructed += 1;
+      }
+      get size() {
+        return 3;
+      }
+      *items() {
+        yield 1;
+      }
+      static create() {
+        return new Catalog();
+      }
+      count() {
+        return this.size;
+      }
+    }
+    const catalog = Catalog.create();
+    assert.equal(constructed, 1);
+    assert.deepEqual([...catalog.items()], [1]);
+    assert.equal(catalog.count(), 3);
+    assert.deepEqual(recording.spans().map((s) => s.name), ['Catalog.count']);
+  });
+
+  it("lets a method's own @Span win over the class's", () => {
+    @Span()
+    class Payments {
+      @Span('payments.charge', { tags: { currency: 'EUR' } })
+      charge() {
+        return true;
+      }
+    }
+    new Payments().charge();
+    const spans = recording.spans();
+    assert.deepEqual(spans.map((s) => s.name), ['payments.charge']);
+    assert.equal(spans[0].tags.currency, 'EUR');
+  });
+});

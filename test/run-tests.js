@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+'use strict';
+// The test command (`npm test` builds, then runs this): provides a real Jaeger for the end-to-end suites and
+// runs every compiled test file with Node's test runner.
+//
+// Jaeger comes from, in order: JAEGER_QUERY_URL (a Jaeger you run, e.g. in Docker), else the binary built
+// from the pinned Go module (built now if Go is installed). With neither, the e2e suites are skipped loudly;
+// with CI=true that is a failure, so CI can never pass without them.
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { ensureJaegerBinary, startJaeger } = require('./jaeger/jaeger.js');
+
+const ROOT = path.resolve(__dirname, '..');
+const TEST_DIRS = ['build/test-legacy', 'build/test-tc39'];
+
+function banner(lines) {
+  const width = Math.max(...lines.map((line) => line.length)) + 4;
+  const edge = '!'.repeat(width);
+  console.error(['', edge, ...lines.map((line) => `! ${line.padEnd(width - 4)} !`), edge, ''].join('\n'));
+}
+
+/** Endpoints of a Jaeger the user runs themselves, from JAEGER_QUERY_URL and optional overrides. */
+function externalJaeger(queryUrl) {
+  const host = new URL(queryUrl).hostname;
+  return {
+    queryUrl: queryUrl.replace(/\/$/, ''),
+    collectorUrl: process.env.JAEGER_COLLECTOR_URL ?? `http://${host}:14268/api/traces`,
+    agentHost: process.env.JAEGER_E2E_AGENT_HOST ?? host,
+    agentPort: Number(process.env.JAEGER_E2E_AGENT_PORT ?? 6832),
+    samplingPort: Number(process.env.JAEGER_E2E_SAMPLING_PORT ?? 5778),
+    stop: async () => {},
+  };
+}
+
+async function provideJaeger() {
+  if (process.env.JAEGER_QUERY_URL) return externalJaeger(process.env.JAEGER_QUERY_URL);
+  const binary = ensureJaegerBinary({ build: true });
+  if (binary === undefined) return undefined;
+  return startJaeger(binary, { ports: 'free' });
+}
+
+function testEnvironment(jaeger) {
+  const env = {};
+  // The unit tests read no JAEGER_* variable they did not set themselves.
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('JAEGER_')) env[name] = value;
+  if (jaeger) {
+    env.E2E_JAEGER_QUERY_URL = jaeger.queryUrl;
+    env.E2E_JAEGER_COLLECTOR_URL = jaeger.collectorUrl;
+    env.E2E_JAEGER_AGENT_HOST = jaeger.agentHost;
+    env.E2E_JAEGER_AGENT_PORT = String(jaeger.agentPort);
+    env.E2E_JAEGER_SAMPLING_PORT = String(jaeger.samplingPort);
+  }
+  return env;
+}
+
+async function main() {
+  let jaeger;
+  try {
+    jaeger = await provideJaeger();
+  } catch (error) {
+    console.error(`Could not start Jaeger: ${error.message}`);
+  }
+  if (!jaeger) {
+    if (process.env.CI === 'true') {
+      banner(['CI=true and no Jaeger could be had: the end-to-end suites cannot run, so this run FAILS.']);
+      process.exit(1);
+    }
+    banner([
+      'NO JAEGER: the end-to-end suites against a real Jaeger are SKIPPED.',
+      'Install Go (npm test then builds Jaeger), or run one and set JAEGER_QUERY_URL=http://host:16686.',
+    ]);
+  } else {
+    console.error(`End-to-end suites use the Jaeger at ${jaeger.queryUrl}`);
+  }
+
+  const files = process.argv.slice(2);
+  const args = ['--test', '--test-reporter=spec', ...(files.length > 0 ? files : TEST_DIRS)];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: testEnvironment(jaeger), stdio: 'inherit' });
+  const stopAll = () => child.kill('SIGTERM');
+  process.on('SIGINT', stopAll);
+  process.on('SIGTERM', stopAll);
+  const code = await new Promise((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  if (jaeger) await jaeger.stop();
+  process.exit(code);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import dgram from 'node:dgram';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A UDP socket on loopback standing where the Jaeger agent would, keeping every datagram it receives. */
+export async function udpSink(): Promise<{ port: number; packets: Buffer[]; close(): Promise<void> }> {
+  const socket = dgram.createSocket('udp4');
+  const packets: Buffer[] = [];
+  socket.on('message', (message) => packets.push(message));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return {
+    port: (socket.address() as AddressInfo).port,
+    packets,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** An HTTP server on loopback that records requests and answers each with `respond`. */
+export async function httpSink(
+  respond: (request: RecordedRequest) => { status: number; body?: string } = () => ({ status: 202 }),
+): Promise<{ port: number; url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      requests.push(recorded);
+      const answer = respond(recorded);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body ?? '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,62 @@
+import { InMemoryReporter } from 'jaeger-client';
+import { closeTracer, initTracer, type TracerConfig, type TracerOptions } from 'jaeger-decorators';
+import type { Tracer } from 'opentracing';
+
+/** A finished span as a test reads it. */
+export interface RecordedSpan {
+  name: string;
+  traceId: string;
+  spanId: string;
+  parentId: string | null;
+  tags: Record<string, unknown>;
+  logs: Array<Record<string, unknown>>;
+  durationMs: number;
+}
+
+interface JaegerSpanInternals {
+  _operationName: string;
+  _spanContext: { traceIdStr: string; spanIdStr: string; parentIdStr: string | null };
+  _tags: Array<{ key: string; value: unknown }>;
+  _logs: Array<{ fields: Array<{ key: string; value: unknown }> }>;
+  _duration: number;
+}
+
+function toRecorded(span: unknown): RecordedSpan {
+  const internals = span as JaegerSpanInternals;
+  return {
+    name: internals._operationName,
+    traceId: internals._spanContext.traceIdStr,
+    spanId: internals._spanContext.spanIdStr,
+    parentId: internals._spanContext.parentIdStr ?? null,
+    tags: Object.fromEntries(internals._tags.map((tag) => [tag.key, tag.value])),
+    logs: internals._logs.map((log) => Object.fromEntries(log.fields.map((field) => [field.key, field.value]))),
+    durationMs: internals._duration,
+  };
+}
+
+export interface RecordingTracer {
+  tracer: Tracer;
+  /** Every span finished (and sampled) so far, in finishing order. */
+  spans(): RecordedSpan[];
+  span(name: string): RecordedSpan;
+}
+
+/** initTracer() as a user calls it, reporting into jaeger-client's InMemoryReporter. */
+export function recordingTracer(config: TracerConfig = {}, options: TracerOptions = {}, serviceName = 'test-service'): RecordingTracer {
+  const reporter = new InMemoryReporter();
+  const tracer = initTracer(serviceName, { sampler: { type: 'const', param: 1 }, ...config }, { reporter, ...options });
+  const spans = () => reporter.spans.map(toRecorded);
+  return {
+    tracer,
+    spans,
+    span(name) {
+      const found = spans().filter((span) => span.name === name);
+      if (found.length !== 1) throw new Error(`expected one span named ${name}, found ${found.length}: ${spans().map((s) => s.name).join(', ')}`);
+      return found[0];
+    },
+  };
+}
+
+export { closeTracer };
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

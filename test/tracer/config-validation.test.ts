@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { TracerConfigError, closeTracer, initTracer, type TracerConfig } from 'jaeger-decorators';
+
+function rejects(config: unknown, message: RegExp, serviceName = 'svc'): void {
+  assert.throws(() => initTracer(serviceName, config as TracerConfig), (error: unknown) => {
+    assert.ok(error instanceof TracerConfigError, `expected a TracerConfigError, got ${String(error)}`);
+    assert.match((error as Error).message, message);
+    return true;
+  });
+}
+
+describe('initTracer config validation', () => {
+  afterEach(() => closeTracer());
+
+  it("rejects the seed README's placeholder port, naming key, value and expectation", () => {
+    rejects(
+      { local_agent: { reporting_host: 'jaeger', reporting_port: 'your-reporting-port' } },
+      /config\.local_agent\.reporting_port must be a port number from 1 to 65535, got 'your-reporting-port'/,
+    );
+  });
+
+  it('rejects out-of-range and fractional ports', () => {
+    rejects({ local_agent: { reporting_port: 70000 } }, /reporting_port .*got 70000/);
+    rejects({ local_agent: { sampling_port: 0 } }, /sampling_port .*got 0/);
+    rejects({ reporter: { agentPort: 68.5 } }, /config\.reporter\.agentPort .*got 68\.5/);
+  });
+
+  it('accepts a port written as a string of digits, as Python configs often do', () => {
+    assert.doesNotThrow(() => initTracer('svc', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_port: '6832' } }));
+  });
+
+  it('rejects an unknown key and says where it belongs', () => {
+    rejects({ collectorEndpoint: 'http://localhost:14268/api/traces' }, /unknown key config\.collectorEndpoint \(did you mean reporter\.collectorEndpoint\?\)/);
+    rejects({ local_agent: { reporting_prot: 6832 } }, /unknown key config\.local_agent\.reporting_prot; expected one of reporting_host, reporting_port, sampling_port/);
+    rejects({ sampler: { type: 'const', param: 1, rate: 2 } }, /unknown key config\.sampler\.rate/);
+  });
+
+  it('rejects an unknown sampler type, listing the valid ones', () => {
+    rejects({ sampler: { type: 'always', param: 1 } }, /config\.sampler\.type must be one of const, probabilistic, ratelimiting, remote, got 'always'/);
+  });
+
+  it('rejects a sampler param that does not fit the type', () => {
+    rejects({ sampler: { type: 'const', param: 2 } }, /config\.sampler\.param must be 1 or 0 .* got 2/);
+    rejects({ sampler: { type: 'probabilistic', param: 1.5 } }, /config\.sampler\.param must be a probability from 0 to 1 .* got 1\.5/);
+    rejects({ sampler: { type: 'probabilistic', param: '0.5' } }, /got '0\.5'/);
+    rejects({ sampler: { type: 'ratelimiting', param: -1 } }, /traces per second/);
+  });
+
+  it('rejects a collector endpoint that is not an http(s) URL', () => {
+    rejects({ reporter: { collectorEndpoint: 'localhost:14268' } }, /config\.reporter\.collectorEndpoint must be an http\(s\) URL/);
+  });
+
+  it('rejects the same setting given twice, seed and jaeger-client style', () => {
+    rejects({ local_agent: { reporting_host: 'a' }, reporter: { agentHost: 'b' } }, /local_agent\.reporting_host and config\.reporter\.agentHost both set/);
+  });
+
+  it('rejects a trace_id_header that is not a header name', () => {
+    rejects({ trace_id_header: 'trace id' }, /config\.trace_id_header must be an HTTP header name, got 'trace id'/);
+  });
+
+  it('rejects a missing service name and a non-object config', () => {
+    rejects({}, /serviceName \(the first argument\) must be a non-empty string, got ''/, '');
+    rejects('const', /config must be an object, got 'const'/);
+  });
+
+  it('rejects unknown options and a bad closeOnExit', () => {
+    assert.throws(() => initTracer('svc', {}, { reportr: {} } as never), /unknown key options\.reportr/);
+    assert.throws(() => initTracer('svc', {}, { closeOnExit: ['SIGKILL'] as never }), /options\.closeOnExit must be true, false or a list of SIGTERM, SIGINT, beforeExit/);
+  });
+
+  it('names a JAEGER_* environment variable with a bad value, when the config leaves that setting to it', () => {
+    process.env.JAEGER_AGENT_PORT = 'six-eight-three-two';
+    try {
+      rejects({ sampler: { type: 'const', param: 1 } }, /environment variable JAEGER_AGENT_PORT must be a port number from 1 to 65535, got 'six-eight-three-two'/);
+      assert.doesNotThrow(() => initTracer('svc', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_port: 6832 } }), 'the config wins, so the variable is not used');
+    } finally {
+      delete process.env.JAEGER_AGENT_PORT;
+    }
+  });
+
+  it('warns when the agent port is the compact-protocol port 6831', async () => {
+    const warnings: string[] = [];
+    const listener = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listener);
+    try {
+      initTracer('svc', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_port: 6831 } });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.removeListener('warning', listener);
+    }
+    assert.ok(warnings.some((w) => /6831.*compact.*6832/s.test(w)), warnings.join('\n'));
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { InMemoryReporter, Tracer as JaegerTracer } from 'jaeger-client';
+import { closeTracer, initTracer, traceHeaders } from 'jaeger-decorators';
+import { globalTracer } from 'opentracing';
+import { httpSink, udpSink } from '../support/fake-jaeger-endpoints';
+import { delay } from '../support/recording-tracer';
+
+describe('initTracer', () => {
+  afterEach(() => closeTracer());
+
+  it('returns a jaeger-client tracer and makes it the global tracer', () => {
+    const reporter = new InMemoryReporter();
+    const tracer = initTracer('service_b', { sampler: { type: 'const', param: 1 } }, { reporter });
+    assert.ok(tracer instanceof JaegerTracer);
+    globalTracer().startSpan('through-global').finish();
+    assert.equal(reporter.spans.length, 1);
+  });
+
+  it("sends spans where the seed's local_agent says, over UDP", async () => {
+    const agent = await udpSink();
+    try {
+      const tracer = initTracer('service_seed', {
+        sampler: { type: 'const', param: 1 },
+        local_agent: { reporting_host: '127.0.0.1', reporting_port: agent.port },
+        logging: false,
+      });
+      tracer.startSpan('seed-operation').finish();
+      await closeTracer();
+      await delay(50);
+      const received = Buffer.concat(agent.packets).toString('latin1');
+      assert.match(received, /service_seed/);
+      assert.match(received, /seed-operation/);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('sends spans to reporter.collectorEndpoint over HTTP', async () => {
+    const collector = await httpSink();
+    try {
+      const tracer = initTracer('service_http', {
+        sampler: { type: 'const', param: 1 },
+        reporter: { collectorEndpoint: `${collector.url}/api/traces` },
+      });
+      tracer.startSpan('http-operation').finish();
+      await closeTracer();
+      assert.equal(collector.requests.length, 1);
+      assert.equal(collector.requests[0].url, '/api/traces');
+      assert.match(collector.requests[0].body.toString('latin1'), /http-operation/);
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('asks the remote sampler on reporting_host at local_agent.sampling_port', async () => {
+    const sampling = await httpSink(() => ({ status: 200, body: JSON.stringify({ strategyType: 'PROBABILISTIC', probabilisticSampling: { samplingRate: 1 } }) }));
+    try {
+      initTracer('service_remote', {
+        sampler: { type: 'remote', param: 0, refreshIntervalMs: 20 },
+        local_agent: { reporting_host: '127.0.0.1', sampling_port: sampling.port },
+      });
+      const deadline = Date.now() + 3000;
+      while (sampling.requests.length === 0 && Date.now() < deadline) await delay(10);
+      assert.match(sampling.requests[0]?.url ?? '', /^\/sampling\?service=service_remote/);
+    } finally {
+      await closeTracer();
+      await sampling.close();
+    }
+  });
+
+  it('samples nothing with a const sampler of 0 and everything with 1', () => {
+    const none = new InMemoryReporter();
+    const noneTracer = initTracer('svc', { sampler: { type: 'const', param: 0 } }, { reporter: none });
+    for (let i = 0; i < 20; i += 1) noneTracer.startSpan('x').finish();
+    const all = new InMemoryReporter();
+    const allTracer = initTracer('svc', { sampler: { type: 'const', param: true } }, { reporter: all });
+    for (let i = 0; i < 20; i += 1) allTracer.startSpan('x').finish();
+    assert.deepEqual([none.spans.length, all.spans.length], [0, 20]);
+  });
+
+  it('with logging: true, logs every reported span through the logger', () => {
+    const lines: string[] = [];
+    const tracer = initTracer(
+      'svc',
+      { sampler: { type: 'const', param: 1 }, logging: true },
+      { logger: { info: (message) => lines.push(message), error: (message) => lines.push(message) } },
+    );
+    tracer.startSpan('logged').finish();
+    assert.ok(lines.some((line) => line.startsWith('Reporting span')), lines.join('\n'));
+  });
+
+  it('reads JAEGER_* variables for what the config leaves out; the config wins where both are set', () => {
+    process.env.JAEGER_SAMPLER_TYPE = 'const';
+    process.env.JAEGER_SAMPLER_PARAM = '0';
+    try {
+      const fromEnv = new InMemoryReporter();
+      initTracer('svc', {}, { reporter: fromEnv }).startSpan('x').finish();
+      const fromConfig = new InMemoryReporter();
+      initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter: fromConfig }).startSpan('x').finish();
+      assert.deepEqual([fromEnv.spans.length, fromConfig.spans.length], [0, 1]);
+    } finally {
+      delete process.env.JAEGER_SAMPLER_TYPE;
+      delete process.env.JAEGER_SAMPLER_PARAM;
+    }
+  });
+
+  it('passes options through to jaeger-client: process tags and 128-bit trace ids', () => {
+    const reporter = new InMemoryReporter();
+    const tracer = initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter, tags: { region: 'eu' }, traceId128bit: true });
+    const span = tracer.startSpan('x');
+    span.finish();
+    const traceId = (span.context() as unknown as { traceIdStr: string }).traceIdStr;
+    assert.ok(traceId.length > 16, `a 128-bit id has more than 16 hex digits: ${traceId}`);
+    assert.equal((tracer as unknown as { _tags: Record<string, unknown> })._tags.region, 'eu');
+  });
+
+  it('injects the trace context under trace_id_header, default uber-trace-id', () => {
+    const reporter = new InMemoryReporter();
+    const jaegerStyle = initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter });
+    assert.deepEqual(Object.keys(traceHeaders(jaegerStyle.startSpan('x'))), ['uber-trace-id']);
+    const seedStyle = initTracer('svc', { sampler: { type: 'const', param: 1 }, trace_id_header: 'trace_id' }, { reporter });
+    const span = seedStyle.startSpan('x');
+    span.setBaggageItem('tenant', 'acme');
+    assert.deepEqual(traceHeaders(span), { trace_id: span.context().toString(), 'uberctx-tenant': 'acme' });
+  });
+
+  it('after closeTracer, the global tracer is a no-op and decorated code keeps working', async () => {
+    const reporter = new InMemoryReporter();
+    initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter });
+    await closeTracer();
+    globalTracer().startSpan('after-close').finish();
+    assert.equal(reporter.spans.length, 0);
+  });
+
+  it('with disable: true, registers a no-op tracer', () => {
+    const tracer = initTracer('svc', { disable: true });
+    assert.ok(!(tracer instanceof JaegerTracer));
+    assert.deepEqual(traceHeaders(tracer.startSpan('x')), {});
+  });
+});
