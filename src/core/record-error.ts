@@ -7,6 +7,15 @@ export const MAX_ERROR_TEXT = 4096;
 // logged there once; WeakMap/WeakSet so that neither errors nor spans are kept alive by the bookkeeping.
 const loggedOn = new WeakMap<object, WeakSet<Span>>();
 
+// span -> more fields for its error logs (the request's headers and arguments, for a server span), so an
+// error logged there by any layer carries them, as the seed's request error log did.
+const errorDetails = new WeakMap<Span, () => Record<string, unknown>>();
+
+/** Adds the fields `details()` returns to every error logged on `span` from now on. */
+export function addErrorDetails(span: Span, details: () => Record<string, unknown>): void {
+  errorDetails.set(span, details);
+}
+
 /** Cuts `text` to `max` characters, marking the cut. */
 export function capText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
@@ -20,11 +29,11 @@ function errorKind(error: unknown): string {
 
 /**
  * Marks `span` as failed (`error=true`) and logs `{event: 'error', 'error.kind', message, stack}` on it, the
- * OpenTracing conventions the Python seed follows. `extraFields` are added to the log (request details, say).
+ * OpenTracing conventions the Python seed follows, plus the span's error details (see addErrorDetails).
  * The same error object is logged on the same span at most once.
  * @returns false when this error was already logged on this span.
  */
-export function recordError(span: Span, error: unknown, extraFields?: Record<string, unknown>): boolean {
+export function recordError(span: Span, error: unknown): boolean {
   if (typeof error === 'object' && error !== null) {
     let spans = loggedOn.get(error);
     if (spans === undefined) {
@@ -41,7 +50,8 @@ export function recordError(span: Span, error: unknown, extraFields?: Record<str
     message: capText(message, MAX_ERROR_TEXT),
   };
   if (error instanceof Error && typeof error.stack === 'string') fields.stack = capText(error.stack, MAX_ERROR_TEXT);
+  const details = errorDetails.get(span);
   span.setTag('error', true);
-  span.log(extraFields === undefined ? fields : { ...fields, ...extraFields });
+  span.log(details === undefined ? fields : { ...fields, ...details() });
   return true;
 }

@@ -1,0 +1,49 @@
+import { capText } from '../core/record-error';
+
+export const REDACTED = '[REDACTED]';
+
+/** Headers with the values of secret ones replaced and long values cut; names lower-cased. */
+export function redactHeaders(headers: Record<string, unknown>, secret: Set<string>, maxLength: number): Record<string, string> {
+  const safe: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    safe[lower] = secret.has(lower) ? REDACTED : capText(Array.isArray(value) ? value.join(', ') : String(value), maxLength);
+  }
+  return safe;
+}
+
+/** Parameters (query or route) with secret ones redacted, matched by lower-cased name. */
+export function redactParams(params: Record<string, unknown>, secret: Set<string>, maxLength: number): Record<string, unknown> {
+  const safe: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (secret.has(name.toLowerCase())) safe[name] = REDACTED;
+    else if (typeof value === 'string') safe[name] = capText(value, maxLength);
+    else safe[name] = value;
+  }
+  return safe;
+}
+
+/**
+ * A request URL as it may be recorded: credentials (`user:pass@`) and secret query parameters redacted.
+ * Accepts a path with query (`/users?token=x`) or an absolute URL.
+ */
+export function redactUrl(url: string, secret: Set<string>): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://placeholder');
+  } catch {
+    return url.split('?')[0];
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = parsed.username === '' ? '' : REDACTED;
+    parsed.password = parsed.password === '' ? '' : REDACTED;
+  }
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (secret.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
+  }
+  // URLSearchParams encodes the brackets; keep the marker readable.
+  const text = (absolute ? parsed.href : `${parsed.pathname}${parsed.search}`).replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  return text;
+}

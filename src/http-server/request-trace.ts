@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { globalTracer, type Span } from 'opentracing';
+import { guard } from '../core/guard';
+import { addErrorDetails, capText, recordError } from '../core/record-error';
+import { extractSpanContext } from '../tracer/propagation';
+import { redactHeaders, redactParams, redactUrl } from './redact';
+import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
+
+export type ServerComponent = 'express' | 'koa' | 'routing-controllers';
+
+/** How an adapter lets the request trace read framework-specific facts, when it needs them. */
+export interface RequestFacts {
+  /** The route template that matched (`/users/:id`), once routing has happened. */
+  route?: () => string | undefined;
+  params?: () => Record<string, unknown> | undefined;
+  body?: () => unknown;
+}
+
+const traces = new WeakMap<IncomingMessage, RequestTrace>();
+
+function statusOf(error: unknown): number | undefined {
+  const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown } | null;
+  const status = candidate?.httpCode ?? candidate?.status ?? candidate?.statusCode;
+  return typeof status === 'number' && status >= 100 && status < 600 ? status : undefined;
+}
+
+function traceIdOf(span: Span): string | undefined {
+  const context = span.context() as { traceIdStr?: string; toTraceId?: () => string };
+  return context.traceIdStr ?? context.toTraceId?.();
+}
+
+function queryOf(url: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  const index = url.indexOf('?');
+  if (index >= 0) for (const [name, value] of new URLSearchParams(url.slice(index + 1))) query[name] = value;
+  return query;
+}
+
+function safeJson(value: unknown, maxLength: number): string {
+  try {
+    return capText(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), maxLength);
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+/**
+ * The server span of one HTTP request, the seed's `before_request_trace`/`after_request_trace` pair: started
+ * from the caller's context, finished exactly once when the response finishes or the connection closes.
+ */
+export class RequestTrace {
+  private _finished = false;
+  private _errorRecorded = false;
+  private _handler: string | undefined;
+  private _params: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly span: Span,
+    private readonly _req: IncomingMessage,
+    private readonly _options: ResolvedServerTracingOptions,
+    private readonly _facts: RequestFacts,
+  ) {
+    addErrorDetails(span, () => this._requestDetails());
+  }
+
+  /** The request's trace, if one was started for it. */
+  static of(req: IncomingMessage): RequestTrace | undefined {
+    return traces.get(req);
+  }
+
+  /**
+   * Starts the server span of `req` (or returns the one already started by another layer) and arranges for it
+   * to finish with the response. Returns undefined for an ignored path, or when tracing itself fails.
+   */
+  static start(req: IncomingMessage, res: ServerResponse, component: ServerComponent, options: ResolvedServerTracingOptions, facts: RequestFacts = {}): RequestTrace | undefined {
+    const existing = traces.get(req);
+    if (existing !== undefined) return existing;
+    const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+    if (isIgnoredPath(options, url.split('?')[0])) return undefined;
+    return guard('starting a server span', () => {
+      const method = req.method ?? 'GET';
+      const tags: Record<string, unknown> = {
+        'span.kind': 'server',
+        component,
+        'http.method': method,
+        'http.url': redactUrl(url, options.redactParams),
+      };
+      const address = req.socket?.remoteAddress;
+      if (address !== undefined) tags[address.includes(':') ? 'peer.ipv6' : 'peer.ipv4'] = address;
+      if (req.socket?.remotePort !== undefined) tags['peer.port'] = req.socket.remotePort;
+      const requestId = req.headers['x-request-id'] ?? req.headers['request-id'];
+      if (requestId !== undefined) tags.request_id = capText(String(requestId), 256);
+
+      const tracer = options.tracer ?? globalTracer();
+      const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags });
+      const traceId = traceIdOf(span);
+      if (traceId !== undefined) {
+        span.setTag('trace_id', traceId);
+        if (options.traceResponseHeader !== undefined && !res.headersSent) res.setHeader(options.traceResponseHeader, traceId);
+      }
+      const trace = new RequestTrace(span, req, options, facts);
+      traces.set(req, trace);
+      res.once('finish', () => trace.finish(res.statusCode, false));
+      res.once('close', () => trace.finish(res.statusCode, !res.writableFinished));
+      return trace;
+    });
+  }
+
+  /** Names the span after the handler, as the seed names it after the view. */
+  setHandler(component: ServerComponent, handler: string, params?: Record<string, unknown>): void {
+    this._handler = handler;
+    if (params !== undefined) this._params = params;
+    guard('naming a server span', () => {
+      this.span.setTag('component', component);
+      if (this._options.operationName === 'handler') this.span.setOperationName(handler);
+    });
+  }
+
+  /**
+   * Records a failure of the handler: `error=true` and the seed's error log, with the request's (redacted)
+   * headers and arguments. A 4xx (routing-controllers' NotFoundError, a failed conversion) is logged without
+   * marking the span failed, unless `errorOn4xx`.
+   */
+  recordError(error: unknown): void {
+    guard('recording a request error', () => {
+      const status = statusOf(error);
+      if (status !== undefined && status < 500 && !this._options.errorOn4xx) {
+        this.span.log({ event: 'client_error', 'error.kind': error instanceof Error ? error.name : typeof error, message: capText(String((error as Error)?.message ?? error), 1024), 'http.status_code': status });
+        return;
+      }
+      recordError(this.span, error);
+      // Logged here or already by @LogErrorsToSpan: either way the span carries it, with the request details.
+      this._errorRecorded = true;
+    });
+  }
+
+  private _requestDetails(): Record<string, unknown> {
+    const { redactHeaders: secretHeaders, redactParams: secretParams, maxBodyLength } = this._options;
+    const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
+    const params = this._params ?? this._facts.params?.() ?? {};
+    const details: Record<string, unknown> = {
+      'request.headers': safeJson(redactHeaders(this._req.headers, secretHeaders, maxBodyLength), 8 * maxBodyLength),
+      'request.args': safeJson(redactParams({ ...queryOf(url), ...params }, secretParams, maxBodyLength), 4 * maxBodyLength),
+    };
+    if (this._options.recordBody) {
+      const body = this._facts.body?.();
+      const empty = typeof body === 'object' && body !== null && Object.keys(body).length === 0;
+      if (body !== undefined && !empty) {
+        details['request.data'] = safeJson(typeof body === 'object' && body !== null ? redactParams(body as Record<string, unknown>, secretParams, maxBodyLength) : body, maxBodyLength);
+      }
+    }
+    return details;
+  }
+
+  private _operationName(route: string | undefined): string {
+    const method = this._req.method ?? 'GET';
+    if (this._options.operationName === 'handler' && this._handler !== undefined) return this._handler;
+    return route === undefined ? `HTTP ${method}` : `${method} ${route}`;
+  }
+
+  /** Ends the span once: status, route, the error flag for a 5xx, and whether the client went away. */
+  finish(status: number, aborted: boolean): void {
+    if (this._finished) return;
+    this._finished = true;
+    guard('finishing a server span', () => {
+      const route = this._facts.route?.();
+      if (route !== undefined) this.span.setTag('http.route', route);
+      this.span.setOperationName(this._operationName(route));
+      if (aborted) this.span.setTag('http.aborted', true);
+      else this.span.setTag('http.status_code', status);
+      const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
+      if (failed && !this._errorRecorded) {
+        this.span.setTag('error', true);
+        this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() });
+      }
+      this.span.finish();
+    });
+  }
+}

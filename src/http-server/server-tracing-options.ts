@@ -1,0 +1,94 @@
+import type { Tracer } from 'opentracing';
+
+/** Options of the request middleware and of `@TracedController`. */
+export interface ServerTracingOptions {
+  /** Tracer to use. Default: the global tracer at request time. */
+  tracer?: Tracer;
+  /**
+   * `handler`: the span is named after the controller method, like the seed's view name (`UserController.getOne`);
+   * plain middleware, which knows no handler, falls back to `route`. `route`: `GET /users/:id`. Default: `handler`.
+   */
+  operationName?: 'handler' | 'route';
+  /** Paths (exact, without query) or patterns not to trace. Added to the defaults: /health, /healthz, /livez, /readyz, /ready, /favicon.ico. */
+  ignorePaths?: Array<string | RegExp>;
+  /** Header names whose values are replaced by `[REDACTED]`. Added to the defaults: authorization, cookie, set-cookie, proxy-authorization, x-api-key. */
+  redactHeaders?: string[];
+  /** Query and route parameter names whose values are redacted. Added to the defaults: password, passwd, pwd, secret, token, access_token, refresh_token, id_token, api_key, apikey, client_secret, auth. */
+  redactParams?: string[];
+  /** Record the request body (capped at `maxBodyLength`) in the error log. Default: false. */
+  recordBody?: boolean;
+  /** Longest body, and longest header or parameter value, recorded. Default: 1024 characters. */
+  maxBodyLength?: number;
+  /** Response header that carries the trace id back to the caller, e.g. `x-trace-id`. Default: none. */
+  traceResponseHeader?: string;
+  /** Treat 4xx responses (routing-controllers' HttpErrors such as NotFoundError) as errors. Default: false. */
+  errorOn4xx?: boolean;
+}
+
+export interface ResolvedServerTracingOptions {
+  tracer?: Tracer;
+  operationName: 'handler' | 'route';
+  ignorePaths: Array<string | RegExp>;
+  redactHeaders: Set<string>;
+  redactParams: Set<string>;
+  recordBody: boolean;
+  maxBodyLength: number;
+  traceResponseHeader?: string;
+  errorOn4xx: boolean;
+}
+
+export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
+export const DEFAULT_REDACT_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
+export const DEFAULT_REDACT_PARAMS: readonly string[] = [
+  'password', 'passwd', 'pwd', 'secret', 'token', 'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey', 'client_secret', 'auth',
+];
+
+const OPTION_KEYS = [
+  'tracer', 'operationName', 'ignorePaths', 'redactHeaders', 'redactParams', 'recordBody', 'maxBodyLength', 'traceResponseHeader', 'errorOn4xx',
+];
+
+function fail(where: string, key: string, expected: string, value: unknown): never {
+  throw new TypeError(`${where}: option ${key} must be ${expected}, got ${JSON.stringify(value) ?? String(value)}.`);
+}
+
+function stringList(where: string, key: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) fail(where, key, 'a list of names', value);
+  return value.map((item: string) => item.toLowerCase());
+}
+
+/** Checks the options a user passed to `where` (a middleware or decorator name) and fills in the defaults. */
+export function resolveServerTracingOptions(where: string, options: ServerTracingOptions = {}): ResolvedServerTracingOptions {
+  if (typeof options !== 'object' || options === null) fail(where, 'options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) throw new TypeError(`${where}: unknown option '${key}'; expected one of ${OPTION_KEYS.join(', ')}.`);
+  }
+  const { operationName = 'handler', ignorePaths = [], recordBody = false, maxBodyLength = 1024, traceResponseHeader, errorOn4xx = false } = options;
+  if (operationName !== 'handler' && operationName !== 'route') fail(where, 'operationName', "'handler' or 'route'", operationName);
+  if (!Array.isArray(ignorePaths) || !ignorePaths.every((path) => typeof path === 'string' || path instanceof RegExp)) {
+    fail(where, 'ignorePaths', 'a list of paths and regular expressions', ignorePaths);
+  }
+  if (typeof recordBody !== 'boolean') fail(where, 'recordBody', 'true or false', recordBody);
+  if (!Number.isInteger(maxBodyLength) || maxBodyLength < 0) fail(where, 'maxBodyLength', 'a whole number >= 0', maxBodyLength);
+  if (traceResponseHeader !== undefined && (typeof traceResponseHeader !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(traceResponseHeader))) {
+    fail(where, 'traceResponseHeader', 'an HTTP header name', traceResponseHeader);
+  }
+  if (typeof errorOn4xx !== 'boolean') fail(where, 'errorOn4xx', 'true or false', errorOn4xx);
+  if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') fail(where, 'tracer', 'an OpenTracing tracer', '[object]');
+  return {
+    tracer: options.tracer,
+    operationName,
+    ignorePaths: [...DEFAULT_IGNORE_PATHS, ...ignorePaths],
+    redactHeaders: new Set([...DEFAULT_REDACT_HEADERS, ...stringList(where, 'redactHeaders', options.redactHeaders)]),
+    redactParams: new Set([...DEFAULT_REDACT_PARAMS, ...stringList(where, 'redactParams', options.redactParams)]),
+    recordBody,
+    maxBodyLength,
+    traceResponseHeader: traceResponseHeader?.toLowerCase(),
+    errorOn4xx,
+  };
+}
+
+/** True when `path` (without its query) is one the user asked not to trace. */
+export function isIgnoredPath(options: ResolvedServerTracingOptions, path: string): boolean {
+  return options.ignorePaths.some((ignored) => (typeof ignored === 'string' ? ignored === path : ignored.test(path)));
+}

@@ -1,0 +1,16 @@
+import { resolveServerTracingOptions, type ServerTracingOptions } from '../http-server/server-tracing-options';
+import { traceKoaRequest, type KoaContextLike } from './trace-koa-request';
+
+export type { ServerTracingOptions };
+
+/**
+ * Koa middleware that traces every request, the seed's Django middleware / Flask request hooks: a server span
+ * joined to the caller's trace, active for everything downstream, finished when the response is. An error
+ * thrown downstream is logged on the span and rethrown. Mount it first: `app.use(koaTracingMiddleware())`.
+ */
+export function koaTracingMiddleware(options?: ServerTracingOptions): (ctx: any, next: () => Promise<unknown>) => Promise<void> {
+  const resolved = resolveServerTracingOptions('koaTracingMiddleware()', options);
+  return function jaegerKoaTracingMiddleware(ctx: KoaContextLike, next: () => Promise<unknown>): Promise<void> {
+    return traceKoaRequest(ctx, next, 'koa', resolved);
+  };
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withSpan } from '../context/active-span';
+import { RequestTrace, type ServerComponent } from '../http-server/request-trace';
+import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
+
+/** The parts of a Koa context we read; typed here so that this module never loads koa. */
+export interface KoaContextLike {
+  req: IncomingMessage;
+  res: ServerResponse;
+  originalUrl?: string;
+  params?: Record<string, unknown>;
+  _matchedRoute?: unknown;
+  request?: { body?: unknown };
+}
+
+/**
+ * Koa (and routing-controllers' Koa driver) middleware body: starts the request's server span and awaits the
+ * rest of the chain with it active. Koa is promise based, so the context holds without binding emitters.
+ */
+export async function traceKoaRequest(
+  ctx: KoaContextLike,
+  next: () => Promise<unknown>,
+  component: ServerComponent,
+  options: ResolvedServerTracingOptions,
+): Promise<void> {
+  const trace = RequestTrace.start(ctx.req, ctx.res, component, options, {
+    route: () => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : undefined),
+    params: () => ctx.params,
+    body: () => ctx.request?.body,
+  });
+  if (trace === undefined) {
+    await next();
+    return;
+  }
+  await withSpan(trace.span, async () => {
+    try {
+      await next();
+    } catch (error) {
+      trace.recordError(error);
+      throw error;
+    }
+  });
+}
