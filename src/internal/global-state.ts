@@ -6,6 +6,8 @@ export interface TracerState {
   tracer: Tracer;
   /** Header the tracer injects on outbound calls (lower case). */
   contextHeader: string;
+  /** Resolves when no span batch is in flight any more (see drain-http-sender). */
+  drainInFlight: () => Promise<void>;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

@@ -3,6 +3,7 @@ import { Tracer, globalTracer, initGlobalTracer } from 'opentracing';
 import { reportTracingFailure } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
+import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { JAEGER_TRACE_HEADER, toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
@@ -38,21 +39,25 @@ function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
   return value;
 }
 
-function closeJaegerTracer(tracer: Tracer): Promise<void> {
+function closeJaegerTracer({ tracer, drainInFlight }: TracerState): Promise<void> {
   const close = (tracer as { close?: (callback: () => void) => void }).close;
   if (typeof close !== 'function') return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
     timer.unref();
-    try {
-      close.call(tracer, () => {
-        clearTimeout(timer);
+    const closeNow = () => {
+      try {
+        close.call(tracer, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      } catch (error) {
+        reportTracingFailure('closing the tracer', error);
         resolve();
-      });
-    } catch (error) {
-      reportTracingFailure('closing the tracer', error);
-      resolve();
-    }
+      }
+    };
+    // Posts already on the wire first: jaeger-client's close() would cut them off.
+    drainInFlight().then(closeNow, closeNow);
   });
 }
 
@@ -82,9 +87,9 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const previous = slot.tracerState;
   if (previous !== undefined) {
     previous.removeExitHooks?.();
-    void closeJaegerTracer(previous.tracer);
+    void closeJaegerTracer(previous);
   }
-  const state: TracerState = { tracer, contextHeader };
+  const state: TracerState = { tracer, contextHeader, drainInFlight: trackInFlightPosts(tracer) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);
@@ -105,10 +110,10 @@ export function closeTracer(): Promise<void> {
   slot.tracerState = undefined;
   state.removeExitHooks?.();
   initGlobalTracer(new Tracer());
-  return closeJaegerTracer(state.tracer);
+  return closeJaegerTracer(state);
 }
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER };
+  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER, drainInFlight: async () => {} };
 }

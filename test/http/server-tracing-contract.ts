@@ -130,6 +130,7 @@ export function serverTracingContract(variant: ServerVariant): void {
       assert.equal(response.status, 500);
       await settled(recording, 1);
       const serverSpan = recording.span(variant.names.fail);
+      assert.equal(response.headers['x-trace-id'], serverSpan.traceId, 'the trace id header survives the error response');
       assert.equal(serverSpan.tags.error, true);
       assert.equal(serverSpan.tags['http.status_code'], 500);
       const errorLogs = serverSpan.logs.filter((log) => log.event === 'error');

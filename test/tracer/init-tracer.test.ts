@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { InMemoryReporter, Tracer as JaegerTracer } from 'jaeger-client';
 import { closeTracer, initTracer, traceHeaders } from 'jaeger-decorators';
@@ -50,6 +52,36 @@ describe('initTracer', () => {
       assert.match(collector.requests[0].body.toString('latin1'), /http-operation/);
     } finally {
       await collector.close();
+    }
+  });
+
+  it('closeTracer waits for a batch already posted to the HTTP collector instead of cutting it off', async () => {
+    // Like Jaeger's collector, this one takes a batch only if the client is still there to hear the answer
+    // (a Go handler's request context is cancelled when the client goes away).
+    let accepted = 0;
+    const collector = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () =>
+        setTimeout(() => {
+          if (res.destroyed || req.socket.destroyed) return;
+          accepted += (Buffer.concat(chunks).toString('latin1').match(/slow-collector-op/g) ?? []).length;
+          res.writeHead(202).end();
+        }, 100),
+      );
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = collector.address() as AddressInfo;
+      const tracer = initTracer('service_drain', { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: `http://127.0.0.1:${port}/api/traces` } });
+      // 200 spans: the 100th and the 200th each post a batch at once, leaving nothing buffered, so closeTracer()
+      // comes while those posts await their answers.
+      for (let i = 0; i < 200; i += 1) tracer.startSpan('slow-collector-op').finish();
+      await closeTracer();
+      assert.equal(accepted, 200);
+    } finally {
+      collector.closeAllConnections();
+      await new Promise((resolve) => collector.close(resolve));
     }
   });
 
