@@ -5,6 +5,7 @@ import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
 import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
+import { ownEndpointsOf } from './own-endpoints';
 import { JAEGER_TRACE_HEADER, toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
@@ -89,7 +90,8 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     previous.removeExitHooks?.();
     void closeJaegerTracer(previous);
   }
-  const state: TracerState = { tracer, contextHeader, drainInFlight: trackInFlightPosts(tracer) };
+  // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
+  const state: TracerState = { tracer, contextHeader, ownEndpoints: ownEndpointsOf(jaegerConfig), drainInFlight: trackInFlightPosts(tracer) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);
@@ -115,5 +117,5 @@ export function closeTracer(): Promise<void> {
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER, drainInFlight: async () => {} };
+  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER, ownEndpoints: [], drainInFlight: async () => {} };
 }

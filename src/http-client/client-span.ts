@@ -1,0 +1,82 @@
+import { globalTracer, type Span } from 'opentracing';
+import { getActiveSpan } from '../context/active-span';
+import { guard } from '../core/guard';
+import { capText, recordError } from '../core/record-error';
+import { redactUrl } from '../http-server/redact';
+import { currentTracerState } from '../tracer/init-tracer';
+import { isOwnEndpoint } from '../tracer/own-endpoints';
+import { traceHeaders } from '../tracer/propagation';
+import type { ResolvedClientTracingOptions } from './client-tracing-options';
+
+export type ClientComponent = 'http' | 'https' | 'fetch';
+
+/** One outgoing call, as the patches see it before it starts. */
+export interface OutgoingCall {
+  component: ClientComponent;
+  method: string;
+  url: URL;
+}
+
+/** The client span of one outgoing call; ended once, whichever way the call ends. */
+export class ClientSpan {
+  private _finished = false;
+
+  constructor(
+    readonly span: Span,
+    /** Headers that carry the trace to the next service. */
+    readonly headers: Record<string, string>,
+  ) {}
+
+  /** Records the response status; a 4xx/5xx is tagged with its status, not marked as an error of the call. */
+  respond(status: number): void {
+    guard('tagging a client span', () => this.span.setTag('http.status_code', status));
+  }
+
+  /** Ends the span; `error` (a network error, a timeout, an abort) marks it failed with a log. */
+  finish(error?: unknown): void {
+    if (this._finished) return;
+    this._finished = true;
+    guard('finishing a client span', () => {
+      if (error !== undefined) recordError(this.span, error);
+      this.span.finish();
+    });
+  }
+}
+
+function defaultPort(url: URL): number {
+  return url.protocol === 'https:' ? 443 : 80;
+}
+
+function isIgnored(options: ResolvedClientTracingOptions, url: URL): boolean {
+  const text = url.href;
+  return options.ignoreUrls.some((ignored) => (typeof ignored === 'string' ? text.startsWith(ignored) : ignored.test(text)));
+}
+
+/**
+ * Starts the client span of an outgoing call, a child of the active span, and returns it with the headers to
+ * inject. Returns undefined, and the call goes out untouched, when no span is active (unless
+ * `traceWithoutParent`), when the call goes to the tracer's own endpoints, or when the URL is ignored.
+ */
+export function startClientSpan(call: OutgoingCall, options: ResolvedClientTracingOptions): ClientSpan | undefined {
+  const parent = getActiveSpan();
+  if (parent === undefined && !options.traceWithoutParent) return undefined;
+  const state = currentTracerState();
+  const port = Number(call.url.port || defaultPort(call.url));
+  if (isOwnEndpoint(state.ownEndpoints, call.url.hostname, port, call.url.pathname) || isIgnored(options, call.url)) return undefined;
+  return guard('starting a client span', () => {
+    const tracer = options.tracer ?? globalTracer();
+    const method = call.method.toUpperCase();
+    const span = tracer.startSpan(`HTTP ${method}`, {
+      childOf: parent,
+      tags: {
+        'span.kind': 'client',
+        component: call.component,
+        'http.method': method,
+        'http.url': capText(redactUrl(call.url.href, options.redactParams), 2048),
+        'peer.hostname': call.url.hostname,
+        'peer.port': port,
+      },
+    });
+    return new ClientSpan(span, traceHeaders(span));
+  });
+}

@@ -1,0 +1,289 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { InMemoryReporter } from 'jaeger-client';
+import { initTracer, withSpan } from 'jaeger-decorators';
+import { installHttpClientPatches, uninstallHttpClientPatches } from 'jaeger-decorators/http';
+import { httpSink, type RecordedRequest } from '../support/fake-jaeger-endpoints';
+import { closeTracer, delay, recordingTracer, type RecordedSpan, type RecordingTracer } from '../support/recording-tracer';
+
+type Sink = Awaited<ReturnType<typeof httpSink>>;
+
+function clientSpans(recording: RecordingTracer): RecordedSpan[] {
+  return recording.spans().filter((span) => span.tags['span.kind'] === 'client');
+}
+
+async function settledClientSpans(recording: RecordingTracer, count: number): Promise<RecordedSpan[]> {
+  for (let i = 0; i < 100 && clientSpans(recording).length < count; i += 1) await delay(5);
+  return clientSpans(recording);
+}
+
+function get(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Runs `fn` inside a span "parent" of the recording tracer, finishing it after. */
+async function inParent<T>(recording: RecordingTracer, fn: () => Promise<T>): Promise<{ result: T; parentSpanId: string }> {
+  const parent = recording.tracer.startSpan('parent');
+  const result = await withSpan(parent, fn);
+  parent.finish();
+  return { result, parentSpanId: (parent.context() as unknown as { spanIdStr: string }).spanIdStr };
+}
+
+describe('HTTP client patches', () => {
+  let sink: Sink;
+  let recording: RecordingTracer;
+  const lastRequest = (): RecordedRequest => sink.requests[sink.requests.length - 1];
+
+  before(async () => {
+    sink = await httpSink((request) => ({ status: request.url.startsWith('/missing') ? 404 : request.url.startsWith('/broken') ? 503 : 200, body: '{}' }));
+  });
+  after(() => sink.close());
+  beforeEach(() => {
+    recording = recordingTracer();
+    installHttpClientPatches();
+  });
+  afterEach(async () => {
+    uninstallHttpClientPatches();
+    await closeTracer();
+  });
+
+  it('gives http.get a client span under the active span and injects the trace header', async () => {
+    const { parentSpanId } = await inParent(recording, () => get(`${sink.url}/users/1?token=s3cret&page=2`));
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.name, 'HTTP GET');
+    assert.equal(span.parentId, parentSpanId);
+    assert.deepEqual(
+      { kind: span.tags['span.kind'], component: span.tags.component, method: span.tags['http.method'], status: span.tags['http.status_code'] },
+      { kind: 'client', component: 'http', method: 'GET', status: 200 },
+    );
+    assert.equal(span.tags['http.url'], `${sink.url}/users/1?token=[REDACTED]&page=2`);
+    assert.equal(span.tags['peer.hostname'], '127.0.0.1');
+    assert.equal(span.tags['peer.port'], sink.port);
+    assert.equal(lastRequest().headers['uber-trace-id'], `${span.traceId}:${span.spanId}:${span.parentId}:1`);
+  });
+
+  it('gives fetch a client span and injects the header, keeping the caller headers', async () => {
+    await inParent(recording, async () => {
+      const response = await fetch(`${sink.url}/things`, { method: 'POST', headers: { 'x-caller': 'kept' }, body: '{}' });
+      return response.status;
+    });
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags.component, 'fetch');
+    assert.equal(span.tags['http.method'], 'POST');
+    assert.equal(lastRequest().headers['x-caller'], 'kept');
+    assert.match(String(lastRequest().headers['uber-trace-id']), new RegExp(`^${span.traceId}:${span.spanId}:`));
+  });
+
+  it('keeps the headers of a Request object given to fetch', async () => {
+    await inParent(recording, () => fetch(new Request(`${sink.url}/req`, { headers: { 'x-from-request': 'yes' } })));
+    assert.equal(lastRequest().headers['x-from-request'], 'yes');
+    assert.ok(lastRequest().headers['uber-trace-id']);
+  });
+
+  it('never overwrites a trace header the caller set', async () => {
+    await inParent(recording, () => get(`${sink.url}/own`, { 'uber-trace-id': 'caller:chosen:0:1' }));
+    assert.equal(lastRequest().headers['uber-trace-id'], 'caller:chosen:0:1');
+  });
+
+  it('injects under trace_id_header and carries baggage', async () => {
+    await closeTracer();
+    recording = recordingTracer({ trace_id_header: 'trace_id' });
+    const parent = recording.tracer.startSpan('parent');
+    parent.setBaggageItem('tenant', 'acme');
+    await withSpan(parent, () => get(`${sink.url}/seed`));
+    parent.finish();
+    assert.ok(lastRequest().headers.trace_id);
+    assert.equal(lastRequest().headers['uber-trace-id'], undefined);
+    assert.equal(lastRequest().headers['uberctx-tenant'], 'acme');
+  });
+
+  it('leaves calls with no active span alone', async () => {
+    await get(`${sink.url}/untraced`);
+    await fetch(`${sink.url}/untraced`);
+    await delay(10);
+    assert.equal(clientSpans(recording).length, 0);
+    assert.equal(lastRequest().headers['uber-trace-id'], undefined);
+  });
+
+  it('with traceWithoutParent, traces a call with no active span as a new trace', async () => {
+    uninstallHttpClientPatches();
+    installHttpClientPatches({ traceWithoutParent: true });
+    await get(`${sink.url}/root`);
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.parentId, null);
+  });
+
+  it('tags a 4xx or 5xx response with its status without failing the span', async () => {
+    await inParent(recording, async () => {
+      await get(`${sink.url}/missing`);
+      await fetch(`${sink.url}/broken`);
+    });
+    const spans = await settledClientSpans(recording, 2);
+    assert.deepEqual(spans.map((s) => s.tags['http.status_code']).sort(), [404, 503]);
+    assert.ok(spans.every((s) => s.tags.error === undefined));
+  });
+
+  it('ends the span with error=true and a log on a network error, and the error reaches the caller', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    await inParent(recording, async () => {
+      await assert.rejects(get(`http://127.0.0.1:${port}/`), { code: 'ECONNREFUSED' });
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/`), TypeError);
+    });
+    const spans = await settledClientSpans(recording, 2);
+    assert.equal(spans.length, 2);
+    for (const span of spans) {
+      assert.equal(span.tags.error, true);
+      assert.equal(span.logs[0].event, 'error');
+    }
+  });
+
+  it('ends the span once with an error when the caller aborts', async () => {
+    const slow = http.createServer((_req, res) => setTimeout(() => res.end('late'), 500));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.address() as AddressInfo;
+    try {
+      await inParent(recording, async () => {
+        const request = http.get(`http://127.0.0.1:${port}/`);
+        request.on('error', () => {});
+        setTimeout(() => request.destroy(), 30);
+        await new Promise((resolve) => request.once('close', resolve));
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 30);
+        await assert.rejects(fetch(`http://127.0.0.1:${port}/`, { signal: controller.signal }), { name: 'AbortError' });
+      });
+      const spans = await settledClientSpans(recording, 2);
+      assert.equal(spans.length, 2);
+      assert.ok(spans.every((span) => span.tags.error === true));
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it("never traces the tracer's own traffic to its collector", async () => {
+    await closeTracer();
+    const collector = await httpSink();
+    try {
+      const tracer = initTracer('svc', { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: `${collector.url}/api/traces` } });
+      const parent = tracer.startSpan('parent');
+      // 250 spans finished inside an active span: the sender posts batches from inside it.
+      await withSpan(parent, async () => {
+        for (let i = 0; i < 250; i += 1) tracer.startSpan(`op-${i}`, { childOf: parent }).finish();
+      });
+      parent.finish();
+      await closeTracer();
+      const posted = collector.requests.map((request) => request.body.toString('latin1')).join('');
+      assert.ok(collector.requests.length >= 3);
+      assert.ok(!posted.includes('HTTP POST'), 'a client span of the reporter itself was reported');
+      assert.ok(collector.requests.every((request) => request.headers['uber-trace-id'] === undefined));
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it('installing twice makes one span per call; uninstalling restores the originals', async () => {
+    uninstallHttpClientPatches();
+    const originals = { request: http.request, get: http.get, httpsRequest: https.request, fetch: globalThis.fetch };
+    installHttpClientPatches();
+    installHttpClientPatches();
+    assert.notEqual(http.request, originals.request);
+    await inParent(recording, () => get(`${sink.url}/twice`));
+    assert.equal((await settledClientSpans(recording, 1)).length, 1);
+    uninstallHttpClientPatches();
+    assert.deepEqual({ request: http.request, get: http.get, httpsRequest: https.request, fetch: globalThis.fetch }, originals);
+    installHttpClientPatches();
+  });
+
+  it('patches the named exports ESM importers of node:http see', async () => {
+    const esm = (await import('node:http')) as unknown as { request: unknown; get: unknown };
+    assert.equal(esm.request, http.request);
+    assert.equal(esm.get, http.get);
+  });
+
+  it('traces https.request, with the https component', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jd-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    } catch {
+      t.skip('openssl is not installed: no certificate for an https server');
+      return;
+    }
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
+      res.end(String(req.headers['uber-trace-id'] ?? ''));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { result: echoed } = await inParent(recording, () =>
+        new Promise<string>((resolve, reject) => {
+          https
+            .request({ hostname: '127.0.0.1', port, path: '/secure', method: 'GET', rejectUnauthorized: false }, (response) => {
+              let body = '';
+              response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+              response.on('end', () => resolve(body));
+            })
+            .on('error', reject)
+            .end();
+        }),
+      );
+      const [span] = await settledClientSpans(recording, 1);
+      assert.equal(span.tags.component, 'https');
+      assert.equal(span.tags['http.url'], `https://127.0.0.1:${port}/secure`);
+      assert.match(echoed, new RegExp(`^${span.traceId}:${span.spanId}:`));
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores URLs the user lists', async () => {
+    uninstallHttpClientPatches();
+    installHttpClientPatches({ ignoreUrls: [`${sink.url}/skip`, /\/metrics$/] });
+    await inParent(recording, async () => {
+      await get(`${sink.url}/skip/this`);
+      await get(`${sink.url}/app/metrics`);
+    });
+    await delay(10);
+    assert.equal(clientSpans(recording).length, 0);
+  });
+
+  it('rejects unknown options, naming them', () => {
+    assert.throws(() => installHttpClientPatches({ ignore: [] } as never), /installHttpClientPatches\(\): unknown option 'ignore'/);
+  });
+});
+
+describe('HTTP client patches with an unsampled trace', () => {
+  it('still propagates the context (sampled=0) so the next service does not sample either', async () => {
+    const sink = await httpSink();
+    const reporter = new InMemoryReporter();
+    const tracer = initTracer('svc', { sampler: { type: 'const', param: 0 } }, { reporter });
+    installHttpClientPatches();
+    try {
+      const parent = tracer.startSpan('parent');
+      await withSpan(parent, () => get(`${sink.url}/x`));
+      assert.match(String(sink.requests[0].headers['uber-trace-id']), /:0$/);
+      assert.equal(reporter.spans.length, 0);
+    } finally {
+      uninstallHttpClientPatches();
+      await closeTracer();
+      await sink.close();
+    }
+  });
+});
