@@ -3,16 +3,8 @@
 declare module 'jaeger-client' {
   import type { Tracer as OpenTracingTracer } from 'opentracing';
 
-  export interface JaegerClientConfig {
-    serviceName?: string;
-    disable?: boolean;
-    sampler?: Record<string, unknown>;
-    reporter?: Record<string, unknown>;
-    throttler?: Record<string, unknown>;
-  }
-
-  export function initTracer(config: JaegerClientConfig, options?: Record<string, unknown>): OpenTracingTracer;
-  export function initTracerFromEnv(config: JaegerClientConfig, options?: Record<string, unknown>): OpenTracingTracer;
+  export function initTracer(config: object, options?: Record<string, unknown>): OpenTracingTracer;
+  export function initTracerFromEnv(config: object, options?: Record<string, unknown>): OpenTracingTracer;
 
   export class Tracer {}
 

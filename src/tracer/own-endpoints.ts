@@ -1,4 +1,4 @@
-import type { JaegerClientConfig } from 'jaeger-client';
+import type { JaegerClientConfig } from './jaeger-client-config';
 
 /** An HTTP endpoint the tracer itself talks to: its traffic must never be traced (no feedback loop). */
 export interface OwnEndpoint {

@@ -1,4 +1,4 @@
-import type { JaegerClientConfig } from 'jaeger-client';
+import type { JaegerClientConfig } from './jaeger-client-config';
 import {
   TracerConfigError,
   checkBoolean,

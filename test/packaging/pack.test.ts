@@ -115,4 +115,22 @@ describe('the packed package, installed in a fresh project', () => {
     }
     assert.equal(run(process.execPath, ['-e', "console.log(typeof require('jaeger-decorators').initTracer)"], project).trim(), 'function');
   });
+
+  it("lets log4js load the appender by its name, type: 'jaeger-decorators/log4js'", () => {
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', 'log4js@6'], project);
+    fs.writeFileSync(
+      path.join(project, 'log4js-by-name.js'),
+      `const log4js = require('log4js');
+const { InMemoryReporter } = require('jaeger-client');
+const { initTracer, withSpan } = require('jaeger-decorators');
+const reporter = new InMemoryReporter();
+const tracer = initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter });
+log4js.configure({ appenders: { jaeger: { type: 'jaeger-decorators/log4js' } }, categories: { default: { appenders: ['jaeger'], level: 'info' } } });
+const span = tracer.startSpan('request');
+withSpan(span, () => log4js.getLogger('orders').error('order failed'));
+console.log(reporter.spans.map((s) => s.operationName).join(','));
+`,
+    );
+    assert.equal(run(process.execPath, ['log4js-by-name.js'], project).trim(), 'logger[orders]');
+  });
 });
