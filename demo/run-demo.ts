@@ -1,0 +1,45 @@
+// `npm run demo`: the seed's five-service chain, traced with jaeger-decorators, drawn as waterfalls.
+import { CHAIN, startChain } from './support/run-services';
+import { isJaegerReachable, readTrace } from './support/jaeger-traces';
+import { renderWaterfall } from './support/waterfall';
+import type { DemoSpan } from './support/demo-span';
+
+const REQUESTS = ['/chain/', '/chain/', '/error/'];
+
+async function main(): Promise<void> {
+  const queryUrl = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, '');
+  const agent = { agentHost: process.env.JAEGER_AGENT_HOST ?? '127.0.0.1', agentPort: Number(process.env.JAEGER_AGENT_PORT ?? 6832) };
+  const withJaeger = await isJaegerReachable(queryUrl);
+  console.log(
+    withJaeger
+      ? `Jaeger found at ${queryUrl}: services report to the agent at ${agent.agentHost}:${agent.agentPort} (UDP), traces are read back from Jaeger.`
+      : `No Jaeger at ${queryUrl} (start one with \`npm run jaeger\`, or set JAEGER_QUERY_URL): drawing the spans the services report to this demo.`,
+  );
+
+  const chain = await startChain(withJaeger ? agent : undefined);
+  const sent: Array<{ path: string; status: number; traceId: string }> = [];
+  try {
+    console.log(`\nStarted ${CHAIN.map((service, i) => `${service.name} (${service.kind}) on :${chain.ports[i]}`).join('\n        ')}\n`);
+    for (const path of REQUESTS) {
+      const response = await fetch(`${chain.entryUrl}${path}`);
+      await response.arrayBuffer();
+      const traceId = response.headers.get('x-trace-id') ?? '';
+      sent.push({ path, status: response.status, traceId });
+      console.log(`GET ${chain.entryUrl}${path} -> ${response.status}, trace ${traceId}`);
+    }
+  } finally {
+    await chain.stop();
+  }
+
+  for (const request of sent) {
+    const spans: DemoSpan[] = withJaeger ? await readTrace(queryUrl, request.traceId) : chain.spans.filter((span) => span.traceId === request.traceId);
+    console.log(`\nGET ${request.path} (${request.status})`);
+    console.log(renderWaterfall(spans, withJaeger ? `Jaeger: ${queryUrl}/trace/${request.traceId}` : undefined));
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ withJaeger, requests: sent }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
