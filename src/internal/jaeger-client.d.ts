@@ -8,6 +8,12 @@ declare module 'jaeger-client' {
 
   export class Tracer {}
 
+  export class NoopReporter {
+    report(span: unknown): void;
+    close(callback?: () => void): void;
+    setProcess(serviceName: string, tags: unknown): void;
+  }
+
   export class RemoteSampler {
     _updateSampler(response: unknown): boolean;
   }

@@ -1,0 +1,58 @@
+/** What one benchmark variant costs per call. */
+export interface CallCost {
+  name: string;
+  /** Median over samples of the time per call in one batch, in nanoseconds. */
+  medianNs: number;
+  /** Total time over total calls, in nanoseconds: carries the reporter's and the garbage collector's share. */
+  meanNs: number;
+}
+
+/** Results land here so V8 cannot drop the work as dead code. */
+export const sink = { value: 0 };
+
+export interface Variant {
+  name: string;
+  /** Runs the measured call `count` times. */
+  run(count: number): void;
+}
+
+function timeBatch(variant: Variant, count: number): number {
+  const start = process.hrtime.bigint();
+  variant.run(count);
+  return Number(process.hrtime.bigint() - start);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Measures the variants side by side: each round times one batch of every variant in turn, so drift in the
+ * machine's speed (another process, turbo, GC pressure) touches them all alike. Batch sizes are calibrated so
+ * a batch takes about `batchMs`.
+ */
+export async function measureSideBySide(variants: Variant[], { rounds = 150, batchMs = 2, warmupRounds = 20 } = {}): Promise<CallCost[]> {
+  const counts = variants.map((variant) => {
+    let count = 64;
+    while (timeBatch(variant, count) < batchMs * 1e6 && count < 1 << 24) count *= 2;
+    return count;
+  });
+  const samples = variants.map(() => [] as number[]);
+  const totals = variants.map(() => ({ ns: 0, calls: 0 }));
+  for (let round = 0; round < warmupRounds + rounds; round += 1) {
+    // Let timers and sockets run between rounds, as they would in a service: reporters flush here.
+    await new Promise((resolve) => setImmediate(resolve));
+    variants.forEach((variant, i) => {
+      const ns = timeBatch(variant, counts[i]);
+      if (round < warmupRounds) return;
+      samples[i].push(ns / counts[i]);
+      totals[i].ns += ns;
+      totals[i].calls += counts[i];
+    });
+  }
+  return variants.map((variant, i) => ({ name: variant.name, medianNs: median(samples[i]), meanNs: totals[i].ns / totals[i].calls }));
+}
+
+export { median };
