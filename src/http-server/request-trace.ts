@@ -100,7 +100,7 @@ export class RequestTrace {
       }
       const trace = new RequestTrace(span, req, options, facts);
       traces.set(req, trace);
-      res.once('finish', () => trace.finish(res.statusCode, false));
+      // A response emits 'close' once it is done, finished or not: one listener covers both ends.
       res.once('close', () => trace.finish(res.statusCode, !res.writableFinished));
       return trace;
     });

@@ -23,8 +23,16 @@ export function isWellFormedTraceContext(value: string): boolean {
   return match !== null && /[1-9a-f]/i.test(match[1]) && /[1-9a-f]/i.test(match[2]);
 }
 
+// Node, Express and Koa hand headers over with lower-case names already; other carriers may not.
 function lowerCaseKeys(headers: IncomingHeaders): IncomingHeaders {
-  const lowered: IncomingHeaders = {};
+  let lowered: IncomingHeaders | undefined;
+  for (const name in headers) {
+    if (name !== name.toLowerCase()) {
+      lowered = {};
+      break;
+    }
+  }
+  if (lowered === undefined) return headers;
   for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
   return lowered;
 }

@@ -137,16 +137,19 @@ async function waitUntilHealthy(endpoints, child, timeoutMs) {
 /**
  * Starts Jaeger from `binary` with in-memory storage on loopback. `ports: 'default'` uses Jaeger's usual
  * ports; `'free'` picks unused ones, so a test run never collides with a Jaeger the user already runs.
- * Resolves once it is healthy, with its endpoints and a `stop()` that ends it.
+ * `extraConfig` names a YAML file merged over jaeger-config.yaml. Resolves once Jaeger is healthy, with its
+ * endpoints and a `stop()` that ends it.
  */
-async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs = 60000 } = {}) {
+async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig } = {}) {
   const chosen = await choosePorts(ports === 'default');
   if (ports === 'default' && !(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
     throw new Error(`port ${chosen.JAEGER_QUERY_PORT} is taken: is a Jaeger already running?`);
   }
   const env = { ...process.env };
   for (const [name, port] of Object.entries(chosen)) env[name] = String(port);
-  const child = spawn(binary, ['--config', `file:${CONFIG_FILE}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A second --config file is merged over the first (the collector's rule), for a variant of the setup.
+  const args = ['--config', `file:${CONFIG_FILE}`, ...(extraConfig ? ['--config', `file:${extraConfig}`] : [])];
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   const keep = (chunk) => {
     output.push(chunk);

@@ -1,0 +1,86 @@
+// One variant of the HTTP benchmark app, in its own process: routing-controllers + Express, a JSON action that
+// calls one service method. VARIANT: untraced | middleware | traced-controller | opentelemetry.
+// Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type { AddressInfo } from 'node:net';
+
+const variant = process.env.VARIANT ?? 'untraced';
+const sinkPort = Number(process.env.SINK_PORT);
+
+async function main(): Promise<void> {
+  let traceServiceCall: <T>(fn: () => T) => T = (fn) => fn();
+  if (variant === 'opentelemetry') {
+    const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+    const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+    const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+    const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+    const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    // Exporting to nowhere: every span is built and batched, then dropped.
+    const exporter = { export: (_spans: unknown, done: (result: { code: number }) => void) => done({ code: 0 }), shutdown: async () => {} };
+    const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+    provider.register();
+    registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
+    const tracer = api.trace.getTracer('bench');
+    traceServiceCall = (fn) => tracer.startActiveSpan('UserService.find', (span) => {
+      try {
+        return fn();
+      } finally {
+        span.end();
+      }
+    });
+  } else if (variant !== 'untraced') {
+    const { initTracer } = require('jaeger-decorators') as typeof import('jaeger-decorators');
+    // REPORTER=noop isolates the cost of reporting (encoding and sending each span) from the rest.
+    const { NoopReporter } = require('jaeger-client') as typeof import('jaeger-client');
+    const options = process.env.REPORTER === 'noop' ? { reporter: new NoopReporter() } : {};
+    initTracer('bench-http', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_host: '127.0.0.1', reporting_port: sinkPort } }, options);
+  }
+
+  require('reflect-metadata');
+  const express = require('express') as typeof import('express');
+  const rc = require('routing-controllers') as typeof import('routing-controllers');
+  const { Span } = require('jaeger-decorators') as typeof import('jaeger-decorators');
+
+  class UserService {
+    find(id: number) {
+      return { id, name: `user-${id}`, roles: ['reader'] };
+    }
+  }
+  // Traced variants trace the service method with @Span, as a user would.
+  if (variant === 'middleware' || variant === 'traced-controller') {
+    const descriptor = Object.getOwnPropertyDescriptor(UserService.prototype, 'find')!;
+    Object.defineProperty(UserService.prototype, 'find', Span()(UserService.prototype, 'find', descriptor));
+  }
+  const users = new UserService();
+
+  class UserController {
+    getOne(id: number) {
+      return traceServiceCall(() => users.find(id));
+    }
+  }
+  rc.JsonController('/users')(UserController);
+  rc.Param('id')(UserController.prototype, 'getOne', 0);
+  // What emitDecoratorMetadata would record, so @Param('id') converts to a number.
+  (Reflect as unknown as { defineMetadata(key: string, value: unknown, target: object, property: string): void }).defineMetadata('design:paramtypes', [Number], UserController.prototype, 'getOne');
+  const getOne = Object.getOwnPropertyDescriptor(UserController.prototype, 'getOne')!;
+  rc.Get('/:id')(UserController.prototype, 'getOne', getOne);
+  if (variant === 'traced-controller') {
+    const { TracedController } = require('jaeger-decorators/routing-controllers') as typeof import('jaeger-decorators/routing-controllers');
+    TracedController()(UserController);
+  }
+
+  const app = express();
+  if (variant === 'middleware') {
+    const { tracingMiddleware } = require('jaeger-decorators/express') as typeof import('jaeger-decorators/express');
+    app.use(tracingMiddleware());
+  }
+  rc.useExpressServer(app, { controllers: [UserController], development: false });
+  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+}
+
+// Exit on request, so a profiler run (--cpu-prof) can write its profile.
+process.on('message', (message) => {
+  if (message === 'exit') process.exit(0);
+});
+void main();

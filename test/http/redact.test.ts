@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { it } from 'node:test';
+import type * as Redact from '../../dist/cjs/http-server/redact';
+
+// An internal module, tested directly: the URL forms it must handle are more than the test servers produce.
+const { redactUrl } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'http-server', 'redact.js')) as typeof Redact;
+
+const SECRET = new Set(['password', 'token']);
+
+it('redactUrl leaves a URL without secrets as it is', () => {
+  assert.equal(redactUrl('/users/1', SECRET), '/users/1');
+  assert.equal(redactUrl('/users?page=2&sort=name', SECRET), '/users?page=2&sort=name');
+});
+
+it('redactUrl redacts secret parameters, however their names are written', () => {
+  assert.equal(redactUrl('/login?user=ada&password=hunter2', SECRET), '/login?user=ada&password=[REDACTED]');
+  assert.equal(redactUrl('/login?Pass%77ord=hunter2', SECRET), '/login?Password=[REDACTED]');
+  assert.equal(redactUrl('/x?token=a&token=b', SECRET), '/x?token=[REDACTED]');
+});
+
+it('redactUrl redacts credentials in an absolute URL', () => {
+  assert.equal(redactUrl('https://ada:hunter2@api.example.com/v1?token=t', SECRET), 'https://[REDACTED]:[REDACTED]@api.example.com/v1?token=[REDACTED]');
+});
