@@ -61,7 +61,7 @@ function httpSection(costs: HttpCost[]): string {
   return [
     '## 2. HTTP overhead',
     '',
-    'routing-controllers + Express, one JSON action calling one `@Span` service method (OpenTelemetry: `startActiveSpan`), 100 % sampling, spans reported over UDP to a socket that drops them (OpenTelemetry: a batch processor exporting to nowhere). autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. The load generator shares the 2 cores with the app.',
+    'routing-controllers + Express, one JSON action calling one `@Span` service method (OpenTelemetry: `startActiveSpan`), 100 % sampling (`middleware-unsampled`: const sampler 0; `als-only`: no tracing, one `AsyncLocalStorage.run` per request, the floor of any tracer built on it), spans reported over UDP to a socket that drops them (OpenTelemetry: a batch processor exporting to nowhere). autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. The load generator shares the 2 cores with the app.',
     '',
     table(['variant', 'req/s', 'of untraced', 'p99 ms', 'p99 × untraced', 'errors'], rows),
     '',

@@ -1,5 +1,6 @@
 // One variant of the HTTP benchmark app, in its own process: routing-controllers + Express, a JSON action that
-// calls one service method. VARIANT: untraced | middleware | traced-controller | opentelemetry.
+// calls one service method. VARIANT: untraced | als-only | middleware | middleware-unsampled | traced-controller |
+// opentelemetry.
 // Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { AddressInfo } from 'node:net';
@@ -29,12 +30,13 @@ async function main(): Promise<void> {
         span.end();
       }
     });
-  } else if (variant !== 'untraced') {
+  } else if (variant !== 'untraced' && variant !== 'als-only') {
     const { initTracer } = require('jaeger-decorators') as typeof import('jaeger-decorators');
     // REPORTER=noop isolates the cost of reporting (encoding and sending each span) from the rest.
     const { NoopReporter } = require('jaeger-client') as typeof import('jaeger-client');
     const options = process.env.REPORTER === 'noop' ? { reporter: new NoopReporter() } : {};
-    initTracer('bench-http', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_host: '127.0.0.1', reporting_port: sinkPort } }, options);
+    const sampler = { type: 'const' as const, param: variant === 'middleware-unsampled' ? 0 : 1 };
+    initTracer('bench-http', { sampler, local_agent: { reporting_host: '127.0.0.1', reporting_port: sinkPort } }, options);
   }
 
   require('reflect-metadata');
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
     }
   }
   // Traced variants trace the service method with @Span, as a user would.
-  if (variant === 'middleware' || variant === 'traced-controller') {
+  if (variant === 'middleware' || variant === 'middleware-unsampled' || variant === 'traced-controller') {
     const descriptor = Object.getOwnPropertyDescriptor(UserService.prototype, 'find')!;
     Object.defineProperty(UserService.prototype, 'find', Span()(UserService.prototype, 'find', descriptor));
   }
@@ -71,7 +73,13 @@ async function main(): Promise<void> {
   }
 
   const app = express();
-  if (variant === 'middleware') {
+  if (variant === 'als-only') {
+    // The floor of any AsyncLocalStorage-based tracer: one run() per request, and Node's async hooks on.
+    const { AsyncLocalStorage } = require('node:async_hooks') as typeof import('node:async_hooks');
+    const storage = new AsyncLocalStorage<object>();
+    app.use((_req, _res, next) => storage.run({}, next));
+  }
+  if (variant === 'middleware' || variant === 'middleware-unsampled') {
     const { tracingMiddleware } = require('jaeger-decorators/express') as typeof import('jaeger-decorators/express');
     app.use(tracingMiddleware());
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { median } from '../support/measure';
 
-export const HTTP_VARIANTS = ['untraced', 'middleware', 'traced-controller', 'opentelemetry'] as const;
+export const HTTP_VARIANTS = ['untraced', 'als-only', 'middleware-unsampled', 'middleware', 'traced-controller', 'opentelemetry'] as const;
 
 export interface HttpCost {
   variant: string;

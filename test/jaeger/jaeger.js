@@ -136,12 +136,14 @@ async function waitUntilHealthy(endpoints, child, timeoutMs) {
 
 /**
  * Starts Jaeger from `binary` with in-memory storage on loopback. `ports: 'default'` uses Jaeger's usual
- * ports; `'free'` picks unused ones, so a test run never collides with a Jaeger the user already runs.
+ * ports; `'free'` picks unused ones, so a test run never collides with a Jaeger the user already runs; an
+ * object of ports (a running Jaeger's `ports`) starts it on exactly those.
  * `extraConfig` names a YAML file merged over jaeger-config.yaml. Resolves once Jaeger is healthy, with its
  * endpoints and a `stop()` that ends it.
  */
 async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig } = {}) {
-  const chosen = await choosePorts(ports === 'default');
+  // An object of ports (from an earlier run's `ports`) restarts Jaeger where it was.
+  const chosen = typeof ports === 'object' ? { ...ports } : await choosePorts(ports === 'default');
   if (ports === 'default' && !(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
     throw new Error(`port ${chosen.JAEGER_QUERY_PORT} is taken: is a Jaeger already running?`);
   }
@@ -172,6 +174,13 @@ async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs =
     ports: chosen,
     pid: child.pid,
     output: () => Buffer.concat(output).toString(),
+    /** Ends Jaeger at once, as a crash would. */
+    async kill() {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -68,8 +68,8 @@ export function sameId(a: string, b: string): boolean {
   return a.replace(/^0+/, '') === b.replace(/^0+/, '');
 }
 
-async function getJson(path: string): Promise<{ data: JaegerTrace[] | null } | undefined> {
-  const response = await fetch(`${requireJaeger().queryUrl}${path}`);
+async function getJson(path: string, queryUrl = requireJaeger().queryUrl): Promise<{ data: JaegerTrace[] | null } | undefined> {
+  const response = await fetch(`${queryUrl}${path}`);
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`Jaeger query ${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as { data: JaegerTrace[] | null };
@@ -95,15 +95,18 @@ export async function waitForTrace(traceId: string, { spans = 1, timeoutMs = 100
   }
 }
 
-/** Every trace of `service` that Jaeger holds; polls until they hold `minSpans` spans in all. */
-export async function findTraces(service: string, { minSpans = 1, timeoutMs = 10000 } = {}): Promise<JaegerTrace[]> {
+/**
+ * Every trace of `service` that Jaeger holds (the suite's Jaeger, or the one at `queryUrl`); polls until they
+ * hold `minSpans` spans in all.
+ */
+export async function findTraces(service: string, { minSpans = 1, timeoutMs = 10000, queryUrl = requireJaeger().queryUrl } = {}): Promise<JaegerTrace[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const traces = (await getJson(`/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`))?.data ?? [];
+    const traces = (await getJson(`/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`, queryUrl))?.data ?? [];
     const count = traces.reduce((sum, trace) => sum + trace.spans.length, 0);
     if (count >= minSpans) {
       await sleep(200);
-      return (await getJson(`/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`))?.data ?? traces;
+      return (await getJson(`/api/traces?service=${encodeURIComponent(service)}&limit=100000&lookback=1h`, queryUrl))?.data ?? traces;
     }
     if (Date.now() > deadline) throw new Error(`service ${service}: expected ${minSpans} spans in Jaeger, found ${count} after ${timeoutMs} ms`);
     await sleep(150);
