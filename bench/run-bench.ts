@@ -8,10 +8,12 @@ import { httpOverhead, type HttpCost } from './cases/http-overhead';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
 import { sink } from './support/measure';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
   ensureJaegerBinary(options?: { build?: boolean }): string | undefined;
-  startJaeger(binary: string, options: { ports: 'free'; extraConfig?: string }): Promise<{ queryUrl: string; collectorUrl: string; agentHost: string; agentPort: number; stop(): Promise<void> }>;
+  startJaeger(
+    binary: string,
+    options: { ports: 'free'; extraConfig?: string },
+  ): Promise<{ queryUrl: string; collectorUrl: string; agentHost: string; agentPort: number; stop(): Promise<void> }>;
 };
 
 const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
@@ -56,7 +58,14 @@ function methodSection({ costs, workload }: MethodOverheadResult): string {
 function httpSection(costs: HttpCost[]): string {
   const base = costs.find((cost) => cost.variant === 'untraced')!;
   const otel = costs.find((cost) => cost.variant === 'opentelemetry')!;
-  const rows = costs.map((cost) => [cost.variant, fmt(cost.requestsPerSecond, 0), `${fmt(100 * (cost.requestsPerSecond / base.requestsPerSecond), 0)} %`, fmt(cost.p99Ms, 0), `${fmt(cost.p99Ms / base.p99Ms, 2)}×`, String(cost.errors)]);
+  const rows = costs.map((cost) => [
+    cost.variant,
+    fmt(cost.requestsPerSecond, 0),
+    `${fmt(100 * (cost.requestsPerSecond / base.requestsPerSecond), 0)} %`,
+    fmt(cost.p99Ms, 0),
+    `${fmt(cost.p99Ms / base.p99Ms, 2)}×`,
+    String(cost.errors),
+  ]);
   const ours = costs.filter((cost) => cost.variant === 'middleware' || cost.variant === 'traced-controller');
   return [
     '## 2. HTTP overhead',
@@ -70,12 +79,19 @@ function httpSection(costs: HttpCost[]): string {
 }
 
 function deliverySection(results: DeliveryResult[]): string {
-  const rows = results.map((result) => [result.reporter, String(result.sent), String(result.arrived), `${fmt((100 * result.arrived) / result.sent, 2)} %`, fmt(result.createMs, 0), fmt(result.flushMs, 1)]);
+  const rows = results.map((result) => [
+    result.reporter,
+    String(result.sent),
+    String(result.arrived),
+    `${fmt((100 * result.arrived) / result.sent, 2)} %`,
+    fmt(result.createMs, 0),
+    fmt(result.flushMs, 1),
+  ]);
   const http = results.find((result) => result.reporter.startsWith('HTTP'))!;
   return [
     '## 3. Delivery into the real Jaeger',
     '',
-    '100,000 spans (1,000 traces of 100) from one process, yielding every 10 traces, then `closeTracer()`; counted back from Jaeger\'s query API.',
+    "100,000 spans (1,000 traces of 100) from one process, yielding every 10 traces, then `closeTracer()`; counted back from Jaeger's query API.",
     '',
     table(['reporter, Jaeger receiver', 'sent', 'arrived', 'delivered', 'create ms', 'closeTracer ms'], rows),
     '',

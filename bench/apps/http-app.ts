@@ -2,7 +2,6 @@
 // calls one service method. VARIANT: untraced | als-only | middleware | middleware-unsampled | traced-controller |
 // opentelemetry.
 // Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
-/* eslint-disable @typescript-eslint/no-require-imports */
 import type { AddressInfo } from 'node:net';
 
 const variant = process.env.VARIANT ?? 'untraced';
@@ -23,13 +22,14 @@ async function main(): Promise<void> {
     provider.register();
     registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
     const tracer = api.trace.getTracer('bench');
-    traceServiceCall = (fn) => tracer.startActiveSpan('UserService.find', (span) => {
-      try {
-        return fn();
-      } finally {
-        span.end();
-      }
-    });
+    traceServiceCall = (fn) =>
+      tracer.startActiveSpan('UserService.find', (span) => {
+        try {
+          return fn();
+        } finally {
+          span.end();
+        }
+      });
   } else if (variant !== 'untraced' && variant !== 'als-only') {
     const { initTracer } = require('jaeger-decorators') as typeof import('jaeger-decorators');
     // REPORTER=noop isolates the cost of reporting (encoding and sending each span) from the rest.
@@ -64,7 +64,12 @@ async function main(): Promise<void> {
   rc.JsonController('/users')(UserController);
   rc.Param('id')(UserController.prototype, 'getOne', 0);
   // What emitDecoratorMetadata would record, so @Param('id') converts to a number.
-  (Reflect as unknown as { defineMetadata(key: string, value: unknown, target: object, property: string): void }).defineMetadata('design:paramtypes', [Number], UserController.prototype, 'getOne');
+  (Reflect as unknown as { defineMetadata(key: string, value: unknown, target: object, property: string): void }).defineMetadata(
+    'design:paramtypes',
+    [Number],
+    UserController.prototype,
+    'getOne',
+  );
   const getOne = Object.getOwnPropertyDescriptor(UserController.prototype, 'getOne')!;
   rc.Get('/:id')(UserController.prototype, 'getOne', getOne);
   if (variant === 'traced-controller') {

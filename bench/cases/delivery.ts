@@ -38,7 +38,15 @@ export async function delivery(jaeger: JaegerEndpoints, reporters: Array<'udp' |
   for (const reporter of reporters) {
     const service = `bench-delivery-${reporter}-${Date.now()}`;
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, '..', 'apps', 'span-burst.js')], {
-      env: { ...process.env, REPORTER: reporter, SPANS: String(spans), SERVICE: service, COLLECTOR_URL: jaeger.collectorUrl, AGENT_HOST: jaeger.agentHost, AGENT_PORT: String(jaeger.agentPort) },
+      env: {
+        ...process.env,
+        REPORTER: reporter,
+        SPANS: String(spans),
+        SERVICE: service,
+        COLLECTOR_URL: jaeger.collectorUrl,
+        AGENT_HOST: jaeger.agentHost,
+        AGENT_PORT: String(jaeger.agentPort),
+      },
       maxBuffer: 1 << 24,
     });
     const timing = JSON.parse(stdout.trim().split('\n').pop()!) as { createMs: number; flushMs: number };

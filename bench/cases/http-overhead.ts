@@ -22,7 +22,10 @@ async function load(url: string, seconds: number): Promise<{ requestsPerSecond: 
 }
 
 async function runVariant(variant: string, sinkPort: number, seconds: number) {
-  const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], { env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], {
+    env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.once('message', (message: { port: number }) => resolve(message.port));

@@ -103,7 +103,11 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
   // The global tracer, used by @Span without options: sampled, reporting to a no-op reporter.
   const sampled = initTracer('bench', { sampler: { type: 'const', param: 1 } }, { reporter: new NoopReporter() });
   const unsampled = initJaegerTracer({ serviceName: 'bench-off', sampler: { type: 'const', param: 0 } }, { reporter: new NoopReporter() });
-  const udpTracer = initJaegerTracer({ serviceName: 'bench-udp', sampler: { type: 'const', param: 1 }, reporter: { agentHost: '127.0.0.1', agentPort: endpoints.udpPort } });
+  const udpTracer = initJaegerTracer({
+    serviceName: 'bench-udp',
+    sampler: { type: 'const', param: 1 },
+    reporter: { agentHost: '127.0.0.1', agentPort: endpoints.udpPort },
+  });
   const httpTracer = initJaegerTracer({ serviceName: 'bench-http', sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: endpoints.httpUrl } });
 
   class Service {
@@ -146,7 +150,12 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
   const udpParent = udpTracer.startSpan('parent');
   const httpParent = httpTracer.startSpan('parent');
   const variants: Variant[] = [
-    { name: 'plain method', run: (count) => { for (let i = 0; i < count; i += 1) sink.value ^= service.plain(i).id; } },
+    {
+      name: 'plain method',
+      run: (count) => {
+        for (let i = 0; i < count; i += 1) sink.value ^= service.plain(i).id;
+      },
+    },
     rawSpanVariant('jaeger-client startSpan+finish, no-op reporter', sampled, sampledParent),
     rawActiveSpanVariant('jaeger-client startSpan+finish + ALS activation, no-op reporter', sampled, sampledParent),
     decoratedVariant('@Span, sampled, no-op reporter', new TracedService(), sampledParent),
@@ -161,7 +170,9 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
   ];
   const costs = await measureSideBySide(variants);
   await closeTracer();
-  await Promise.all([udpTracer, httpTracer].map((tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(cb: () => void): void }).close(resolve))));
+  await Promise.all(
+    [udpTracer, httpTracer].map((tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(cb: () => void): void }).close(resolve))),
+  );
   await endpoints.close();
   return { costs, workload: 'each call builds `{ id, name: `user-${id}` }`' };
 }

@@ -45,7 +45,9 @@ export function renderWaterfall(spans: DemoSpan[], link?: string): string {
     const width = Math.max(1, Math.round((span.durationUs / total) * BAR_WIDTH));
     const bar = `${' '.repeat(from)}${'█'.repeat(Math.min(width, BAR_WIDTH - from))}`.padEnd(BAR_WIDTH);
     const mark = span.error ? color(31, ' ✗ error') : '';
-    lines.push(`  ${label.slice(0, labelWidth).padEnd(labelWidth)} |${span.error ? color(31, bar) : color(36, bar)}| ${(span.durationUs / 1000).toFixed(1).padStart(7)} ms${mark}`);
+    lines.push(
+      `  ${label.slice(0, labelWidth).padEnd(labelWidth)} |${span.error ? color(31, bar) : color(36, bar)}| ${(span.durationUs / 1000).toFixed(1).padStart(7)} ms${mark}`,
+    );
   }
   return lines.join('\n');
 }

@@ -28,18 +28,23 @@ function endSpan(span: Span, failed: boolean, error: unknown): void {
 }
 
 /**
- * Calls `method` inside a new span that is a child of the active span and is itself active during the call,
- * so decorated calls made inside it nest below it. Ends the span when the call returns, throws, or its
+ * Wraps `method` so each call runs inside a new span, a child of the active span and itself active during the
+ * call, so decorated calls made inside it nest below it. The span ends when the call returns, throws, or its
  * Promise settles; a failure is recorded on the span and reaches the caller unchanged.
  *
- * This runs on every decorated call, so it is written flat: no observer objects or helper closures beyond
- * the one `withSpan` needs (see bench/cases/method-overhead.ts).
+ * The wrapper runs on every decorated call, so it is written flat, with the unsampled fast path first (see
+ * bench/cases/method-overhead.ts).
  */
-export function traceCall(spec: ChildSpanSpec, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
-  const parent = getActiveSpan();
-  // Fast path: no span would be seen, so create none and switch no context.
-  if (parent === undefined ? spec.requireParent : isUnsampled(parent)) return Reflect.apply(method, thisArg, args);
+export function tracedMethod(spec: ChildSpanSpec, method: AnyMethod): AnyMethod {
+  return function traced(this: unknown, ...args: unknown[]): unknown {
+    const parent = getActiveSpan();
+    // Fast path: no span would be seen, so create none and switch no context.
+    if (parent === undefined ? spec.requireParent : isUnsampled(parent)) return Reflect.apply(method, this, args);
+    return callInChildSpan(spec, parent, method, this, args);
+  };
+}
 
+function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
   let span: Span;
   try {
     span = (spec.tracer ?? globalTracer()).startSpan(spec.operationName(thisArg), { childOf: parent, tags: spec.tags });
@@ -69,22 +74,24 @@ export function traceCall(spec: ChildSpanSpec, method: AnyMethod, thisArg: unkno
 }
 
 /**
- * Calls `method` and, when it throws or its Promise rejects, logs the error on the span active at the call
- * (once per span, however many decorated frames it rises through), then lets it reach the caller as is.
+ * Wraps `method` so that an error it throws, or its Promise rejects with, is logged on the span active at the
+ * call (once per span, however many decorated frames it rises through), then reaches the caller as is.
  */
-export function logErrorsOfCall(method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
-  // The happy path pays for nothing but the try and the Promise check: the active span is looked up only when
-  // an error arrives. That is the span active at the call, since a catch block runs in the caller's context
-  // and a rejection handler in the context where `then` was called.
-  let result: unknown;
-  try {
-    result = Reflect.apply(method, thisArg, args);
-  } catch (error) {
-    logOnActiveSpan(error);
-    throw error;
-  }
-  if (result instanceof Promise) result.then(undefined, logOnActiveSpan);
-  return result;
+export function errorLoggingMethod(method: AnyMethod): AnyMethod {
+  return function logsErrors(this: unknown, ...args: unknown[]): unknown {
+    // The happy path pays for nothing but the try and the Promise check: the active span is looked up only
+    // when an error arrives. That is the span active at the call, since a catch block runs in the caller's
+    // context and a rejection handler in the context where `then` was called.
+    let result: unknown;
+    try {
+      result = Reflect.apply(method, this, args);
+    } catch (error) {
+      logOnActiveSpan(error);
+      throw error;
+    }
+    if (result instanceof Promise) result.then(undefined, logOnActiveSpan);
+    return result;
+  };
 }
 
 function logOnActiveSpan(error: unknown): void {

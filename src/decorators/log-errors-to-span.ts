@@ -1,4 +1,4 @@
-import { logErrorsOfCall } from '../core/trace-call';
+import { errorLoggingMethod } from '../core/trace-call';
 import { assertCalledAsFactory } from './decorator-arguments';
 import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or-class-decorator';
 
@@ -11,10 +11,5 @@ import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or
 export function LogErrorsToSpan(...args: []): MethodOrClassDecorator {
   assertCalledAsFactory('LogErrorsToSpan', args);
   if (args.length > 0) throw new TypeError('@LogErrorsToSpan() takes no arguments.');
-  return methodOrClassDecorator('LogErrorsToSpan', (method) => {
-    const original = method.original;
-    return function logsErrors(this: unknown, ...callArgs: unknown[]): unknown {
-      return logErrorsOfCall(original, this, callArgs);
-    };
-  });
+  return methodOrClassDecorator('LogErrorsToSpan', (method) => errorLoggingMethod(method.original));
 }

@@ -45,13 +45,7 @@ function isGeneratorFunction(fn: AnyFunction): boolean {
   return kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction';
 }
 
-function wrapOne(
-  decoratorName: string,
-  wrap: MethodWrapper,
-  original: AnyFunction,
-  key: string | symbol,
-  knownClassName: string | undefined,
-): AnyFunction {
+function wrapOne(decoratorName: string, wrap: MethodWrapper, original: AnyFunction, key: string | symbol, knownClassName: string | undefined): AnyFunction {
   let cachedName = knownClassName === undefined ? undefined : qualifiedMethodName(knownClassName, key);
   const method: DecoratedMethod = {
     original,

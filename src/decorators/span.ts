@@ -1,5 +1,5 @@
 import type { Tracer } from 'opentracing';
-import { traceCall, type ChildSpanSpec } from '../core/trace-call';
+import { tracedMethod, type ChildSpanSpec } from '../core/trace-call';
 import { assertCalledAsFactory, assertKnownKeys, assertOptionsObject } from './decorator-arguments';
 import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or-class-decorator';
 
@@ -56,9 +56,6 @@ export function Span(...args: unknown[]): MethodOrClassDecorator {
       tracer: options.tracer,
       requireParent: options.requireParent === true,
     };
-    const original = method.original;
-    return function traced(this: unknown, ...callArgs: unknown[]): unknown {
-      return traceCall(spec, original, this, callArgs);
-    };
+    return tracedMethod(spec, method.original);
   });
 }

@@ -36,7 +36,8 @@ export function resolveClientTracingOptions(options: ClientTracingOptions = {}):
   if (!Array.isArray(ignoreUrls) || !ignoreUrls.every((url) => typeof url === 'string' || url instanceof RegExp)) {
     throw new TypeError(`${where}: option ignoreUrls must be a list of URL prefixes and regular expressions.`);
   }
-  if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') throw new TypeError(`${where}: option tracer must be an OpenTracing tracer.`);
+  if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function')
+    throw new TypeError(`${where}: option tracer must be an OpenTracing tracer.`);
   return {
     tracer: options.tracer,
     traceWithoutParent,

@@ -15,7 +15,9 @@ export interface HttpModule {
 /** The URL and method an http.request/https.request call will use, from any of its argument forms. */
 function describeCall(component: ClientComponent, args: unknown[]): { method: string; url: URL } {
   const [first, second] = args;
-  const options = (typeof first === 'string' || first instanceof URL ? (typeof second === 'object' && second !== null ? second : {}) : first ?? {}) as RequestOptions;
+  const options = (
+    typeof first === 'string' || first instanceof URL ? (typeof second === 'object' && second !== null ? second : {}) : (first ?? {})
+  ) as RequestOptions;
   const defaultProtocol = component === 'https' ? 'https:' : 'http:';
   let url: URL;
   if (typeof first === 'string' || first instanceof URL) {

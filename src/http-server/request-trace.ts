@@ -38,7 +38,7 @@ function queryOf(url: string): Record<string, string> {
 
 function safeJson(value: unknown, maxLength: number): string {
   try {
-    return capText(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), maxLength);
+    return capText(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)), maxLength);
   } catch {
     return '[unserializable]';
   }
@@ -72,7 +72,13 @@ export class RequestTrace {
    * Starts the server span of `req` (or returns the one already started by another layer) and arranges for it
    * to finish with the response. Returns undefined for an ignored path, or when tracing itself fails.
    */
-  static start(req: IncomingMessage, res: ServerResponse, component: ServerComponent, options: ResolvedServerTracingOptions, facts: RequestFacts = {}): RequestTrace | undefined {
+  static start(
+    req: IncomingMessage,
+    res: ServerResponse,
+    component: ServerComponent,
+    options: ResolvedServerTracingOptions,
+    facts: RequestFacts = {},
+  ): RequestTrace | undefined {
     const existing = traces.get(req);
     if (existing !== undefined) return existing;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
@@ -125,7 +131,12 @@ export class RequestTrace {
     guard('recording a request error', () => {
       const status = statusOf(error);
       if (status !== undefined && status < 500 && !this._options.errorOn4xx) {
-        this.span.log({ event: 'client_error', 'error.kind': error instanceof Error ? error.name : typeof error, message: capText(String((error as Error)?.message ?? error), 1024), 'http.status_code': status });
+        this.span.log({
+          event: 'client_error',
+          'error.kind': error instanceof Error ? error.name : typeof error,
+          message: capText(String((error as Error)?.message ?? error), 1024),
+          'http.status_code': status,
+        });
         return;
       }
       recordError(this.span, error);
@@ -146,7 +157,10 @@ export class RequestTrace {
       const body = this._facts.body?.();
       const empty = typeof body === 'object' && body !== null && Object.keys(body).length === 0;
       if (body !== undefined && !empty) {
-        details['request.data'] = safeJson(typeof body === 'object' && body !== null ? redactParams(body as Record<string, unknown>, secretParams, maxBodyLength) : body, maxBodyLength);
+        details['request.data'] = safeJson(
+          typeof body === 'object' && body !== null ? redactParams(body as Record<string, unknown>, secretParams, maxBodyLength) : body,
+          maxBodyLength,
+        );
       }
     }
     return details;

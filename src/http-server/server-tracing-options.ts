@@ -40,11 +40,30 @@ export interface ResolvedServerTracingOptions {
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
 export const DEFAULT_REDACT_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
 export const DEFAULT_REDACT_PARAMS: readonly string[] = [
-  'password', 'passwd', 'pwd', 'secret', 'token', 'access_token', 'refresh_token', 'id_token', 'api_key', 'apikey', 'client_secret', 'auth',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'api_key',
+  'apikey',
+  'client_secret',
+  'auth',
 ];
 
 const OPTION_KEYS = [
-  'tracer', 'operationName', 'ignorePaths', 'redactHeaders', 'redactParams', 'recordBody', 'maxBodyLength', 'traceResponseHeader', 'errorOn4xx',
+  'tracer',
+  'operationName',
+  'ignorePaths',
+  'redactHeaders',
+  'redactParams',
+  'recordBody',
+  'maxBodyLength',
+  'traceResponseHeader',
+  'errorOn4xx',
 ];
 
 function fail(where: string, key: string, expected: string, value: unknown): never {

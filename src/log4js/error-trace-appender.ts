@@ -59,14 +59,22 @@ function recordOnChildSpan(parent: Span, category: string, fields: Record<string
  * with one log `{event: 'log.error', message, level, category, pid, time, ...}`. With no active span it does
  * nothing. It never throws into the app.
  */
-export function configure(config: ErrorTraceAppenderConfig & { type?: unknown } = {}, _layouts?: unknown, _findAppender?: unknown, levels?: LevelsLike): (event: LoggingEvent) => void {
+export function configure(
+  config: ErrorTraceAppenderConfig & { type?: unknown } = {},
+  _layouts?: unknown,
+  _findAppender?: unknown,
+  levels?: LevelsLike,
+): (event: LoggingEvent) => void {
   for (const key of Object.keys(config)) {
-    if (!CONFIG_KEYS.includes(key)) throw new TypeError(`jaeger-decorators/log4js appender: unknown option '${key}'; expected one of ${CONFIG_KEYS.slice(1).join(', ')}.`);
+    if (!CONFIG_KEYS.includes(key))
+      throw new TypeError(`jaeger-decorators/log4js appender: unknown option '${key}'; expected one of ${CONFIG_KEYS.slice(1).join(', ')}.`);
   }
   const { level = 'ERROR', onActiveSpan = false, maxMessageLength = MAX_ERROR_TEXT } = config;
   const threshold = levels?.getLevel(level);
-  if (levels !== undefined && threshold === undefined) throw new TypeError(`jaeger-decorators/log4js appender: option level must be a log4js level such as ERROR, got '${level}'.`);
-  if (!Number.isInteger(maxMessageLength) || maxMessageLength < 1) throw new TypeError(`jaeger-decorators/log4js appender: option maxMessageLength must be a positive whole number, got ${String(maxMessageLength)}.`);
+  if (levels !== undefined && threshold === undefined)
+    throw new TypeError(`jaeger-decorators/log4js appender: option level must be a log4js level such as ERROR, got '${level}'.`);
+  if (!Number.isInteger(maxMessageLength) || maxMessageLength < 1)
+    throw new TypeError(`jaeger-decorators/log4js appender: option maxMessageLength must be a positive whole number, got ${String(maxMessageLength)}.`);
 
   return function errorTraceAppender(event: LoggingEvent): void {
     if (threshold !== undefined && !event.level.isGreaterThanOrEqualTo(threshold as never)) return;

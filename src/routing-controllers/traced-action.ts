@@ -41,12 +41,7 @@ function requestOf(action: Action): ActionRequest {
  * one started here), renamed after the handler and active for the whole call, so `@Span` services, error
  * logs and outgoing calls nest below it. A failure is recorded and reaches routing-controllers unchanged.
  */
-export function runTracedAction(
-  options: ResolvedServerTracingOptions,
-  actionMetadata: ActionMetadata,
-  action: Action,
-  callAction: () => unknown,
-): unknown {
+export function runTracedAction(options: ResolvedServerTracingOptions, actionMetadata: ActionMetadata, action: Action, callAction: () => unknown): unknown {
   const { req, res, facts, params } = requestOf(action);
   const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, 'routing-controllers', options, facts);
   if (trace === undefined) return callAction();

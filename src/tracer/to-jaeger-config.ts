@@ -43,7 +43,15 @@ const SAMPLER_KEYS = ['type', 'param', 'hostPort', 'host', 'port', 'samplingPath
 const SAMPLER_TYPES = ['const', 'probabilistic', 'ratelimiting', 'remote'] as const;
 const LOCAL_AGENT_KEYS = ['reporting_host', 'reporting_port', 'sampling_port'] as const;
 const REPORTER_KEYS = [
-  'logSpans', 'agentHost', 'agentPort', 'agentSocketType', 'collectorEndpoint', 'username', 'password', 'flushIntervalMs', 'timeoutMs',
+  'logSpans',
+  'agentHost',
+  'agentPort',
+  'agentSocketType',
+  'collectorEndpoint',
+  'username',
+  'password',
+  'flushIntervalMs',
+  'timeoutMs',
 ] as const;
 const THROTTLER_KEYS = ['host', 'port', 'refreshIntervalMs'] as const;
 
@@ -149,14 +157,22 @@ function resolveThrottler(raw: unknown): Record<string, unknown> {
 
 // jaeger-client reads these when the config leaves the matching key out, and silently ignores a bad value.
 const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig) => boolean; check: (key: string, value: string) => unknown }> = [
-  { name: 'JAEGER_SAMPLER_TYPE', appliesWhen: (c) => c.sampler === undefined, check: (key, value) => {
-    if (!SAMPLER_TYPES.includes(value as (typeof SAMPLER_TYPES)[number])) {
-      throw new TracerConfigError(`${key} must be one of ${SAMPLER_TYPES.join(', ')}, got ${describe(value)}.`);
-    }
-  } },
-  { name: 'JAEGER_SAMPLER_PARAM', appliesWhen: (c) => c.sampler === undefined, check: (key, value) => {
-    if (value.trim() === '' || Number.isNaN(Number(value))) throw new TracerConfigError(`${key} must be a number, got ${describe(value)}.`);
-  } },
+  {
+    name: 'JAEGER_SAMPLER_TYPE',
+    appliesWhen: (c) => c.sampler === undefined,
+    check: (key, value) => {
+      if (!SAMPLER_TYPES.includes(value as (typeof SAMPLER_TYPES)[number])) {
+        throw new TracerConfigError(`${key} must be one of ${SAMPLER_TYPES.join(', ')}, got ${describe(value)}.`);
+      }
+    },
+  },
+  {
+    name: 'JAEGER_SAMPLER_PARAM',
+    appliesWhen: (c) => c.sampler === undefined,
+    check: (key, value) => {
+      if (value.trim() === '' || Number.isNaN(Number(value))) throw new TracerConfigError(`${key} must be a number, got ${describe(value)}.`);
+    },
+  },
   { name: 'JAEGER_SAMPLER_PORT', appliesWhen: (c) => c.sampler?.port === undefined, check: checkPort },
   { name: 'JAEGER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
   { name: 'JAEGER_REPORTER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },

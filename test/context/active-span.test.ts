@@ -25,8 +25,14 @@ describe('the active span', () => {
     const value = { ok: true };
     const promise = Promise.resolve(1);
     const span = recording.tracer.startSpan('a');
-    assert.equal(withSpan(span, () => value), value);
-    assert.equal(withSpan(span, () => promise), promise);
+    assert.equal(
+      withSpan(span, () => value),
+      value,
+    );
+    assert.equal(
+      withSpan(span, () => promise),
+      promise,
+    );
   });
 
   it('survives await, setTimeout, setImmediate, nextTick and event emitters', async () => {
@@ -60,7 +66,10 @@ describe('the active span', () => {
         }),
       ),
     );
-    assert.equal(mismatches.reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      mismatches.reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 
   it('does not leak into the caller after an async withSpan', async () => {

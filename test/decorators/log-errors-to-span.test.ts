@@ -28,7 +28,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
         throw failure;
       }
     }
-    assert.throws(() => inRequestSpan(() => new Store().save()), (error) => error === failure);
+    assert.throws(
+      () => inRequestSpan(() => new Store().save()),
+      (error) => error === failure,
+    );
     const request = recording.span('request');
     assert.equal(request.tags.error, true);
     assert.deepEqual(
@@ -70,7 +73,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
       }
     }
     const maths = new Maths();
-    assert.equal(inRequestSpan(() => maths.add(1, 2)), 3);
+    assert.equal(
+      inRequestSpan(() => maths.add(1, 2)),
+      3,
+    );
     assert.equal(await maths.later('v'), 'v');
     assert.equal(recording.span('request').tags.error, undefined);
     assert.deepEqual(recording.span('request').logs, []);
@@ -84,7 +90,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
         throw failure;
       }
     }
-    assert.throws(() => new Quiet().fail(), (error) => error === failure);
+    assert.throws(
+      () => new Quiet().fail(),
+      (error) => error === failure,
+    );
     assert.equal(recording.spans().length, 0);
   });
 
@@ -114,7 +123,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
       }
     }
     const span = recording.tracer.startSpan('request');
-    await assert.rejects(withSpan(span, () => new Layers().five()), (error) => error === failure);
+    await assert.rejects(
+      withSpan(span, () => new Layers().five()),
+      (error) => error === failure,
+    );
     await delay(1);
     span.finish();
     assert.equal(recording.span('request').logs.length, 1);
@@ -129,7 +141,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
         throw failure;
       }
     }
-    assert.throws(() => inRequestSpan(() => new Service().run()), (error) => error === failure);
+    assert.throws(
+      () => inRequestSpan(() => new Service().run()),
+      (error) => error === failure,
+    );
     const run = recording.span('Service.run');
     assert.equal(run.logs.length, 1);
     assert.equal(run.tags.error, true);
@@ -150,7 +165,10 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
       assert.throws(() => new Jobs().first());
       assert.throws(() => new Jobs().second());
     });
-    assert.deepEqual(recording.span('request').logs.map((log) => log.message), ['first', 'second']);
+    assert.deepEqual(
+      recording.span('request').logs.map((log) => log.message),
+      ['first', 'second'],
+    );
   });
 
   it('caps a huge error message', () => {

@@ -6,7 +6,6 @@ import { Span, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
 import { DIALECT } from '../support/dialect';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
-
 describe(`@Span (${DIALECT})`, () => {
   let recording: RecordingTracer;
   beforeEach(() => {
@@ -22,7 +21,10 @@ describe(`@Span (${DIALECT})`, () => {
       }
     }
     new UserService().find(1);
-    assert.deepEqual(recording.spans().map((s) => s.name), ['UserService.find']);
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['UserService.find'],
+    );
   });
 
   it('takes an operation name and tags', () => {
@@ -143,7 +145,10 @@ describe(`@Span (${DIALECT})`, () => {
         throw 'plain string';
       }
     }
-    assert.throws(() => new Legacy().fail(), (error) => error === 'plain string');
+    assert.throws(
+      () => new Legacy().fail(),
+      (error) => error === 'plain string',
+    );
     assert.equal(recording.span('Legacy.fail').logs[0].message, 'plain string');
   });
 
@@ -180,10 +185,7 @@ describe(`@Span (${DIALECT})`, () => {
     assert.equal(controller.parentId, null);
     assert.equal(finds.length, 2);
     for (const find of finds) assert.equal(find.parentId, controller.spanId);
-    assert.deepEqual(
-      rows.map((row) => row.parentId).sort(),
-      finds.map((find) => find.spanId).sort(),
-    );
+    assert.deepEqual(rows.map((row) => row.parentId).sort(), finds.map((find) => find.spanId).sort());
     assert.equal(new Set(spans.map((s) => s.traceId)).size, 1);
   });
 
@@ -222,7 +224,7 @@ describe(`@Span (${DIALECT})`, () => {
     assert.equal(recording.span('Background.tick').parentId, recording.span('parent').spanId);
   });
 
-  it('inside an unsampled trace creates no span and switches no context', () => {
+  it('inside an unsampled trace creates no span and switches no context', async () => {
     let activeInside: unknown;
     class Quiet {
       @Span()
@@ -231,7 +233,7 @@ describe(`@Span (${DIALECT})`, () => {
         return 7;
       }
     }
-    closeTracer();
+    await closeTracer();
     const reporter = new InMemoryReporter();
     const tracer = initTracer('unsampled', { sampler: { type: 'const', param: 0 } }, { reporter });
     const root = tracer.startSpan('root');
@@ -267,7 +269,10 @@ describe(`@Span (${DIALECT})`, () => {
     assert.equal(new Early().run(), 'ran', 'runs untraced before initTracer');
     recording = recordingTracer();
     new Early().run();
-    assert.deepEqual(recording.spans().map((s) => s.name), ['Early.run']);
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['Early.run'],
+    );
   });
 
   it("keeps the method's name, length and reflect-metadata", () => {
@@ -303,7 +308,13 @@ describe(`@Span (${DIALECT})`, () => {
     }
     Tools.version();
     new Tools()[key]();
-    assert.deepEqual(recording.spans().map((s) => s.name).sort(), ['Tools.[compute]', 'Tools.version']);
+    assert.deepEqual(
+      recording
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+      ['Tools.[compute]', 'Tools.version'],
+    );
   });
 
   it('names a method of a subclass instance after the class that declares it', () => {
@@ -315,7 +326,10 @@ describe(`@Span (${DIALECT})`, () => {
     }
     class Derived extends Base {}
     new Derived().shared();
-    assert.deepEqual(recording.spans().map((s) => s.name), ['Base.shared']);
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['Base.shared'],
+    );
   });
 
   it('fails at decoration time when used without parentheses', () => {
@@ -379,7 +393,13 @@ describe(`@Span on a class (${DIALECT})`, () => {
     new OrderService().list();
     return new OrderService().create().then((value) => {
       assert.equal(value, 'created');
-      assert.deepEqual(recording.spans().map((s) => s.name).sort(), ['OrderService.create', 'OrderService.list']);
+      assert.deepEqual(
+        recording
+          .spans()
+          .map((s) => s.name)
+          .sort(),
+        ['OrderService.create', 'OrderService.list'],
+      );
     });
   });
 
@@ -407,7 +427,10 @@ describe(`@Span on a class (${DIALECT})`, () => {
     assert.equal(constructed, 1);
     assert.deepEqual([...catalog.items()], [1]);
     assert.equal(catalog.count(), 3);
-    assert.deepEqual(recording.spans().map((s) => s.name), ['Catalog.count']);
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['Catalog.count'],
+    );
   });
 
   it("lets a method's own @Span win over the class's", () => {
@@ -420,7 +443,10 @@ describe(`@Span on a class (${DIALECT})`, () => {
     }
     new Payments().charge();
     const spans = recording.spans();
-    assert.deepEqual(spans.map((s) => s.name), ['payments.charge']);
+    assert.deepEqual(
+      spans.map((s) => s.name),
+      ['payments.charge'],
+    );
     assert.equal(spans[0].tags.currency, 'EUR');
   });
 });

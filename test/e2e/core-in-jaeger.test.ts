@@ -117,10 +117,13 @@ describeWithJaeger('the real Jaeger receives what the decorators record', () => 
       sampler: { type: 'const', param: 1 },
       reporter: { collectorEndpoint: jaeger.collectorUrl },
     });
-    assert.deepEqual(
-      trace.spans.map((s) => s.operationName).sort(),
-      ['UserController.handle', 'UserService.find', 'UserService.find', 'repository.query', 'repository.query'],
-    );
+    assert.deepEqual(trace.spans.map((s) => s.operationName).sort(), [
+      'UserController.handle',
+      'UserService.find',
+      'UserService.find',
+      'repository.query',
+      'repository.query',
+    ]);
     assert.ok(trace.spans.every((span) => sameId(span.traceID, trace.traceID)));
   });
 

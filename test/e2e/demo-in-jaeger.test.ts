@@ -3,7 +3,17 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { it } from 'node:test';
 import { promisify } from 'node:util';
-import { describeWithJaeger, logsOf, parentIdOf, requireJaeger, serviceOf, tagsOf, waitForTrace, type JaegerSpan, type JaegerTrace } from '../support/jaeger-api';
+import {
+  describeWithJaeger,
+  logsOf,
+  parentIdOf,
+  requireJaeger,
+  serviceOf,
+  tagsOf,
+  waitForTrace,
+  type JaegerSpan,
+  type JaegerTrace,
+} from '../support/jaeger-api';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVICES = ['service', 'service_a', 'service_b', 'service_c', 'service_d'];
@@ -49,7 +59,14 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
   it('runs the five services and every request becomes one whole trace; the failing route carries the log spans', async () => {
     const { summary, output } = await runDemo();
     assert.equal(summary.withJaeger, true, output);
-    assert.deepEqual(summary.requests.map((request) => [request.path, request.status]), [['/chain/', 200], ['/chain/', 200], ['/error/', 500]]);
+    assert.deepEqual(
+      summary.requests.map((request) => [request.path, request.status]),
+      [
+        ['/chain/', 200],
+        ['/chain/', 200],
+        ['/error/', 500],
+      ],
+    );
     assert.match(output, /Trace [0-9a-f]+: 14 spans, 5 services/);
 
     const chain = await waitForTrace(summary.requests[0].traceId, { spans: 14 });
@@ -65,7 +82,10 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
     // Jaeger v2 turns span.kind into OTel's SpanKind, which has no "log": it drops that tag, so log spans are
     // found by the seed's other tag, `logger`.
     const logSpans = failed.spans.filter((span) => serviceOf(failed, span) === 'service_d' && tagsOf(span).logger === 'service_d');
-    assert.deepEqual(logSpans.map((span) => span.operationName), ['logger[service_d]', 'logger[service_d]']);
+    assert.deepEqual(
+      logSpans.map((span) => span.operationName),
+      ['logger[service_d]', 'logger[service_d]'],
+    );
     for (const span of logSpans) assert.equal(parentIdOf(span), farEnd.spanID);
     const messages = logSpans.flatMap(logsOf).map((log) => [log.event, log.level, log.message, log['error.kind']]);
     assert.deepEqual(

@@ -22,8 +22,22 @@ import {
 } from '../support/jaeger-api';
 
 const VARIANTS = [
-  { title: 'routing-controllers + Express', component: 'routing-controllers', app: routingControllersExpressApp, holder: users, getOne: 'UserController.getOne', fail: 'UserController.fail' },
-  { title: 'routing-controllers + Koa', component: 'routing-controllers', app: routingControllersKoaApp, holder: users, getOne: 'UserController.getOne', fail: 'UserController.fail' },
+  {
+    title: 'routing-controllers + Express',
+    component: 'routing-controllers',
+    app: routingControllersExpressApp,
+    holder: users,
+    getOne: 'UserController.getOne',
+    fail: 'UserController.fail',
+  },
+  {
+    title: 'routing-controllers + Koa',
+    component: 'routing-controllers',
+    app: routingControllersKoaApp,
+    holder: users,
+    getOne: 'UserController.getOne',
+    fail: 'UserController.fail',
+  },
   { title: 'plain Express', component: 'express', app: plainExpressApp, holder: plainUsers, getOne: 'GET /users/:id', fail: 'GET /users/:id/fail' },
   { title: 'plain Koa', component: 'koa', app: plainKoaApp, holder: plainUsers, getOne: 'GET /users/:id', fail: 'GET /users/:id/fail' },
 ];
@@ -52,7 +66,9 @@ for (const variant of VARIANTS) {
       startTracer('e2e-join');
       const traceId = hex(8);
       const callerSpan = hex(8);
-      const response = await httpRequest(`${server.url}/users/21?page=1`, { headers: { 'uber-trace-id': `${traceId}:${callerSpan}:0:1`, 'x-request-id': 'rq-1' } });
+      const response = await httpRequest(`${server.url}/users/21?page=1`, {
+        headers: { 'uber-trace-id': `${traceId}:${callerSpan}:0:1`, 'x-request-id': 'rq-1' },
+      });
       assert.equal(response.status, 200);
       await closeTracer();
       const trace = await waitForTrace(traceId, { spans: 3 });
@@ -112,9 +128,14 @@ for (const variant of VARIANTS) {
       const callers = Array.from({ length: 1000 }, (_, i) => ({ id: i, traceId: hex(8), spanId: hex(8) }));
       try {
         const bodies = await Promise.all(
-          callers.map((caller) => httpRequest(`${server.url}/users/${caller.id}`, { agent, headers: { 'uber-trace-id': `${caller.traceId}:${caller.spanId}:0:1` } })),
+          callers.map((caller) =>
+            httpRequest(`${server.url}/users/${caller.id}`, { agent, headers: { 'uber-trace-id': `${caller.traceId}:${caller.spanId}:0:1` } }),
+          ),
         );
-        assert.deepEqual(bodies.map((body) => body.json<{ id: number }>().id), callers.map((caller) => caller.id));
+        assert.deepEqual(
+          bodies.map((body) => body.json<{ id: number }>().id),
+          callers.map((caller) => caller.id),
+        );
       } finally {
         agent.destroy();
       }

@@ -220,7 +220,25 @@ describe('HTTP client patches', () => {
   it('traces https.request, with the https component', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jd-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       t.skip('openssl is not installed: no certificate for an https server');
       return;
@@ -231,17 +249,19 @@ describe('HTTP client patches', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const { result: echoed } = await inParent(recording, () =>
-        new Promise<string>((resolve, reject) => {
-          https
-            .request({ hostname: '127.0.0.1', port, path: '/secure', method: 'GET', rejectUnauthorized: false }, (response) => {
-              let body = '';
-              response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-              response.on('end', () => resolve(body));
-            })
-            .on('error', reject)
-            .end();
-        }),
+      const { result: echoed } = await inParent(
+        recording,
+        () =>
+          new Promise<string>((resolve, reject) => {
+            https
+              .request({ hostname: '127.0.0.1', port, path: '/secure', method: 'GET', rejectUnauthorized: false }, (response) => {
+                let body = '';
+                response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+                response.on('end', () => resolve(body));
+              })
+              .on('error', reject)
+              .end();
+          }),
       );
       const [span] = await settledClientSpans(recording, 1);
       assert.equal(span.tags.component, 'https');

@@ -6,7 +6,13 @@ const variant = {
   title: 'routing-controllers + Express, @TracedController',
   component: 'routing-controllers' as const,
   app: routingControllersExpressApp,
-  names: { getOne: 'UserController.getOne', create: 'UserController.create', fail: 'UserController.fail', missing: 'UserController.missing', slow: 'UserController.slow' },
+  names: {
+    getOne: 'UserController.getOne',
+    create: 'UserController.create',
+    fail: 'UserController.fail',
+    missing: 'UserController.missing',
+    slow: 'UserController.slow',
+  },
   users,
 };
 serverTracingContract(variant);

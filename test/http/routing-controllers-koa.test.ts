@@ -6,7 +6,13 @@ const variant = {
   title: 'routing-controllers + Koa, @TracedController',
   component: 'routing-controllers' as const,
   app: routingControllersKoaApp,
-  names: { getOne: 'UserController.getOne', create: 'UserController.create', fail: 'UserController.fail', missing: 'UserController.missing', slow: 'UserController.slow' },
+  names: {
+    getOne: 'UserController.getOne',
+    create: 'UserController.create',
+    fail: 'UserController.fail',
+    missing: 'UserController.missing',
+    slow: 'UserController.slow',
+  },
   users,
 };
 serverTracingContract(variant);

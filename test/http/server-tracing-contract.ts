@@ -149,7 +149,8 @@ export function serverTracingContract(variant: ServerVariant): void {
       assert.equal(args.ssn, '[REDACTED]');
       assert.equal(args.page, '2');
       const everything = JSON.stringify(recording.spans());
-      for (const secret of ['top-secret', 'hunter2', 'int3rnal-v4lue', 'tok-9f8e7d', '123-45-6789']) assert.ok(!everything.includes(secret), `${secret} leaked`);
+      for (const secret of ['top-secret', 'hunter2', 'int3rnal-v4lue', 'tok-9f8e7d', '123-45-6789'])
+        assert.ok(!everything.includes(secret), `${secret} leaked`);
     });
 
     it('does not mark a 404 as an error', async () => {

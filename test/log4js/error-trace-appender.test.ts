@@ -10,7 +10,12 @@ function configureLog4js(appender: Record<string, unknown> = {}, lines: string[]
     appenders: {
       // a memory appender that keeps formatted lines, to check the trace id layout tokens
       lines: {
-        type: { configure: (config: { layout: unknown }, layouts: any) => { const layout = layouts.layout('pattern', config.layout); return (event: unknown) => lines.push(layout(event)); } },
+        type: {
+          configure: (config: { layout: unknown }, layouts: any) => {
+            const layout = layouts.layout('pattern', config.layout);
+            return (event: unknown) => lines.push(layout(event));
+          },
+        },
         layout: { pattern: '%p %c [%x{trace_id}/%x{span_id}] %m', tokens: jaegerAppender.traceTokens },
       } as never,
       jaeger: { type: jaegerAppender, ...appender } as never,
@@ -71,14 +76,23 @@ describe('log4js appender', () => {
       log4js.getLogger('app').info('fine');
       log4js.getLogger('app').warn('careful');
     });
-    assert.deepEqual(recording.spans().map((s) => s.name).sort(), ['logger[app]', 'request']);
+    assert.deepEqual(
+      recording
+        .spans()
+        .map((s) => s.name)
+        .sort(),
+      ['logger[app]', 'request'],
+    );
     assert.equal(recording.span('logger[app]').logs[0].message, 'careful');
   });
 
   it('with onActiveSpan, logs on the active span itself', () => {
     configureLog4js({ onActiveSpan: true });
     inRequest(() => log4js.getLogger('app').error('on the request'));
-    assert.deepEqual(recording.spans().map((s) => s.name), ['request']);
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['request'],
+    );
     assert.equal(recording.span('request').logs[0].message, 'on the request');
   });
 

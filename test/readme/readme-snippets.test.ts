@@ -7,7 +7,7 @@ import { it } from 'node:test';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const OUT = path.join(ROOT, 'build', 'readme-snippets');
 
-it("every TypeScript snippet in the README compiles against the built package", () => {
+it('every TypeScript snippet in the README compiles against the built package', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
   assert.ok(snippets.length >= 7, `found ${snippets.length} snippets`);
@@ -21,7 +21,27 @@ it("every TypeScript snippet in the README compiles against the built package", 
   });
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
-    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'ES2022', '--module', 'Node16', '--moduleResolution', 'Node16', '--experimentalDecorators', '--emitDecoratorMetadata', '--esModuleInterop', '--types', 'node', ...files], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--target',
+        'ES2022',
+        '--module',
+        'Node16',
+        '--moduleResolution',
+        'Node16',
+        '--experimentalDecorators',
+        '--emitDecoratorMetadata',
+        '--esModuleInterop',
+        '--types',
+        'node',
+        ...files,
+      ],
+      { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' },
+    );
   } catch (error) {
     assert.fail(`README snippets do not compile:\n${(error as { stdout?: string }).stdout ?? error}`);
   }

@@ -15,7 +15,8 @@ const WELL_FORMED = /^[0-9a-f]{1,32}:[0-9a-f]{1,16}:[0-9a-f]{1,16}:[0-9a-f]{1,2}
 /** A random header value Node will send: printable ASCII and latin-1, shaped like a trace context or not. */
 function malformedValue(): string {
   const pick = randomInt(6);
-  const printable = () => Array.from({ length: randomInt(1, 60) }, () => String.fromCharCode(randomInt(2) === 0 ? randomInt(0x20, 0x7f) : randomInt(0xa0, 0x100))).join('');
+  const printable = () =>
+    Array.from({ length: randomInt(1, 60) }, () => String.fromCharCode(randomInt(2) === 0 ? randomInt(0x20, 0x7f) : randomInt(0xa0, 0x100))).join('');
   const hex = (n: number) => randomBytes(n).toString('hex');
   const candidates = [
     printable(),
@@ -44,7 +45,12 @@ describeWithJaeger('reliability: hostile input against the real Jaeger', () => {
     try {
       const statuses = await load(10000, 50, (i) =>
         httpRequest(`${server.url}/users/${i}`, {
-          headers: { 'uber-trace-id': malformedValue(), trace_id: malformedValue(), [`uberctx-${randomBytes(3).toString('hex')}`]: malformedValue(), 'jaeger-baggage': malformedValue() },
+          headers: {
+            'uber-trace-id': malformedValue(),
+            trace_id: malformedValue(),
+            [`uberctx-${randomBytes(3).toString('hex')}`]: malformedValue(),
+            'jaeger-baggage': malformedValue(),
+          },
         }).then((response) => response.status),
       );
       await closeTracer();
@@ -92,7 +98,8 @@ describeWithJaeger('reliability: hostile input against the real Jaeger', () => {
       await closeTracer();
       const [trace] = await findTraces(service);
       const stored = JSON.stringify(trace);
-      for (const secret of ['qz-pass-7781', 'qz-bearer-5521', 'qz-cookie-9931', 'qz-body-pass-4417']) assert.ok(!stored.includes(secret), `${secret} reached Jaeger`);
+      for (const secret of ['qz-pass-7781', 'qz-bearer-5521', 'qz-cookie-9931', 'qz-body-pass-4417'])
+        assert.ok(!stored.includes(secret), `${secret} reached Jaeger`);
       const values = trace.spans.flatMap((span) => [...span.tags, ...span.logs.flatMap((log) => log.fields)]).map((field) => String(field.value));
       const longest = Math.max(...values.map((value) => value.length));
       assert.ok(longest <= 4200, `a stored value has ${longest} characters`);

@@ -48,7 +48,11 @@ describeWithJaeger('reliability: Jaeger absent, killed mid-load, restarted', () 
       await closeTracer();
 
       assert.deepEqual(
-        { absent: absent.filter((s) => s !== 200).length, duringCrash: duringCrash.filter((s) => s !== 200).length, afterRestart: afterRestart.filter((s) => s !== 200).length },
+        {
+          absent: absent.filter((s) => s !== 200).length,
+          duringCrash: duringCrash.filter((s) => s !== 200).length,
+          afterRestart: afterRestart.filter((s) => s !== 200).length,
+        },
         { absent: 0, duringCrash: 0, afterRestart: 0 },
       );
       const traces = await findTraces(service, { minSpans: 300, timeoutMs: 15000, queryUrl: jaeger.queryUrl });

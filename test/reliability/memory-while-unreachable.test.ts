@@ -23,7 +23,9 @@ describe('reliability: memory while Jaeger is unreachable', () => {
         timeout: 120000,
       });
       const result = JSON.parse(stdout.trim().split('\n').pop()!) as { rssGrowthMb: number; heapGrowthMb: number; seconds: number };
-      console.log(`    ${reporter}: RSS +${result.rssGrowthMb.toFixed(1)} MB, heap +${result.heapGrowthMb.toFixed(1)} MB over 1,000,000 spans in ${result.seconds.toFixed(1)} s`);
+      console.log(
+        `    ${reporter}: RSS +${result.rssGrowthMb.toFixed(1)} MB, heap +${result.heapGrowthMb.toFixed(1)} MB over 1,000,000 spans in ${result.seconds.toFixed(1)} s`,
+      );
       assert.ok(result.rssGrowthMb <= 50, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MB`);
     });
   }

@@ -51,7 +51,12 @@ export function recordingTracer(config: TracerConfig = {}, options: TracerOption
     spans,
     span(name) {
       const found = spans().filter((span) => span.name === name);
-      if (found.length !== 1) throw new Error(`expected one span named ${name}, found ${found.length}: ${spans().map((s) => s.name).join(', ')}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one span named ${name}, found ${found.length}: ${spans()
+            .map((s) => s.name)
+            .join(', ')}`,
+        );
       return found[0];
     },
   };

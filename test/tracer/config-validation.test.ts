@@ -3,11 +3,14 @@ import { afterEach, describe, it } from 'node:test';
 import { TracerConfigError, closeTracer, initTracer, type TracerConfig } from 'jaeger-decorators';
 
 function rejects(config: unknown, message: RegExp, serviceName = 'svc'): void {
-  assert.throws(() => initTracer(serviceName, config as TracerConfig), (error: unknown) => {
-    assert.ok(error instanceof TracerConfigError, `expected a TracerConfigError, got ${String(error)}`);
-    assert.match((error as Error).message, message);
-    return true;
-  });
+  assert.throws(
+    () => initTracer(serviceName, config as TracerConfig),
+    (error: unknown) => {
+      assert.ok(error instanceof TracerConfigError, `expected a TracerConfigError, got ${String(error)}`);
+      assert.match((error as Error).message, message);
+      return true;
+    },
+  );
 }
 
 describe('initTracer config validation', () => {
@@ -32,7 +35,10 @@ describe('initTracer config validation', () => {
 
   it('rejects an unknown key and says where it belongs', () => {
     rejects({ collectorEndpoint: 'http://localhost:14268/api/traces' }, /unknown key config\.collectorEndpoint \(did you mean reporter\.collectorEndpoint\?\)/);
-    rejects({ local_agent: { reporting_prot: 6832 } }, /unknown key config\.local_agent\.reporting_prot; expected one of reporting_host, reporting_port, sampling_port/);
+    rejects(
+      { local_agent: { reporting_prot: 6832 } },
+      /unknown key config\.local_agent\.reporting_prot; expected one of reporting_host, reporting_port, sampling_port/,
+    );
     rejects({ sampler: { type: 'const', param: 1, rate: 2 } }, /unknown key config\.sampler\.rate/);
   });
 
@@ -66,14 +72,23 @@ describe('initTracer config validation', () => {
 
   it('rejects unknown options and a bad closeOnExit', () => {
     assert.throws(() => initTracer('svc', {}, { reportr: {} } as never), /unknown key options\.reportr/);
-    assert.throws(() => initTracer('svc', {}, { closeOnExit: ['SIGKILL'] as never }), /options\.closeOnExit must be true, false or a list of SIGTERM, SIGINT, beforeExit/);
+    assert.throws(
+      () => initTracer('svc', {}, { closeOnExit: ['SIGKILL'] as never }),
+      /options\.closeOnExit must be true, false or a list of SIGTERM, SIGINT, beforeExit/,
+    );
   });
 
   it('names a JAEGER_* environment variable with a bad value, when the config leaves that setting to it', () => {
     process.env.JAEGER_AGENT_PORT = 'six-eight-three-two';
     try {
-      rejects({ sampler: { type: 'const', param: 1 } }, /environment variable JAEGER_AGENT_PORT must be a port number from 1 to 65535, got 'six-eight-three-two'/);
-      assert.doesNotThrow(() => initTracer('svc', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_port: 6832 } }), 'the config wins, so the variable is not used');
+      rejects(
+        { sampler: { type: 'const', param: 1 } },
+        /environment variable JAEGER_AGENT_PORT must be a port number from 1 to 65535, got 'six-eight-three-two'/,
+      );
+      assert.doesNotThrow(
+        () => initTracer('svc', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_port: 6832 } }),
+        'the config wins, so the variable is not used',
+      );
     } finally {
       delete process.env.JAEGER_AGENT_PORT;
     }
@@ -89,6 +104,9 @@ describe('initTracer config validation', () => {
     } finally {
       process.removeListener('warning', listener);
     }
-    assert.ok(warnings.some((w) => /6831.*compact.*6832/s.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /6831.*compact.*6832/s.test(w)),
+      warnings.join('\n'),
+    );
   });
 });

@@ -65,7 +65,11 @@ describe('initTracer', () => {
       req.on('end', () =>
         setTimeout(() => {
           if (res.destroyed || req.socket.destroyed) return;
-          accepted += (Buffer.concat(chunks).toString('latin1').match(/slow-collector-op/g) ?? []).length;
+          accepted += (
+            Buffer.concat(chunks)
+              .toString('latin1')
+              .match(/slow-collector-op/g) ?? []
+          ).length;
           res.writeHead(202).end();
         }, 100),
       );
@@ -73,7 +77,10 @@ describe('initTracer', () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = collector.address() as AddressInfo;
-      const tracer = initTracer('service_drain', { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: `http://127.0.0.1:${port}/api/traces` } });
+      const tracer = initTracer('service_drain', {
+        sampler: { type: 'const', param: 1 },
+        reporter: { collectorEndpoint: `http://127.0.0.1:${port}/api/traces` },
+      });
       // 200 spans: the 100th and the 200th each post a batch at once, leaving nothing buffered, so closeTracer()
       // comes while those posts await their answers.
       for (let i = 0; i < 200; i += 1) tracer.startSpan('slow-collector-op').finish();
@@ -86,7 +93,10 @@ describe('initTracer', () => {
   });
 
   it('asks the remote sampler on reporting_host at local_agent.sampling_port', async () => {
-    const sampling = await httpSink(() => ({ status: 200, body: JSON.stringify({ strategyType: 'PROBABILISTIC', probabilisticSampling: { samplingRate: 1 } }) }));
+    const sampling = await httpSink(() => ({
+      status: 200,
+      body: JSON.stringify({ strategyType: 'PROBABILISTIC', probabilisticSampling: { samplingRate: 1 } }),
+    }));
     try {
       initTracer('service_remote', {
         sampler: { type: 'remote', param: 0, refreshIntervalMs: 20 },
@@ -119,7 +129,10 @@ describe('initTracer', () => {
       { logger: { info: (message) => lines.push(message), error: (message) => lines.push(message) } },
     );
     tracer.startSpan('logged').finish();
-    assert.ok(lines.some((line) => line.startsWith('Reporting span')), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => line.startsWith('Reporting span')),
+      lines.join('\n'),
+    );
   });
 
   it('reads JAEGER_* variables for what the config leaves out; the config wins where both are set', () => {
@@ -129,7 +142,9 @@ describe('initTracer', () => {
       const fromEnv = new InMemoryReporter();
       initTracer('svc', {}, { reporter: fromEnv }).startSpan('x').finish();
       const fromConfig = new InMemoryReporter();
-      initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter: fromConfig }).startSpan('x').finish();
+      initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter: fromConfig })
+        .startSpan('x')
+        .finish();
       assert.deepEqual([fromEnv.spans.length, fromConfig.spans.length], [0, 1]);
     } finally {
       delete process.env.JAEGER_SAMPLER_TYPE;

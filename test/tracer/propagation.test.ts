@@ -32,8 +32,8 @@ describe('trace context propagation', () => {
     assert.equal(ids(extractSpanContext({ 'Uber-Trace-Id': [PARENT, 'junk'] })).spanId, '1122334455667788');
   });
 
-  it('prefers the configured trace_id_header, then uber-trace-id, then trace_id', () => {
-    closeTracer();
+  it('prefers the configured trace_id_header, then uber-trace-id, then trace_id', async () => {
+    await closeTracer();
     recording = recordingTracer({ trace_id_header: 'x-trace' });
     const context = extractSpanContext({ 'uber-trace-id': PARENT, 'x-trace': 'ff:ee:0:1', trace_id: 'dd:cc:0:1' });
     assert.equal(ids(context).traceId, 'ff');
@@ -59,8 +59,23 @@ describe('trace context propagation', () => {
   });
 
   for (const malformed of [
-    '', ':::', '0:0:0:0', '0:1:0:1', '1:0:0:1', '1zz:2:0:1', 'xyz', 'a:b:c', 'a:b:c:d:e', '1:2:3:4:', ' : : : ',
-    `${'f'.repeat(33)}:1:0:1`, `1:${'f'.repeat(17)}:0:1`, '1:2:0:100', '%E0%A4%A', '\u0000:\u0000:0:1', 'uber-trace-id',
+    '',
+    ':::',
+    '0:0:0:0',
+    '0:1:0:1',
+    '1:0:0:1',
+    '1zz:2:0:1',
+    'xyz',
+    'a:b:c',
+    'a:b:c:d:e',
+    '1:2:3:4:',
+    ' : : : ',
+    `${'f'.repeat(33)}:1:0:1`,
+    `1:${'f'.repeat(17)}:0:1`,
+    '1:2:0:100',
+    '%E0%A4%A',
+    '\u0000:\u0000:0:1',
+    'uber-trace-id',
   ]) {
     it(`treats ${JSON.stringify(malformed)} as no parent, without throwing`, () => {
       assert.equal(extractSpanContext({ 'uber-trace-id': malformed, trace_id: malformed }), undefined);

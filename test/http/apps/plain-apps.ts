@@ -60,5 +60,6 @@ export function plainKoaApp(): http.RequestListener {
   app.use(koaTracingMiddleware(TEST_APP_OPTIONS));
   app.use(bodyParser());
   app.use(router.routes());
-  return app.callback();
+  const handle = app.callback();
+  return (req, res) => void handle(req, res);
 }

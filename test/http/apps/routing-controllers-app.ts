@@ -2,7 +2,19 @@ import 'reflect-metadata';
 import http from 'node:http';
 import express from 'express';
 import Koa from 'koa';
-import { Body, Get, JsonController, NotFoundError, Param, Post, UseBefore, UseInterceptor, useExpressServer, useKoaServer, type Action } from 'routing-controllers';
+import {
+  Body,
+  Get,
+  JsonController,
+  NotFoundError,
+  Param,
+  Post,
+  UseBefore,
+  UseInterceptor,
+  useExpressServer,
+  useKoaServer,
+  type Action,
+} from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { UserService } from './user-service';
 import { TEST_APP_OPTIONS } from './test-app-options';
@@ -76,5 +88,6 @@ export function routingControllersKoaApp(): http.RequestListener {
     else await next();
   });
   useKoaServer(app, { controllers: [UserController, OrderController], defaultErrorHandler: true });
-  return app.callback();
+  const handle = app.callback();
+  return (req, res) => void handle(req, res);
 }
