@@ -21,8 +21,3 @@ export function getActiveSpan(): Span | undefined {
 export function withSpan<T>(span: Span, fn: () => T): T {
   return storage.run(span, fn);
 }
-
-/** Runs `fn` with no active span (used so a span's own reporting work is never traced). */
-export function withoutActiveSpan<T>(fn: () => T): T {
-  return storage.exit(fn);
-}

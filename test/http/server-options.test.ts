@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import express from 'express';
+import { Get, JsonController, Param, useExpressServer } from 'routing-controllers';
+import { tracingErrorHandler, tracingMiddleware, type ServerTracingOptions } from 'jaeger-decorators/express';
+import { TracedController } from 'jaeger-decorators/routing-controllers';
+import { httpRequest, listen } from '../support/http-client';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+@TracedController({ operationName: 'route' })
+@JsonController('/reports')
+class ReportController {
+  @Get('/:id')
+  getOne(@Param('id') id: number) {
+    return { id };
+  }
+}
+
+/** A plain Express app with the middleware and `options`: /ok, /missing (404), POST /fail (500 after a body). */
+function appWith(options: ServerTracingOptions) {
+  const app = express();
+  app.use(tracingMiddleware(options));
+  app.use(express.json());
+  app.get('/ok', (_req, res) => res.json({ ok: true }));
+  app.get('/health', (_req, res) => res.json({ ok: true }));
+  app.get('/missing', (_req, res) => res.status(404).json({}));
+  app.post('/fail', (_req, _res, next) => next(new Error('failed')));
+  app.use(tracingErrorHandler());
+  app.use((_error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(500).json({}));
+  return app;
+}
+
+async function requestOnce(options: ServerTracingOptions, path: string, init: { method?: string; body?: string } = {}) {
+  const server = await listen(appWith(options));
+  try {
+    const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
+    return await httpRequest(`${server.url}${path}`, { ...init, headers });
+  } finally {
+    await delay(10);
+    await server.close();
+  }
+}
+
+describe('server tracing options', () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it('errorOn4xx marks a 4xx response as an error', async () => {
+    await requestOnce({}, '/missing');
+    await requestOnce({ errorOn4xx: true }, '/missing');
+    assert.deepEqual(
+      recording.spans().map((span) => span.tags.error),
+      [undefined, true],
+    );
+  });
+
+  it('ignorePaths adds to the defaults instead of replacing them', async () => {
+    await requestOnce({ ignorePaths: ['/ok'] }, '/ok');
+    await requestOnce({ ignorePaths: ['/ok'] }, '/health');
+    await requestOnce({ ignorePaths: [/^\/miss/] }, '/missing');
+    assert.equal(recording.spans().length, 0);
+  });
+
+  it('records the request body only when asked, capped at maxBodyLength, secrets redacted', async () => {
+    const body = JSON.stringify({ note: 'n'.repeat(500), password: 'pw-1234-secret' });
+    await requestOnce({}, '/fail', { method: 'POST', body });
+    await requestOnce({ recordBody: true, maxBodyLength: 100 }, '/fail', { method: 'POST', body });
+    const [without, withBody] = recording.spans().map((span) => span.logs.find((log) => log.event === 'error')!);
+    assert.equal(without['request.data'], undefined);
+    const recorded = String(withBody['request.data']);
+    assert.ok(recorded.length < 150, recorded);
+    assert.ok(!recorded.includes('pw-1234-secret'));
+  });
+
+  it("operationName: 'route' names routing-controllers spans by route", async () => {
+    const app = express();
+    useExpressServer(app, { controllers: [ReportController] });
+    const server = await listen(app);
+    try {
+      await httpRequest(`${server.url}/reports/3`);
+      await delay(10);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(
+      recording.spans().map((span) => span.name),
+      ['GET /reports/:id'],
+    );
+  });
+});
