@@ -5,7 +5,7 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
-import { TEST_APP_OPTIONS } from './test-app-options';
+import { TEST_APP_OPTIONS } from './app-options';
 import { UserService } from './user-service';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -17,7 +17,7 @@ import {
 } from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { UserService } from './user-service';
-import { TEST_APP_OPTIONS } from './test-app-options';
+import { TEST_APP_OPTIONS } from './app-options';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
