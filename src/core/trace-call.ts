@@ -79,9 +79,11 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
  */
 export function errorLoggingMethod(method: AnyMethod): AnyMethod {
   return function logsErrors(this: unknown, ...args: unknown[]): unknown {
-    // The happy path pays for nothing but the try and the Promise check: the active span is looked up only
-    // when an error arrives. That is the span active at the call, since a catch block runs in the caller's
-    // context and a rejection handler in the context where `then` was called.
+    // A sync call pays for nothing but the try and the Promise check: the active span is looked up only when
+    // an error arrives. That is the span active at the call, since a catch block runs in the caller's context
+    // and a rejection handler in the context where `then` was called. A Promise is observed only when a span
+    // is active, so that without one the method is exactly as undecorated (observing marks a rejection
+    // handled).
     let result: unknown;
     try {
       result = Reflect.apply(method, this, args);
@@ -89,7 +91,7 @@ export function errorLoggingMethod(method: AnyMethod): AnyMethod {
       logOnActiveSpan(error);
       throw error;
     }
-    if (result instanceof Promise) result.then(undefined, logOnActiveSpan);
+    if (result instanceof Promise && getActiveSpan() !== undefined) result.then(undefined, logOnActiveSpan);
     return result;
   };
 }

@@ -1,21 +1,38 @@
 type AnyFunction = (...args: unknown[]) => unknown;
 
+/** On each of our wrappers: the function it wraps, so a wrapper can be recognised under another of ours. */
+export const WRAPPED_FUNCTION = Symbol('jaeger-decorators.wrappedFunction');
+
+/** True when `candidate` is `wrapper`, or one of our wrappers around it (another decorator of ours outside). */
+function isOrWraps(candidate: unknown, wrapper: AnyFunction): boolean {
+  for (let current = candidate; typeof current === 'function'; current = (current as unknown as Record<symbol, unknown>)[WRAPPED_FUNCTION]) {
+    if (current === wrapper) return true;
+  }
+  return false;
+}
+
 /**
- * Finds the name of the class that declares `wrapper` by walking `thisArg`'s prototype chain. TC39 method
- * decorators are not told their class, so the name is learnt from the first call. A subclass instance still
- * reports the declaring class, as the legacy dialect does.
+ * The name of the class that declares `wrapper`, found by walking `thisArg`'s prototype chain, or undefined
+ * when it is not there (a private method, a detached call). TC39 method decorators are not told their class,
+ * so the name is learnt from a call; a subclass instance still finds the declaring class, as in the legacy
+ * dialect.
  */
 export function declaringClassName(thisArg: unknown, methodKey: string | symbol, wrapper: AnyFunction): string | undefined {
   if (thisArg === null || thisArg === undefined) return undefined;
   let holder: object | null = Object(thisArg) as object;
   while (holder !== null) {
     const descriptor = Object.getOwnPropertyDescriptor(holder, methodKey);
-    if (descriptor !== undefined && descriptor.value === wrapper) {
+    if (descriptor !== undefined && isOrWraps(descriptor.value, wrapper)) {
       return typeof holder === 'function' ? holder.name : (holder.constructor as { name?: string } | undefined)?.name;
     }
     holder = Object.getPrototypeOf(holder) as object | null;
   }
-  // Private (#name) methods live on no prototype: the instance's class is the best answer there is.
+  return undefined;
+}
+
+/** The class of the receiver of a call, the best answer when the declaring class cannot be found. */
+export function receiverClassName(thisArg: unknown): string | undefined {
+  if (thisArg === null || thisArg === undefined) return undefined;
   return typeof thisArg === 'function' ? thisArg.name : (thisArg as { constructor?: { name?: string } }).constructor?.name;
 }
 

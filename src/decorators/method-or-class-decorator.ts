@@ -1,4 +1,4 @@
-import { declaringClassName, qualifiedMethodName } from './method-identity';
+import { WRAPPED_FUNCTION, declaringClassName, qualifiedMethodName, receiverClassName } from './method-identity';
 import { preserveIdentity } from './preserve-identity';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -38,6 +38,7 @@ function markWrappedBy(wrapper: AnyFunction, original: AnyFunction, decoratorNam
   const names = new Set(inherited);
   names.add(decoratorName);
   Object.defineProperty(wrapper, WRAPPED_BY, { value: names });
+  Object.defineProperty(wrapper, WRAPPED_FUNCTION, { value: original });
 }
 
 function isGeneratorFunction(fn: AnyFunction): boolean {
@@ -51,8 +52,11 @@ function wrapOne(decoratorName: string, wrap: MethodWrapper, original: AnyFuncti
     original,
     key,
     qualifiedName(thisArg) {
-      cachedName ??= qualifiedMethodName(declaringClassName(thisArg, key, wrapper), key);
-      return cachedName;
+      if (cachedName !== undefined) return cachedName;
+      const declaring = declaringClassName(thisArg, key, wrapper);
+      // Only a name found on the prototype chain is for good; a guess from one call's receiver is not kept.
+      if (declaring !== undefined) cachedName = qualifiedMethodName(declaring, key);
+      return cachedName ?? qualifiedMethodName(receiverClassName(thisArg), key);
     },
   };
   const wrapper = wrap(method);

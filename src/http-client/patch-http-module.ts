@@ -19,40 +19,55 @@ function describeCall(component: ClientComponent, args: unknown[]): { method: st
     typeof first === 'string' || first instanceof URL ? (typeof second === 'object' && second !== null ? second : {}) : (first ?? {})
   ) as RequestOptions;
   const defaultProtocol = component === 'https' ? 'https:' : 'http:';
+  // Node takes `hostname` over `host`, and an empty one counts as absent.
+  const hostname = options.hostname || options.host;
   let url: URL;
   if (typeof first === 'string' || first instanceof URL) {
     url = new URL(String(first));
   } else {
-    const host = options.hostname ?? options.host ?? 'localhost';
-    url = new URL(`${options.protocol ?? defaultProtocol}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}`);
-    url.pathname = '';
+    url = new URL(`${options.protocol ?? defaultProtocol}//localhost`);
   }
   // Options given beside a URL override its parts, as Node merges them.
   if (options.protocol) url.protocol = options.protocol;
-  if (options.hostname ?? options.host) url.hostname = String(options.hostname ?? options.host).replace(/:\d+$/, '');
+  if (hostname) url.hostname = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
   if (options.port !== undefined && options.port !== null) url.port = String(options.port);
   if (options.path) {
-    const [pathname, search] = options.path.split('?');
-    url.pathname = pathname;
-    url.search = search === undefined ? '' : `?${search}`;
+    const queryStart = options.path.indexOf('?');
+    url.pathname = queryStart < 0 ? options.path : options.path.slice(0, queryStart);
+    url.search = queryStart < 0 ? '' : options.path.slice(queryStart);
   }
   return { method: options.method ?? 'GET', url };
+}
+
+/**
+ * Our listener on an emitter's 'error' must not count as the caller's: with no listener of its own, the caller
+ * would have crashed on that error, so after recording it we let it crash the same way.
+ */
+function finishOnError(client: ClientSpan, emitter: NodeJS.EventEmitter): (error: Error) => void {
+  return (error) => {
+    client.finish(error);
+    if (emitter.listenerCount('error') === 0) throw error;
+  };
 }
 
 function observeRequest(request: ClientRequest, client: ClientSpan): void {
   let responded = false;
   request.once('response', (response: IncomingMessage) => {
     responded = true;
+    // Node discards the body of a response nobody listens for; our listener must not stop that, or the socket
+    // is never freed (ours has already been removed from the list by now).
+    if (request.listenerCount('response') === 0) response.resume();
     client.respond(response.statusCode ?? 0);
     response.once('end', () => client.finish());
     response.once('close', () => client.finish(response.complete ? undefined : new Error('response closed before its end')));
-    response.once('error', (error) => client.finish(error));
+    response.once('error', finishOnError(client, response));
   });
-  request.once('error', (error) => client.finish(error));
+  request.once('error', finishOnError(client, request));
   request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' })));
   request.once('close', () => {
     // Closed with no response at all: aborted, timed out and destroyed, or a failed connection already logged.
-    client.finish(!responded ? new Error('request closed before a response') : undefined);
+    // Once a response came, its own events end the span, a cut-off body included.
+    if (!responded) client.finish(new Error('request closed before a response'));
   });
 }
 
@@ -60,7 +75,14 @@ function tracedRequest(original: RequestFunction, component: ClientComponent, op
   return function request(this: unknown, ...args: unknown[]): ClientRequest {
     const call = guard('reading an outgoing call', () => describeCall(component, args));
     const client = call === undefined ? undefined : startClientSpan({ component, ...call }, options);
-    const clientRequest = Reflect.apply(original, this, args) as ClientRequest;
+    let clientRequest: ClientRequest;
+    try {
+      clientRequest = Reflect.apply(original, this, args) as ClientRequest;
+    } catch (error) {
+      // Node rejects some options at once (a bad header name, an invalid method): the call never went out.
+      client?.finish(error);
+      throw error;
+    }
     if (client === undefined) return clientRequest;
     guard('injecting trace headers', () => {
       // Set on the request itself, so the caller's options and headers objects are never touched; a header

@@ -24,6 +24,32 @@ export function redactParams(params: Record<string, unknown>, secret: Set<string
   return safe;
 }
 
+const MAX_BODY_DEPTH = 8;
+
+/**
+ * A request body as it may be recorded: secret keys redacted at any depth of objects and arrays, a form-encoded
+ * string body (`user=ada&password=x`) redacted by parameter name, strings capped. Deeper than 8 levels: cut.
+ */
+export function redactBody(body: unknown, secret: Set<string>, maxLength: number, depth = 0): unknown {
+  if (typeof body === 'string') {
+    const looksLikeForm = /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body);
+    if (looksLikeForm) {
+      const params = new URLSearchParams(body);
+      for (const name of [...params.keys()]) if (secret.has(name.toLowerCase())) params.set(name, REDACTED);
+      return capText(params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED), maxLength);
+    }
+    return capText(body, maxLength);
+  }
+  if (typeof body !== 'object' || body === null) return body;
+  if (depth >= MAX_BODY_DEPTH) return '[…]';
+  if (Array.isArray(body)) return body.map((item) => redactBody(item, secret, maxLength, depth + 1));
+  const safe: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    safe[name] = secret.has(name.toLowerCase()) ? REDACTED : redactBody(value, secret, maxLength, depth + 1);
+  }
+  return safe;
+}
+
 function decodedName(segment: string): string {
   const name = segment.split('=', 1)[0].replace(/\+/g, ' ');
   try {

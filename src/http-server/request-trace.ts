@@ -3,7 +3,7 @@ import { globalTracer, type Span } from 'opentracing';
 import { guard } from '../core/guard';
 import { addErrorDetails, capText, recordError } from '../core/record-error';
 import { extractSpanContext } from '../tracer/propagation';
-import { redactHeaders, redactParams, redactUrl } from './redact';
+import { redactBody, redactHeaders, redactParams, redactUrl } from './redact';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
 export type ServerComponent = 'express' | 'koa' | 'routing-controllers';
@@ -42,6 +42,21 @@ function safeJson(value: unknown, maxLength: number): string {
   } catch {
     return '[unserializable]';
   }
+}
+
+/**
+ * Puts the trace id in a response header, and keeps it there: error handlers such as Koa's remove every header
+ * before they answer, so it is set again, if missing, when the headers are written. Only this response is
+ * touched; the error object and shared state are not.
+ */
+function returnTraceId(res: ServerResponse, name: string, traceId: string): void {
+  if (res.headersSent) return;
+  res.setHeader(name, traceId);
+  const writeHead = res.writeHead;
+  res.writeHead = function writeHeadWithTraceId(this: ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent && !this.hasHeader(name)) this.setHeader(name, traceId);
+    return Reflect.apply(writeHead, this, args) as ServerResponse;
+  } as ServerResponse['writeHead'];
 }
 
 /**
@@ -100,9 +115,10 @@ export class RequestTrace {
       const tracer = options.tracer ?? globalTracer();
       const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags });
       const traceId = traceIdOf(span);
-      if (traceId !== undefined) {
+      // A no-op tracer (before initTracer, or disabled) has an empty trace id: nothing to tag or return.
+      if (traceId) {
         span.setTag('trace_id', traceId);
-        if (options.traceResponseHeader !== undefined && !res.headersSent) res.setHeader(options.traceResponseHeader, traceId);
+        if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
       }
       const trace = new RequestTrace(span, req, options, facts);
       traces.set(req, trace);
@@ -157,10 +173,7 @@ export class RequestTrace {
       const body = this._facts.body?.();
       const empty = typeof body === 'object' && body !== null && Object.keys(body).length === 0;
       if (body !== undefined && !empty) {
-        details['request.data'] = safeJson(
-          typeof body === 'object' && body !== null ? redactParams(body as Record<string, unknown>, secretParams, maxBodyLength) : body,
-          maxBodyLength,
-        );
+        details['request.data'] = safeJson(redactBody(body, secretParams, maxBodyLength), maxBodyLength);
       }
     }
     return details;

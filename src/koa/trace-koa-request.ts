@@ -14,21 +14,6 @@ export interface KoaContextLike {
 }
 
 /**
- * Koa's error handler removes every response header before it answers, then sets those listed in
- * `error.headers` (the http-errors convention). Listing the trace id header there keeps it on error responses,
- * where a user most needs it.
- */
-function keepTraceHeaderOnError(error: unknown, ctx: KoaContextLike, options: ResolvedServerTracingOptions): void {
-  const name = options.traceResponseHeader;
-  if (name === undefined || typeof error !== 'object' || error === null || !Object.isExtensible(error)) return;
-  const value = ctx.res.getHeader(name);
-  if (value === undefined) return;
-  const carrier = error as { headers?: Record<string, unknown> };
-  if (carrier.headers === undefined) carrier.headers = { [name]: value };
-  else if (typeof carrier.headers === 'object' && carrier.headers !== null && !(name in carrier.headers)) carrier.headers[name] = value;
-}
-
-/**
  * Koa (and routing-controllers' Koa driver) middleware body: starts the request's server span and awaits the
  * rest of the chain with it active. Koa is promise based, so the context holds without binding emitters.
  */
@@ -52,7 +37,6 @@ export async function traceKoaRequest(
       await next();
     } catch (error) {
       trace.recordError(error);
-      keepTraceHeaderOnError(error, ctx, options);
       throw error;
     }
   });

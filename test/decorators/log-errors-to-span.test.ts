@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { LogErrorsToSpan, Span, withSpan } from 'jaeger-decorators';
 import { DIALECT } from '../support/dialect';
@@ -95,6 +97,13 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
       (error) => error === failure,
     );
     assert.equal(recording.spans().length, 0);
+  });
+
+  it('with no active span, leaves a rejection nobody handles to unhandledRejection, as undecorated', () => {
+    // In a process of its own: the test runner counts any unhandled rejection as a failure of its own.
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'unhandled-rejection-without-span.js');
+    const output = execFileSync(process.execPath, [fixture], { encoding: 'utf8' });
+    assert.equal(output.trim(), 'unhandledRejection: nobody awaits me');
   });
 
   it('logs an error rising through five decorated frames once', async () => {

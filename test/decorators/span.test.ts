@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
-import { Span, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
+import { LogErrorsToSpan, Span, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
 import { DIALECT } from '../support/dialect';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -329,6 +329,32 @@ describe(`@Span (${DIALECT})`, () => {
     assert.deepEqual(
       recording.spans().map((s) => s.name),
       ['Base.shared'],
+    );
+  });
+
+  it('keeps the declaring class name under another decorator of ours and after a detached first call', () => {
+    class Base {
+      @LogErrorsToSpan()
+      @Span()
+      run() {
+        return 1;
+      }
+      @Span()
+      detached() {
+        return 2;
+      }
+    }
+    class Child extends Base {}
+    new Child().run();
+    new Base().run();
+    const { detached } = new Base();
+    detached();
+    new Base().detached();
+    // A detached call tells TC39 decorators no class (a name not kept); the legacy dialect knows it already.
+    const detachedName = DIALECT === 'TC39 decorators' ? 'detached' : 'Base.detached';
+    assert.deepEqual(
+      recording.spans().map((s) => s.name),
+      ['Base.run', 'Base.run', detachedName, 'Base.detached'],
     );
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -282,6 +282,84 @@ describe('HTTP client patches', () => {
     });
     await delay(10);
     assert.equal(clientSpans(recording).length, 0);
+  });
+
+  it('still frees the socket of a request whose caller never reads the response', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const before = sink.requests.length;
+    try {
+      await inParent(recording, async () => {
+        for (let i = 0; i < 6; i += 1) http.request({ host: '127.0.0.1', port: sink.port, path: `/fire-and-forget/${i}`, agent }).end();
+      });
+      const spans = await settledClientSpans(recording, 6);
+      assert.equal(sink.requests.length - before, 6);
+      assert.equal(spans.length, 6);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('lets an error the caller does not listen for crash the process, as it would without the patch', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'unhandled-client-error.js');
+    const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      execFile(process.execPath, [fixture], { env: { ...process.env, CLOSED_PORT: String(port) } }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    assert.notEqual(result.code, 0, result.stdout);
+    assert.match(result.stderr, /ECONNREFUSED/);
+  });
+
+  it('marks a response cut off mid-body as failed', async () => {
+    const cutter = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '100000' });
+      res.write('partial');
+      setTimeout(() => res.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => cutter.listen(0, '127.0.0.1', resolve));
+    const { port } = cutter.address() as AddressInfo;
+    try {
+      await inParent(
+        recording,
+        () =>
+          new Promise<void>((resolve) => {
+            http
+              .get(`http://127.0.0.1:${port}/`, (response) => {
+                response.on('data', () => {});
+                response.on('error', () => resolve());
+                response.on('close', () => resolve());
+              })
+              .on('error', () => resolve());
+          }),
+      );
+      const [span] = await settledClientSpans(recording, 1);
+      assert.equal(span.tags['http.status_code'], 200);
+      assert.equal(span.tags.error, true);
+    } finally {
+      cutter.close();
+    }
+  });
+
+  it('ends the span with the error when http.request rejects its options at once', async () => {
+    await inParent(recording, async () => {
+      assert.throws(() => http.request({ host: '127.0.0.1', port: sink.port, headers: { 'bad header': 'x' } }), { code: 'ERR_INVALID_HTTP_TOKEN' });
+    });
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags.error, true);
+  });
+
+  it('records the URL Node really calls, for every form of options', async () => {
+    await inParent(recording, async () => {
+      await new Promise<void>((resolve) => {
+        http.get({ hostname: '', host: '127.0.0.1', port: sink.port, path: '/a?x=1?token=s3' }, (res) => res.resume().on('end', resolve));
+      });
+    });
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/a?x=1?token=s3`);
   });
 
   it('rejects unknown options, naming them', () => {

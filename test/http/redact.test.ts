@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import type * as Redact from '../../dist/cjs/http-server/redact';
 
 // An internal module, tested directly: the URL forms it must handle are more than the test servers produce.
-const { redactUrl } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'http-server', 'redact.js')) as typeof Redact;
+const { redactBody, redactUrl } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'http-server', 'redact.js')) as typeof Redact;
 
 const SECRET = new Set(['password', 'token']);
 
@@ -21,4 +21,13 @@ it('redactUrl redacts secret parameters, however their names are written', () =>
 
 it('redactUrl redacts credentials in an absolute URL', () => {
   assert.equal(redactUrl('https://ada:hunter2@api.example.com/v1?token=t', SECRET), 'https://[REDACTED]:[REDACTED]@api.example.com/v1?token=[REDACTED]');
+});
+
+it('redactBody redacts secret keys at any depth and in form-encoded strings', () => {
+  assert.deepEqual(redactBody({ user: { name: 'ada', password: 'hunter2' }, items: [{ token: 't' }] }, SECRET, 100), {
+    user: { name: 'ada', password: '[REDACTED]' },
+    items: [{ token: '[REDACTED]' }],
+  });
+  assert.equal(redactBody('user=ada&password=hunter2', SECRET, 100), 'user=ada&password=[REDACTED]');
+  assert.equal(redactBody('just text with password in it', SECRET, 10), 'just text … [19 more characters]');
 });

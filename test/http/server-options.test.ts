@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import express from 'express';
+import Koa from 'koa';
+import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { Get, JsonController, Param, useExpressServer } from 'routing-controllers';
 import { tracingErrorHandler, tracingMiddleware, type ServerTracingOptions } from 'jaeger-decorators/express';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
@@ -90,5 +92,41 @@ describe('server tracing options', () => {
       recording.spans().map((span) => span.name),
       ['GET /reports/:id'],
     );
+  });
+
+  it('returns each request its own trace id on Koa error responses, even when the error object is shared or frozen', async () => {
+    const shared = Object.assign(new Error('forbidden'), { status: 403, expose: true });
+    const frozen = Object.assign(new Error('forbidden'), { status: 403, expose: true, headers: Object.freeze({ 'x-reason': 'policy' }) });
+    const app = new Koa();
+    app.silent = true;
+    app.use(koaTracingMiddleware({ traceResponseHeader: 'x-trace-id' }));
+    app.use((ctx) => {
+      throw ctx.path === '/frozen' ? frozen : shared;
+    });
+    const handle = app.callback();
+    const server = await listen((req, res) => void handle(req, res));
+    try {
+      const responses = [await httpRequest(`${server.url}/a`), await httpRequest(`${server.url}/b`), await httpRequest(`${server.url}/frozen`)];
+      await delay(10);
+      assert.deepEqual(
+        responses.map((response) => response.status),
+        [403, 403, 403],
+      );
+      assert.deepEqual(
+        responses.map((response) => response.headers['x-trace-id']),
+        recording.spans().map((span) => span.traceId),
+      );
+      assert.equal(responses[2].headers['x-reason'], 'policy');
+      assert.equal((shared as { headers?: unknown }).headers, undefined, 'the error object is left alone');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends no trace id header and no trace_id tag while the tracer is a no-op', async () => {
+    await closeTracer();
+    const response = await requestOnce({ traceResponseHeader: 'x-trace-id' }, '/ok');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['x-trace-id'], undefined);
   });
 });
