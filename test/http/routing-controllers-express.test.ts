@@ -1,19 +1,4 @@
-import { routingControllersExpressApp, users } from './apps/routing-controllers-app';
-import { serverTracingContract } from './server-tracing-contract';
-import { routingControllersExtras } from './routing-controllers-extras';
+import { routingControllersExpressApp } from './apps/routing-controllers-app';
+import { routingControllersSuite } from './routing-controllers-suite';
 
-const variant = {
-  title: 'routing-controllers + Express, @TracedController',
-  component: 'routing-controllers' as const,
-  app: routingControllersExpressApp,
-  names: {
-    getOne: 'UserController.getOne',
-    create: 'UserController.create',
-    fail: 'UserController.fail',
-    missing: 'UserController.missing',
-    slow: 'UserController.slow',
-  },
-  users,
-};
-serverTracingContract(variant);
-routingControllersExtras(variant);
+routingControllersSuite('Express', routingControllersExpressApp);
