@@ -19,12 +19,3 @@ export function assertOptionsObject(decoratorName: string, value: unknown): asse
     throw new TypeError(`@${decoratorName}(): options must be an object, got ${JSON.stringify(value) ?? String(value)}.`);
   }
 }
-
-/** Throws when `options` has a key outside `allowed`, naming it and the keys that are accepted. */
-export function assertKnownKeys(decoratorName: string, options: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(`@${decoratorName}(): unknown option '${key}'; expected one of ${allowed.join(', ')}.`);
-    }
-  }
-}

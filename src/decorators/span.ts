@@ -1,6 +1,7 @@
 import type { Tracer } from 'opentracing';
 import { tracedMethod, type ChildSpanSpec } from '../core/trace-call';
-import { assertCalledAsFactory, assertKnownKeys, assertOptionsObject } from './decorator-arguments';
+import { assertKnownOptions } from '../internal/known-options';
+import { assertCalledAsFactory, assertOptionsObject } from './decorator-arguments';
 import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or-class-decorator';
 
 /** Options of `@Span()`. */
@@ -26,7 +27,7 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
   }
   assertOptionsObject('Span', options);
   const checked = options ?? {};
-  assertKnownKeys('Span', checked, SPAN_OPTION_KEYS);
+  assertKnownOptions('@Span()', checked, SPAN_OPTION_KEYS);
   if (checked.tags !== undefined && (typeof checked.tags !== 'object' || checked.tags === null)) {
     throw new TypeError('@Span(): option tags must be an object of tag names to values.');
   }

@@ -1,5 +1,6 @@
 import type { Tracer } from 'opentracing';
 import { DEFAULT_REDACT_PARAMS } from '../http-server/server-tracing-options';
+import { assertKnownOptions } from '../internal/known-options';
 
 /** Options of `installHttpClientPatches()`. */
 export interface ClientTracingOptions {
@@ -25,9 +26,7 @@ const OPTION_KEYS = ['tracer', 'traceWithoutParent', 'redactParams', 'ignoreUrls
 export function resolveClientTracingOptions(options: ClientTracingOptions = {}): ResolvedClientTracingOptions {
   const where = 'installHttpClientPatches()';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object.`);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw new TypeError(`${where}: unknown option '${key}'; expected one of ${OPTION_KEYS.join(', ')}.`);
-  }
+  assertKnownOptions(where, options, OPTION_KEYS);
   const { traceWithoutParent = false, redactParams = [], ignoreUrls = [] } = options;
   if (typeof traceWithoutParent !== 'boolean') throw new TypeError(`${where}: option traceWithoutParent must be true or false.`);
   if (!Array.isArray(redactParams) || !redactParams.every((name) => typeof name === 'string')) {

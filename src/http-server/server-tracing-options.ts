@@ -1,3 +1,4 @@
+import { assertKnownOptions } from '../internal/known-options';
 import type { Tracer } from 'opentracing';
 
 /** Options of the request middleware and of `@TracedController`. */
@@ -79,9 +80,7 @@ function stringList(where: string, key: string, value: unknown): string[] {
 /** Checks the options a user passed to `where` (a middleware or decorator name) and fills in the defaults. */
 export function resolveServerTracingOptions(where: string, options: ServerTracingOptions = {}): ResolvedServerTracingOptions {
   if (typeof options !== 'object' || options === null) fail(where, 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw new TypeError(`${where}: unknown option '${key}'; expected one of ${OPTION_KEYS.join(', ')}.`);
-  }
+  assertKnownOptions(where, options, OPTION_KEYS);
   const { operationName = 'handler', ignorePaths = [], recordBody = false, maxBodyLength = 1024, traceResponseHeader, errorOn4xx = false } = options;
   if (operationName !== 'handler' && operationName !== 'route') fail(where, 'operationName', "'handler' or 'route'", operationName);
   if (!Array.isArray(ignorePaths) || !ignorePaths.every((path) => typeof path === 'string' || path instanceof RegExp)) {

@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import type { LoggingEvent } from 'log4js';
 import type { Span } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
+import { assertKnownOptions } from '../internal/known-options';
 import { guard } from '../core/guard';
 import { MAX_ERROR_TEXT, capText } from '../core/record-error';
 
@@ -20,7 +21,7 @@ interface LevelsLike {
   ERROR: { isGreaterThanOrEqualTo(other: unknown): boolean };
 }
 
-const CONFIG_KEYS = ['type', 'level', 'onActiveSpan', 'maxMessageLength'];
+const CONFIG_KEYS = ['level', 'onActiveSpan', 'maxMessageLength'];
 
 function logFields(event: LoggingEvent, maxLength: number): Record<string, unknown> {
   const fields: Record<string, unknown> = {
@@ -65,10 +66,9 @@ export function configure(
   _findAppender?: unknown,
   levels?: LevelsLike,
 ): (event: LoggingEvent) => void {
-  for (const key of Object.keys(config)) {
-    if (!CONFIG_KEYS.includes(key))
-      throw new TypeError(`jaeger-decorators/log4js appender: unknown option '${key}'; expected one of ${CONFIG_KEYS.slice(1).join(', ')}.`);
-  }
+  // `type` is log4js's own key, the one that brought it here.
+  const { type: _type, ...options } = config;
+  assertKnownOptions('jaeger-decorators/log4js appender', options, CONFIG_KEYS);
   const { level = 'ERROR', onActiveSpan = false, maxMessageLength = MAX_ERROR_TEXT } = config;
   const threshold = levels?.getLevel(level);
   if (levels !== undefined && threshold === undefined)
