@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withSpan } from '../context/active-span';
-import { RequestTrace, type ServerComponent } from '../http-server/request-trace';
+import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 
 /** The parts of an Express request we read; typed here so that this module never loads express. */
@@ -12,9 +12,13 @@ export interface ExpressRequestLike extends IncomingMessage {
   body?: unknown;
 }
 
-function routeOf(req: ExpressRequestLike): string | undefined {
-  const path = req.route?.path;
-  return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
+/** What the request trace reads from an Express request, once routing and body parsing have happened. */
+export function expressRequestFacts(req: ExpressRequestLike): RequestFacts {
+  return {
+    route: () => (typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : undefined),
+    params: () => req.params,
+    body: () => req.body,
+  };
 }
 
 /**
@@ -30,11 +34,7 @@ export function traceExpressRequest(
   component: ServerComponent,
   options: ResolvedServerTracingOptions,
 ): void {
-  const trace = RequestTrace.start(req, res, component, options, {
-    route: () => routeOf(req),
-    params: () => req.params,
-    body: () => req.body,
-  });
+  const trace = RequestTrace.start(req, res, component, options, expressRequestFacts(req));
   if (trace === undefined) {
     next();
     return;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withSpan } from '../context/active-span';
-import { RequestTrace, type ServerComponent } from '../http-server/request-trace';
+import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 
 /** The parts of a Koa context we read; typed here so that this module never loads koa. */
@@ -13,6 +13,15 @@ export interface KoaContextLike {
   request?: { body?: unknown };
 }
 
+/** What the request trace reads from a Koa context, once routing and body parsing have happened. */
+export function koaRequestFacts(ctx: KoaContextLike): RequestFacts {
+  return {
+    route: () => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : undefined),
+    params: () => ctx.params,
+    body: () => ctx.request?.body,
+  };
+}
+
 /**
  * Koa (and routing-controllers' Koa driver) middleware body: starts the request's server span and awaits the
  * rest of the chain with it active. Koa is promise based, so the context holds without binding emitters.
@@ -23,11 +32,7 @@ export async function traceKoaRequest(
   component: ServerComponent,
   options: ResolvedServerTracingOptions,
 ): Promise<void> {
-  const trace = RequestTrace.start(ctx.req, ctx.res, component, options, {
-    route: () => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : undefined),
-    params: () => ctx.params,
-    body: () => ctx.request?.body,
-  });
+  const trace = RequestTrace.start(ctx.req, ctx.res, component, options, koaRequestFacts(ctx));
   if (trace === undefined) {
     await next();
     return;

@@ -1,4 +1,5 @@
 import { guard } from '../core/guard';
+import { reporterParts } from './jaeger-reporter-parts';
 
 interface HttpSenderLike {
   _httpAgent?: unknown;
@@ -7,8 +8,7 @@ interface HttpSenderLike {
 }
 
 function sendersOf(tracer: unknown): HttpSenderLike[] {
-  const reporter = (tracer as { _reporter?: { _sender?: unknown; _reporters?: Array<{ _sender?: unknown }> } })._reporter;
-  const candidates = [reporter?._sender, ...(reporter?._reporters ?? []).map((part) => part._sender)];
+  const candidates = reporterParts(tracer).map((part) => part._sender);
   return candidates.filter((sender): sender is HttpSenderLike => typeof sender === 'object' && sender !== null && '_httpAgent' in sender);
 }
 

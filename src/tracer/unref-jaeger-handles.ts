@@ -1,4 +1,5 @@
 import { guard } from '../core/guard';
+import { reporterParts } from './jaeger-reporter-parts';
 
 const TIMER_FIELDS = ['_intervalHandle', '_refreshIntervalHandle', '_initialDelayTimeoutHandle'] as const;
 
@@ -19,8 +20,7 @@ function unrefFields(holder: unknown): void {
 export function unrefJaegerHandles(tracer: unknown): void {
   guard('releasing jaeger-client timers', () => {
     const internals = tracer as Record<string, unknown>;
-    const reporter = internals._reporter as Record<string, unknown> | undefined;
-    for (const part of [reporter, ...((reporter?._reporters as unknown[] | undefined) ?? []), internals._sampler, internals._debugThrottler]) {
+    for (const part of [...reporterParts(tracer), internals._sampler, internals._debugThrottler]) {
       unrefFields(part);
       unrefFields((part as Record<string, unknown> | undefined)?._sender);
     }
