@@ -1,7 +1,7 @@
 export { initTracer, closeTracer } from './tracer/init-tracer';
 export { TracerConfigError } from './tracer/config-checks';
-export { extractSpanContext, traceHeaders } from './tracer/propagation';
-export type { IncomingHeaders } from './tracer/propagation';
+export { extractSpanContext, traceHeaders } from './propagation/extract-span-context';
+export type { IncomingHeaders } from './propagation/http-headers-codec';
 export type {
   ExitEvent,
   LocalAgentConfig,

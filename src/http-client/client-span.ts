@@ -5,7 +5,7 @@ import { capText, recordError } from '../core/record-error';
 import { redactUrl } from '../http-server/redact';
 import { currentTracerState } from '../tracer/init-tracer';
 import { isOwnEndpoint } from '../tracer/own-endpoints';
-import { traceHeaders } from '../tracer/propagation';
+import { traceHeaders } from '../propagation/extract-span-context';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 
 export type ClientComponent = 'http' | 'https' | 'fetch';
@@ -27,9 +27,15 @@ export class ClientSpan {
     readonly headers: Record<string, string>,
   ) {}
 
-  /** Records the response status; a 4xx/5xx is tagged with its status, not marked as an error of the call. */
+  /**
+   * Records the response status. A 5xx also marks the span `error=true`, as the Python seed's client spans
+   * (opentracing_instrumentation) and OpenTelemetry's do; a 4xx is only tagged with its status.
+   */
   respond(status: number): void {
-    guard('tagging a client span', () => this.span.setTag('http.status_code', status));
+    guard('tagging a client span', () => {
+      this.span.setTag('http.status_code', status);
+      if (status >= 500) this.span.setTag('error', true);
+    });
   }
 
   /** Ends the span; `error` (a network error, a timeout, an abort) marks it failed with a log. */

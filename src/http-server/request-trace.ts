@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { globalTracer, type Span } from 'opentracing';
 import { guard } from '../core/guard';
 import { addErrorDetails, capText, recordError } from '../core/record-error';
-import { extractSpanContext } from '../tracer/propagation';
+import { extractSpanContext } from '../propagation/extract-span-context';
+import { traceIdHex } from '../propagation/trace-ids';
 import { redactBody, redactHeaders, redactParams, redactUrl } from './redact';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
@@ -22,11 +23,6 @@ function statusOf(error: unknown): number | undefined {
   const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown } | null;
   const status = candidate?.httpCode ?? candidate?.status ?? candidate?.statusCode;
   return typeof status === 'number' && status >= 100 && status < 600 ? status : undefined;
-}
-
-function traceIdOf(span: Span): string | undefined {
-  const context = span.context() as { traceIdStr?: string; toTraceId?: () => string };
-  return context.traceIdStr ?? context.toTraceId?.();
 }
 
 function queryOf(url: string): Record<string, string> {
@@ -114,7 +110,7 @@ export class RequestTrace {
 
       const tracer = options.tracer ?? globalTracer();
       const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags });
-      const traceId = traceIdOf(span);
+      const traceId = traceIdHex(span.context());
       // A no-op tracer (before initTracer, or disabled) has an empty trace id: nothing to tag or return.
       if (traceId) {
         span.setTag('trace_id', traceId);

@@ -8,6 +8,12 @@ declare module 'jaeger-client' {
 
   export class Tracer {}
 
+  export class TextMapCodec {
+    constructor(options: { contextKey?: string; baggagePrefix?: string; urlEncoding?: boolean });
+    extract(carrier: Record<string, string>): import('opentracing').SpanContext;
+    inject(context: import('opentracing').SpanContext, carrier: Record<string, string>): void;
+  }
+
   export class NoopReporter {
     report(span: unknown): void;
     close(callback?: () => void): void;

@@ -1,26 +1,14 @@
 import { getActiveSpan } from '../context/active-span';
+import { spanIdHex, traceIdHex } from '../propagation/trace-ids';
 
-interface JaegerContextLike {
-  traceIdStr?: string;
-  spanIdStr?: string;
-  toTraceId?: () => string;
-  toSpanId?: () => string;
-}
-
-function activeContext(): JaegerContextLike | undefined {
-  return getActiveSpan()?.context() as JaegerContextLike | undefined;
-}
-
-/** The active trace id in hex, or `-` outside a span: a log4js pattern token (`%x{trace_id}`). */
+/** The active trace id as Jaeger prints it (zero-padded hex), or `-` outside a span: `%x{trace_id}`. */
 export function traceIdToken(): string {
-  const context = activeContext();
-  return context?.traceIdStr ?? context?.toTraceId?.() ?? '-';
+  return traceIdHex(getActiveSpan()?.context()) ?? '-';
 }
 
-/** The active span id in hex, or `-` outside a span: a log4js pattern token (`%x{span_id}`). */
+/** The active span id as Jaeger prints it (zero-padded hex), or `-` outside a span: `%x{span_id}`. */
 export function spanIdToken(): string {
-  const context = activeContext();
-  return context?.spanIdStr ?? context?.toSpanId?.() ?? '-';
+  return spanIdHex(getActiveSpan()?.context()) ?? '-';
 }
 
 /**

@@ -1,12 +1,14 @@
 import { initTracerFromEnv } from 'jaeger-client';
-import { Tracer, globalTracer, initGlobalTracer } from 'opentracing';
+import { FORMAT_HTTP_HEADERS, Tracer, globalTracer, initGlobalTracer } from 'opentracing';
 import { reportTracingFailure } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
 import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf } from './own-endpoints';
-import { JAEGER_TRACE_HEADER, toJaegerConfig } from './to-jaeger-config';
+import { HttpHeadersCodec } from '../propagation/http-headers-codec';
+import { DEFAULT_PROPAGATION } from '../propagation/propagation-settings';
+import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
@@ -30,6 +32,17 @@ const consoleLogger: TracerLogger = {
   info: (message) => console.log(`[jaeger] ${message}`),
   error: (message) => console.error(`[jaeger] ${message}`),
 };
+
+// jaeger-client's public extension point for header formats: inject()/extract() then speak what the
+// neighbours speak, for our middleware and for any code that calls the tracer itself.
+function registerHttpHeadersCodec(tracer: Tracer, codec: HttpHeadersCodec): void {
+  const jaeger = tracer as Tracer & {
+    registerInjector?: (format: string, codec: unknown) => void;
+    registerExtractor?: (format: string, codec: unknown) => void;
+  };
+  jaeger.registerInjector?.(FORMAT_HTTP_HEADERS, codec);
+  jaeger.registerExtractor?.(FORMAT_HTTP_HEADERS, codec);
+}
 
 function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
   if (value === undefined || value === false) return [];
@@ -74,7 +87,7 @@ function closeJaegerTracer({ tracer, drainInFlight }: TracerState): Promise<void
  * @param options passed to jaeger-client (reporter, logger, metrics, tags, traceId128bit), plus closeOnExit.
  */
 export function initTracer(serviceName: string, config: TracerConfig = {}, options: TracerOptions = {}): Tracer {
-  const { jaegerConfig, contextHeader, warnings } = toJaegerConfig(serviceName, config, process.env);
+  const { jaegerConfig, propagation, traceId128bit, warnings } = toJaegerConfig(serviceName, config, process.env);
   const checkedOptions = checkObject('options', options);
   checkKnownKeys('options', checkedOptions, OPTION_KEYS);
   const { closeOnExit, ...jaegerOptions } = options;
@@ -82,8 +95,15 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);
   for (const warning of warnings) process.emitWarning(`jaeger-decorators: ${warning}`, 'TracingWarning');
 
-  const tracer = initTracerFromEnv(jaegerConfig, { ...jaegerOptions, logger, contextKey: contextHeader });
+  const tracer = initTracerFromEnv(jaegerConfig, {
+    ...(traceId128bit === undefined ? {} : { traceId128bit }),
+    ...jaegerOptions,
+    logger,
+    contextKey: propagation.contextHeader,
+    baggagePrefix: propagation.baggagePrefix,
+  });
   acceptNumericStrategyTypes(tracer);
+  registerHttpHeadersCodec(tracer, new HttpHeadersCodec(propagation));
 
   const previous = slot.tracerState;
   if (previous !== undefined) {
@@ -91,7 +111,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const state: TracerState = { tracer, contextHeader, ownEndpoints: ownEndpointsOf(jaegerConfig), drainInFlight: trackInFlightPosts(tracer) };
+  const state: TracerState = { tracer, propagation, ownEndpoints: ownEndpointsOf(jaegerConfig), drainInFlight: trackInFlightPosts(tracer) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);
@@ -117,5 +137,5 @@ export function closeTracer(): Promise<void> {
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), contextHeader: JAEGER_TRACE_HEADER, ownEndpoints: [], drainInFlight: async () => {} };
+  return slot.tracerState ?? { tracer: globalTracer(), propagation: DEFAULT_PROPAGATION, ownEndpoints: [], drainInFlight: async () => {} };
 }

@@ -1,8 +1,8 @@
+import { resolvePropagation, type PropagationSettings } from '../propagation/propagation-settings';
 import type { JaegerClientConfig } from './jaeger-client-config';
 import {
   TracerConfigError,
   checkBoolean,
-  checkHeaderName,
   checkHostPort,
   checkHttpUrl,
   checkKnownKeys,
@@ -14,21 +14,28 @@ import {
   describe,
 } from './config-checks';
 
-/** The header jaeger-client injects and extracts unless told otherwise. */
-export const JAEGER_TRACE_HEADER = 'uber-trace-id';
-
-/** The header the Python seed (pushiqiang/jaeger_flask_django) carries the trace context in. */
-export const SEED_TRACE_HEADER = 'trace_id';
-
 export interface ResolvedConfig {
   jaegerConfig: JaegerClientConfig;
-  /** Header to inject; extraction reads it first, then `uber-trace-id` and `trace_id`. */
-  contextHeader: string;
+  /** Which headers carry the trace context in and out. */
+  propagation: PropagationSettings;
+  /** Whether new traces get 128-bit ids (`generate_128bit_trace_id`, else `JAEGER_TRACEID_128BIT`). */
+  traceId128bit: boolean | undefined;
   /** Ports that look like a mistake, for a warning (not an error: a remapped port is legitimate). */
   warnings: string[];
 }
 
-const TOP_KEYS = ['sampler', 'local_agent', 'logging', 'trace_id_header', 'reporter', 'throttler', 'disable'] as const;
+const TOP_KEYS = [
+  'sampler',
+  'local_agent',
+  'logging',
+  'trace_id_header',
+  'inject_headers',
+  'baggage_header_prefix',
+  'generate_128bit_trace_id',
+  'reporter',
+  'throttler',
+  'disable',
+] as const;
 const TOP_HINTS: Record<string, string> = {
   collectorEndpoint: 'reporter.collectorEndpoint',
   agentHost: 'reporter.agentHost',
@@ -37,6 +44,8 @@ const TOP_HINTS: Record<string, string> = {
   serviceName: "initTracer's first argument",
   localAgent: 'local_agent',
   traceIdHeader: 'trace_id_header',
+  injectHeaders: 'inject_headers',
+  traceId128bit: "initTracer's third argument (options.traceId128bit), or generate_128bit_trace_id",
   enabled: 'disable',
 };
 const SAMPLER_KEYS = ['type', 'param', 'hostPort', 'host', 'port', 'samplingPath', 'refreshIntervalMs'] as const;
@@ -187,6 +196,17 @@ function checkEnvironment(config: JaegerClientConfig, env: NodeJS.ProcessEnv): v
   }
 }
 
+// Python's jaeger_client reads `generate_128bit_trace_id`, else JAEGER_TRACEID_128BIT=true; so do we.
+function resolveTraceId128bit(raw: unknown, env: NodeJS.ProcessEnv): boolean | undefined {
+  if (raw !== undefined) return checkBoolean('config.generate_128bit_trace_id', raw);
+  const fromEnv = env.JAEGER_TRACEID_128BIT;
+  if (fromEnv === undefined || fromEnv === '') return undefined;
+  if (fromEnv !== 'true' && fromEnv !== 'false') {
+    throw new TracerConfigError(`environment variable JAEGER_TRACEID_128BIT must be 'true' or 'false', got ${describe(fromEnv)}.`);
+  }
+  return fromEnv === 'true';
+}
+
 /**
  * Validates a user's config (seed keys and jaeger-client keys) and turns it into jaeger-client's config.
  * Throws a TracerConfigError naming the first key at fault.
@@ -204,11 +224,12 @@ export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: No
   const reporter = resolveReporter(config.reporter, localAgent, logging);
   if (reporter !== undefined) jaegerConfig.reporter = reporter;
   if (config.throttler !== undefined) jaegerConfig.throttler = resolveThrottler(config.throttler);
-  const contextHeader = config.trace_id_header === undefined ? JAEGER_TRACE_HEADER : checkHeaderName('config.trace_id_header', config.trace_id_header);
+  const warnings: string[] = [];
+  const propagation = resolvePropagation(config, warnings);
+  const traceId128bit = resolveTraceId128bit(config.generate_128bit_trace_id, env);
 
   checkEnvironment(jaegerConfig, env);
 
-  const warnings: string[] = [];
   const agentPort = reporter?.agentPort ?? env.JAEGER_AGENT_PORT ?? env.JAEGER_REPORTER_AGENT_PORT;
   if (Number(agentPort) === 6831 && reporter?.collectorEndpoint === undefined) {
     warnings.push(
@@ -216,5 +237,5 @@ export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: No
         'jaeger-client (Node) sends binary Thrift, which Jaeger receives on 6832. Spans sent to 6831 are dropped.',
     );
   }
-  return { jaegerConfig, contextHeader, warnings };
+  return { jaegerConfig, propagation, traceId128bit, warnings };
 }

@@ -45,7 +45,8 @@ export interface ThrottlerConfig {
 }
 
 /**
- * Tracer configuration: the Python seed's keys (`sampler`, `local_agent`, `logging`, `trace_id_header`)
+ * Tracer configuration: the Python seed's keys (`sampler`, `local_agent`, `logging`, `trace_id_header`, and
+ * Python jaeger_client's `baggage_header_prefix`, `generate_128bit_trace_id`)
  * and jaeger-client's own (`reporter`, `throttler`, `disable`) may be mixed. What is set here wins over the
  * `JAEGER_*` environment variables, which win over jaeger-client's defaults.
  */
@@ -54,8 +55,24 @@ export interface TracerConfig {
   local_agent?: LocalAgentConfig;
   /** Log every reported span through the logger (`options.logger`, else the console). Default: false. */
   logging?: boolean;
-  /** Header carrying the trace context on outbound calls. Inbound, both `uber-trace-id` and `trace_id` are read too. Default: `uber-trace-id`. */
+  /**
+   * Header carrying the Jaeger trace context, named as in Python's jaeger_client, which lower-cases it and
+   * turns `_` into `-`: the seed's `'trace_id'` is sent and read as `trace-id`. Inbound, every other spelling
+   * (`uber-trace-id`, `trace-id`, `trace_id`) and W3C `traceparent` are read too. Default: `uber-trace-id`.
+   */
   trace_id_header?: string;
+  /**
+   * Headers the trace context is sent in on outbound calls, for a fleet that speaks several. `traceparent` means
+   * W3C Trace Context (with `tracestate` and W3C `baggage`), for OpenTelemetry services; any other name carries
+   * Jaeger's `{trace}:{span}:{parent}:{flags}`, with `uberctx-*` baggage. Default: `trace_id_header` (as Python
+   * writes it), `uber-trace-id` and `trace-id`, which Python's jaeger_client reads on its defaults and as the
+   * seed configures it.
+   */
+  inject_headers?: string[];
+  /** Prefix of per-item baggage headers, as Python's jaeger_client takes it (`_` becomes `-`). Default: `uberctx-`. */
+  baggage_header_prefix?: string;
+  /** New traces get 128-bit ids, as Python's key of that name does. Default: `JAEGER_TRACEID_128BIT=true`, else false. */
+  generate_128bit_trace_id?: boolean;
   reporter?: ReporterConfig;
   throttler?: ThrottlerConfig;
   /** When true, initTracer() registers a no-op tracer. */

@@ -99,16 +99,29 @@ describe('HTTP client patches', () => {
     assert.equal(lastRequest().headers['uber-trace-id'], 'caller:chosen:0:1');
   });
 
-  it('injects under trace_id_header and carries baggage', async () => {
+  it("injects trace_id_header as Python's jaeger_client names it (trace-id), uber-trace-id beside it, and baggage", async () => {
     await closeTracer();
     recording = recordingTracer({ trace_id_header: 'trace_id' });
     const parent = recording.tracer.startSpan('parent');
     parent.setBaggageItem('tenant', 'acme');
     await withSpan(parent, () => get(`${sink.url}/seed`));
     parent.finish();
-    assert.ok(lastRequest().headers.trace_id);
-    assert.equal(lastRequest().headers['uber-trace-id'], undefined);
-    assert.equal(lastRequest().headers['uberctx-tenant'], 'acme');
+    const { headers } = lastRequest();
+    assert.match(String(headers['trace-id']), /^[0-9a-f]+:[0-9a-f]+:[0-9a-f]+:1$/);
+    assert.equal(headers['uber-trace-id'], headers['trace-id']);
+    assert.equal(headers.trace_id, undefined);
+    assert.equal(headers['uberctx-tenant'], 'acme');
+  });
+
+  it('injects W3C traceparent when inject_headers lists it, for OpenTelemetry services downstream', async () => {
+    await closeTracer();
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    await inParent(recording, () => get(`${sink.url}/otel`));
+    const [span] = await settledClientSpans(recording, 1);
+    const { headers } = lastRequest();
+    assert.equal(headers.traceparent, `00-${span.traceId.padStart(32, '0')}-${span.spanId.padStart(16, '0')}-01`);
+    assert.ok(headers['uber-trace-id']);
+    assert.equal(headers['trace-id'], undefined);
   });
 
   it('leaves calls with no active span alone', async () => {
@@ -127,14 +140,19 @@ describe('HTTP client patches', () => {
     assert.equal(span.parentId, null);
   });
 
-  it('tags a 4xx or 5xx response with its status without failing the span', async () => {
+  it('marks a 5xx response error=true, as Python and OpenTelemetry client spans do, and only tags a 4xx', async () => {
     await inParent(recording, async () => {
       await get(`${sink.url}/missing`);
       await fetch(`${sink.url}/broken`);
+      await get(`${sink.url}/broken`);
     });
-    const spans = await settledClientSpans(recording, 2);
-    assert.deepEqual(spans.map((s) => s.tags['http.status_code']).sort(), [404, 503]);
-    assert.ok(spans.every((s) => s.tags.error === undefined));
+    const spans = await settledClientSpans(recording, 3);
+    const byStatus = spans.map((s) => [s.tags['http.status_code'], s.tags.error ?? false]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    assert.deepEqual(byStatus, [
+      [404, false],
+      [503, true],
+      [503, true],
+    ]);
   });
 
   it('ends the span with error=true and a log on a network error, and the error reaches the caller', async () => {

@@ -114,10 +114,22 @@ describe('server tracing options', () => {
       );
       assert.deepEqual(
         responses.map((response) => response.headers['x-trace-id']),
-        recording.spans().map((span) => span.traceId),
+        recording.spans().map((span) => span.traceId.padStart(16, '0')),
       );
       assert.equal(responses[2].headers['x-reason'], 'policy');
       assert.equal((shared as { headers?: unknown }).headers, undefined, 'the error object is left alone');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('prints the trace id as Jaeger does, zero-padded, in the trace_id tag and the response header', async () => {
+    const server = await listen(appWith({ traceResponseHeader: 'x-trace-id' }));
+    try {
+      const response = await httpRequest(`${server.url}/ok`, { headers: { 'uber-trace-id': '8055883b285a8c1:2:0:1' } });
+      await delay(10);
+      assert.equal(response.headers['x-trace-id'], '08055883b285a8c1');
+      assert.equal(recording.spans()[0].tags.trace_id, '08055883b285a8c1');
     } finally {
       await server.close();
     }

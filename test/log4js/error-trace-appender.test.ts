@@ -115,7 +115,9 @@ describe('log4js appender', () => {
     const span = recording.tracer.startSpan('request');
     withSpan(span, () => log4js.getLogger('app').info('inside'));
     const context = span.context() as unknown as { traceIdStr: string; spanIdStr: string };
-    assert.deepEqual(lines, ['INFO app [-/-] outside', `INFO app [${context.traceIdStr}/${context.spanIdStr}] inside`]);
+    // Zero-padded, as Jaeger prints ids, so a log line's id can be pasted into Jaeger's search.
+    const traceId = context.traceIdStr.padStart(16, '0');
+    assert.deepEqual(lines, ['INFO app [-/-] outside', `INFO app [${traceId}/${context.spanIdStr.padStart(16, '0')}] inside`]);
   });
 
   it('rejects an unknown option and an unknown level, naming them', () => {

@@ -21,11 +21,18 @@ interface JaegerSpanInternals {
   _duration: number;
 }
 
+/** The trace id as Jaeger prints it: zero-padded to 16 hex digits, or 32 when the high half is not zero. */
+function jaegerTraceId(hex: string): string {
+  if (hex.length <= 16) return hex.padStart(16, '0');
+  const full = hex.padStart(32, '0');
+  return full.startsWith('0'.repeat(16)) ? full.slice(16) : full;
+}
+
 function toRecorded(span: unknown): RecordedSpan {
   const internals = span as JaegerSpanInternals;
   return {
     name: internals._operationName,
-    traceId: internals._spanContext.traceIdStr,
+    traceId: jaegerTraceId(internals._spanContext.traceIdStr),
     spanId: internals._spanContext.spanIdStr,
     parentId: internals._spanContext.parentIdStr ?? null,
     tags: Object.fromEntries(internals._tags.map((tag) => [tag.key, tag.value])),

@@ -53,6 +53,16 @@ describe('initTracer config validation', () => {
     rejects({ sampler: { type: 'ratelimiting', param: -1 } }, /traces per second/);
   });
 
+  it('rejects propagation settings it cannot use, naming the key', () => {
+    rejects({ inject_headers: 'traceparent' }, /config\.inject_headers must be a non-empty list of header names .* got 'traceparent'/);
+    rejects({ inject_headers: [] }, /config\.inject_headers must be a non-empty list/);
+    rejects({ inject_headers: ['uber-trace-id', 'bad header'] }, /config\.inject_headers\[1\] must be an HTTP header name, got 'bad header'/);
+    rejects({ inject_headers: ['tracestate'] }, /config\.inject_headers lists 'tracestate'; list 'traceparent' instead/);
+    rejects({ trace_id_header: 'trace id' }, /config\.trace_id_header must be an HTTP header name/);
+    rejects({ baggage_header_prefix: '' }, /config\.baggage_header_prefix must be a non-empty string/);
+    rejects({ generate_128bit_trace_id: 'yes' }, /config\.generate_128bit_trace_id must be true or false, got 'yes'/);
+  });
+
   it('rejects a collector endpoint that is not an http(s) URL', () => {
     rejects({ reporter: { collectorEndpoint: 'localhost:14268' } }, /config\.reporter\.collectorEndpoint must be an http\(s\) URL/);
   });

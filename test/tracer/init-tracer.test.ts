@@ -162,14 +162,30 @@ describe('initTracer', () => {
     assert.equal((tracer as unknown as { _tags: Record<string, unknown> })._tags.region, 'eu');
   });
 
-  it('injects the trace context under trace_id_header, default uber-trace-id', () => {
+  it('injects the trace context under uber-trace-id and trace-id by default, and under trace_id_header as Python names it', () => {
     const reporter = new InMemoryReporter();
     const jaegerStyle = initTracer('svc', { sampler: { type: 'const', param: 1 } }, { reporter });
-    assert.deepEqual(Object.keys(traceHeaders(jaegerStyle.startSpan('x'))), ['uber-trace-id']);
+    assert.deepEqual(Object.keys(traceHeaders(jaegerStyle.startSpan('x'))).sort(), ['trace-id', 'uber-trace-id']);
     const seedStyle = initTracer('svc', { sampler: { type: 'const', param: 1 }, trace_id_header: 'trace_id' }, { reporter });
     const span = seedStyle.startSpan('x');
     span.setBaggageItem('tenant', 'acme');
-    assert.deepEqual(traceHeaders(span), { trace_id: span.context().toString(), 'uberctx-tenant': 'acme' });
+    const value = span.context().toString();
+    assert.deepEqual(traceHeaders(span), { 'trace-id': value, 'uber-trace-id': value, 'uberctx-tenant': 'acme' });
+  });
+
+  it('inject_headers with an underscore is obeyed, with one warning that Python servers drop such headers', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const tracer = initTracer('svc', { sampler: { type: 'const', param: 1 }, inject_headers: ['trace_id'] }, { reporter: new InMemoryReporter() });
+      assert.deepEqual(Object.keys(traceHeaders(tracer.startSpan('x'))), ['trace_id']);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /inject_headers lists 'trace_id': Werkzeug >= 2.3 \(Flask\), Django's runserver and nginx drop/);
   });
 
   it('after closeTracer, the global tracer is a no-op and decorated code keeps working', async () => {
