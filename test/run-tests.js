@@ -29,6 +29,8 @@ function externalJaeger(queryUrl) {
     agentHost: process.env.JAEGER_E2E_AGENT_HOST ?? host,
     agentPort: Number(process.env.JAEGER_E2E_AGENT_PORT ?? 6832),
     samplingPort: Number(process.env.JAEGER_E2E_SAMPLING_PORT ?? 5778),
+    compactPort: Number(process.env.JAEGER_E2E_COMPACT_PORT ?? 6831),
+    otlpHttpUrl: process.env.JAEGER_E2E_OTLP_HTTP_URL ?? `http://${host}:4318`,
     stop: async () => {},
   };
 }
@@ -50,6 +52,9 @@ function testEnvironment(jaeger) {
     env.E2E_JAEGER_AGENT_HOST = jaeger.agentHost;
     env.E2E_JAEGER_AGENT_PORT = String(jaeger.agentPort);
     env.E2E_JAEGER_SAMPLING_PORT = String(jaeger.samplingPort);
+    // For the Python peers: jaeger_client sends compact Thrift over UDP, OpenTelemetry sends OTLP over HTTP.
+    env.E2E_JAEGER_COMPACT_PORT = String(jaeger.compactPort);
+    env.E2E_JAEGER_OTLP_HTTP_URL = jaeger.otlpHttpUrl;
   }
   return env;
 }

@@ -8,6 +8,10 @@ export interface E2EJaeger {
   agentHost: string;
   agentPort: number;
   samplingPort: number;
+  /** UDP port for compact Thrift, what Python's jaeger_client sends. */
+  compactPort: number;
+  /** Base URL of the OTLP/HTTP receiver, what OpenTelemetry sends to. */
+  otlpHttpUrl: string;
 }
 
 export const jaeger: E2EJaeger | undefined = process.env.E2E_JAEGER_QUERY_URL
@@ -17,6 +21,8 @@ export const jaeger: E2EJaeger | undefined = process.env.E2E_JAEGER_QUERY_URL
       agentHost: process.env.E2E_JAEGER_AGENT_HOST ?? '127.0.0.1',
       agentPort: Number(process.env.E2E_JAEGER_AGENT_PORT ?? 6832),
       samplingPort: Number(process.env.E2E_JAEGER_SAMPLING_PORT ?? 5778),
+      compactPort: Number(process.env.E2E_JAEGER_COMPACT_PORT ?? 6831),
+      otlpHttpUrl: process.env.E2E_JAEGER_OTLP_HTTP_URL ?? 'http://127.0.0.1:4318',
     }
   : undefined;
 
@@ -92,6 +98,36 @@ export async function waitForTrace(traceId: string, { spans = 1, timeoutMs = 100
       throw new Error(`trace ${traceId}: expected ${spans} spans in Jaeger, found ${last?.spans.length ?? 0} after ${timeoutMs} ms`);
     }
     await sleep(100);
+  }
+}
+
+/** The trace as Jaeger's API returns it now, or undefined when Jaeger has none by that id. */
+export async function fetchTrace(traceId: string): Promise<JaegerTrace | undefined> {
+  return (await getJson(`/api/traces/${traceId}`))?.data?.[0];
+}
+
+/**
+ * Polls until `ready(trace)` holds for the trace (Jaeger stores asynchronously, and other services flush on
+ * their own schedule), then waits `settleMs` for stragglers and returns it as it is then.
+ */
+export async function waitForTraceWhere(
+  traceId: string,
+  ready: (trace: JaegerTrace) => boolean,
+  { timeoutMs = 30000, settleMs = 0 } = {},
+): Promise<JaegerTrace> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const trace = await fetchTrace(traceId);
+    if (trace !== undefined && ready(trace)) {
+      if (settleMs === 0) return trace;
+      await sleep(settleMs);
+      return (await fetchTrace(traceId)) ?? trace;
+    }
+    if (Date.now() > deadline) {
+      const seen = trace?.spans.map((span) => `${serviceOf(trace, span)}:${span.operationName}`).join(', ') ?? 'nothing';
+      throw new Error(`trace ${traceId} not complete in Jaeger after ${timeoutMs} ms; it holds ${seen}`);
+    }
+    await sleep(200);
   }
 }
 
