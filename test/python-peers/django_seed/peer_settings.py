@@ -1,0 +1,28 @@
+"""Just enough Django for the seed's middleware: no database, no apps."""
+import peer_common
+
+SECRET_KEY = 'not-secret: a test peer on loopback'
+DEBUG = False
+ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
+DATABASES = {}
+INSTALLED_APPS = []
+ROOT_URLCONF = 'peer_urls'
+USE_TZ = True
+
+MIDDLEWARE = [
+    'seed_tracing.django_middleware.OpenTracingMiddleware',
+]
+
+# As the seed's README sets them; trace_id_header is left to the seed's default ('trace_id').
+SERVICE_NAME = peer_common.SERVICE
+OPENTRACING_TRACER_CONFIG = {
+    'sampler': {
+        'type': 'const',
+        'param': 1,
+    },
+    'local_agent': {
+        'reporting_host': peer_common.AGENT_HOST,
+        'reporting_port': peer_common.COMPACT_PORT,
+    },
+    'logging': True,
+}

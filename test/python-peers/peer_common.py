@@ -1,0 +1,70 @@
+"""What every peer service shares, whatever it traces with: its settings, its READY line and its SIGTERM."""
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+import requests
+
+PORT = int(os.environ.get('PEER_PORT', '0'))
+SERVICE = os.environ.get('PEER_SERVICE', 'python-peer')
+AGENT_HOST = os.environ.get('JAEGER_AGENT_HOST', '127.0.0.1')
+COMPACT_PORT = int(os.environ.get('JAEGER_COMPACT_PORT', '6831'))
+OTLP_TRACES_URL = os.environ.get('OTLP_TRACES_URL', 'http://127.0.0.1:4318/v1/traces')
+
+log = logging.getLogger('python_peer')
+
+
+def announce_when_listening(port):
+    """Prints `READY <port>` once the server accepts connections.
+
+    The dev servers start listening inside a call that never returns (app.run, runserver), so a thread
+    watches the port from outside instead.
+    """
+    def watch():
+        while True:
+            try:
+                with socket.create_connection(('127.0.0.1', port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        print(f'READY {port}', flush=True)
+
+    threading.Thread(target=watch, name='announce-ready', daemon=True).start()
+
+
+def exit_on_sigterm(flush):
+    """On SIGTERM, sends the spans still buffered (`flush`), then exits at once.
+
+    os._exit, because the dev servers' request threads and the tracers' reporter threads would otherwise
+    keep the process alive or make it wait on them.
+    """
+    def on_sigterm(_signum, _frame):
+        try:
+            flush()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
+def call_next(url):
+    """Calls the next hop; a failing downstream makes this request fail too, as a real caller would."""
+    answer = requests.get(url, timeout=10)
+    if answer.status_code >= 500:
+        raise RuntimeError(f'downstream answered {answer.status_code}')
+    try:
+        return answer.json()
+    except ValueError:
+        return {'status': answer.status_code, 'text': answer.text[:200]}
+
+
+def fail():
+    # Logged first, so the seed's ErrorTraceHandler has an error record to turn into a span.
+    log.error('python peer failing on purpose')
+    raise ValueError('python peer failure')
