@@ -1,6 +1,8 @@
-// `npm run demo`: the seed's five-service chain, traced with jaeger-decorators, drawn as waterfalls.
-import { CHAIN, startChain } from './support/run-services';
+// `npm run demo`: the seed's service chain, Node and Python services calling each other, traced, each trace
+// drawn as a waterfall.
+import { startChain } from './support/run-services';
 import { isJaegerReachable, readTrace } from './support/jaeger-traces';
+import { pythonForDemo } from './support/python-services';
 import { renderWaterfall } from './support/waterfall';
 import type { DemoSpan } from './support/demo-span';
 
@@ -8,18 +10,24 @@ const REQUESTS = ['/chain/', '/chain/', '/error/'];
 
 async function main(): Promise<void> {
   const queryUrl = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, '');
-  const agent = { agentHost: process.env.JAEGER_AGENT_HOST ?? '127.0.0.1', agentPort: Number(process.env.JAEGER_AGENT_PORT ?? 6832) };
+  const agent = {
+    agentHost: process.env.JAEGER_AGENT_HOST ?? '127.0.0.1',
+    agentPort: Number(process.env.JAEGER_AGENT_PORT ?? 6832),
+    compactPort: Number(process.env.JAEGER_COMPACT_PORT ?? 6831),
+  };
   const withJaeger = await isJaegerReachable(queryUrl);
   console.log(
     withJaeger
-      ? `Jaeger found at ${queryUrl}: services report to the agent at ${agent.agentHost}:${agent.agentPort} (UDP), traces are read back from Jaeger.`
+      ? `Jaeger found at ${queryUrl}: services report to it over UDP (${agent.agentHost}:${agent.agentPort} from Node, :${agent.compactPort} from Python), traces are read back from Jaeger.`
       : `No Jaeger at ${queryUrl} (start one with \`npm run jaeger\`, or set JAEGER_QUERY_URL): drawing the spans the services report to this demo.`,
   );
+  const python = pythonForDemo((message) => console.log(message));
+  if ('missing' in python) console.log(`No Python for the Python hops (${python.missing}): the chain runs with its Node services only.`);
 
-  const chain = await startChain(withJaeger ? agent : undefined);
+  const chain = await startChain(withJaeger ? agent : undefined, 'python' in python ? python.python : undefined);
   const sent: Array<{ path: string; status: number; traceId: string }> = [];
   try {
-    console.log(`\nStarted ${CHAIN.map((service, i) => `${service.name} (${service.kind}) on :${chain.ports[i]}`).join('\n        ')}\n`);
+    console.log(`\nStarted ${chain.services.map((service, i) => `${service.name.padEnd(9)} ${service.kind}, on :${chain.ports[i]}`).join('\n        ')}\n`);
     for (const path of REQUESTS) {
       const response = await fetch(`${chain.entryUrl}${path}`);
       await response.arrayBuffer();
@@ -36,7 +44,7 @@ async function main(): Promise<void> {
     console.log(`\nGET ${request.path} (${request.status})`);
     console.log(renderWaterfall(spans, withJaeger ? `Jaeger: ${queryUrl}/trace/${request.traceId}` : undefined));
   }
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ withJaeger, requests: sent }));
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ withJaeger, services: chain.services.map((service) => service.name), requests: sent }));
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ class ServiceBClient {
           let body = '';
           response.on('data', (chunk: Buffer) => (body += chunk.toString()));
           response.on('end', () => {
-            if ((response.statusCode ?? 500) >= 400) reject(new Error(`service_b answered ${response.statusCode}`));
+            if ((response.statusCode ?? 500) >= 400) reject(new Error(`the next service answered ${response.statusCode}`));
             else resolve(JSON.parse(body));
           });
         })

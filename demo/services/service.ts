@@ -34,5 +34,10 @@ export class GatewayController {
 
 const app = express();
 useExpressServer(app, { controllers: [GatewayController], development: false });
+// routing-controllers answers a failed action itself, then hands the error on with next(error) all the same;
+// Express's last-resort handler would print its stack for an error already answered and already in the trace.
+app.use((error: Error, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (!res.headersSent) next(error);
+});
 const server = app.listen(Number(process.env.DEMO_PORT ?? 5000), '127.0.0.1', () => ready(Number(process.env.DEMO_PORT ?? 5000)));
 process.on('disconnect', () => server.close());

@@ -20,9 +20,10 @@ export function ipcReporter(service: string): SpanReporter {
       const internals = span as unknown as JaegerSpanInternals;
       const tags = Object.fromEntries(internals._tags.map((tag) => [tag.key, tag.value]));
       const demoSpan: DemoSpan = {
-        traceId: internals._spanContext.traceIdStr,
-        spanId: internals._spanContext.spanIdStr,
-        parentId: internals._spanContext.parentIdStr ?? undefined,
+        // Zero-padded, as Jaeger, the x-trace-id header and the Python services print ids.
+        traceId: internals._spanContext.traceIdStr.padStart(16, '0'),
+        spanId: internals._spanContext.spanIdStr.padStart(16, '0'),
+        parentId: internals._spanContext.parentIdStr?.padStart(16, '0') ?? undefined,
         service,
         operation: internals._operationName,
         startUs: Math.round(internals._startTime * 1000),

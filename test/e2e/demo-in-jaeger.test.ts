@@ -11,15 +11,18 @@ import {
   serviceOf,
   tagsOf,
   waitForTrace,
+  waitForTraceWhere,
   type JaegerSpan,
   type JaegerTrace,
 } from '../support/jaeger-api';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SERVICES = ['service', 'service_a', 'service_b', 'service_c', 'service_d'];
+// The seed's chain with two Python hops (the seed's own stack: Flask, then Django) among the Node services.
+const SERVICES = ['service', 'service_a', 'service_e', 'service_b', 'service_c', 'service_f', 'service_d'];
 
 interface DemoSummary {
   withJaeger: boolean;
+  services: string[];
   requests: Array<{ path: string; status: number; traceId: string }>;
 }
 
@@ -27,8 +30,14 @@ async function runDemo(): Promise<{ summary: DemoSummary; output: string }> {
   const jaeger = requireJaeger();
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'build', 'demo', 'run-demo.js'), '--json'], {
     cwd: ROOT,
-    env: { ...process.env, JAEGER_QUERY_URL: jaeger.queryUrl, JAEGER_AGENT_HOST: jaeger.agentHost, JAEGER_AGENT_PORT: String(jaeger.agentPort) },
-    timeout: 60000,
+    env: {
+      ...process.env,
+      JAEGER_QUERY_URL: jaeger.queryUrl,
+      JAEGER_AGENT_HOST: jaeger.agentHost,
+      JAEGER_AGENT_PORT: String(jaeger.agentPort),
+      JAEGER_COMPACT_PORT: String(jaeger.compactPort),
+    },
+    timeout: 120000,
   });
   const lines = stdout.trim().split('\n');
   return { summary: JSON.parse(lines[lines.length - 1]) as DemoSummary, output: stdout };
@@ -41,7 +50,7 @@ function spansOf(trace: JaegerTrace, service: string, kind: string): JaegerSpan[
 /** Each hop: the caller's client span is the parent of the next service's server span. */
 function assertHops(trace: JaegerTrace): void {
   const services = new Set(trace.spans.map((span) => serviceOf(trace, span)));
-  assert.deepEqual([...services].sort(), SERVICES);
+  assert.deepEqual([...services].sort(), [...SERVICES].sort());
   for (let i = 0; i < SERVICES.length; i += 1) {
     const [server] = spansOf(trace, SERVICES[i], 'server');
     assert.ok(server, `${SERVICES[i]} has a server span`);
@@ -56,9 +65,10 @@ function assertHops(trace: JaegerTrace): void {
 }
 
 describeWithJaeger('the demo chain in the real Jaeger', () => {
-  it('runs the five services and every request becomes one whole trace; the failing route carries the log spans', async () => {
+  it('runs the seven services, Node and Python, and every request becomes one whole trace; the failing route carries the log spans', async () => {
     const { summary, output } = await runDemo();
     assert.equal(summary.withJaeger, true, output);
+    assert.deepEqual(summary.services, SERVICES, output);
     assert.deepEqual(
       summary.requests.map((request) => [request.path, request.status]),
       [
@@ -67,18 +77,23 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
         ['/error/', 500],
       ],
     );
-    assert.match(output, /Trace [0-9a-f]+: 14 spans, 5 services/);
+    assert.match(output, /Trace [0-9a-f]{16}: 18 spans, 7 services/);
+    assert.doesNotMatch(output, /^\s+at /m, 'the demo prints no stack trace');
 
-    const chain = await waitForTrace(summary.requests[0].traceId, { spans: 14 });
-    assert.equal(chain.spans.length, 14);
+    const chain = await waitForTrace(summary.requests[0].traceId, { spans: 18 });
+    assert.equal(chain.spans.length, 18);
     assert.equal(new Set(chain.spans.map((span) => span.traceID)).size, 1);
     assertHops(chain);
     assert.equal(chain.spans.filter((span) => tagsOf(span).error === true).length, 0);
 
-    const failed = await waitForTrace(summary.requests[2].traceId, { spans: 16 });
+    const failed = await waitForTraceWhere(
+      summary.requests[2].traceId,
+      (trace) => trace.spans.filter((span) => tagsOf(span).logger === 'service_d').length === 2,
+    );
     assertHops(failed);
     const [farEnd] = spansOf(failed, 'service_d', 'server');
     assert.equal(tagsOf(farEnd)['http.status_code'], 500);
+    for (const service of ['service_e', 'service_f']) assert.equal(tagsOf(spansOf(failed, service, 'server')[0]).error, true, `${service} failed too`);
     // Jaeger v2 turns span.kind into OTel's SpanKind, which has no "log": it drops that tag, so log spans are
     // found by the seed's other tag, `logger`.
     const logSpans = failed.spans.filter((span) => serviceOf(failed, span) === 'service_d' && tagsOf(span).logger === 'service_d');

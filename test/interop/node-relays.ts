@@ -53,6 +53,10 @@ export function routingControllersRelay(): express.Express {
   const app = express();
   app.use(recordTraceHeaders);
   useExpressServer(app, { controllers: [RelayController], development: false, defaultErrorHandler: true });
+  // routing-controllers has answered the error already and calls next(error) anyway: keep Express quiet.
+  app.use((error: Error, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!res.headersSent) next(error);
+  });
   return app;
 }
 

@@ -1,4 +1,4 @@
-"""The routes every Flask peer serves: /health, /hop?next=URL and /fail."""
+"""The routes every Flask peer serves: /health, /hop?next=URL and /fail, and the demo's /chain/, /good/ and /error/."""
 from flask import jsonify, request
 
 import peer_common
@@ -21,3 +21,15 @@ def add_routes(app, current_trace_id):
     @app.route('/fail')
     def fail():
         peer_common.fail()
+
+    @app.route('/chain/')
+    def chain():
+        return jsonify(peer_common.relay('/chain/'))
+
+    @app.route('/good/')
+    def good():
+        return jsonify(peer_common.relay('/good/'))
+
+    @app.route('/error/')
+    def error():
+        return jsonify(peer_common.relay('/error/'))

@@ -14,6 +14,8 @@ SERVICE = os.environ.get('PEER_SERVICE', 'python-peer')
 AGENT_HOST = os.environ.get('JAEGER_AGENT_HOST', '127.0.0.1')
 COMPACT_PORT = int(os.environ.get('JAEGER_COMPACT_PORT', '6831'))
 OTLP_TRACES_URL = os.environ.get('OTLP_TRACES_URL', 'http://127.0.0.1:4318/v1/traces')
+# The next service of `npm run demo`'s chain, which /chain/, /good/ and /error/ call on.
+NEXT_URL = os.environ.get('PEER_NEXT_URL', '')
 
 log = logging.getLogger('python_peer')
 
@@ -62,6 +64,15 @@ def call_next(url):
         return answer.json()
     except ValueError:
         return {'status': answer.status_code, 'text': answer.text[:200]}
+
+
+def relay(path):
+    """The demo's /chain/, /good/ and /error/: the same path on the next service, or, at the end of the chain, the answer."""
+    if NEXT_URL:
+        return {'service': SERVICE, 'next': call_next(f'{NEXT_URL}{path}')}
+    if path == '/error/':
+        fail()
+    return {'service': SERVICE}
 
 
 def fail():

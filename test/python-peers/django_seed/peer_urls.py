@@ -1,4 +1,4 @@
-"""The Django peer's routes, the same as the Flask peers': /health, /hop?next=URL and /fail."""
+"""The Django peer's routes, the same as the Flask peers': /health, /hop?next=URL, /fail, /chain/, /good/ and /error/."""
 import logging
 
 import opentracing
@@ -31,8 +31,23 @@ def fail(request):
     peer_common.fail()
 
 
+def chain(request):
+    return JsonResponse(peer_common.relay('/chain/'))
+
+
+def good(request):
+    return JsonResponse(peer_common.relay('/good/'))
+
+
+def error(request):
+    return JsonResponse(peer_common.relay('/error/'))
+
+
 urlpatterns = [
     path('health', health),
     path('hop', hop),
     path('fail', fail),
+    path('chain/', chain),
+    path('good/', good),
+    path('error/', error),
 ]

@@ -15,6 +15,7 @@ for _name in ('MutableMapping', 'Mapping', 'MutableSet', 'MutableSequence', 'Seq
     if not hasattr(collections, _name):
         setattr(collections, _name, getattr(collections.abc, _name))
 
+import os  # noqa: E402
 import time  # noqa: E402
 
 import opentracing  # noqa: E402
@@ -39,17 +40,27 @@ def init_tracer(service_name, config):
 
     Like the seed, `trace_id_header` defaults to 'trace_id' unless the config names one.
     """
-    global _tracer
     config = dict(config)
     config.setdefault('trace_id_header', DEFAULT_TRACE_ID_HEADER)
-    _tracer = Config(config=config, service_name=service_name, validate=True).initialize_tracer()
-    return _tracer
+    return _start_tracer(service_name, config)
 
 
 def init_plain_tracer(service_name, config):
     """The same, on jaeger_client's own propagation (`uber-trace-id`): what a service without the seed uses."""
+    return _start_tracer(service_name, dict(config))
+
+
+def _start_tracer(service_name, config):
     global _tracer
-    _tracer = Config(config=dict(config), service_name=service_name, validate=True).initialize_tracer()
+    settings = Config(config=config, service_name=service_name, validate=True)
+    sink = os.environ.get('DEMO_SPAN_SINK')
+    if sink:
+        # `npm run demo` without a Jaeger: the spans go to the demo instead of an agent.
+        from .span_sink_reporter import SpanSinkReporter
+        _tracer = settings.create_tracer(reporter=SpanSinkReporter(sink, service_name), sampler=settings.sampler)
+        opentracing.set_global_tracer(_tracer)
+    else:
+        _tracer = settings.initialize_tracer()
     return _tracer
 
 
