@@ -20,6 +20,21 @@ NEXT_URL = os.environ.get('PEER_NEXT_URL', '')
 log = logging.getLogger('python_peer')
 
 
+def seed_readme_config():
+    """The tracer config the seed's README gives, pointed at this test's Jaeger (compact Thrift over UDP)."""
+    return {
+        'sampler': {
+            'type': 'const',
+            'param': 1,
+        },
+        'local_agent': {
+            'reporting_host': AGENT_HOST,
+            'reporting_port': COMPACT_PORT,
+        },
+        'logging': True,
+    }
+
+
 def announce_when_listening(port):
     """Prints `READY <port>` once the server accepts connections.
 

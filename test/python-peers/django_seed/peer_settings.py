@@ -15,14 +15,4 @@ MIDDLEWARE = [
 
 # As the seed's README sets them; trace_id_header is left to the seed's default ('trace_id').
 SERVICE_NAME = peer_common.SERVICE
-OPENTRACING_TRACER_CONFIG = {
-    'sampler': {
-        'type': 'const',
-        'param': 1,
-    },
-    'local_agent': {
-        'reporting_host': peer_common.AGENT_HOST,
-        'reporting_port': peer_common.COMPACT_PORT,
-    },
-    'logging': True,
-}
+OPENTRACING_TRACER_CONFIG = peer_common.seed_readme_config()
