@@ -26,11 +26,28 @@ function overrideAction(actionArgs: ActionArgs): void {
 }
 
 /**
+ * Says once, when the class declaration is over, that `controller` never became a routing-controllers
+ * controller: nothing in it can be traced. Checked after the declaration so that `@TracedController` may stand
+ * above `@Controller`/`@JsonController` (and so run before it) or below it.
+ */
+function warnUnlessController(controller: Function): void {
+  queueMicrotask(() => {
+    if (getMetadataArgsStorage().controllers.some((args) => args.target === controller)) return;
+    process.emitWarning(
+      `jaeger-decorators: @TracedController() is on ${controller.name || 'an anonymous class'}, which is not a routing-controllers controller, so nothing in it is traced. ` +
+        'Put @Controller() or @JsonController() on the class too (in either order), or use @Span() for a class that is not a controller.',
+      'TracingWarning',
+    );
+  });
+}
+
+/**
  * Traces every action of a routing-controllers controller (Express or Koa driver) with a server span named
  * after the handler (`UserController.getOne`), joined to the caller's trace and active for the whole action.
  * A request turned away before the action runs (a body that does not parse, a failed conversion or validation,
  * a `@UseBefore` middleware's refusal) keeps the handler's name, and the reason is logged on its span.
- * Put it above or below `@Controller`/`@JsonController`; the class is modified in place, never replaced.
+ * Put it above or below `@Controller`/`@JsonController`; the class is modified in place, never replaced. On a
+ * class that is not a controller it does nothing but say so, once, as a `TracingWarning`.
  */
 export function TracedController(options?: ServerTracingOptions): (target: any, context?: any) => void {
   const resolved = resolveServerTracingOptions('@TracedController()', options);
@@ -39,6 +56,7 @@ export function TracedController(options?: ServerTracingOptions): (target: any, 
     const controller = target as Function;
     if (tracedControllers.has(controller)) return;
     tracedControllers.set(controller, resolved);
+    warnUnlessController(controller);
     observeKoaDriverErrors();
     const storage = getMetadataArgsStorage();
     // First among the controller's middlewares, so the span starts before any of them runs; first after the
