@@ -31,9 +31,10 @@ function errorKind(error: unknown): string {
  * Marks `span` as failed (`error=true`) and logs `{event: 'error', 'error.kind', message, stack}` on it, the
  * OpenTracing conventions the Python seed follows, plus the span's error details (see addErrorDetails).
  * The same error object is logged on the same span at most once.
+ * @param fields replace or add to those fields (a request's rejection gives its own redacted message).
  * @returns false when this error was already logged on this span.
  */
-export function recordError(span: Span, error: unknown): boolean {
+export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
   if (typeof error === 'object' && error !== null) {
     let spans = loggedOn.get(error);
     if (spans === undefined) {
@@ -44,14 +45,15 @@ export function recordError(span: Span, error: unknown): boolean {
     spans.add(span);
   }
   const message = error instanceof Error ? error.message : String(error);
-  const fields: Record<string, unknown> = {
+  const log: Record<string, unknown> = {
     event: 'error',
     'error.kind': errorKind(error),
     message: capText(message, MAX_ERROR_TEXT),
   };
-  if (error instanceof Error && typeof error.stack === 'string') fields.stack = capText(error.stack, MAX_ERROR_TEXT);
+  if (error instanceof Error && typeof error.stack === 'string') log.stack = capText(error.stack, MAX_ERROR_TEXT);
+  if (fields !== undefined) Object.assign(log, fields);
   const details = errorDetails.get(span);
   span.setTag('error', true);
-  span.log(details === undefined ? fields : { ...fields, ...details() });
+  span.log(details === undefined ? log : { ...log, ...details() });
   return true;
 }

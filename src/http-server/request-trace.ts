@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { globalTracer, type Span } from 'opentracing';
 import { guard } from '../core/guard';
-import { addErrorDetails, capText, recordError } from '../core/record-error';
+import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError } from '../core/record-error';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
+import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams, redactUrl } from './redact';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
@@ -15,6 +16,8 @@ export interface RequestFacts {
   route?: () => string | undefined;
   params?: () => Record<string, unknown> | undefined;
   body?: () => unknown;
+  /** For a request stopped before routing: the handler and route it would have been routed to, if known. */
+  unroutedHandler?: () => { name: string; route: string } | undefined;
 }
 
 const traces = new WeakMap<IncomingMessage, RequestTrace>();
@@ -63,7 +66,9 @@ export class RequestTrace {
   private _finished = false;
   private _errorRecorded = false;
   private _handler: string | undefined;
+  private _route: string | undefined;
   private _params: Record<string, unknown> | undefined;
+  private _rejections: WeakSet<object> | undefined;
 
   constructor(
     readonly span: Span,
@@ -135,26 +140,60 @@ export class RequestTrace {
   }
 
   /**
+   * Keeps the route the framework reports now as the one that handled the request: a route matched after it
+   * (routing-controllers goes on to the next matching route after it answers) no longer replaces it.
+   */
+  pinCurrentRoute(): void {
+    this._route = this._facts.route?.() ?? this._route;
+  }
+
+  /**
    * Records a failure of the handler: `error=true` and the seed's error log, with the request's (redacted)
-   * headers and arguments. A 4xx (routing-controllers' NotFoundError, a failed conversion) is logged without
-   * marking the span failed, unless `errorOn4xx`.
+   * headers and arguments. A 4xx (routing-controllers' NotFoundError, a failed conversion or validation, a
+   * body that does not parse, a middleware's refusal) is a rejection: a `client_error` log with `error.kind`,
+   * `message`, `http.status_code` and any validation constraints, secrets redacted and capped, without marking
+   * the span failed; with `errorOn4xx`, the seed's error log with those fields and `error=true` instead.
+   * One error object is logged once, whichever layers report it.
    */
   recordError(error: unknown): void {
     guard('recording a request error', () => {
       const status = statusOf(error);
-      if (status !== undefined && status < 500 && !this._options.errorOn4xx) {
-        this.span.log({
-          event: 'client_error',
-          'error.kind': error instanceof Error ? error.name : typeof error,
-          message: capText(String((error as Error)?.message ?? error), 1024),
-          'http.status_code': status,
-        });
+      if (status !== undefined && status < 500) {
+        this._recordRejection(rejectionOfError(error, status));
         return;
       }
       recordError(this.span, error);
       // Logged here or already by @LogErrorsToSpan: either way the span carries it, with the request details.
       this._errorRecorded = true;
     });
+  }
+
+  private _recordRejection(rejection: Rejection): void {
+    const { error } = rejection;
+    if (typeof error === 'object' && error !== null) {
+      this._rejections ??= new WeakSet();
+      if (this._rejections.has(error)) return;
+      this._rejections.add(error);
+    }
+    const policy = this._rejectionPolicy();
+    const fields = rejectionFields(rejection, policy);
+    if (!this._options.errorOn4xx) {
+      this.span.log({ event: 'client_error', ...fields, 'http.status_code': rejection.status });
+      return;
+    }
+    const stack = scrubbedStack(error, policy);
+    recordError(this.span, error, stack === undefined ? fields : { ...fields, stack: capText(stack, MAX_ERROR_TEXT) });
+    this._errorRecorded = true;
+  }
+
+  private _rejectionPolicy(): RejectionPolicy {
+    const secretNames = this._options.redactParams;
+    const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
+    const args = { ...queryOf(url), ...(this._params ?? this._facts.params?.() ?? {}) };
+    const secretValues = Object.entries(args)
+      .filter(([name, value]) => secretNames.has(name.toLowerCase()) && typeof value === 'string')
+      .map(([, value]) => value as string);
+    return { secretNames, secretValues };
   }
 
   private _requestDetails(): Record<string, unknown> {
@@ -175,9 +214,9 @@ export class RequestTrace {
     return details;
   }
 
-  private _operationName(route: string | undefined): string {
+  private _operationName(route: string | undefined, handler: string | undefined): string {
     const method = this._req.method ?? 'GET';
-    if (this._options.operationName === 'handler' && this._handler !== undefined) return this._handler;
+    if (this._options.operationName === 'handler' && handler !== undefined) return handler;
     return route === undefined ? `HTTP ${method}` : `${method} ${route}`;
   }
 
@@ -186,9 +225,15 @@ export class RequestTrace {
     if (this._finished) return;
     this._finished = true;
     guard('finishing a server span', () => {
-      const route = this._facts.route?.();
+      let route = this._route ?? this._facts.route?.();
+      let handler = this._handler;
+      if (route === undefined && handler === undefined) {
+        const unrouted = this._facts.unroutedHandler?.();
+        route = unrouted?.route;
+        handler = unrouted?.name;
+      }
       if (route !== undefined) this.span.setTag('http.route', route);
-      this.span.setOperationName(this._operationName(route));
+      this.span.setOperationName(this._operationName(route, handler));
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));

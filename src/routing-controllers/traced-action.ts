@@ -3,24 +3,23 @@ import type { Action, ActionMetadata } from 'routing-controllers';
 import { withSpan } from '../context/active-span';
 import { observeCall } from '../core/observe-call';
 import { expressRequestFacts, type ExpressRequestLike } from '../express/trace-express-request';
-import { RequestTrace, type RequestFacts } from '../http-server/request-trace';
+import { RequestTrace } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { koaRequestFacts, type KoaContextLike } from '../koa/trace-koa-request';
 
 export type MethodOverride = (actionMetadata: ActionMetadata, action: Action, params: unknown[]) => unknown;
 
-interface ActionRequest {
-  req: ExpressRequestLike;
-  res: ServerResponse;
-  facts: RequestFacts;
-}
-
-/** The Node request and response behind a routing-controllers Action, for the Express or the Koa driver. */
-function requestOf(action: Action): ActionRequest {
+/** The request's trace, started here if the controller's middleware did not start one (it always runs first). */
+function traceOf(options: ResolvedServerTracingOptions, action: Action): { trace: RequestTrace | undefined; params?: Record<string, unknown> } {
   const ctx = action.context as KoaContextLike | undefined;
-  if (ctx !== undefined && ctx.req !== undefined) return { req: ctx.req, res: ctx.res, facts: koaRequestFacts(ctx) };
+  if (ctx !== undefined && ctx.req !== undefined) {
+    const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, 'routing-controllers', options, koaRequestFacts(ctx));
+    return { trace, params: ctx.params };
+  }
   const req = action.request as ExpressRequestLike;
-  return { req, res: action.response as ServerResponse, facts: expressRequestFacts(req) };
+  const res = action.response as ServerResponse;
+  const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, 'routing-controllers', options, expressRequestFacts(req, res));
+  return { trace, params: req.params };
 }
 
 /**
@@ -29,10 +28,9 @@ function requestOf(action: Action): ActionRequest {
  * logs and outgoing calls nest below it. A failure is recorded and reaches routing-controllers unchanged.
  */
 export function runTracedAction(options: ResolvedServerTracingOptions, actionMetadata: ActionMetadata, action: Action, callAction: () => unknown): unknown {
-  const { req, res, facts } = requestOf(action);
-  const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, 'routing-controllers', options, facts);
+  const { trace, params } = traceOf(options, action);
   if (trace === undefined) return callAction();
   const controller = actionMetadata.controllerMetadata.target as { name?: string };
-  trace.setHandler('routing-controllers', `${controller.name ?? 'Controller'}.${actionMetadata.method}`, facts.params?.());
+  trace.setHandler('routing-controllers', `${controller.name ?? 'Controller'}.${actionMetadata.method}`, params);
   return withSpan(trace.span, () => observeCall({ onError: (error) => trace.recordError(error), onSettled: () => {} }, callAction, undefined, []));
 }

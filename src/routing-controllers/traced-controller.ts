@@ -1,8 +1,8 @@
 import { getMetadataArgsStorage, type Action, type ActionMetadata } from 'routing-controllers';
-import type { ServerResponse } from 'node:http';
-import { traceExpressRequest, type ExpressRequestLike } from '../express/trace-express-request';
+import { routeHandlerMarker } from '../http-server/route-handlers';
 import { resolveServerTracingOptions, type ResolvedServerTracingOptions, type ServerTracingOptions } from '../http-server/server-tracing-options';
-import { traceKoaRequest, type KoaContextLike } from '../koa/trace-koa-request';
+import { controllerErrorMiddleware, controllerRequestMiddleware } from './controller-middleware';
+import { observeKoaDriverErrors } from './koa-driver-errors';
 import { runTracedAction, type MethodOverride } from './traced-action';
 
 type ActionArgs = ReturnType<typeof getMetadataArgsStorage>['actions'][number];
@@ -11,20 +11,6 @@ type ActionArgs = ReturnType<typeof getMetadataArgsStorage>['actions'][number];
 // class is traced for the traced subclass and left alone for any other.
 const tracedControllers = new WeakMap<Function, ResolvedServerTracingOptions>();
 const overridden = new WeakSet<ActionArgs>();
-
-/**
- * The controller-level middleware: starts the server span before body parsers and `@UseBefore` middlewares
- * run, so the span covers the whole request. One function serves both drivers, told apart by arity of call.
- */
-function controllerRequestMiddleware(options: ResolvedServerTracingOptions) {
-  return function jaegerTracedController(first: unknown, second: unknown, third?: unknown): unknown {
-    if (typeof third === 'function') {
-      traceExpressRequest(first as ExpressRequestLike, second as ServerResponse, third as (error?: unknown) => void, 'routing-controllers', options);
-      return undefined;
-    }
-    return traceKoaRequest(first as KoaContextLike, second as () => Promise<unknown>, 'routing-controllers', options);
-  };
-}
 
 function overrideAction(actionArgs: ActionArgs): void {
   if (overridden.has(actionArgs)) return;
@@ -40,9 +26,28 @@ function overrideAction(actionArgs: ActionArgs): void {
 }
 
 /**
+ * Says once, when the class declaration is over, that `controller` never became a routing-controllers
+ * controller: nothing in it can be traced. Checked after the declaration so that `@TracedController` may stand
+ * above `@Controller`/`@JsonController` (and so run before it) or below it.
+ */
+function warnUnlessController(controller: Function): void {
+  queueMicrotask(() => {
+    if (getMetadataArgsStorage().controllers.some((args) => args.target === controller)) return;
+    process.emitWarning(
+      `jaeger-decorators: @TracedController() is on ${controller.name || 'an anonymous class'}, which is not a routing-controllers controller, so nothing in it is traced. ` +
+        'Put @Controller() or @JsonController() on the class too (in either order), or use @Span() for a class that is not a controller.',
+      'TracingWarning',
+    );
+  });
+}
+
+/**
  * Traces every action of a routing-controllers controller (Express or Koa driver) with a server span named
  * after the handler (`UserController.getOne`), joined to the caller's trace and active for the whole action.
- * Put it above or below `@Controller`/`@JsonController`; the class is modified in place, never replaced.
+ * A request turned away before the action runs (a body that does not parse, a failed conversion or validation,
+ * a `@UseBefore` middleware's refusal) keeps the handler's name, and the reason is logged on its span.
+ * Put it above or below `@Controller`/`@JsonController`; the class is modified in place, never replaced. On a
+ * class that is not a controller it does nothing but say so, once, as a `TracingWarning`.
  */
 export function TracedController(options?: ServerTracingOptions): (target: any, context?: any) => void {
   const resolved = resolveServerTracingOptions('@TracedController()', options);
@@ -51,12 +56,31 @@ export function TracedController(options?: ServerTracingOptions): (target: any, 
     const controller = target as Function;
     if (tracedControllers.has(controller)) return;
     tracedControllers.set(controller, resolved);
+    warnUnlessController(controller);
+    observeKoaDriverErrors();
     const storage = getMetadataArgsStorage();
-    // First among the controller's middlewares, so the span starts before any of them runs.
-    storage.uses.unshift({ target: controller, middleware: controllerRequestMiddleware(resolved), afterAction: false });
+    // First among the controller's middlewares, so the span starts before any of them runs; first after the
+    // action, so the route's errors are seen before any other error middleware can end the chain.
+    storage.uses.unshift(
+      { target: controller, middleware: controllerRequestMiddleware(resolved), afterAction: false },
+      { target: controller, middleware: controllerErrorMiddleware(), afterAction: true },
+    );
     // Method decorators (@Get, ...) have all run before any class decorator, so every action is registered.
+    // routing-controllers builds the subclass's actions first and skips a base method the subclass overrides.
+    const methods = new Set<string>();
     for (let owner: Function | null = controller; owner !== null && owner !== Function.prototype; owner = Object.getPrototypeOf(owner) as Function | null) {
-      for (const actionArgs of storage.filterActionsWithTarget(owner)) overrideAction(actionArgs);
+      for (const actionArgs of storage.filterActionsWithTarget(owner)) {
+        overrideAction(actionArgs);
+        if (methods.has(actionArgs.method)) continue;
+        methods.add(actionArgs.method);
+        // Marks each of the controller's routes with its handler, so a request is named after it from the start.
+        storage.uses.push({
+          target: controller,
+          method: actionArgs.method,
+          middleware: routeHandlerMarker(`${controller.name}.${actionArgs.method}`),
+          afterAction: false,
+        });
+      }
     }
   };
 }

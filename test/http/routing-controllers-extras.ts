@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { JsonController } from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { httpRequest, listen, type RunningServer } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
@@ -32,6 +33,7 @@ export function routingControllersExtras(variant: ServerVariant): void {
     it('modifies the controller class in place', () => {
       class Probe {}
       assert.equal(TracedController()(Probe), undefined);
+      JsonController('/probe')(Probe);
       assert.equal(typeof UserController.prototype.getOne, 'function');
       assert.equal(UserController.prototype.getOne.name, 'getOne');
       assert.equal(OrderController.name, 'OrderController');

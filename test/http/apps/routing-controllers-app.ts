@@ -17,6 +17,7 @@ import {
 } from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { UserService } from './user-service';
+import { answeredErrors } from './answered-errors';
 import { TEST_APP_OPTIONS } from './app-options';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,6 +79,7 @@ export function routingControllersExpressApp(): http.RequestListener {
   const app = express();
   app.get('/health', (_req, res) => res.json({ ok: true }));
   useExpressServer(app, { controllers: [UserController, OrderController], defaultErrorHandler: true });
+  app.use(answeredErrors);
   return app;
 }
 

@@ -1,0 +1,30 @@
+// Marker middleware -> the handler it stands for. A traced controller puts one marker in the middleware list of
+// each of its routes, so the handler a request was routed to can be read from the route itself, before (and
+// whether or not) the handler runs.
+const handlerNames = new WeakMap<Function, string>();
+
+/**
+ * A middleware that does nothing but pass the request on (Express or Koa, told apart by arity of call) and
+ * that marks the route it stands in as leading to the handler `name` (`OrderController.create`).
+ */
+export function routeHandlerMarker(name: string): (first: unknown, second: unknown, third?: unknown) => unknown {
+  const marker = function jaegerRouteHandler(_first: unknown, second: unknown, third?: unknown): unknown {
+    return typeof third === 'function' ? (third as () => unknown)() : (second as () => unknown)();
+  };
+  handlerNames.set(marker, name);
+  return marker;
+}
+
+/**
+ * The handler named by a marker among a route's middleware: Koa router layers list the functions, Express
+ * routes list layers that hold them in `handle`. Undefined when the route carries no marker.
+ */
+export function markedHandlerIn(stack: unknown): string | undefined {
+  if (!Array.isArray(stack)) return undefined;
+  for (const item of stack) {
+    const fn: unknown = typeof item === 'function' ? item : (item as { handle?: unknown } | null)?.handle;
+    const name = typeof fn === 'function' ? handlerNames.get(fn) : undefined;
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
