@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import express from 'express';
+import express4 from 'express';
 import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
 import { httpRequest, listen, type RunningServer } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordedSpan, type RecordingTracer } from '../support/recording-tracer';
@@ -9,13 +9,24 @@ import { closeTracer, delay, recordingTracer, type RecordedSpan, type RecordingT
  * Routers mounted at /api and /api/v2, a route that answers and then calls next() with a later route matching
  * the same path, and an error handler that answers at the app level, outside the router that failed.
  */
-function mountedRoutersApp(): express.Express {
+// Express 5 (installed as `express-5`) changed routing and error handling: async handlers' rejections reach
+// the error handlers, path syntax is path-to-regexp 8. Both majors must keep the route that answered.
+const EXPRESS_MAJORS = [
+  { name: 'Express 4', express: express4 },
+  { name: 'Express 5', express: require('express-5') as typeof express4 },
+];
+
+type Express = typeof express4;
+
+function mountedRoutersApp(express: Express): express4.Express {
   const items = express.Router();
   items.get('/ok/:id', (req, res) => res.json({ id: req.params.id }));
   items.get('/bad/:id', (_req, _res, next) => next(Object.assign(new Error('bad item'), { status: 422 })));
   items.get('/boom/:id', () => {
     throw new Error('boom');
   });
+  // Express 5 passes an async handler's rejection on as an error; Express 4 never sees it, so only 5 has the route.
+  items.get('/async-boom/:id', (() => delay(1).then(() => Promise.reject(new Error('async boom')))) as express4.RequestHandler);
   const v2 = express.Router();
   v2.use('/v2', items);
   const app = express();
@@ -28,53 +39,62 @@ function mountedRoutersApp(): express.Express {
   });
   app.get('/things/:id', (_req, _res, next) => next());
   app.use(tracingErrorHandler());
-  app.use((error: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: Error & { status?: number }, _req: express4.Request, res: express4.Response, _next: express4.NextFunction) => {
     res.status(error.status ?? 500).json({ message: error.message });
   });
   return app;
 }
 
-describe('plain Express, tracingMiddleware(): the route that handled the request', () => {
-  let server: RunningServer;
-  let recording: RecordingTracer;
-  before(async () => {
-    server = await listen(mountedRoutersApp());
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    recording = recordingTracer();
-  });
-  afterEach(() => closeTracer());
+for (const { name, express } of EXPRESS_MAJORS)
+  describe(`plain ${name}, tracingMiddleware(): the route that handled the request`, () => {
+    let server: RunningServer;
+    let recording: RecordingTracer;
+    before(async () => {
+      server = await listen(mountedRoutersApp(express));
+    });
+    after(() => server.close());
+    beforeEach(() => {
+      recording = recordingTracer();
+    });
+    afterEach(() => closeTracer());
 
-  async function spanOf(path: string, status: number): Promise<RecordedSpan> {
-    const response = await httpRequest(`${server.url}${path}`);
-    assert.equal(response.status, status);
-    for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
-    const spans = recording.spans();
-    assert.equal(spans.length, 1);
-    return spans[0];
-  }
+    async function spanOf(path: string, status: number): Promise<RecordedSpan> {
+      const response = await httpRequest(`${server.url}${path}`);
+      assert.equal(response.status, status);
+      for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
+      const spans = recording.spans();
+      assert.equal(spans.length, 1);
+      return spans[0];
+    }
 
-  it('keeps the mount path when a route inside a mounted router passes an error on', async () => {
-    const span = await spanOf('/api/bad/1', 422);
-    assert.equal(span.name, 'GET /api/bad/:id');
-    assert.equal(span.tags['http.route'], '/api/bad/:id');
-  });
+    it('keeps the mount path when a route inside a mounted router passes an error on', async () => {
+      const span = await spanOf('/api/bad/1', 422);
+      assert.equal(span.name, 'GET /api/bad/:id');
+      assert.equal(span.tags['http.route'], '/api/bad/:id');
+    });
 
-  it('keeps the mount path when a route inside a mounted router throws', async () => {
-    const span = await spanOf('/api/boom/1', 500);
-    assert.equal(span.name, 'GET /api/boom/:id');
-    assert.equal(span.tags.error, true);
-  });
+    it('keeps the mount path when a route inside a mounted router throws', async () => {
+      const span = await spanOf('/api/boom/1', 500);
+      assert.equal(span.name, 'GET /api/boom/:id');
+      assert.equal(span.tags.error, true);
+    });
 
-  it('keeps every mount path of routers nested two deep when a route fails', async () => {
-    const span = await spanOf('/api/v2/bad/1', 422);
-    assert.equal(span.tags['http.route'], '/api/v2/bad/:id');
-  });
+    it('keeps every mount path of routers nested two deep when a route fails', async () => {
+      const span = await spanOf('/api/v2/bad/1', 422);
+      assert.equal(span.tags['http.route'], '/api/v2/bad/:id');
+    });
 
-  it('keeps the route that answered when it calls next() and a later route matches the same path', async () => {
-    const span = await spanOf('/things/latest', 200);
-    assert.equal(span.name, 'GET /things/latest');
-    assert.equal(span.tags['http.route'], '/things/latest');
+    it('keeps the route that answered when it calls next() and a later route matches the same path', async () => {
+      const span = await spanOf('/things/latest', 200);
+      assert.equal(span.name, 'GET /things/latest');
+      assert.equal(span.tags['http.route'], '/things/latest');
+    });
+
+    if (name === 'Express 5') {
+      it('keeps the mount path when an async route inside a mounted router rejects', async () => {
+        const span = await spanOf('/api/async-boom/1', 500);
+        assert.equal(span.name, 'GET /api/async-boom/:id');
+        assert.equal(span.tags.error, true);
+      });
+    }
   });
-});
