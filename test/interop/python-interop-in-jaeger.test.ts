@@ -34,6 +34,14 @@ interface Neighbour {
   arrivesAs: string;
 }
 
+/** The trace header each kind of Python service reads: the only one that joins it to the caller's trace. */
+const READS: Record<PythonPeerKind, string> = {
+  'flask-seed': 'trace-id',
+  'django-seed': 'trace-id',
+  'flask-plain': 'uber-trace-id',
+  'flask-otel': 'traceparent',
+};
+
 /** The log a failing server span carries: the seed's `error` (ours too), or OpenTelemetry's `exception` event. */
 const errorEventOf = (kind: PythonPeerKind) => (kind === 'flask-otel' ? 'exception' : 'error');
 
@@ -86,6 +94,7 @@ interface Chain {
   hops: Hop[];
   fails: boolean;
   status?: number;
+  body?: unknown;
   traceId?: string;
   trace?: JaegerTrace;
 }
@@ -182,6 +191,7 @@ for (const neighbour of NEIGHBOURS) {
       for (const chain of chains) {
         const response = await httpRequest(chainUrl(chain.hops, chain.fails));
         chain.status = response.status;
+        if (response.status === 200) chain.body = response.json();
         chain.traceId = jaegerTraceId(String(response.headers['x-trace-id'] ?? ''));
       }
       for (const chain of chains) {
@@ -205,6 +215,28 @@ for (const neighbour of NEIGHBOURS) {
       const names = [...new Set(fromPython.flatMap((request) => Object.keys(request.headers)))].sort();
       context.diagnostic(`${neighbour.front} -> Node, trace headers: ${names.join(', ')}`);
       assert.ok(names.includes(neighbour.arrivesAs), `expected ${neighbour.arrivesAs} among ${names.join(', ')}`);
+    });
+
+    it('the Python services receive the context from Node in the header they read, and never a name with an underscore', (context) => {
+      interface HopAnswer {
+        trace_headers?: string[];
+        downstream?: HopAnswer | null;
+      }
+      // Python -> Node -> Python: the back service's answer, two levels down; Node -> Python -> Node: one level.
+      const back = (chains[0].body as HopAnswer).downstream?.downstream;
+      const middle = (chains[2].body as HopAnswer).downstream;
+      for (const [kind, answer] of [
+        [neighbour.back, back],
+        [neighbour.front, middle],
+      ] as const) {
+        const names = answer?.trace_headers ?? [];
+        context.diagnostic(`Node -> ${kind}, trace headers that reached Python: ${names.join(', ')}`);
+        assert.ok(names.includes(READS[kind]), `${kind} reads ${READS[kind]}; it got ${names.join(', ')}`);
+        assert.deepEqual(
+          names.filter((name) => name.includes('_')),
+          [],
+        );
+      }
     });
 
     it('every request is one trace: every span of every service is in the trace of the request that caused it', async () => {

@@ -16,7 +16,12 @@ def add_routes(app, current_trace_id):
     def hop():
         next_url = request.args.get('next')
         downstream = peer_common.call_next(next_url) if next_url else None
-        return jsonify(service=peer_common.SERVICE, trace_id=current_trace_id(), downstream=downstream)
+        return jsonify(
+            service=peer_common.SERVICE,
+            trace_id=current_trace_id(),
+            trace_headers=peer_common.trace_header_names(request.headers),
+            downstream=downstream,
+        )
 
     @app.route('/fail')
     def fail():

@@ -70,6 +70,16 @@ def exit_on_sigterm(flush):
     signal.signal(signal.SIGTERM, on_sigterm)
 
 
+_TRACE_HEADERS = ('uber-trace-id', 'trace-id', 'trace_id', 'traceparent', 'tracestate', 'baggage')
+
+
+def trace_header_names(headers):
+    """The trace headers a request arrived with, lower case, as the framework handed them over: what the
+    caller sent and the server let through."""
+    names = {name.lower() for name in headers.keys()}
+    return sorted(name for name in names if name in _TRACE_HEADERS or name.startswith('uberctx-'))
+
+
 def call_next(url):
     """Calls the next hop; a failing downstream makes this request fail too, as a real caller would."""
     answer = requests.get(url, timeout=10)

@@ -24,7 +24,8 @@ def hop(request):
     next_url = request.GET.get('next')
     downstream = peer_common.call_next(next_url) if next_url else None
     trace_id = seed_tracing.hex_trace_id(opentracing.global_tracer().active_span)
-    return JsonResponse({'service': peer_common.SERVICE, 'trace_id': trace_id, 'downstream': downstream})
+    trace_headers = peer_common.trace_header_names(request.headers)
+    return JsonResponse({'service': peer_common.SERVICE, 'trace_id': trace_id, 'trace_headers': trace_headers, 'downstream': downstream})
 
 
 def fail(request):
