@@ -1,4 +1,5 @@
 import type { Span } from 'opentracing';
+import { epochNowMs } from './clock';
 
 /** Longest error message and stack recorded on a span; the rest is cut so one huge error cannot bloat a trace. */
 export const MAX_ERROR_TEXT = 4096;
@@ -52,6 +53,6 @@ export function recordError(span: Span, error: unknown): boolean {
   if (error instanceof Error && typeof error.stack === 'string') fields.stack = capText(error.stack, MAX_ERROR_TEXT);
   const details = errorDetails.get(span);
   span.setTag('error', true);
-  span.log(details === undefined ? fields : { ...fields, ...details() });
+  span.log(details === undefined ? fields : { ...fields, ...details() }, epochNowMs());
   return true;
 }

@@ -63,7 +63,7 @@ describe(`@Span (${DIALECT})`, () => {
     assert.equal(new Greeter('Hello').greet('Ada', '?', 'a', 'b'), 'Hello, Ada?ab');
   });
 
-  it('returns the very Promise the method returned and ends the span when it settles', async () => {
+  it("returns a Promise that settles as the method's did, and ends the span when it settles", async () => {
     let resolve!: (value: string) => void;
     const pending = new Promise<string>((r) => (resolve = r));
     class Loader {
@@ -73,13 +73,33 @@ describe(`@Span (${DIALECT})`, () => {
       }
     }
     const returned = new Loader().load();
-    assert.equal(returned, pending);
+    assert.ok(returned instanceof Promise);
     await delay(5);
     assert.equal(recording.spans().length, 0, 'span must stay open until the promise settles');
     resolve('done');
     assert.equal(await returned, 'done');
-    await delay(0);
     assert.equal(recording.span('Loader.load').durationMs >= 4, true);
+  });
+
+  it('returns a Promise subclass as the very same object', async () => {
+    class QueryPromise<T> extends Promise<T> {
+      cancel() {
+        return 'cancelled';
+      }
+    }
+    const query = new QueryPromise<number>((resolve) => setTimeout(() => resolve(7), 1));
+    class Repository {
+      @Span()
+      find() {
+        return query;
+      }
+    }
+    const returned = new Repository().find();
+    assert.equal(returned, query);
+    assert.equal(returned.cancel(), 'cancelled');
+    assert.equal(await returned, 7);
+    await delay(0);
+    assert.equal(recording.spans().length, 1);
   });
 
   it('never calls then on a lazy thenable', () => {
@@ -273,6 +293,20 @@ describe(`@Span (${DIALECT})`, () => {
       recording.spans().map((s) => s.name),
       ['Early.run'],
     );
+  });
+
+  it('before initTracer, runs untraced: no active span inside the method', async () => {
+    await closeTracer();
+    let inside: unknown = 'not called';
+    class Early {
+      @Span()
+      run() {
+        inside = getActiveSpan();
+        return 'ran';
+      }
+    }
+    assert.equal(new Early().run(), 'ran');
+    assert.equal(inside, undefined);
   });
 
   it("keeps the method's name, length and reflect-metadata", () => {
