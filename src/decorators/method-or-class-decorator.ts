@@ -35,15 +35,11 @@ export interface MethodOrClassDecorator {
   /** TC39 decorators, on a class. */
   <Class extends abstract new (...args: any) => any>(target: Class, context: ClassDecoratorContext<Class>): void;
   /** TC39 decorators, on a method (static, private and generator methods included). */
-  <Method extends (this: any, ...args: any) => any>(target: Method, context: ClassMethodDecoratorContext<any, Method>): Method | void;
+  <Method extends (this: any, ...args: any) => any>(target: Method, context: ClassMethodDecoratorContext<any, Method>): Method;
   /** experimentalDecorators, on a class. (`context?: undefined` keeps TC39 uses on accessors from matching here.) */
   <Class extends Function>(target: Class, context?: undefined): void;
   /** experimentalDecorators, on a method: its descriptor holds a function value, which an accessor's does not. */
-  <Method extends (...args: any) => any>(
-    target: object,
-    key: string | symbol,
-    descriptor: TypedPropertyDescriptor<Method>,
-  ): TypedPropertyDescriptor<Method> | void;
+  <Method extends (...args: any) => any>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<Method>): TypedPropertyDescriptor<Method>;
 }
 
 const WRAPPED_BY = Symbol('jaeger-decorators.wrappedBy');
