@@ -55,6 +55,17 @@ function decoratedVariant(name: string, target: { work(id: number): { id: number
   };
 }
 
+/** An async method awaited call after call, inside `parent`: what an `await service.method()` costs. */
+function awaitedVariant(name: string, target: { work(id: number): Promise<{ id: number }> }, parent: OpenTracingSpan | undefined): Variant {
+  const calls = async (count: number) => {
+    for (let i = 0; i < count; i += 1) sink.value ^= (await target.work(i)).id;
+  };
+  return {
+    name,
+    run: (count) => (parent === undefined ? calls(count) : withSpan(parent, () => calls(count))),
+  };
+}
+
 function otelVariant(name: string, tracer: OtelTracer): Variant {
   const parent = tracer.startSpan('parent');
   const parentContext = trace.setSpan(context.active(), parent);
@@ -127,6 +138,23 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
       return work(id);
     }
   }
+  class AsyncService {
+    async work(id: number) {
+      return work(id);
+    }
+  }
+  class AsyncTracedService {
+    @Span('Service.work')
+    async work(id: number) {
+      return work(id);
+    }
+  }
+  class AsyncGuardedService {
+    @LogErrorsToSpan()
+    async work(id: number) {
+      return work(id);
+    }
+  }
   class UdpService {
     @Span('Service.work', { tracer: udpTracer })
     work(id: number) {
@@ -161,6 +189,10 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
     decoratedVariant('@Span, sampled, no-op reporter', new TracedService(), sampledParent),
     decoratedVariant('@Span, inside an unsampled trace', new TracedService(), unsampledParent),
     decoratedVariant('@LogErrorsToSpan, no error', new GuardedService(), sampledParent),
+    awaitedVariant('async method, awaited', new AsyncService(), undefined),
+    awaitedVariant('@Span async, awaited, sampled, no-op reporter', new AsyncTracedService(), sampledParent),
+    awaitedVariant('@Span async, awaited, inside an unsampled trace', new AsyncTracedService(), unsampledParent),
+    awaitedVariant('@LogErrorsToSpan async, awaited, no error', new AsyncGuardedService(), sampledParent),
     otelVariant('OpenTelemetry startActiveSpan, sampled', otelOn),
     otelVariant('OpenTelemetry startActiveSpan, unsampled', otelOff),
     rawSpanVariant('jaeger-client startSpan+finish, UDP reporter', udpTracer, udpParent),

@@ -3,6 +3,12 @@ import type { DemoSpan } from './demo-span';
 const BAR_WIDTH = 40;
 const color = (code: number, text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
 
+/** A duration as a person reads it: microseconds below a millisecond (the spans are timed to the µs). */
+function formatDuration(us: number): string {
+  if (us < 1000) return `${Math.round(us)} µs`;
+  return `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+}
+
 function childrenByParent(spans: DemoSpan[]): Map<string | undefined, DemoSpan[]> {
   const ids = new Set(spans.map((span) => span.spanId));
   const byParent = new Map<string | undefined, DemoSpan[]>();
@@ -27,7 +33,7 @@ export function renderWaterfall(spans: DemoSpan[], link?: string): string {
   const services = new Set(spans.map((span) => span.service)).size;
   const errors = spans.filter((span) => span.error).length;
   const lines = [
-    `Trace ${spans[0].traceId}: ${spans.length} spans, ${services} services, ${(total / 1000).toFixed(1)} ms${errors > 0 ? color(31, `, ${errors} with errors`) : ''}`,
+    `Trace ${spans[0].traceId}: ${spans.length} spans, ${services} services, ${formatDuration(total)}${errors > 0 ? color(31, `, ${errors} with errors`) : ''}`,
   ];
   if (link !== undefined) lines.push(`  ${link}`);
   const byParent = childrenByParent(spans);
@@ -46,7 +52,7 @@ export function renderWaterfall(spans: DemoSpan[], link?: string): string {
     const bar = `${' '.repeat(from)}${'█'.repeat(Math.min(width, BAR_WIDTH - from))}`.padEnd(BAR_WIDTH);
     const mark = span.error ? color(31, ' ✗ error') : '';
     lines.push(
-      `  ${label.slice(0, labelWidth).padEnd(labelWidth)} |${span.error ? color(31, bar) : color(36, bar)}| ${(span.durationUs / 1000).toFixed(1).padStart(7)} ms${mark}`,
+      `  ${label.slice(0, labelWidth).padEnd(labelWidth)} |${span.error ? color(31, bar) : color(36, bar)}| ${formatDuration(span.durationUs).padStart(9)}${mark}`,
     );
   }
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import type { Span } from 'opentracing';
+import { epochNowMs } from './clock';
 
 /** Longest error message and stack recorded on a span; the rest is cut so one huge error cannot bloat a trace. */
 export const MAX_ERROR_TEXT = 4096;
@@ -54,6 +55,6 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   if (fields !== undefined) Object.assign(log, fields);
   const details = errorDetails.get(span);
   span.setTag('error', true);
-  span.log(details === undefined ? log : { ...log, ...details() });
+  span.log(details === undefined ? log : { ...log, ...details() }, epochNowMs());
   return true;
 }

@@ -1,4 +1,4 @@
-import type { Span } from 'opentracing';
+import { Span } from 'opentracing';
 
 interface JaegerSpanContextLike {
   isSampled?: () => boolean;
@@ -14,4 +14,13 @@ export function isUnsampled(span: Span): boolean {
   // A decision that is not final yet (jaeger-client's delayed sampling) may still flip to "sampled" when a
   // child span is created, so only a final "no" counts.
   return typeof context.isSampled === 'function' && context.samplingFinalized === true && !context.isSampled();
+}
+
+/**
+ * True for OpenTracing's no-op span, what the global tracer hands out before `initTracer()` (and after
+ * `closeTracer()`, or with `disable: true`). It records nothing, so code that gets one runs untraced.
+ */
+export function isNoopSpan(span: Span): boolean {
+  // Every real tracer's spans are of its own class; only the no-op tracer makes bare opentracing Spans.
+  return Object.getPrototypeOf(span) === Span.prototype;
 }

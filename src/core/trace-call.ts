@@ -1,41 +1,28 @@
-import { globalTracer, type Span, type Tracer } from 'opentracing';
+import type { Span } from 'opentracing';
 import { getActiveSpan, withSpan } from '../context/active-span';
-import { guard, reportTracingFailure } from './guard';
+import { endChildSpan, startChildSpan, type ChildSpanSpec, type StartedSpan } from './child-span';
+import { guard } from './guard';
+import { isNativePromise } from './native-promise';
 import { recordError } from './record-error';
 import { isUnsampled } from './sampling';
+import { generatorKind, tracedGeneratorMethod } from './trace-generator';
 
-/** How one decorated method is traced; built once per method when it is decorated. */
-export interface ChildSpanSpec {
-  /** Operation name; resolved on the first traced call (TC39 decorators learn the class name only then). */
-  operationName: (thisArg: unknown) => string;
-  tags?: Record<string, unknown>;
-  /** A fixed tracer; otherwise the global tracer at call time, so decoration may happen before initTracer(). */
-  tracer?: Tracer;
-  /** When true, a call with no active span runs untraced instead of starting a root span. */
-  requireParent: boolean;
-}
+export type { ChildSpanSpec } from './child-span';
 
 type AnyMethod = (...args: unknown[]) => unknown;
-
-/** Ends `span` after its call: records the failure, if any, then finishes. Never throws. */
-function endSpan(span: Span, failed: boolean, error: unknown): void {
-  try {
-    if (failed) recordError(span, error);
-    span.finish();
-  } catch (tracingError) {
-    reportTracingFailure('finishing a span', tracingError);
-  }
-}
 
 /**
  * Wraps `method` so each call runs inside a new span, a child of the active span and itself active during the
  * call, so decorated calls made inside it nest below it. The span ends when the call returns, throws, or its
- * Promise settles; a failure is recorded on the span and reaches the caller unchanged.
+ * Promise settles; a failure is recorded on the span and reaches the caller unchanged. A generator method gets
+ * a span around its iteration instead (see trace-generator).
  *
  * The wrapper runs on every decorated call, so it is written flat, with the unsampled fast path first (see
  * bench/cases/method-overhead.ts).
  */
 export function tracedMethod(spec: ChildSpanSpec, method: AnyMethod): AnyMethod {
+  const generator = generatorKind(method);
+  if (generator !== undefined) return tracedGeneratorMethod(spec, method, generator);
   return function traced(this: unknown, ...args: unknown[]): unknown {
     const parent = getActiveSpan();
     // Fast path: no span would be seen, so create none and switch no context.
@@ -45,32 +32,46 @@ export function tracedMethod(spec: ChildSpanSpec, method: AnyMethod): AnyMethod 
 }
 
 function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
-  let span: Span;
-  try {
-    span = (spec.tracer ?? globalTracer()).startSpan(spec.operationName(thisArg), { childOf: parent, tags: spec.tags });
-  } catch (tracingError) {
-    reportTracingFailure('starting a span', tracingError);
-    return Reflect.apply(method, thisArg, args);
-  }
+  const started = startChildSpan(spec, parent, thisArg);
+  if (started === undefined) return Reflect.apply(method, thisArg, args);
 
   let result: unknown;
   try {
-    result = withSpan(span, () => Reflect.apply(method, thisArg, args));
+    result = withSpan(started.span, () => Reflect.apply(method, thisArg, args));
   } catch (error) {
-    endSpan(span, true, error);
+    endChildSpan(started, true, error);
     throw error;
   }
-  // A native Promise is observed and returned as the same object; anything else, a lazy thenable included,
-  // is a plain value and is never `.then`-ed (that would run it).
+  if (isNativePromise(result)) return endSpanWhenSettled(started, result);
   if (result instanceof Promise) {
+    // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place.
     result.then(
-      () => endSpan(span, false, undefined),
-      (error: unknown) => endSpan(span, true, error),
+      () => endChildSpan(started, false, undefined),
+      (error: unknown) => endChildSpan(started, true, error),
     );
   } else {
-    endSpan(span, false, undefined);
+    // Anything else, a lazy thenable included, is a plain value and is never `.then`-ed (that would run it).
+    endChildSpan(started, false, undefined);
   }
   return result;
+}
+
+// The promise returned for a native one. An `await`, not a `.then`: V8 builds an error's async stack trace by
+// following each promise to the one async function that awaits it, and a promise with a second reaction (a
+// `.then` of ours beside the caller's await) ends that walk, so every `at async Caller.method` frame above it
+// was lost. Awaiting it here and letting the caller await this function keeps the chain whole; this function
+// shows in the trace as one frame of its own. A rejection nobody handles reaches unhandledRejection, as without
+// the decorator.
+async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (error) {
+    endChildSpan(started, true, error);
+    throw error;
+  }
+  endChildSpan(started, false, undefined);
+  return value;
 }
 
 /**
@@ -80,10 +81,9 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
 export function errorLoggingMethod(method: AnyMethod): AnyMethod {
   return function logsErrors(this: unknown, ...args: unknown[]): unknown {
     // A sync call pays for nothing but the try and the Promise check: the active span is looked up only when
-    // an error arrives. That is the span active at the call, since a catch block runs in the caller's context
-    // and a rejection handler in the context where `then` was called. A Promise is observed only when a span
-    // is active, so that without one the method is exactly as undecorated (observing marks a rejection
-    // handled).
+    // an error arrives. That is the span active at the call, since a catch block runs in the caller's context,
+    // as does the code after an `await` in a function the caller called. A Promise is observed only when a
+    // span is active, so that without one the method is exactly as undecorated.
     let result: unknown;
     try {
       result = Reflect.apply(method, this, args);
@@ -91,9 +91,22 @@ export function errorLoggingMethod(method: AnyMethod): AnyMethod {
       logOnActiveSpan(error);
       throw error;
     }
-    if (result instanceof Promise && getActiveSpan() !== undefined) result.then(undefined, logOnActiveSpan);
+    if (!(result instanceof Promise) || getActiveSpan() === undefined) return result;
+    if (isNativePromise(result)) return logErrorWhenRejected(result);
+    // A Promise subclass keeps its identity: observed in place (its async stack trace stops here).
+    result.then(undefined, logOnActiveSpan);
     return result;
   };
+}
+
+// Awaited rather than `.then`-ed, for the reason given at endSpanWhenSettled.
+async function logErrorWhenRejected(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    return await promise;
+  } catch (error) {
+    logOnActiveSpan(error);
+    throw error;
+  }
 }
 
 function logOnActiveSpan(error: unknown): void {

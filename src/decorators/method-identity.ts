@@ -13,9 +13,8 @@ function isOrWraps(candidate: unknown, wrapper: AnyFunction): boolean {
 
 /**
  * The name of the class that declares `wrapper`, found by walking `thisArg`'s prototype chain, or undefined
- * when it is not there (a private method, a detached call). TC39 method decorators are not told their class,
- * so the name is learnt from a call; a subclass instance still finds the declaring class, as in the legacy
- * dialect.
+ * when it is not there (a private method, a detached call). TC39 method decorators are not told their class;
+ * this finds it from a call, the fallback for later calls that have no receiver.
  */
 export function declaringClassName(thisArg: unknown, methodKey: string | symbol, wrapper: AnyFunction): string | undefined {
   if (thisArg === null || thisArg === undefined) return undefined;
@@ -30,10 +29,16 @@ export function declaringClassName(thisArg: unknown, methodKey: string | symbol,
   return undefined;
 }
 
-/** The class of the receiver of a call, the best answer when the declaring class cannot be found. */
-export function receiverClassName(thisArg: unknown): string | undefined {
+/** The class a call was made on: the receiver itself for a static method, else the receiver's constructor. */
+export function receiverClass(thisArg: unknown): unknown {
   if (thisArg === null || thisArg === undefined) return undefined;
-  return typeof thisArg === 'function' ? thisArg.name : (thisArg as { constructor?: { name?: string } }).constructor?.name;
+  return typeof thisArg === 'function' ? thisArg : (Object(thisArg) as { constructor?: unknown }).constructor;
+}
+
+/** The name of a class, or undefined for anything that is not a function with a non-empty name. */
+export function classNameOf(cls: unknown): string | undefined {
+  const name: unknown = typeof cls === 'function' ? cls.name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
 /** `ClassName.methodName`, with a symbol key written as `[description]`. */

@@ -1,4 +1,5 @@
-import { WRAPPED_FUNCTION, declaringClassName, qualifiedMethodName, receiverClassName } from './method-identity';
+import { generatorKind } from '../core/trace-generator';
+import { WRAPPED_FUNCTION, classNameOf, declaringClassName, qualifiedMethodName, receiverClass } from './method-identity';
 import { preserveIdentity } from './preserve-identity';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -7,7 +8,10 @@ type AnyFunction = (...args: unknown[]) => unknown;
 export interface DecoratedMethod {
   original: AnyFunction;
   key: string | symbol;
-  /** `ClassName.methodName`; `thisArg` is the receiver of a call, needed only by TC39 decorators. */
+  /**
+   * `ClassName.methodName`, where ClassName is the class of `thisArg`, the receiver of the call: the class the
+   * caller called, also for a method it inherits. Without a receiver, the class that declares the method.
+   */
   qualifiedName(thisArg: unknown): string;
 }
 
@@ -22,10 +26,21 @@ interface DecoratorContext {
 }
 
 /**
- * One decorator usable on a class or on a method, under both `experimentalDecorators` and TC39 decorators.
- * TypeScript checks call sites against the dialect the user compiles with, so the type is deliberately loose.
+ * One decorator usable on a class or on a method, under both `experimentalDecorators` and TC39 decorators:
+ * TypeScript checks each use against the signatures of the dialect the project compiles with. Getters, setters,
+ * accessors and fields match none of them, so putting the decorator there is a compile error (and, where types
+ * cannot tell, e.g. a getter that returns a function, a TypeError when the class is defined).
  */
-export type MethodOrClassDecorator = (target: any, keyOrContext?: any, descriptor?: any) => any;
+export interface MethodOrClassDecorator {
+  /** TC39 decorators, on a class. */
+  <Class extends abstract new (...args: any) => any>(target: Class, context: ClassDecoratorContext<Class>): void;
+  /** TC39 decorators, on a method (static, private and generator methods included). */
+  <Method extends (this: any, ...args: any) => any>(target: Method, context: ClassMethodDecoratorContext<any, Method>): Method;
+  /** experimentalDecorators, on a class. (`context?: undefined` keeps TC39 uses on accessors from matching here.) */
+  <Class extends Function>(target: Class, context?: undefined): void;
+  /** experimentalDecorators, on a method: its descriptor holds a function value, which an accessor's does not. */
+  <Method extends (...args: any) => any>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<Method>): TypedPropertyDescriptor<Method>;
+}
 
 const WRAPPED_BY = Symbol('jaeger-decorators.wrappedBy');
 
@@ -41,22 +56,34 @@ function markWrappedBy(wrapper: AnyFunction, original: AnyFunction, decoratorNam
   Object.defineProperty(wrapper, WRAPPED_FUNCTION, { value: original });
 }
 
-function isGeneratorFunction(fn: AnyFunction): boolean {
-  const kind = fn.constructor?.name;
-  return kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction';
-}
-
-function wrapOne(decoratorName: string, wrap: MethodWrapper, original: AnyFunction, key: string | symbol, knownClassName: string | undefined): AnyFunction {
-  let cachedName = knownClassName === undefined ? undefined : qualifiedMethodName(knownClassName, key);
+/**
+ * `knownDeclaringClass` is the class that declares the method, when the decorator is told it (experimental
+ * decorators, TC39 class decorators); a TC39 method decorator learns it from the first call with a receiver.
+ * It names calls that have no receiver of their own.
+ */
+function wrapOne(
+  decoratorName: string,
+  wrap: MethodWrapper,
+  original: AnyFunction,
+  key: string | symbol,
+  knownDeclaringClass: string | undefined,
+): AnyFunction {
+  let declaredName = knownDeclaringClass === undefined ? undefined : qualifiedMethodName(knownDeclaringClass, key);
+  // The name for the last receiver class seen: most methods are only ever called on one class.
+  let lastClass: unknown;
+  let lastName = '';
   const method: DecoratedMethod = {
     original,
     key,
     qualifiedName(thisArg) {
-      if (cachedName !== undefined) return cachedName;
-      const declaring = declaringClassName(thisArg, key, wrapper);
-      // Only a name found on the prototype chain is for good; a guess from one call's receiver is not kept.
-      if (declaring !== undefined) cachedName = qualifiedMethodName(declaring, key);
-      return cachedName ?? qualifiedMethodName(receiverClassName(thisArg), key);
+      const cls = receiverClass(thisArg);
+      if (cls !== undefined && cls === lastClass) return lastName;
+      declaredName ??= qualifiedNameOrUndefined(declaringClassName(thisArg, key, wrapper), key);
+      const className = classNameOf(cls);
+      if (className === undefined) return declaredName ?? qualifiedMethodName(undefined, key);
+      lastClass = cls;
+      lastName = qualifiedMethodName(className, key);
+      return lastName;
     },
   };
   const wrapper = wrap(method);
@@ -67,7 +94,8 @@ function wrapOne(decoratorName: string, wrap: MethodWrapper, original: AnyFuncti
 
 /**
  * Wraps every own method of a class prototype in place. Left alone, deliberately: the constructor, getters and
- * setters (a span per property read is noise), generator methods (they return before their work runs),
+ * setters (a span per property read is noise), generator methods (their work runs while the caller iterates,
+ * not in the call: decorate one with `@Span()` itself to trace its iteration),
  * symbol-keyed methods (protocol hooks such as `Symbol.iterator` or `util.inspect.custom`), static methods, and
  * methods this decorator already wraps (a method's own decorator wins over the class's).
  */
@@ -79,9 +107,13 @@ function wrapClassMethods(decoratorName: string, wrap: MethodWrapper, cls: AnyFu
     const value: unknown = descriptor?.value;
     if (descriptor === undefined || typeof value !== 'function') continue;
     const original = value as AnyFunction;
-    if (isGeneratorFunction(original) || isWrappedBy(original, decoratorName)) continue;
+    if (generatorKind(original) !== undefined || isWrappedBy(original, decoratorName)) continue;
     Object.defineProperty(prototype, key, { ...descriptor, value: wrapOne(decoratorName, wrap, original, key, className) });
   }
+}
+
+function qualifiedNameOrUndefined(className: string | undefined, key: string | symbol): string | undefined {
+  return className === undefined ? undefined : qualifiedMethodName(className, key);
 }
 
 function isTc39Context(value: unknown): value is DecoratorContext {
@@ -97,7 +129,7 @@ function misuse(decoratorName: string, what: string): TypeError {
  * decorator dialects; a class is modified in place, never replaced by a subclass.
  */
 export function methodOrClassDecorator(decoratorName: string, wrap: MethodWrapper): MethodOrClassDecorator {
-  return function decorate(target: unknown, keyOrContext?: unknown, descriptor?: unknown): unknown {
+  return function decorate(target: unknown, keyOrContext?: unknown, descriptor?: unknown): any {
     if (isTc39Context(keyOrContext)) {
       const context = keyOrContext;
       if (context.kind === 'class') {

@@ -1,5 +1,6 @@
 import { globalTracer, type Span } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
+import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { capText, recordError } from '../core/record-error';
 import { redactUrl } from '../http-server/redact';
@@ -23,6 +24,8 @@ export class ClientSpan {
 
   constructor(
     readonly span: Span,
+    /** When the span started, on the core's clock (see core/clock). */
+    private readonly _startMs: number,
     /** Headers that carry the trace to the next service. */
     readonly headers: Record<string, string>,
   ) {}
@@ -44,7 +47,7 @@ export class ClientSpan {
     this._finished = true;
     guard('finishing a client span', () => {
       if (error !== undefined) recordError(this.span, error);
-      this.span.finish();
+      this.span.finish(finishTimeMs(this._startMs));
     });
   }
 }
@@ -72,8 +75,10 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
   return guard('starting a client span', () => {
     const tracer = options.tracer ?? globalTracer();
     const method = call.method.toUpperCase();
+    const startMs = epochNowMs();
     const span = tracer.startSpan(`HTTP ${method}`, {
       childOf: parent,
+      startTime: startMs,
       tags: {
         'span.kind': 'client',
         component: call.component,
@@ -83,6 +88,6 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
         'peer.port': port,
       },
     });
-    return new ClientSpan(span, traceHeaders(span));
+    return new ClientSpan(span, startMs, traceHeaders(span));
   });
 }

@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type * as http from 'node:http';
+import { epochNowMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { startClientSpan, type ClientComponent, type ClientSpan } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
@@ -63,7 +64,7 @@ function observeRequest(request: ClientRequest, client: ClientSpan): void {
     response.once('error', finishOnError(client, response));
   });
   request.once('error', finishOnError(client, request));
-  request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' })));
+  request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' }, epochNowMs())));
   request.once('close', () => {
     // Closed with no response at all: aborted, timed out and destroyed, or a failed connection already logged.
     // Once a response came, its own events end the span, a cut-off body included.

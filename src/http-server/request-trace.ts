@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { globalTracer, type Span } from 'opentracing';
+import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError } from '../core/record-error';
 import { extractSpanContext } from '../propagation/extract-span-context';
@@ -72,6 +73,8 @@ export class RequestTrace {
 
   constructor(
     readonly span: Span,
+    /** When the span started, on the core's clock (see core/clock). */
+    private readonly _startMs: number,
     private readonly _req: IncomingMessage,
     private readonly _options: ResolvedServerTracingOptions,
     private readonly _facts: RequestFacts,
@@ -114,14 +117,15 @@ export class RequestTrace {
       if (requestId !== undefined) tags.request_id = capText(String(requestId), 256);
 
       const tracer = options.tracer ?? globalTracer();
-      const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags });
+      const startMs = epochNowMs();
+      const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags, startTime: startMs });
       const traceId = traceIdHex(span.context());
       // A no-op tracer (before initTracer, or disabled) has an empty trace id: nothing to tag or return.
       if (traceId) {
         span.setTag('trace_id', traceId);
         if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
       }
-      const trace = new RequestTrace(span, req, options, facts);
+      const trace = new RequestTrace(span, startMs, req, options, facts);
       traces.set(req, trace);
       // A response emits 'close' once it is done, finished or not: one listener covers both ends.
       res.once('close', () => trace.finish(res.statusCode, !res.writableFinished));
@@ -178,7 +182,7 @@ export class RequestTrace {
     const policy = this._rejectionPolicy();
     const fields = rejectionFields(rejection, policy);
     if (!this._options.errorOn4xx) {
-      this.span.log({ event: 'client_error', ...fields, 'http.status_code': rejection.status });
+      this.span.log({ event: 'client_error', ...fields, 'http.status_code': rejection.status }, epochNowMs());
       return;
     }
     const stack = scrubbedStack(error, policy);
@@ -239,9 +243,9 @@ export class RequestTrace {
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
       if (failed && !this._errorRecorded) {
         this.span.setTag('error', true);
-        this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() });
+        this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() }, epochNowMs());
       }
-      this.span.finish();
+      this.span.finish(finishTimeMs(this._startMs));
     });
   }
 }

@@ -3,6 +3,7 @@ import type { LoggingEvent } from 'log4js';
 import type { Span } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
 import { assertKnownOptions } from '../internal/known-options';
+import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { MAX_ERROR_TEXT, capText } from '../core/record-error';
 
@@ -46,12 +47,14 @@ function logFields(event: LoggingEvent, maxLength: number): Record<string, unkno
 }
 
 function recordOnChildSpan(parent: Span, category: string, fields: Record<string, unknown>): void {
+  const startMs = epochNowMs();
   const span = parent.tracer().startSpan(`logger[${category}]`, {
     childOf: parent,
+    startTime: startMs,
     tags: { 'span.kind': 'log', logger: category, error: true },
   });
-  span.log(fields);
-  span.finish();
+  span.log(fields, startMs);
+  span.finish(finishTimeMs(startMs));
 }
 
 /**
@@ -82,7 +85,7 @@ export function configure(
     if (span === undefined) return;
     guard('recording a log event on a span', () => {
       const fields = logFields(event, maxMessageLength);
-      if (onActiveSpan) span.log(fields);
+      if (onActiveSpan) span.log(fields, epochNowMs());
       else recordOnChildSpan(span, event.categoryName, fields);
     });
   };

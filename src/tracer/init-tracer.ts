@@ -75,12 +75,27 @@ function closeJaegerTracer({ tracer, drainInFlight }: TracerState): Promise<void
   });
 }
 
+let warnedReplaced = false;
+
+// A second initTracer() while the first tracer is live is usually a mistake (two modules that each set tracing
+// up, a config loaded twice): said once, since a test suite may do it on purpose in every test.
+function warnReplacedOnce(): void {
+  if (warnedReplaced) return;
+  warnedReplaced = true;
+  process.emitWarning(
+    'jaeger-decorators: initTracer() was called again while a tracer is active; the new tracer replaces the previous one, ' +
+      'which is closed. Call initTracer() once at start-up, or closeTracer() before calling it again.',
+    'TracingWarning',
+  );
+}
+
 /**
  * Creates a Jaeger tracer (jaeger-client, OpenTracing API) and registers it as the global tracer, which the
  * decorators, middleware and HTTP patches use. `config` takes the Python seed's keys (`sampler`,
  * `local_agent`, `logging`, `trace_id_header`) and jaeger-client's own; it is validated, and a bad key throws a
  * TracerConfigError naming it. Precedence: `config` > `JAEGER_*` environment variables > jaeger-client defaults.
- * Calling it again replaces (and closes) the previous tracer.
+ * Calling it again while a tracer is active replaces (and closes) the previous tracer, and says so once with a
+ * `TracingWarning`.
  *
  * @param serviceName the service name shown in Jaeger.
  * @param config tracer configuration; see TracerConfig.
@@ -107,6 +122,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
 
   const previous = slot.tracerState;
   if (previous !== undefined) {
+    warnReplacedOnce();
     previous.removeExitHooks?.();
     void closeJaegerTracer(previous);
   }

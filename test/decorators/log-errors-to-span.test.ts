@@ -42,25 +42,59 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
     );
   });
 
-  it('logs a rejection and returns the same Promise object', async () => {
+  it('logs a rejection, which reaches the caller as the same error object', async () => {
     const failure = new Error('timeout');
-    let returned: Promise<never> | undefined;
-    let original: Promise<never> | undefined;
     class Client {
       @LogErrorsToSpan()
       call() {
-        original = delay(1).then(() => Promise.reject(failure));
-        return original;
+        return delay(1).then(() => Promise.reject(failure));
       }
     }
     const span = recording.tracer.startSpan('request');
     await withSpan(span, async () => {
-      returned = new Client().call();
-      assert.equal(returned, original);
-      await assert.rejects(returned, (error) => error === failure);
+      await assert.rejects(new Client().call(), (error) => error === failure);
     });
     span.finish();
     assert.equal(recording.span('request').logs[0].message, 'timeout');
+  });
+
+  it('returns a Promise subclass as the very same object, and still logs its rejection', async () => {
+    class QueryPromise<T> extends Promise<T> {}
+    const failure = new Error('lost connection');
+    const query = new QueryPromise<never>((_resolve, reject) => setTimeout(() => reject(failure), 1));
+    class Repository {
+      @LogErrorsToSpan()
+      find() {
+        return query;
+      }
+    }
+    const span = recording.tracer.startSpan('request');
+    const returned = withSpan(span, () => new Repository().find());
+    assert.equal(returned, query);
+    await assert.rejects(returned, (error) => error === failure);
+    span.finish();
+    assert.equal(recording.span('request').logs[0].message, 'lost connection');
+  });
+
+  it('never calls then on a lazy thenable', () => {
+    let thenCalls = 0;
+    const query = {
+      then(onFulfilled: (value: number) => void) {
+        thenCalls += 1;
+        onFulfilled(1);
+      },
+    };
+    class Repository {
+      @LogErrorsToSpan()
+      query() {
+        return query;
+      }
+    }
+    assert.equal(
+      inRequestSpan(() => new Repository().query()),
+      query,
+    );
+    assert.equal(thenCalls, 0);
   });
 
   it('changes nothing on the happy path: sync stays sync, values pass through', async () => {

@@ -56,6 +56,8 @@ export interface JaegerSpan {
   processID: string;
   duration: number;
   startTime: number;
+  /** What Jaeger changed or doubted about the span, e.g. "Negative duration detected, sanitizing end timestamp". */
+  warnings?: string[] | null;
 }
 
 export interface JaegerTrace {

@@ -10,14 +10,19 @@ export interface RecordedSpan {
   parentId: string | null;
   tags: Record<string, unknown>;
   logs: Array<Record<string, unknown>>;
+  /** Start, in milliseconds since the epoch, as the span holds it (a fraction carries microseconds). */
+  startMs: number;
   durationMs: number;
+  /** Each log's timestamp, in milliseconds since the epoch. */
+  logTimesMs: number[];
 }
 
 interface JaegerSpanInternals {
   _operationName: string;
   _spanContext: { traceIdStr: string; spanIdStr: string; parentIdStr: string | null };
   _tags: Array<{ key: string; value: unknown }>;
-  _logs: Array<{ fields: Array<{ key: string; value: unknown }> }>;
+  _logs: Array<{ timestamp: number; fields: Array<{ key: string; value: unknown }> }>;
+  _startTime: number;
   _duration: number;
 }
 
@@ -37,7 +42,9 @@ function toRecorded(span: unknown): RecordedSpan {
     parentId: internals._spanContext.parentIdStr ?? null,
     tags: Object.fromEntries(internals._tags.map((tag) => [tag.key, tag.value])),
     logs: internals._logs.map((log) => Object.fromEntries(log.fields.map((field) => [field.key, field.value]))),
+    startMs: internals._startTime,
     durationMs: internals._duration,
+    logTimesMs: internals._logs.map((log) => log.timestamp),
   };
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { InMemoryReporter, Tracer as JaegerTracer } from 'jaeger-client';
 import { closeTracer, initTracer, traceHeaders } from 'jaeger-decorators';
@@ -186,6 +188,15 @@ describe('initTracer', () => {
     }
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /inject_headers lists 'trace_id': Werkzeug >= 2.3 \(Flask\), Django's runserver and nginx drop/);
+  });
+
+  it('called again while a tracer is active, replaces it and says so once with a TracingWarning', () => {
+    // In a process of its own: the warning is said once per process.
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'init-tracer-again.js');
+    const seen = JSON.parse(execFileSync(process.execPath, [fixture], { encoding: 'utf8' })) as { warnings: string[]; spansOfTheLastTracer: number };
+    assert.equal(seen.warnings.length, 1, seen.warnings.join('\n'));
+    assert.match(seen.warnings[0], /initTracer\(\) was called again while a tracer is active; the new tracer replaces the previous one/);
+    assert.equal(seen.spansOfTheLastTracer, 1);
   });
 
   it('after closeTracer, the global tracer is a no-op and decorated code keeps working', async () => {
