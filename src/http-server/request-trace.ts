@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { globalTracer, type Span } from 'opentracing';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
+import { isNoopSpan } from '../core/sampling';
 import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError } from '../core/record-error';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
@@ -119,8 +120,10 @@ export class RequestTrace {
       const tracer = options.tracer ?? globalTracer();
       const startMs = epochNowMs();
       const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags, startTime: startMs });
+      // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
+      // untraced, with no span made active, as decorated methods do then.
+      if (isNoopSpan(span)) return undefined;
       const traceId = traceIdHex(span.context());
-      // A no-op tracer (before initTracer, or disabled) has an empty trace id: nothing to tag or return.
       if (traceId) {
         span.setTag('trace_id', traceId);
         if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);

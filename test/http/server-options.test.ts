@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import express from 'express';
 import Koa from 'koa';
+import { getActiveSpan } from 'jaeger-decorators';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { Get, JsonController, Param, useExpressServer } from 'routing-controllers';
 import { tracingErrorHandler, tracingMiddleware, type ServerTracingOptions } from 'jaeger-decorators/express';
@@ -130,6 +131,19 @@ describe('server tracing options', () => {
       await delay(10);
       assert.equal(response.headers['x-trace-id'], '08055883b285a8c1');
       assert.equal(recording.spans()[0].tags.trace_id, '08055883b285a8c1');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('before initTracer, runs a request untraced: no active span in the handler', async () => {
+    await closeTracer();
+    const app = express();
+    app.use(tracingMiddleware());
+    app.get('/active', (_req, res) => res.json({ active: getActiveSpan() !== undefined }));
+    const server = await listen(app);
+    try {
+      assert.deepEqual((await httpRequest(`${server.url}/active`)).json(), { active: false });
     } finally {
       await server.close();
     }
