@@ -102,13 +102,17 @@ function subpathTsconfig(resolution: keyof typeof RESOLUTIONS): string {
   });
 }
 
+// npm and anything it starts run on the Node running this test (CI runs it on each supported version), not on
+// whichever Node comes first on PATH.
+const ENV = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs a command and returns everything it printed, on stdout and stderr alike. */
 function runPrintingAll(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  const result = spawnSync(command, args, { cwd, env: ENV, encoding: 'utf8' });
   assert.equal(result.status, 0, `${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout + result.stderr;
 }
@@ -155,6 +159,11 @@ describe('the packed package, installed in a fresh project', () => {
       scripts?: Record<string, string>;
     };
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(scripts[script], undefined, `scripts.${script}`);
+  });
+
+  it(`declares in engines the Node running this test (${process.version}): npm installs it with --engine-strict`, () => {
+    const tarball = fs.readdirSync(project).find((file) => file.endsWith('.tgz'))!;
+    run('npm', ['install', '--engine-strict', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', path.join(project, tarball)], project);
   });
 
   it('ships every source file its source maps name', () => {
