@@ -8,6 +8,7 @@
 // with CI=true that is a failure, so CI can never pass without them.
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { ensureJaegerBinary, startJaeger } = require('./jaeger/jaeger.js');
 
@@ -18,6 +19,20 @@ function banner(lines) {
   const width = Math.max(...lines.map((line) => line.length)) + 4;
   const edge = '!'.repeat(width);
   console.error(['', edge, ...lines.map((line) => `! ${line.padEnd(width - 4)} !`), edge, ''].join('\n'));
+}
+
+/**
+ * Every compiled test file under `dirs`, sorted. Node 22+ reads `--test` arguments as file globs and no longer
+ * takes a directory, and Node 20 takes no globs: a list of files is what every version reads the same way.
+ */
+function testFiles(dirs) {
+  return dirs.flatMap((dir) =>
+    fs
+      .readdirSync(path.join(ROOT, dir), { recursive: true })
+      .filter((file) => file.endsWith('.test.js'))
+      .map((file) => path.join(dir, file))
+      .sort(),
+  );
 }
 
 /** Endpoints of a Jaeger the user runs themselves, from JAEGER_QUERY_URL and optional overrides. */
@@ -80,7 +95,7 @@ async function main() {
   }
 
   const files = process.argv.slice(2);
-  const args = ['--test', '--test-reporter=spec', ...(files.length > 0 ? files : TEST_DIRS)];
+  const args = ['--test', '--test-reporter=spec', ...(files.length > 0 ? files : testFiles(TEST_DIRS))];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: testEnvironment(jaeger), stdio: 'inherit' });
   const stopAll = () => child.kill('SIGTERM');
   process.on('SIGINT', stopAll);

@@ -15,8 +15,13 @@ export function guard<T>(what: string, work: () => T): T | undefined {
 
 /** Logs a failure inside the tracing layer, once per kind, so a broken tracer cannot flood the app's logs. */
 export function reportTracingFailure(what: string, error: unknown): void {
-  if (reported.has(what)) return;
-  reported.add(what);
   const detail = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`jaeger-decorators: ${what} failed and was skipped: ${detail}`, 'TracingWarning');
+  warnOnce(what, `${what} failed and was skipped: ${detail}`);
+}
+
+/** Emits `message` as a `TracingWarning` the first time `kind` is seen in this process, never again. */
+export function warnOnce(kind: string, message: string): void {
+  if (reported.has(kind)) return;
+  reported.add(kind);
+  process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning');
 }

@@ -1,11 +1,12 @@
 import { initTracerFromEnv } from 'jaeger-client';
 import { FORMAT_HTTP_HEADERS, Tracer, globalTracer, initGlobalTracer } from 'opentracing';
-import { reportTracingFailure } from '../core/guard';
+import { reportTracingFailure, warnOnce } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
 import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
-import { ownEndpointsOf } from './own-endpoints';
+import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
+import { watchSpanDelivery } from './span-delivery-watch';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
 import { DEFAULT_PROPAGATION } from '../propagation/propagation-settings';
 import { toJaegerConfig } from './to-jaeger-config';
@@ -20,11 +21,15 @@ const CLOSE_TIMEOUT_MS = 5000;
 const slot = globalSlot();
 
 // jaeger-client's default logger drops everything, so a Jaeger that never receives a span would go unnoticed.
-// Errors are surfaced once per kind instead of once per flush interval.
+// Errors are surfaced once per kind instead of once per flush interval. Failed sends are left to the span
+// delivery watch, which says them once with the count of spans lost: jaeger-client logs each failed batch
+// twice (sender and reporter), in words that do not say spans were lost.
+const FAILED_SEND = /error sending spans over/;
 const warnOnceLogger: TracerLogger = {
   info() {},
   error(message) {
-    reportTracingFailure(`jaeger-client (${message.split(':')[0]})`, message);
+    if (FAILED_SEND.test(message)) return;
+    warnOnce(`jaeger-client (${message.split(':')[0]})`, `jaeger-client reports: ${message}`);
   },
 };
 
@@ -53,21 +58,25 @@ function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
   return value;
 }
 
-function closeJaegerTracer({ tracer, drainInFlight }: TracerState): Promise<void> {
+function closeJaegerTracer({ tracer, drainInFlight, closeDeliveryWatch }: TracerState): Promise<void> {
   const close = (tracer as { close?: (callback: () => void) => void }).close;
   if (typeof close !== 'function') return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+    const done = () => {
+      closeDeliveryWatch?.();
+      resolve();
+    };
+    const timer = setTimeout(done, CLOSE_TIMEOUT_MS);
     timer.unref();
     const closeNow = () => {
       try {
         close.call(tracer, () => {
           clearTimeout(timer);
-          resolve();
+          done();
         });
       } catch (error) {
         reportTracingFailure('closing the tracer', error);
-        resolve();
+        done();
       }
     };
     // Posts already on the wire first: jaeger-client's close() would cut them off.
@@ -127,7 +136,14 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const state: TracerState = { tracer, propagation, ownEndpoints: ownEndpointsOf(jaegerConfig), drainInFlight: trackInFlightPosts(tracer) };
+  const delivery = watchSpanDelivery(tracer, { samplingEndpoint: samplerEndpointOf(jaegerConfig) });
+  const state: TracerState = {
+    tracer,
+    propagation,
+    ownEndpoints: ownEndpointsOf(jaegerConfig),
+    drainInFlight: trackInFlightPosts(tracer),
+    closeDeliveryWatch: () => delivery.close(),
+  };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);

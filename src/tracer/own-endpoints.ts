@@ -24,6 +24,12 @@ function hostPortEndpoint(host: unknown, port: unknown, hostPort: unknown, pathP
   return { hostname: typeof host === 'string' ? host : 'localhost', port: typeof port === 'number' ? port : 5778, pathPrefix };
 }
 
+/** Where the remote sampler of a tracer built from `config` asks for strategies: the agent's sampling port. */
+export function samplerEndpointOf(config: JaegerClientConfig): OwnEndpoint {
+  const sampler = config.sampler ?? {};
+  return hostPortEndpoint(sampler.host, sampler.port, sampler.hostPort, '/');
+}
+
 /**
  * The HTTP endpoints of a tracer built from `config` (as jaeger-client completed it from the environment):
  * the collector it posts spans to, and the agent endpoints its remote sampler and throttler poll.
@@ -39,8 +45,7 @@ export function ownEndpointsOf(config: JaegerClientConfig): OwnEndpoint[] {
       // validated earlier; an env value jaeger-client accepted but URL does not is simply not matched
     }
   }
-  const sampler = config.sampler ?? {};
-  endpoints.push(hostPortEndpoint(sampler.host, sampler.port, sampler.hostPort, '/'));
+  endpoints.push(samplerEndpointOf(config));
   const throttler = config.throttler;
   if (throttler !== undefined) endpoints.push(hostPortEndpoint(throttler.host, throttler.port, undefined, '/'));
   return endpoints;

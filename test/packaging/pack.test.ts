@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,19 +61,78 @@ function tsconfig(legacy: boolean, outDir: string): string {
   });
 }
 
+// Every subpath export, used as a project that imports them writes it.
+const SUBPATHS_TS = `
+import { initTracer } from 'jaeger-decorators';
+import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
+import { koaTracingMiddleware } from 'jaeger-decorators/koa';
+import { TracedController, type ServerTracingOptions } from 'jaeger-decorators/routing-controllers';
+import { installHttpClientPatches, uninstallHttpClientPatches, type ClientTracingOptions } from 'jaeger-decorators/http';
+import { traceTokens, type ErrorTraceAppenderConfig } from 'jaeger-decorators/log4js';
+
+const server: ServerTracingOptions = { errorOn4xx: true, traceResponseHeader: 'x-trace-id' };
+const client: ClientTracingOptions = { traceWithoutParent: false };
+const appender: ErrorTraceAppenderConfig = { level: 'WARN', onActiveSpan: false };
+export const used = [initTracer, tracingMiddleware(server), tracingErrorHandler(), koaTracingMiddleware(server), TracedController(server)];
+export const more = [installHttpClientPatches, uninstallHttpClientPatches, traceTokens, client, appender];
+`;
+
+/** The module settings a consumer may compile with, by the resolution TypeScript derives from them. */
+const RESOLUTIONS = {
+  // "module": "commonjs" alone implies node10, as in most routing-controllers projects.
+  node10: { module: 'commonjs' },
+  node16: { module: 'node16', moduleResolution: 'node16' },
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+} as const;
+
+function subpathTsconfig(resolution: keyof typeof RESOLUTIONS): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      ...RESOLUTIONS[resolution],
+      strict: true,
+      noEmit: true,
+      experimentalDecorators: true,
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      skipLibCheck: false,
+    },
+    files: ['subpaths.ts'],
+  });
+}
+
+// npm and anything it starts run on the Node running this test (CI runs it on each supported version), not on
+// whichever Node comes first on PATH.
+const ENV = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs a command and returns everything it printed, on stdout and stderr alike. */
+function runPrintingAll(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, env: ENV, encoding: 'utf8' });
+  assert.equal(result.status, 0, `${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout + result.stderr;
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((file) => fs.statSync(path.join(dir, file)).isFile());
 }
 
 describe('the packed package, installed in a fresh project', () => {
   let project: string;
+  let installOutput: string;
 
   before(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'jaeger-decorators-consumer-'));
     // dist/ is already built by `npm test`; --ignore-scripts keeps pack from rebuilding it.
     const tarball = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', project], ROOT).trim().split('\n').pop()!;
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', path.join(project, tarball), 'jaeger-client'], project);
+    // At npm's default log level, so that whatever it warns a user about on install is seen here.
+    installOutput = runPrintingAll('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(project, tarball), 'jaeger-client'], project);
     fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER_TS);
     fs.writeFileSync(path.join(project, 'jaeger-client.d.ts'), JAEGER_CLIENT_TYPES);
     fs.writeFileSync(path.join(project, 'tsconfig.legacy.json'), tsconfig(true, 'out-legacy'));
@@ -93,6 +152,42 @@ describe('the packed package, installed in a fresh project', () => {
       });
     });
   }
+
+  it('installs without a single warning from npm, and its published package.json runs no script on install', () => {
+    assert.doesNotMatch(installOutput, /warn/i);
+    const { scripts = {} } = JSON.parse(fs.readFileSync(path.join(project, 'node_modules', 'jaeger-decorators', 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(scripts[script], undefined, `scripts.${script}`);
+  });
+
+  it(`declares in engines the Node running this test (${process.version}): npm installs it with --engine-strict`, () => {
+    const tarball = fs.readdirSync(project).find((file) => file.endsWith('.tgz'))!;
+    run('npm', ['install', '--engine-strict', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', path.join(project, tarball)], project);
+  });
+
+  it('ships every source file its source maps name', () => {
+    const installed = path.join(project, 'node_modules', 'jaeger-decorators');
+    const maps = filesUnder(installed).filter((file) => file.endsWith('.map'));
+    assert.ok(maps.length > 50, `${maps.length} source maps`);
+    const missing = maps.flatMap((map) => {
+      const { sources } = JSON.parse(fs.readFileSync(path.join(installed, map), 'utf8')) as { sources: string[] };
+      return sources.map((source) => path.join(installed, path.dirname(map), source)).filter((source) => !fs.existsSync(source));
+    });
+    assert.deepEqual(missing, []);
+  });
+
+  it('maps a stack trace from inside the package to the TypeScript line that threw', () => {
+    fs.writeFileSync(
+      path.join(project, 'bad-config.js'),
+      "try { require('jaeger-decorators').initTracer('svc', { local_agent: { reporting_port: 'your-reporting-port' } }); } catch (error) { console.log(error.stack); }\n",
+    );
+    const stack = run(process.execPath, ['--enable-source-maps', 'bad-config.js'], project);
+    const frame = /\((\S+[\\/]node_modules[\\/]jaeger-decorators[\\/]\S+\.ts):(\d+):\d+\)/.exec(stack);
+    assert.ok(frame, `no frame in a .ts file of the package:\n${stack}`);
+    const line = fs.readFileSync(frame[1], 'utf8').split('\n')[Number(frame[2]) - 1];
+    assert.match(line, /TracerConfigError/);
+  });
 
   it('type-checks the same consumer with TypeScript 7', () => {
     assert.match(run(process.execPath, [TSC_7, '--version'], project), /Version 7\./);
@@ -132,5 +227,25 @@ console.log(reporter.spans.map((s) => s.operationName).join(','));
 `,
     );
     assert.equal(run(process.execPath, ['log4js-by-name.js'], project).trim(), 'logger[orders]');
+  });
+
+  describe('subpath imports, in a project with the frameworks installed', () => {
+    before(() => {
+      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', 'routing-controllers@0.11', 'log4js@6'], project);
+      fs.writeFileSync(path.join(project, 'subpaths.ts'), SUBPATHS_TS);
+      for (const resolution of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
+        fs.writeFileSync(path.join(project, `tsconfig.${resolution}.json`), subpathTsconfig(resolution));
+      }
+    });
+
+    for (const resolution of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
+      it(`every subpath export type-checks under moduleResolution ${resolution} (TypeScript 5.9)`, () => {
+        run(process.execPath, [TSC_5, '-p', `tsconfig.${resolution}.json`], project);
+      });
+    }
+
+    it('every subpath export type-checks with TypeScript 7 under the same four settings', () => {
+      for (const resolution of Object.keys(RESOLUTIONS)) run(process.execPath, [TSC_7, '-p', `tsconfig.${resolution}.json`], project);
+    });
   });
 });

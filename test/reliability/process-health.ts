@@ -4,7 +4,8 @@ export function watchProcessHealth(): { unhandled: unknown[]; tracingWarnings: s
   const tracingWarnings: string[] = [];
   const onRejection = (reason: unknown) => unhandled.push(reason);
   const onWarning = (warning: Error) => {
-    if (warning.name === 'TracingWarning' && !warning.message.includes('jaeger-client (')) tracingWarnings.push(warning.message);
+    // Spans dropped while Jaeger is down are said (span-delivery-watch); anything else is tracing trouble.
+    if (warning.name === 'TracingWarning' && !/could not send spans to|dropped in all/.test(warning.message)) tracingWarnings.push(warning.message);
   };
   process.on('unhandledRejection', onRejection);
   process.on('warning', onWarning);
