@@ -36,6 +36,9 @@ function get(url: string, headers: Record<string, string> = {}): Promise<number>
 }
 
 /** Runs `fn` inside a span "parent" of the recording tracer, finishing it after. */
+/** A trace id as jaeger-client writes it in uber-trace-id: without the leading zeros Jaeger prints. */
+const bareId = (id: string) => id.replace(/^0+/, '');
+
 async function inParent<T>(recording: RecordingTracer, fn: () => Promise<T>): Promise<{ result: T; parentSpanId: string }> {
   const parent = recording.tracer.startSpan('parent');
   const result = await withSpan(parent, fn);
@@ -73,7 +76,7 @@ describe('HTTP client patches', () => {
     assert.equal(span.tags['http.url'], `${sink.url}/users/1?token=[REDACTED]&page=2`);
     assert.equal(span.tags['peer.hostname'], '127.0.0.1');
     assert.equal(span.tags['peer.port'], sink.port);
-    assert.equal(lastRequest().headers['uber-trace-id'], `${span.traceId}:${span.spanId}:${span.parentId}:1`);
+    assert.equal(lastRequest().headers['uber-trace-id'], `${bareId(span.traceId)}:${span.spanId}:${span.parentId}:1`);
   });
 
   it('gives fetch a client span and injects the header, keeping the caller headers', async () => {
@@ -85,7 +88,7 @@ describe('HTTP client patches', () => {
     assert.equal(span.tags.component, 'fetch');
     assert.equal(span.tags['http.method'], 'POST');
     assert.equal(lastRequest().headers['x-caller'], 'kept');
-    assert.match(String(lastRequest().headers['uber-trace-id']), new RegExp(`^${span.traceId}:${span.spanId}:`));
+    assert.match(String(lastRequest().headers['uber-trace-id']), new RegExp(`^${bareId(span.traceId)}:${span.spanId}:`));
   });
 
   it('keeps the headers of a Request object given to fetch', async () => {
@@ -284,7 +287,7 @@ describe('HTTP client patches', () => {
       const [span] = await settledClientSpans(recording, 1);
       assert.equal(span.tags.component, 'https');
       assert.equal(span.tags['http.url'], `https://127.0.0.1:${port}/secure`);
-      assert.match(echoed, new RegExp(`^${span.traceId}:${span.spanId}:`));
+      assert.match(echoed, new RegExp(`^${bareId(span.traceId)}:${span.spanId}:`));
     } finally {
       server.close();
       fs.rmSync(dir, { recursive: true, force: true });
