@@ -1,13 +1,10 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span, Tracer } from 'opentracing';
-import type { PropagationSettings } from '../propagation/propagation-settings';
 import type { OwnEndpoint } from '../tracer/own-endpoints';
 
 /** What initTracer() decided, shared by every module that needs it. */
 export interface TracerState {
   tracer: Tracer;
-  /** Which headers carry the trace context in and out. */
-  propagation: PropagationSettings;
   /** HTTP endpoints the tracer itself calls, which the HTTP client patches leave alone. */
   ownEndpoints: OwnEndpoint[];
   /** Resolves when no span batch is in flight any more (see drain-http-sender). */

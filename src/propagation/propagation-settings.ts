@@ -88,6 +88,3 @@ export function resolvePropagation(config: PropagationConfig, warnings: string[]
     extractBaggagePrefixes: unique([baggagePrefix, JAEGER_BAGGAGE_PREFIX]),
   };
 }
-
-/** What a tracer not set up by initTracer() (the no-op one, or a user's own) propagates with. */
-export const DEFAULT_PROPAGATION: PropagationSettings = resolvePropagation({});

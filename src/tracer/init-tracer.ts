@@ -8,7 +8,6 @@ import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { watchSpanDelivery } from './span-delivery-watch';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
-import { DEFAULT_PROPAGATION } from '../propagation/propagation-settings';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
@@ -139,7 +138,6 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const delivery = watchSpanDelivery(tracer, { samplingEndpoint: samplerEndpointOf(jaegerConfig) });
   const state: TracerState = {
     tracer,
-    propagation,
     ownEndpoints: ownEndpointsOf(jaegerConfig),
     drainInFlight: trackInFlightPosts(tracer),
     closeDeliveryWatch: () => delivery.close(),
@@ -169,5 +167,5 @@ export function closeTracer(): Promise<void> {
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), propagation: DEFAULT_PROPAGATION, ownEndpoints: [], drainInFlight: async () => {} };
+  return slot.tracerState ?? { tracer: globalTracer(), ownEndpoints: [], drainInFlight: async () => {} };
 }
