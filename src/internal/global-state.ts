@@ -10,8 +10,6 @@ export interface TracerState {
   propagation: PropagationSettings;
   /** HTTP endpoints the tracer itself calls, which the HTTP client patches leave alone. */
   ownEndpoints: OwnEndpoint[];
-  /** Resolves when no span batch is in flight any more (see drain-http-sender). */
-  drainInFlight: () => Promise<void>;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

@@ -3,11 +3,11 @@ import { FORMAT_HTTP_HEADERS, Tracer, globalTracer, initGlobalTracer } from 'ope
 import { reportTracingFailure } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
-import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
 import { DEFAULT_PROPAGATION } from '../propagation/propagation-settings';
+import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
@@ -53,25 +53,22 @@ function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
   return value;
 }
 
-function closeJaegerTracer({ tracer, drainInFlight }: TracerState): Promise<void> {
+function closeJaegerTracer({ tracer }: TracerState): Promise<void> {
   const close = (tracer as { close?: (callback: () => void) => void }).close;
   if (typeof close !== 'function') return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
     timer.unref();
-    const closeNow = () => {
-      try {
-        close.call(tracer, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      } catch (error) {
-        reportTracingFailure('closing the tracer', error);
+    try {
+      // Our reporter's close() sends what waits and lets batches already on the wire finish first.
+      close.call(tracer, () => {
+        clearTimeout(timer);
         resolve();
-      }
-    };
-    // Posts already on the wire first: jaeger-client's close() would cut them off.
-    drainInFlight().then(closeNow, closeNow);
+      });
+    } catch (error) {
+      reportTracingFailure('closing the tracer', error);
+      resolve();
+    }
   });
 }
 
@@ -95,9 +92,19 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);
   for (const warning of warnings) process.emitWarning(`jaeger-decorators: ${warning}`, 'TracingWarning');
 
+  // Spans are reported by our own reporter (src/reporting), which keeps encoding off the request path; the
+  // settings it is built from stay in jaegerConfig, where ownEndpointsOf() finds the collector.
+  const disabled = jaegerConfig.disable === true || process.env.JAEGER_DISABLED === 'true' || process.env.JAEGER_DISABLE === 'true';
+  let reporter = jaegerOptions.reporter;
+  if (reporter === undefined && !disabled) {
+    const settings = withReporterEnvironment(jaegerConfig.reporter, process.env);
+    jaegerConfig.reporter = { ...settings };
+    reporter = createSpanReporter(settings, logger);
+  }
   const tracer = initTracerFromEnv(jaegerConfig, {
     ...(traceId128bit === undefined ? {} : { traceId128bit }),
     ...jaegerOptions,
+    ...(reporter === undefined ? {} : { reporter }),
     logger,
     contextKey: propagation.contextHeader,
     baggagePrefix: propagation.baggagePrefix,
@@ -111,7 +118,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const state: TracerState = { tracer, propagation, ownEndpoints: ownEndpointsOf(jaegerConfig), drainInFlight: trackInFlightPosts(tracer) };
+  const state: TracerState = { tracer, propagation, ownEndpoints: ownEndpointsOf(jaegerConfig) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);
@@ -137,5 +144,5 @@ export function closeTracer(): Promise<void> {
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), propagation: DEFAULT_PROPAGATION, ownEndpoints: [], drainInFlight: async () => {} };
+  return slot.tracerState ?? { tracer: globalTracer(), propagation: DEFAULT_PROPAGATION, ownEndpoints: [] };
 }

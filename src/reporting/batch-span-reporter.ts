@@ -1,0 +1,243 @@
+import { performance } from 'node:perf_hooks';
+import { reportTracingFailure } from '../core/guard';
+import { JaegerBatchEncoder, type EncodedBatch } from './jaeger-batch-encoder';
+import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
+import { SpanQueue } from './span-queue';
+import type { SpanTransport } from './span-transport';
+
+/** Limits of a BatchSpanReporter; every one has a default. */
+export interface BatchReporterLimits {
+  /** Default: 1000 (jaeger-client's). */
+  flushIntervalMs?: number;
+  /** Spans waiting to be encoded. Default: 10,000. */
+  maxQueueSpans?: number;
+  /** Encoded bytes waiting for the transport. Default: 4 MiB. */
+  maxPendingBytes?: number;
+  /** Longest stretch of encoding in one turn of the event loop, in ms. Default: 2. */
+  turnBudgetMs?: number;
+  /** Tries per batch when the transport says a failure is worth another. Default: 3. */
+  maxAttempts?: number;
+  /** Longest close() waits for batches to go out, in ms. Default: 5000. */
+  closeTimeoutMs?: number;
+}
+
+/** What a reporter did so far. */
+export interface ReporterCounts {
+  /** Spans handed to the transport and accepted (for UDP: taken by the kernel). */
+  sent: number;
+  /** Spans lost, by reason. */
+  dropped: Record<string, number>;
+}
+
+const FLUSH_AT_SPANS = 200;
+// Spans encoded per call into the encoder: small enough to check the turn's budget often.
+const SPANS_PER_ENCODE = 256;
+const RETRY_DELAYS_MS = [200, 1000, 2000];
+
+/**
+ * A jaeger-client reporter (`report`, `setProcess`, `close`) that keeps encoding and I/O off the caller's
+ * time: `report()` only queues the finished span. Batches are encoded later, in a `setImmediate` turn that
+ * stops after `turnBudgetMs` (more turns follow while spans wait), by an encoder written for Jaeger's span
+ * struct, and handed to one transport (UDP agent or HTTP collector). Everything is bounded: the queue, the
+ * bytes waiting for the transport, the sends in flight, the tries per batch, and close(). Lost spans are
+ * counted and said once per reason, as a TracingWarning.
+ */
+export class BatchSpanReporter {
+  private readonly _encoder: JaegerBatchEncoder;
+  private readonly _queue: SpanQueue<JaegerSpanLike>;
+  private readonly _limits: Required<BatchReporterLimits>;
+  private readonly _outbox: EncodedBatch[] = [];
+  private _pendingBytes = 0;
+  private _inFlight = 0;
+  private _turnScheduled = false;
+  private _processSet = false;
+  private _closed = false;
+  private _idleWaiters: Array<() => void> = [];
+  private readonly _counts: ReporterCounts = { sent: 0, dropped: {} };
+
+  constructor(
+    private readonly _transport: SpanTransport,
+    limits: BatchReporterLimits = {},
+  ) {
+    this._limits = {
+      flushIntervalMs: limits.flushIntervalMs ?? 1000,
+      maxQueueSpans: limits.maxQueueSpans ?? 10000,
+      maxPendingBytes: limits.maxPendingBytes ?? 4 * 1024 * 1024,
+      turnBudgetMs: limits.turnBudgetMs ?? 2,
+      maxAttempts: limits.maxAttempts ?? 3,
+      closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
+    };
+    this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
+    this._queue = new SpanQueue(
+      { maxSpans: this._limits.maxQueueSpans, flushAtSpans: FLUSH_AT_SPANS, flushIntervalMs: this._limits.flushIntervalMs },
+      () => this._scheduleTurn(),
+    );
+  }
+
+  name(): string {
+    return 'BatchSpanReporter';
+  }
+
+  toString(): string {
+    return `BatchSpanReporter(${this._transport.destination})`;
+  }
+
+  /** Called by jaeger-client once, with the tracer's service name and process tags. */
+  setProcess(serviceName: string, tags: KeyValue[]): void {
+    this._encoder.setProcess(serviceName, tags);
+    this._processSet = true;
+  }
+
+  /** Queues a finished span; all the work happens later. */
+  report(span: unknown): void {
+    if (this._closed) return;
+    if (!this._queue.push(span as JaegerSpanLike)) this._drop('queue full', 1, `more than ${this._limits.maxQueueSpans} spans were waiting to be sent`);
+  }
+
+  /** Spans sent and dropped so far. */
+  counts(): ReporterCounts {
+    return { sent: this._counts.sent, dropped: { ...this._counts.dropped } };
+  }
+
+  /** Encodes every waiting span now and resolves when every batch has been sent (or given up on). */
+  flush(): Promise<void> {
+    this._encodeAll();
+    this._pump();
+    return this._idle();
+  }
+
+  /**
+   * Sends what is waiting (for `closeTimeoutMs` at most), then frees the timer and the transport's sockets.
+   * jaeger-client calls it from `tracer.close(callback)`.
+   */
+  close(callback?: () => void): void {
+    if (this._closed) {
+      callback?.();
+      return;
+    }
+    this._closed = true;
+    this._queue.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this._limits.closeTimeoutMs);
+      timer.unref();
+    });
+    void Promise.race([this.flush(), deadline])
+      .then(() => {
+        clearTimeout(timer);
+        const unsent = this._queue.length + this._outbox.reduce((sum, batch) => sum + batch.spanCount, 0);
+        if (unsent > 0) this._drop('closing', unsent, `the transport did not take them within ${this._limits.closeTimeoutMs} ms of close()`);
+        return this._transport.close();
+      })
+      .catch((error: unknown) => reportTracingFailure('span reporter: closing', error))
+      .finally(() => callback?.());
+  }
+
+  private _scheduleTurn(): void {
+    if (this._turnScheduled) return;
+    this._turnScheduled = true;
+    setImmediate(() => this._turn());
+  }
+
+  /** One turn of work: encode for at most the turn's budget, hand batches to the transport. */
+  private _turn(): void {
+    this._turnScheduled = false;
+    const stopAt = performance.now() + this._limits.turnBudgetMs;
+    while (this._queue.length > 0 && this._pendingBytes < this._limits.maxPendingBytes) {
+      this._encodeSome();
+      if (performance.now() >= stopAt) break;
+    }
+    this._pump();
+    // More to encode and room to put it: another turn. Without room, a finished send schedules it.
+    if (this._queue.length > 0 && this._pendingBytes < this._limits.maxPendingBytes) this._scheduleTurn();
+  }
+
+  private _encodeAll(): void {
+    while (this._queue.length > 0) this._encodeSome();
+  }
+
+  private _encodeSome(): void {
+    const spans = this._queue.take(SPANS_PER_ENCODE);
+    if (!this._processSet) {
+      this._drop('no process', spans.length, 'jaeger-client never called setProcess()');
+      return;
+    }
+    try {
+      const { batches, tooLarge } = this._encoder.encode(spans);
+      if (tooLarge > 0) this._drop('span too large', tooLarge, `a span is larger than ${this._transport.maxBatchBytes} bytes, the most one batch to ${this._transport.destination} takes`);
+      for (const batch of batches) {
+        this._outbox.push(batch);
+        this._pendingBytes += batch.bytes.length;
+      }
+    } catch (error) {
+      this._drop('encoding', spans.length, `encoding spans failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private _pump(): void {
+    while (this._inFlight < this._transport.maxInFlight && this._outbox.length > 0) {
+      const batch = this._outbox.shift()!;
+      this._inFlight += 1;
+      this._send(batch, 1);
+    }
+    this._notifyIfIdle();
+  }
+
+  private _send(batch: EncodedBatch, attempt: number): void {
+    this._transport.send(batch.bytes).then(
+      (outcome) => {
+        if (outcome.ok) {
+          this._counts.sent += batch.spanCount;
+        } else if (outcome.retryable && attempt < this._limits.maxAttempts) {
+          const retry = setTimeout(() => this._send(batch, attempt + 1), RETRY_DELAYS_MS[attempt - 1] ?? 2000);
+          // A retry must not keep a closing process waiting past close()'s deadline.
+          if (this._closed) retry.unref();
+          return;
+        } else {
+          const tries = attempt > 1 ? ` after ${attempt} tries` : '';
+          this._drop(`sending to ${this._transport.destination}`, batch.spanCount, `${outcome.reason}${tries}`);
+        }
+        this._settleSend(batch);
+      },
+      (error: unknown) => {
+        this._drop(`sending to ${this._transport.destination}`, batch.spanCount, error instanceof Error ? error.message : String(error));
+        this._settleSend(batch);
+      },
+    );
+  }
+
+  private _settleSend(batch: EncodedBatch): void {
+    this._inFlight -= 1;
+    this._pendingBytes -= batch.bytes.length;
+    this._pump();
+    if (this._queue.length > 0) this._scheduleTurn();
+  }
+
+  private _idle(): Promise<void> {
+    if (this._isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this._idleWaiters.push(resolve));
+  }
+
+  private _isIdle(): boolean {
+    return this._inFlight === 0 && this._outbox.length === 0 && this._queue.length === 0;
+  }
+
+  private _notifyIfIdle(): void {
+    if (this._idleWaiters.length === 0 || this._inFlight > 0 || this._outbox.length > 0) return;
+    if (this._queue.length > 0) {
+      // flush() was asked for while more spans arrived: encode them too before saying done.
+      this._encodeAll();
+      this._pump();
+      return;
+    }
+    const waiters = this._idleWaiters;
+    this._idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Counts lost spans, and says so once per reason. */
+  private _drop(reason: string, count: number, detail: string): void {
+    this._counts.dropped[reason] = (this._counts.dropped[reason] ?? 0) + count;
+    reportTracingFailure(`span reporter: ${reason}`, `${detail}; ${count} span${count === 1 ? '' : 's'} dropped (further drops of this kind are counted, not reported)`);
+  }
+}
