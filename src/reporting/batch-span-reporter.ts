@@ -49,6 +49,7 @@ export class BatchSpanReporter {
   private readonly _outbox: EncodedBatch[] = [];
   private _pendingBytes = 0;
   private _inFlight = 0;
+  private _inFlightSpans = 0;
   private _turnScheduled = false;
   private _processSet = false;
   private _closed = false;
@@ -118,14 +119,14 @@ export class BatchSpanReporter {
     this._closed = true;
     this._queue.stop();
     let timer: NodeJS.Timeout | undefined;
+    // Held (not unref'd): whoever awaits close() is promised an answer by the deadline.
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this._limits.closeTimeoutMs);
-      timer.unref();
     });
     void Promise.race([this.flush(), deadline])
       .then(() => {
         clearTimeout(timer);
-        const unsent = this._queue.length + this._outbox.reduce((sum, batch) => sum + batch.spanCount, 0);
+        const unsent = this._queue.length + this._inFlightSpans + this._outbox.reduce((sum, batch) => sum + batch.spanCount, 0);
         if (unsent > 0) this._drop('closing', unsent, `the transport did not take them within ${this._limits.closeTimeoutMs} ms of close()`);
         return this._transport.close();
       })
@@ -178,6 +179,7 @@ export class BatchSpanReporter {
     while (this._inFlight < this._transport.maxInFlight && this._outbox.length > 0) {
       const batch = this._outbox.shift()!;
       this._inFlight += 1;
+      this._inFlightSpans += batch.spanCount;
       this._send(batch, 1);
     }
     this._notifyIfIdle();
@@ -208,6 +210,7 @@ export class BatchSpanReporter {
 
   private _settleSend(batch: EncodedBatch): void {
     this._inFlight -= 1;
+    this._inFlightSpans -= batch.spanCount;
     this._pendingBytes -= batch.bytes.length;
     this._pump();
     if (this._queue.length > 0) this._scheduleTurn();

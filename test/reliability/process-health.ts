@@ -4,7 +4,9 @@ export function watchProcessHealth(): { unhandled: unknown[]; tracingWarnings: s
   const tracingWarnings: string[] = [];
   const onRejection = (reason: unknown) => unhandled.push(reason);
   const onWarning = (warning: Error) => {
-    if (warning.name === 'TracingWarning' && !warning.message.includes('jaeger-client (')) tracingWarnings.push(warning.message);
+    // The reporter's own trouble (Jaeger down) is expected here; anything else from the tracing layer is not.
+    const fromReporter = warning.message.includes('jaeger-client (') || warning.message.includes('span reporter: ');
+    if (warning.name === 'TracingWarning' && !fromReporter) tracingWarnings.push(warning.message);
   };
   process.on('unhandledRejection', onRejection);
   process.on('warning', onWarning);

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { initTracer as initJaegerTracer } from 'jaeger-client';
+import type { Tracer } from 'opentracing';
+import { decodeAgentPacket } from './jaeger-idl';
+import { BatchSpanReporter, type SendOutcome, type SpanTransport } from './reporting-modules';
+
+/** A transport that keeps what it is sent and answers as told. */
+class RecordingTransport implements SpanTransport {
+  readonly framing = 'agent' as const;
+  readonly maxBatchBytes = 65000;
+  readonly maxInFlight = 2;
+  readonly destination = 'udp://test:1';
+  readonly sent: Buffer[] = [];
+  closed = false;
+  answer: (attempt: number) => SendOutcome | Promise<SendOutcome> = () => ({ ok: true });
+  private _attempts = 0;
+
+  send(bytes: Buffer): Promise<SendOutcome> {
+    this._attempts += 1;
+    this.sent.push(bytes);
+    return Promise.resolve(this.answer(this._attempts));
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  /** Operation names of every span in every batch sent. */
+  names(): string[] {
+    return this.sent.flatMap((bytes) => decodeAgentPacket(bytes).body.batch.spans.map((span) => span.operationName));
+  }
+}
+
+function tracerWith(reporter: InstanceType<typeof BatchSpanReporter>): Tracer {
+  return initJaegerTracer({ serviceName: 'reporter-test', sampler: { type: 'const', param: 1 } }, { reporter });
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const closed = (tracer: Tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(callback: () => void): void }).close(resolve));
+
+describe('the batch span reporter', () => {
+  let warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.message);
+  beforeEach(() => {
+    warnings = [];
+    process.on('warning', onWarning);
+  });
+  afterEach(() => {
+    process.off('warning', onWarning);
+  });
+
+  it('finishing a span only queues it: nothing is encoded or sent during the call', async () => {
+    const transport = new RecordingTransport();
+    const tracer = tracerWith(new BatchSpanReporter(transport));
+    for (let i = 0; i < 500; i += 1) tracer.startSpan(`op-${i}`).finish();
+    assert.equal(transport.sent.length, 0);
+    await turn();
+    assert.ok(transport.sent.length > 0, 'a batch goes out on a later turn of the event loop');
+    await closed(tracer);
+  });
+
+  it('sends spans that wait fewer than a batch after the flush interval', async () => {
+    const transport = new RecordingTransport();
+    const tracer = tracerWith(new BatchSpanReporter(transport, { flushIntervalMs: 20 }));
+    tracer.startSpan('lonely').finish();
+    await turn();
+    assert.equal(transport.sent.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(transport.names(), ['lonely']);
+    await closed(tracer);
+  });
+
+  it('does a bounded amount of encoding per turn of the event loop, and catches up over later turns', async () => {
+    const transport = new RecordingTransport();
+    const reporter = new BatchSpanReporter(transport, { turnBudgetMs: 0 });
+    const tracer = tracerWith(reporter);
+    for (let i = 0; i < 5000; i += 1) tracer.startSpan(`op-${i}`).finish();
+    await turn();
+    const afterOneTurn = transport.names().length;
+    assert.ok(afterOneTurn > 0 && afterOneTurn <= 256, `${afterOneTurn} spans encoded in the first turn`);
+    await reporter.flush();
+    assert.equal(transport.names().length, 5000);
+    await closed(tracer);
+  });
+
+  it('close() sends every waiting span, waits for sends in flight, then closes the transport', async () => {
+    const transport = new RecordingTransport();
+    transport.answer = () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 30));
+    const reporter = new BatchSpanReporter(transport);
+    const tracer = tracerWith(reporter);
+    for (let i = 0; i < 1000; i += 1) tracer.startSpan(`op-${i}`).finish();
+    await closed(tracer);
+    assert.equal(transport.closed, true);
+    assert.equal(transport.names().length, 1000);
+    assert.equal(reporter.counts().sent, 1000);
+  });
+
+  it('close() gives up after closeTimeoutMs, counts what was left and says so once', async () => {
+    const transport = new RecordingTransport();
+    transport.answer = () => new Promise(() => {}); // a transport that never answers
+    const reporter = new BatchSpanReporter(transport, { closeTimeoutMs: 50 });
+    const tracer = tracerWith(reporter);
+    for (let i = 0; i < 10; i += 1) tracer.startSpan(`op-${i}`).finish();
+    const started = Date.now();
+    await closed(tracer);
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(transport.closed, true);
+    await turn();
+    assert.equal(warnings.filter((warning) => warning.includes('span reporter: closing')).length, 1, warnings.join('\n'));
+  });
+
+  it('tries a batch again after a failure worth another try, and delivers it', async () => {
+    const transport = new RecordingTransport();
+    transport.answer = (attempt) => (attempt === 1 ? { ok: false, retryable: true, reason: 'connect ECONNREFUSED' } : { ok: true });
+    const reporter = new BatchSpanReporter(transport);
+    const tracer = tracerWith(reporter);
+    tracer.startSpan('retried').finish();
+    await reporter.flush();
+    assert.equal(transport.sent.length, 2);
+    assert.deepEqual(reporter.counts(), { sent: 1, dropped: {} });
+    await closed(tracer);
+  });
+
+  it('drops a batch after a final failure, counts its spans and warns once with the count', async () => {
+    const transport = new RecordingTransport();
+    transport.answer = () => ({ ok: false, retryable: false, reason: 'the collector answered HTTP 400' });
+    const reporter = new BatchSpanReporter(transport);
+    const tracer = tracerWith(reporter);
+    for (let i = 0; i < 7; i += 1) tracer.startSpan(`op-${i}`).finish();
+    await reporter.flush();
+    for (let i = 0; i < 3; i += 1) tracer.startSpan(`more-${i}`).finish();
+    await reporter.flush();
+    await turn();
+    assert.deepEqual(reporter.counts().dropped, { 'sending to udp://test:1': 10 });
+    const reported = warnings.filter((warning) => warning.includes('sending to udp://test:1'));
+    assert.equal(reported.length, 1, warnings.join('\n'));
+    assert.match(reported[0], /HTTP 400; 7 spans dropped/);
+    await closed(tracer);
+  });
+
+  it('refuses spans past maxQueueSpans, counts them, and says so once', async () => {
+    const transport = new RecordingTransport();
+    const reporter = new BatchSpanReporter(transport, { maxQueueSpans: 100 });
+    const tracer = tracerWith(reporter);
+    for (let i = 0; i < 150; i += 1) tracer.startSpan(`op-${i}`).finish();
+    await reporter.flush();
+    assert.deepEqual(reporter.counts(), { sent: 100, dropped: { 'queue full': 50 } });
+    await turn();
+    assert.equal(warnings.filter((warning) => warning.includes('span reporter: queue full')).length, 1, warnings.join('\n'));
+    await closed(tracer);
+  });
+});
