@@ -69,9 +69,8 @@ export class BatchSpanReporter {
       closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
     };
     this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
-    this._queue = new SpanQueue(
-      { maxSpans: this._limits.maxQueueSpans, flushAtSpans: FLUSH_AT_SPANS, flushIntervalMs: this._limits.flushIntervalMs },
-      () => this._scheduleTurn(),
+    this._queue = new SpanQueue({ maxSpans: this._limits.maxQueueSpans, flushAtSpans: FLUSH_AT_SPANS, flushIntervalMs: this._limits.flushIntervalMs }, () =>
+      this._scheduleTurn(),
     );
   }
 
@@ -165,7 +164,12 @@ export class BatchSpanReporter {
     }
     try {
       const { batches, tooLarge } = this._encoder.encode(spans);
-      if (tooLarge > 0) this._drop('span too large', tooLarge, `a span is larger than ${this._transport.maxBatchBytes} bytes, the most one batch to ${this._transport.destination} takes`);
+      if (tooLarge > 0)
+        this._drop(
+          'span too large',
+          tooLarge,
+          `a span is larger than ${this._transport.maxBatchBytes} bytes, the most one batch to ${this._transport.destination} takes`,
+        );
       for (const batch of batches) {
         this._outbox.push(batch);
         this._pendingBytes += batch.bytes.length;
@@ -241,6 +245,9 @@ export class BatchSpanReporter {
   /** Counts lost spans, and says so once per reason. */
   private _drop(reason: string, count: number, detail: string): void {
     this._counts.dropped[reason] = (this._counts.dropped[reason] ?? 0) + count;
-    reportTracingFailure(`span reporter: ${reason}`, `${detail}; ${count} span${count === 1 ? '' : 's'} dropped (further drops of this kind are counted, not reported)`);
+    reportTracingFailure(
+      `span reporter: ${reason}`,
+      `${detail}; ${count} span${count === 1 ? '' : 's'} dropped (further drops of this kind are counted, not reported)`,
+    );
   }
 }

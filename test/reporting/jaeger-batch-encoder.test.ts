@@ -37,7 +37,7 @@ function jaegerTracer(options: Record<string, unknown> = {}): TestTracer {
 
 /** Spans with every kind of content Jaeger's span struct carries. */
 function richSpans({ tracer, spans }: TestTracer): Span[] {
-  const root = tracer.startSpan('root', { tags: { 'span.kind': 'server' } });
+  const root = tracer.startSpan('root', { tags: { 'span.kind': 'server', 'sampling.priority': 1 } });
   const child = tracer.startSpan('child é 名前', {
     childOf: root,
     tags: { str: 'text', double: 1.5, integer: 42, negative: -7, yes: true, no: false, object: { a: [1, 'b'] }, binary: Buffer.from([0, 1, 254, 255]) },
@@ -91,7 +91,11 @@ describe('the Jaeger batch encoder', () => {
     assert.equal(batches.length, 1);
     const batch = decodeCollectorBatch(batches[0].bytes);
 
-    assert.ok(batch.spans.some((span) => (span.references ?? []).length > 0 && (span.logs ?? []).length === 0));
+    assert.ok(batch.spans.some((span) => (span.references ?? []).length > 0));
+    assert.ok(
+      batch.spans.some((span) => span.flags === 3),
+      'the debug flag (sampling.priority) is kept',
+    );
     assert.equal(batch.process.serviceName, 'encoder-test');
     assert.deepEqual(normalTags(batch.process.tags), normalTags(ThriftUtils.getThriftTags(test.processTags)));
     assert.deepEqual(

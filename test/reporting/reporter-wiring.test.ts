@@ -37,7 +37,10 @@ describe('initTracer with the batch span reporter', () => {
   it('sends spans to the agent as emitBatch packets', async () => {
     const agent = await udpSink();
     try {
-      const tracer = initTracer('udp-wiring', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_host: '127.0.0.1', reporting_port: agent.port } });
+      const tracer = initTracer('udp-wiring', {
+        sampler: { type: 'const', param: 1 },
+        local_agent: { reporting_host: '127.0.0.1', reporting_port: agent.port },
+      });
       for (let i = 0; i < 3; i += 1) tracer.startSpan(`packet-${i}`).finish();
       await closeTracer();
       await new Promise((resolve) => setTimeout(resolve, 50));
