@@ -30,8 +30,6 @@ export interface ReporterCounts {
 }
 
 const FLUSH_AT_SPANS = 200;
-// Spans encoded per call into the encoder: small enough to check the turn's budget often.
-const SPANS_PER_ENCODE = 256;
 const RETRY_DELAYS_MS = [200, 1000, 2000];
 
 /**
@@ -157,7 +155,7 @@ export class BatchSpanReporter {
   }
 
   private _encodeSome(): void {
-    const spans = this._queue.take(SPANS_PER_ENCODE);
+    const spans = this._queue.take(this._transport.batchSpans);
     if (!this._processSet) {
       this._drop('no process', spans.length, 'jaeger-client never called setProcess()');
       return;

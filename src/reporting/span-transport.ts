@@ -12,6 +12,8 @@ export interface SpanTransport {
   readonly framing: BatchFraming;
   /** Largest batch it takes, in bytes. */
   readonly maxBatchBytes: number;
+  /** Spans encoded at a time: one batch, unless `maxBatchBytes` splits it. */
+  readonly batchSpans: number;
   /** Most sends it keeps outstanding at once. */
   readonly maxInFlight: number;
   /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */

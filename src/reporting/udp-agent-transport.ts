@@ -19,6 +19,8 @@ export interface UdpAgentOptions {
 export class UdpAgentTransport implements SpanTransport {
   readonly framing = 'agent' as const;
   readonly maxBatchBytes: number;
+  // Encoded 256 at a time (a few packets): a short stretch of work between checks of the turn's budget.
+  readonly batchSpans = 256;
   readonly maxInFlight = 16;
   readonly destination: string;
   private readonly _socket: dgram.Socket;
