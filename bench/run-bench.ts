@@ -1,11 +1,12 @@
-// `npm run bench [method] [http] [delivery]`: runs the cases (all by default), prints their tables and writes
+// `npm run bench [method] [reporter] [http] [delivery]`: runs the cases (all by default), prints their tables and writes
 // bench/RESULTS.md with the date, the machine and the Node version. Never edit RESULTS.md by hand.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { delivery, type DeliveryResult } from './cases/delivery';
-import { httpOverhead, type HttpCost } from './cases/http-overhead';
+import { httpOverhead, type HttpCost, type HttpOverheadResult } from './cases/http-overhead';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
+import { reporterCost, type ReporterCostResult } from './cases/reporter-cost';
 import { sink } from './support/measure';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
@@ -26,55 +27,88 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
-function methodSection({ costs, workload }: MethodOverheadResult): string {
+function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOverheadResult): string {
   const byName = new Map(costs.map((cost) => [cost.name, cost]));
-  const get = (name: string) => byName.get(name)!;
+  const get = (prefix: string) => costs.find((cost) => cost.name.startsWith(prefix)) ?? byName.get(prefix)!;
   const plain = get('plain method');
   const raw = get('jaeger-client startSpan+finish, no-op reporter');
   const rawActive = get('jaeger-client startSpan+finish + ALS activation, no-op reporter');
   const sampled = get('@Span, sampled, no-op reporter');
   const unsampled = get('@Span, inside an unsampled trace');
   const guarded = get('@LogErrorsToSpan, no error');
+  const otelOtlp = get('OpenTelemetry startActiveSpan, sampled, batch processor');
+  const oursUdp = get('@Span, sampled, our UDP reporter');
+  const oursHttp = get('@Span, sampled, our HTTP reporter');
+  const theirsUdp = get('@Span, sampled, jaeger-client UDP reporter');
   const rows = costs.map((cost) => [cost.name, fmt(cost.medianNs), fmt(cost.meanNs), `${fmt(cost.medianNs / plain.medianNs, 2)}×`]);
-  const udpRaw = get('jaeger-client startSpan+finish, UDP reporter');
-  const httpRaw = get('jaeger-client startSpan+finish, HTTP reporter');
   return [
     '## 1. Method overhead, per call',
     '',
-    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls.`,
+    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls. Variants with a reporter or an exporter flush it at the end of every timed batch and wait until the batch is sent, so encoding and sending count for all of them, whether done on the spot (jaeger-client's reporter) or later (ours, OpenTelemetry's batch processor). OpenTelemetry exports through the ${otlpExporter} to a local HTTP sink. Our reporters over the run: ${ourReporters}.`,
     '',
     table(['variant', 'median ns', 'mean ns', '× plain (median)'], rows),
     '',
-    '| target | figure | verdict |',
-    '| --- | --- | --- |',
-    `| \`@Span\` sampled within 1.15× raw jaeger-client | ${fmt(sampled.medianNs / raw.medianNs, 2)}× raw startSpan+finish; ${fmt(sampled.medianNs / rawActive.medianNs, 2)}× raw with the span made active | ${verdict(sampled.medianNs / raw.medianNs <= 1.15)} (${verdict(sampled.medianNs / rawActive.medianNs <= 1.15)} against raw + activation) |`,
-    `| \`@Span\` in an unsampled trace under 100 ns, ≤ 2.5× plain | ${fmt(unsampled.medianNs)} ns, ${fmt(unsampled.medianNs / plain.medianNs, 2)}× | ${verdict(unsampled.medianNs < 100 && unsampled.medianNs / plain.medianNs <= 2.5)} |`,
-    `| \`@LogErrorsToSpan\` happy path within 2× plain | ${fmt(guarded.medianNs / plain.medianNs, 2)}× | ${verdict(guarded.medianNs / plain.medianNs <= 2)} |`,
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    `| sampled \`@Span\` with the real reporter, mean, ≤ ½ of OpenTelemetry's sampled \`startActiveSpan\` with its OTLP exporter | ${fmt(oursUdp.meanNs)} ns (UDP), ${fmt(oursHttp.meanNs)} ns (HTTP) | ${fmt(otelOtlp.meanNs)} ns; ratio ${fmt(oursUdp.meanNs / otelOtlp.meanNs, 2)} (UDP), ${fmt(oursHttp.meanNs / otelOtlp.meanNs, 2)} (HTTP) | ${verdict(oursUdp.meanNs <= otelOtlp.meanNs / 2 && oursHttp.meanNs <= otelOtlp.meanNs / 2)} |`,
+    `| \`@Span\` inside an unsampled trace, median, ≤ 2.5× a plain call | ${fmt(unsampled.medianNs)} ns, ${fmt(unsampled.medianNs / plain.medianNs, 2)}× | plain ${fmt(plain.medianNs)} ns | ${verdict(unsampled.medianNs / plain.medianNs <= 2.5)} |`,
+    `| sampled \`@Span\`, mean: our UDP reporter against jaeger-client's | ${fmt(oursUdp.meanNs)} ns | ${fmt(theirsUdp.meanNs)} ns; ratio ${fmt(oursUdp.meanNs / theirsUdp.meanNs, 2)} | |`,
+    `| \`@Span\` sampled within 1.15× raw jaeger-client + activation (no-op reporter, median) | ${fmt(sampled.medianNs / rawActive.medianNs, 2)}× (${fmt(sampled.medianNs / raw.medianNs, 2)}× raw without activation) | ${fmt(rawActive.medianNs)} ns | ${verdict(sampled.medianNs / rawActive.medianNs <= 1.15)} |`,
+    `| \`@LogErrorsToSpan\` happy path within 2× plain (median) | ${fmt(guarded.medianNs / plain.medianNs, 2)}× | | ${verdict(guarded.medianNs / plain.medianNs <= 2)} |`,
     '',
-    `Reporting's share of a sampled span (means, which include the encoding jaeger-client does on append): UDP reporter ${fmt(udpRaw.meanNs)} ns vs no-op ${fmt(raw.meanNs)} ns, so ${fmt(100 * (1 - raw.meanNs / udpRaw.meanNs), 0)} % of the cost is reporting; HTTP reporter ${fmt(httpRaw.meanNs)} ns, ${fmt(100 * (1 - raw.meanNs / httpRaw.meanNs), 0)} %.`,
+    `Reporting's share of a sampled \`@Span\` (means, against the no-op reporter's ${fmt(sampled.meanNs)} ns): jaeger-client's UDP reporter ${fmt(100 * (1 - sampled.meanNs / theirsUdp.meanNs), 0)} %, our UDP reporter ${fmt(Math.max(0, 100 * (1 - sampled.meanNs / oursUdp.meanNs)), 0)} %, our HTTP reporter ${fmt(Math.max(0, 100 * (1 - sampled.meanNs / oursHttp.meanNs)), 0)} %.`,
   ].join('\n');
 }
 
-function httpSection(costs: HttpCost[]): string {
+function reporterSection({ costs, spans, bytesPerSpan }: ReporterCostResult): string {
+  const get = (prefix: string) => costs.find((cost) => cost.name.startsWith(prefix))!;
+  const theirs = get('UDP: jaeger-client');
+  const ours = get('UDP: ours');
+  const theirsHttp = get('HTTP: jaeger-client');
+  const oursHttp = get('HTTP: ours');
+  const rows = costs.map((cost) => [cost.name, fmt(cost.medianNs), fmt(cost.meanNs), fmt(cost.cpuMedianNs)]);
+  return [
+    '## 2. Encoding and sending, per span',
+    '',
+    `The same ${spans} finished spans (a traced request's server span with the middleware's tags, and a \`@Span\` child; ${fmt(bytesPerSpan, 0)} bytes a span encoded) reported through each reporter, then flushed until the last batch is sent, to a local UDP socket or HTTP server; medians over 60 rounds. Wall time includes waiting for the HTTP sink's answer; CPU time is this process's user + system time.`,
+    '',
+    table(['path', 'median ns/span', 'mean ns/span', 'CPU ns/span (median)'], rows),
+    '',
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    `| encoding and sending per span ≤ ⅕ of jaeger-client's reporter (UDP, same spans, median) | ${fmt(ours.medianNs)} ns | ${fmt(theirs.medianNs)} ns; ratio ${fmt(ours.medianNs / theirs.medianNs, 2)} | ${verdict(ours.medianNs <= theirs.medianNs / 5)} |`,
+    `| the same over HTTP (CPU, median) | ${fmt(oursHttp.cpuMedianNs)} ns | ${fmt(theirsHttp.cpuMedianNs)} ns; ratio ${fmt(oursHttp.cpuMedianNs / theirsHttp.cpuMedianNs, 2)} | ${verdict(oursHttp.cpuMedianNs <= theirsHttp.cpuMedianNs / 5)} |`,
+  ].join('\n');
+}
+
+function httpSection({ costs, placement }: HttpOverheadResult): string {
   const base = costs.find((cost) => cost.variant === 'untraced')!;
-  const otel = costs.find((cost) => cost.variant === 'opentelemetry')!;
+  const share = (cost: HttpCost) => cost.requestsPerSecond / base.requestsPerSecond;
+  const cpuShare = (cost: HttpCost) => base.cpuMicrosPerRequest / cost.cpuMicrosPerRequest;
   const rows = costs.map((cost) => [
     cost.variant,
     fmt(cost.requestsPerSecond, 0),
-    `${fmt(100 * (cost.requestsPerSecond / base.requestsPerSecond), 0)} %`,
+    `${fmt(100 * share(cost), 0)} %`,
+    fmt(cost.cpuMicrosPerRequest, 1),
+    `${fmt(100 * cpuShare(cost), 0)} %`,
     fmt(cost.p99Ms, 0),
-    `${fmt(cost.p99Ms / base.p99Ms, 2)}×`,
     String(cost.errors),
   ]);
-  const ours = costs.filter((cost) => cost.variant === 'middleware' || cost.variant === 'traced-controller');
+  const get = (variant: string) => costs.find((cost) => cost.variant === variant)!;
+  const otel = get('opentelemetry');
+  const target = (variants: string[], floor: number) =>
+    `| ${variants.join(', ')} ≥ ${fmt(100 * floor, 0)} % of untraced | ${variants.map((v) => `${fmt(100 * share(get(v)), 0)} % req/s, ${fmt(100 * cpuShare(get(v)), 0)} % by CPU`).join('; ')} | OpenTelemetry ${fmt(100 * share(otel), 0)} % req/s, ${fmt(100 * cpuShare(otel), 0)} % by CPU; \`AsyncLocalStorage\` alone ${fmt(100 * share(get('als-only')), 0)} % | ${verdict(variants.every((v) => share(get(v)) >= floor))} (by CPU: ${verdict(variants.every((v) => cpuShare(get(v)) >= floor))}) |`;
   return [
-    '## 2. HTTP overhead',
+    '## 3. HTTP overhead',
     '',
-    'routing-controllers + Express, one JSON action calling one `@Span` service method (OpenTelemetry: `startActiveSpan`), 100 % sampling (`middleware-unsampled`: const sampler 0; `als-only`: no tracing, one `AsyncLocalStorage.run` per request, the floor of any tracer built on it), spans reported over UDP to a socket that drops them (OpenTelemetry: a batch processor exporting to nowhere). autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. The load generator shares the 2 cores with the app.',
+    `routing-controllers + Express, one JSON action calling one \`@Span\` service method (OpenTelemetry: http + express instrumentation and \`startActiveSpan\`). Traced variants sample 100 % (\`-unsampled\`: const sampler 0) and report over UDP with our reporter to a sink process; OpenTelemetry exports through its batch processor and OTLP/HTTP to the same sink; \`als-only\` is no tracing but one \`AsyncLocalStorage.run\` per request, the floor of any tracer built on it. ${placement} autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. "By CPU" is untraced CPU per request over the variant's: the throughput the app would keep on a core of its own if CPU were all that limited it.`,
     '',
-    table(['variant', 'req/s', 'of untraced', 'p99 ms', 'p99 × untraced', 'errors'], rows),
+    table(['variant', 'req/s', 'of untraced', 'app CPU µs/request', 'by CPU', 'p99 ms', 'errors'], rows),
     '',
-    `Target: traced keeps ≥ 85 % of untraced req/s: ${ours.map((cost) => `${cost.variant} ${fmt(100 * (cost.requestsPerSecond / base.requestsPerSecond), 0)} %`).join(', ')}: ${verdict(ours.every((cost) => cost.requestsPerSecond / base.requestsPerSecond >= 0.85))}. Loses less than OpenTelemetry (${fmt(100 * (otel.requestsPerSecond / base.requestsPerSecond), 0)} %): ${verdict(ours.every((cost) => cost.requestsPerSecond > otel.requestsPerSecond))}.`,
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    target(['middleware', 'traced-controller'], 0.85),
+    target(['middleware-unsampled', 'traced-controller-unsampled'], 0.95),
   ].join('\n');
 }
 
@@ -89,7 +123,7 @@ function deliverySection(results: DeliveryResult[]): string {
   ]);
   const http = results.find((result) => result.reporter.startsWith('HTTP'))!;
   return [
-    '## 3. Delivery into the real Jaeger',
+    '## 4. Delivery into the real Jaeger',
     '',
     "100,000 spans (1,000 traces of 100) from one process, yielding every 10 traces, then `closeTracer()`; counted back from Jaeger's query API.",
     '',
@@ -110,14 +144,20 @@ async function main(): Promise<void> {
     console.table(result.costs.map((cost) => ({ variant: cost.name, 'median ns': fmt(cost.medianNs), 'mean ns': fmt(cost.meanNs) })));
     sections.push(methodSection(result));
   }
+  if (runs('reporter')) {
+    console.log('Case 2: encoding and sending, per span...');
+    const result = await reporterCost();
+    console.table(result.costs);
+    sections.push(reporterSection(result));
+  }
   if (runs('http')) {
-    console.log('Case 2: HTTP overhead (about 2 minutes)...');
-    const costs = await httpOverhead();
-    console.table(costs);
-    sections.push(httpSection(costs));
+    console.log('Case 3: HTTP overhead (about 2 minutes)...');
+    const result = await httpOverhead();
+    console.table(result.costs);
+    sections.push(httpSection(result));
   }
   if (runs('delivery')) {
-    console.log('Case 3: delivery into Jaeger...');
+    console.log('Case 4: delivery into Jaeger...');
     const binary = ensureJaegerBinary({ build: true });
     if (binary === undefined) throw new Error('delivery needs Jaeger: install Go, or run `npm run jaeger` once to build it');
     const results: DeliveryResult[] = [];

@@ -1,12 +1,10 @@
 // Case 2: what reporting costs per span, the same finished spans through jaeger-client's reporter and ours,
 // over UDP and over HTTP to local sinks: report() for every span, then flush until the last batch is sent.
 // Also the encoders alone (ours, and jaeger-client's thriftrw path), since that is where the difference is.
-import dgram from 'node:dgram';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import type { Span } from 'opentracing';
 import { median, sink } from '../support/measure';
+import { startSinks } from '../support/sinks';
 import {
   BatchSpanReporter,
   HttpCollectorTransport,
@@ -100,8 +98,9 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
     _batch: { spans: object[] };
     close(): void;
   };
-  const ThriftUtils = (require('jaeger-client/dist/src/thrift.js') as { default: { spanToThrift(span: unknown): object; getThriftTags(tags: unknown): object[] } })
-    .default;
+  const ThriftUtils = (
+    require('jaeger-client/dist/src/thrift.js') as { default: { spanToThrift(span: unknown): object; getThriftTags(tags: unknown): object[] } }
+  ).default;
   sender.setProcess({ serviceName: 'bench-reporter', tags: ThriftUtils.getThriftTags(processTags) });
   return [
     {
@@ -124,33 +123,17 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
   ];
 }
 
-async function sinks() {
-  const udp = dgram.createSocket('udp4');
-  udp.on('message', () => {});
-  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(202).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    udpPort: (udp.address() as AddressInfo).port,
-    httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/traces`,
-    close: async () => {
-      udp.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 /** `rounds` rounds; in each, every path reports the same `requests` × 2 spans in turn. */
 export async function reporterCost({ requests = 500, rounds = 60, warmupRounds = 10 } = {}): Promise<ReporterCostResult> {
   const { spans, processTags } = requestSpans(requests);
-  const endpoints = await sinks();
+  const endpoints = await startSinks();
   const paths: PathUnderTest[] = [
     jaegerClientPath('UDP: jaeger-client RemoteReporter + UDPSender', new JaegerUdpSender({ host: '127.0.0.1', port: endpoints.udpPort }), processTags),
-    ourPath('UDP: ours (BatchSpanReporter)', new BatchSpanReporter(new UdpAgentTransport({ host: '127.0.0.1', port: endpoints.udpPort, socketType: 'udp4' })), processTags),
+    ourPath(
+      'UDP: ours (BatchSpanReporter)',
+      new BatchSpanReporter(new UdpAgentTransport({ host: '127.0.0.1', port: endpoints.udpPort, socketType: 'udp4' })),
+      processTags,
+    ),
     jaegerClientPath('HTTP: jaeger-client RemoteReporter + HTTPSender', new JaegerHttpSender({ endpoint: endpoints.httpUrl }), processTags),
     ourPath('HTTP: ours (BatchSpanReporter)', new BatchSpanReporter(new HttpCollectorTransport({ endpoint: endpoints.httpUrl })), processTags),
     ...encoderPaths(processTags),

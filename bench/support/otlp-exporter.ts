@@ -46,10 +46,20 @@ function otlpSpan(span: ReadableSpan) {
     endTimeUnixNano: nanos(span.endTime),
     attributes: attributes(span.attributes),
     droppedAttributesCount: span.droppedAttributesCount,
-    events: span.events.map((event) => ({ timeUnixNano: nanos(event.time), name: event.name, attributes: attributes(event.attributes ?? {}), droppedAttributesCount: 0 })),
+    events: span.events.map((event) => ({
+      timeUnixNano: nanos(event.time),
+      name: event.name,
+      attributes: attributes(event.attributes ?? {}),
+      droppedAttributesCount: 0,
+    })),
     droppedEventsCount: span.droppedEventsCount,
     status: { code: span.status.code, message: span.status.message },
-    links: span.links.map((link) => ({ traceId: link.context.traceId, spanId: link.context.spanId, attributes: attributes(link.attributes ?? {}), droppedAttributesCount: 0 })),
+    links: span.links.map((link) => ({
+      traceId: link.context.traceId,
+      spanId: link.context.spanId,
+      attributes: attributes(link.attributes ?? {}),
+      droppedAttributesCount: 0,
+    })),
     droppedLinksCount: span.droppedLinksCount,
     flags: context.traceFlags,
   };
@@ -71,7 +81,14 @@ class OtlpJsonStandIn implements SpanExporter {
       ],
     });
     const request = http.request(
-      { hostname: this._url.hostname, port: this._url.port, path: this._url.pathname, method: 'POST', agent: this._agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        hostname: this._url.hostname,
+        port: this._url.port,
+        path: this._url.pathname,
+        method: 'POST',
+        agent: this._agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
       (response) => {
         response.resume();
         response.on('end', () => done({ code: response.statusCode !== undefined && response.statusCode < 300 ? 0 : 1 }));

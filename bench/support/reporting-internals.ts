@@ -26,8 +26,9 @@ export interface JaegerClientReporter {
 type Sender = object;
 export const JaegerUdpSender = (require('jaeger-client/dist/src/reporters/udp_sender.js') as { default: new (options: object) => Sender }).default;
 export const JaegerHttpSender = (require('jaeger-client/dist/src/reporters/http_sender.js') as { default: new (options: object) => Sender }).default;
-export const JaegerRemoteReporter = (require('jaeger-client/dist/src/reporters/remote_reporter.js') as { default: new (sender: Sender, options?: object) => JaegerClientReporter })
-  .default;
+export const JaegerRemoteReporter = (
+  require('jaeger-client/dist/src/reporters/remote_reporter.js') as { default: new (sender: Sender, options?: object) => JaegerClientReporter }
+).default;
 export const JaegerThriftUtils = (
   require('jaeger-client/dist/src/thrift.js') as { default: { spanToThrift(span: unknown): object; getThriftTags(tags: unknown): object[]; _thrift: unknown } }
 ).default;
