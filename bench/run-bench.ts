@@ -113,23 +113,32 @@ function httpSection({ costs, placement }: HttpOverheadResult): string {
 }
 
 function deliverySection(results: DeliveryResult[]): string {
+  const rate = (result: DeliveryResult) => result.arrived / result.sent;
   const rows = results.map((result) => [
     result.reporter,
     String(result.sent),
     String(result.arrived),
-    `${fmt((100 * result.arrived) / result.sent, 2)} %`,
+    `${fmt(100 * rate(result), 2)} %`,
+    result.reporter.includes('jaeger-client') ? 'not counted' : String(result.droppedBySender),
     fmt(result.createMs, 0),
     fmt(result.flushMs, 1),
   ]);
-  const http = results.find((result) => result.reporter.startsWith('HTTP'))!;
+  const find = (prefix: string) => results.find((result) => result.reporter.startsWith(prefix))!;
+  const http = find('HTTP, ours, default');
+  const udp = find('UDP, ours, default');
+  const theirs = find("UDP, jaeger-client's reporter, default");
+  const tuned = find('UDP, ours, receiver');
   return [
     '## 4. Delivery into the real Jaeger',
     '',
-    "100,000 spans (1,000 traces of 100) from one process, yielding every 10 traces, then `closeTracer()`; counted back from Jaeger's query API.",
+    '100,000 spans (1,000 traces of 100) from one process, yielding every 10 traces, then closing the tracer; counted back from Jaeger\'s query API. "Dropped by the sender" is what our reporter counted and warned about itself (a full queue).',
     '',
-    table(['reporter, Jaeger receiver', 'sent', 'arrived', 'delivered', 'create ms', 'closeTracer ms'], rows),
+    table(['reporter, Jaeger receiver', 'sent', 'arrived', 'delivered', 'dropped by the sender', 'create ms', 'close ms'], rows),
     '',
-    `Target: ≥ 99.9 % over HTTP: ${fmt((100 * http.arrived) / http.sent, 2)} %, ${verdict(http.arrived / http.sent >= 0.999)}.`,
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    `| 100 % over HTTP | ${fmt(100 * rate(http), 2)} % | | ${verdict(http.arrived === http.sent)} |`,
+    `| over UDP, Jaeger's default receiver: the rate | ${fmt(100 * rate(udp), 2)} % (${udp.droppedBySender} dropped by the sender) | jaeger-client's reporter ${fmt(100 * rate(theirs), 2)} %; ours with a tuned receiver ${fmt(100 * rate(tuned), 2)} % | reported |`,
   ].join('\n');
 }
 
@@ -162,7 +171,7 @@ async function main(): Promise<void> {
     if (binary === undefined) throw new Error('delivery needs Jaeger: install Go, or run `npm run jaeger` once to build it');
     const results: DeliveryResult[] = [];
     for (const [label, extraConfig, reporters] of [
-      ['default receiver', undefined, ['udp', 'http']],
+      ['default receiver', undefined, ['udp', 'jaeger-client-udp', 'http']],
       ['receiver socket_buffer_size 8 MiB, queue_size 5000', TUNED_UDP, ['udp']],
     ] as const) {
       const jaeger = await startJaeger(binary, { ports: 'free', extraConfig });

@@ -11,7 +11,7 @@ export interface BatchReporterLimits {
   flushIntervalMs?: number;
   /** Spans waiting to be encoded. Default: 10,000. */
   maxQueueSpans?: number;
-  /** Encoded bytes waiting for the transport. Default: 4 MiB. */
+  /** Encoded bytes waiting for the transport. Default: 8 MiB. */
   maxPendingBytes?: number;
   /** Longest stretch of encoding in one turn of the event loop, in ms. Default: 2. */
   turnBudgetMs?: number;
@@ -61,7 +61,7 @@ export class BatchSpanReporter {
     this._limits = {
       flushIntervalMs: limits.flushIntervalMs ?? 1000,
       maxQueueSpans: limits.maxQueueSpans ?? 10000,
-      maxPendingBytes: limits.maxPendingBytes ?? 4 * 1024 * 1024,
+      maxPendingBytes: limits.maxPendingBytes ?? 8 * 1024 * 1024,
       turnBudgetMs: limits.turnBudgetMs ?? 2,
       maxAttempts: limits.maxAttempts ?? 3,
       closeTimeoutMs: limits.closeTimeoutMs ?? 5000,

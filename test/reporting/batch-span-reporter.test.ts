@@ -9,6 +9,7 @@ import { BatchSpanReporter, type SendOutcome, type SpanTransport } from './repor
 class RecordingTransport implements SpanTransport {
   readonly framing = 'agent' as const;
   readonly maxBatchBytes = 65000;
+  readonly batchSpans = 256;
   readonly maxInFlight = 2;
   readonly destination = 'udp://test:1';
   readonly sent: Buffer[] = [];
