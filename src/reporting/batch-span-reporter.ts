@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { reportTracingFailure } from '../core/guard';
 import { JaegerBatchEncoder, type EncodedBatch } from './jaeger-batch-encoder';
@@ -53,6 +54,11 @@ export class BatchSpanReporter {
   private _closed = false;
   private _idleWaiters: Array<() => void> = [];
   private readonly _counts: ReporterCounts = { sent: 0, dropped: {} };
+  // The reporter's own work runs in the async context it was created in, never in that of the request whose
+  // span happened to fill a batch: its HTTP posts are nobody's child spans, and a batch keeps no request's
+  // context alive.
+  private readonly _runTurn = AsyncResource.bind(() => this._turn());
+  private readonly _sendInOwnContext = AsyncResource.bind((batch: EncodedBatch, attempt: number) => this._send(batch, attempt));
 
   constructor(
     private readonly _transport: SpanTransport,
@@ -134,7 +140,7 @@ export class BatchSpanReporter {
   private _scheduleTurn(): void {
     if (this._turnScheduled) return;
     this._turnScheduled = true;
-    setImmediate(() => this._turn());
+    setImmediate(this._runTurn);
   }
 
   /** One turn of work: encode for at most the turn's budget, hand batches to the transport. */
@@ -182,7 +188,7 @@ export class BatchSpanReporter {
       const batch = this._outbox.shift()!;
       this._inFlight += 1;
       this._inFlightSpans += batch.spanCount;
-      this._send(batch, 1);
+      this._sendInOwnContext(batch, 1);
     }
     this._notifyIfIdle();
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { initTracer as initJaegerTracer } from 'jaeger-client';
+import { getActiveSpan, withSpan } from 'jaeger-decorators';
 import type { Tracer } from 'opentracing';
 import { decodeAgentPacket } from './jaeger-idl';
 import { BatchSpanReporter, type SendOutcome, type SpanTransport } from './reporting-modules';
@@ -13,6 +14,8 @@ class RecordingTransport implements SpanTransport {
   readonly maxInFlight = 2;
   readonly destination = 'udp://test:1';
   readonly sent: Buffer[] = [];
+  /** The active span (jaeger-decorators' context) at each send. */
+  readonly activeAtSend: unknown[] = [];
   closed = false;
   answer: (attempt: number) => SendOutcome | Promise<SendOutcome> = () => ({ ok: true });
   private _attempts = 0;
@@ -20,6 +23,7 @@ class RecordingTransport implements SpanTransport {
   send(bytes: Buffer): Promise<SendOutcome> {
     this._attempts += 1;
     this.sent.push(bytes);
+    this.activeAtSend.push(getActiveSpan());
     return Promise.resolve(this.answer(this._attempts));
   }
 
@@ -59,6 +63,24 @@ describe('the batch span reporter', () => {
     assert.equal(transport.sent.length, 0);
     await turn();
     assert.ok(transport.sent.length > 0, 'a batch goes out on a later turn of the event loop');
+    await closed(tracer);
+  });
+
+  it("sends batches outside the context of the request whose span filled them: no post is a request's child", async () => {
+    const transport = new RecordingTransport();
+    const reporter = new BatchSpanReporter(transport);
+    const tracer = tracerWith(reporter);
+    const request = tracer.startSpan('request');
+    withSpan(request, () => {
+      for (let i = 0; i < 500; i += 1) tracer.startSpan(`op-${i}`, { childOf: request }).finish();
+    });
+    await turn(); // the turn the 200th span asked for, from inside the request's context
+    await reporter.flush();
+    assert.ok(transport.activeAtSend.length > 0);
+    assert.deepEqual(
+      transport.activeAtSend.filter((span) => span !== undefined),
+      [],
+    );
     await closed(tracer);
   });
 
