@@ -5,6 +5,8 @@ export interface CallCost {
   medianNs: number;
   /** Total time over total calls, in nanoseconds: carries the reporter's and the garbage collector's share. */
   meanNs: number;
+  /** This process's CPU time (user + system, all threads) over total calls: the work without the waiting. */
+  cpuMeanNs: number;
 }
 
 /** Results land here so V8 cannot drop the work as dead code. */
@@ -22,11 +24,17 @@ export interface Variant {
   settle?(): Promise<void>;
 }
 
-async function timeBatch(variant: Variant, count: number): Promise<number> {
+async function timeBatch(variant: Variant, count: number, cpu?: { ns: number }): Promise<number> {
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   variant.run(count);
   if (variant.settle !== undefined) await variant.settle();
-  return Number(process.hrtime.bigint() - start);
+  const ns = Number(process.hrtime.bigint() - start);
+  if (cpu !== undefined) {
+    const used = process.cpuUsage(cpuStart);
+    cpu.ns += (used.user + used.system) * 1000;
+  }
+  return ns;
 }
 
 function median(values: number[]): number {
@@ -52,18 +60,24 @@ export async function measureSideBySide(variants: Variant[], { rounds = 150, bat
   }
   const samples = variants.map(() => [] as number[]);
   const totals = variants.map(() => ({ ns: 0, calls: 0 }));
+  const cpuTotals = variants.map(() => ({ ns: 0 }));
   for (let round = 0; round < warmupRounds + rounds; round += 1) {
     // Let timers and sockets run between rounds, as they would in a service: reporters flush here.
     await new Promise((resolve) => setImmediate(resolve));
     for (let i = 0; i < variants.length; i += 1) {
-      const ns = await timeBatch(variants[i], counts[i]);
+      const ns = await timeBatch(variants[i], counts[i], round < warmupRounds ? undefined : cpuTotals[i]);
       if (round < warmupRounds) continue;
       samples[i].push(ns / counts[i]);
       totals[i].ns += ns;
       totals[i].calls += counts[i];
     }
   }
-  return variants.map((variant, i) => ({ name: variant.name, medianNs: median(samples[i]), meanNs: totals[i].ns / totals[i].calls }));
+  return variants.map((variant, i) => ({
+    name: variant.name,
+    medianNs: median(samples[i]),
+    meanNs: totals[i].ns / totals[i].calls,
+    cpuMeanNs: cpuTotals[i].ns / totals[i].calls,
+  }));
 }
 
 export { median };
