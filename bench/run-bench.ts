@@ -99,6 +99,7 @@ function httpSection({ costs, placement }: HttpOverheadResult): string {
     `${fmt(100 * cpuShare(cost), 0)} %`,
     fmt(cost.p99Ms, 0),
     String(cost.errors),
+    cost.roundsRequestsPerSecond.map((rps) => `${fmt((100 * rps) / base.requestsPerSecond, 0)}`).join(' / '),
   ]);
   const get = (variant: string) => costs.find((cost) => cost.variant === variant)!;
   const otel = get('opentelemetry');
@@ -109,7 +110,7 @@ function httpSection({ costs, placement }: HttpOverheadResult): string {
     '',
     `routing-controllers + Express, one JSON action calling one \`@Span\` service method (OpenTelemetry: http + express instrumentation and \`startActiveSpan\`). Traced variants sample 100 % (\`-unsampled\`: const sampler 0) and report over UDP with our reporter to a sink process; OpenTelemetry exports through its batch processor and OTLP/HTTP to the same sink; \`als-only\` is no tracing but one \`AsyncLocalStorage.run\` per request, the floor of any tracer built on it. ${placement} autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. "By CPU" is untraced CPU per request over the variant's: the throughput the app would keep on a core of its own if CPU were all that limited it.`,
     '',
-    table(['variant', 'req/s', 'of untraced', 'app CPU µs/request', 'by CPU', 'p99 ms', 'errors'], rows),
+    table(['variant', 'req/s', 'of untraced', 'app CPU µs/request', 'by CPU', 'p99 ms', 'errors', 'each round, % of untraced median'], rows),
     '',
     '| target | figure | peer | verdict |',
     '| --- | --- | --- | --- |',

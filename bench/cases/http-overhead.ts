@@ -25,6 +25,8 @@ export interface HttpCost {
   /** The app's CPU time (user + system) per request, in microseconds. */
   cpuMicrosPerRequest: number;
   errors: number;
+  /** Requests per second of each round, for the spread. */
+  roundsRequestsPerSecond: number[];
 }
 
 export interface HttpOverheadResult {
@@ -100,7 +102,7 @@ export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<Ht
   const pinned = hasTaskset();
   if (pinned) pin(process.pid, '0');
   const sinks = await startSinks(pinned ? '0' : undefined);
-  const samples = new Map<string, Array<Omit<HttpCost, 'variant'>>>();
+  const samples = new Map<string, RoundCost[]>();
   try {
     for (let round = 0; round < rounds; round += 1) {
       for (const variant of HTTP_VARIANTS) {
@@ -120,6 +122,7 @@ export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<Ht
       p99Ms: median(runs.map((run) => run.p99Ms)),
       cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
+      roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
     };
   });
   const placement = pinned
