@@ -59,13 +59,9 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-async function runVariant(
-  variant: string,
-  sinkPort: number,
-  sinkHttpPort: number,
-  seconds: number,
-  appCpu: string | undefined,
-): Promise<Omit<HttpCost, 'variant'>> {
+type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'>;
+
+async function runVariant(variant: string, sinkPort: number, sinkHttpPort: number, seconds: number, appCpu: string | undefined): Promise<RoundCost> {
   const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], {
     env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort), SINK_HTTP_PORT: String(sinkHttpPort) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
