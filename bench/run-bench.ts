@@ -182,8 +182,8 @@ async function main(): Promise<void> {
     Object.assign(facts, {
       encodeOursNs: get('encoder alone: ours').medianNs,
       encodeTheirsNs: get('encoder alone: jaeger-client').medianNs,
-      sendOursUdpNs: get('UDP: ours').medianNs,
-      sendTheirsUdpNs: get('UDP: jaeger-client').medianNs,
+      sendOursUdpNs: get('UDP: ours').cpuMedianNs,
+      sendTheirsUdpNs: get('UDP: jaeger-client').cpuMedianNs,
       sendOursHttpCpuNs: get('HTTP: ours').cpuMedianNs,
       sendTheirsHttpCpuNs: get('HTTP: jaeger-client').cpuMedianNs,
     });
