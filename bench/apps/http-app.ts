@@ -1,11 +1,15 @@
 // One variant of the HTTP benchmark app, in its own process: routing-controllers + Express, a JSON action that
 // calls one service method. VARIANT: untraced | als-only | middleware | middleware-unsampled | traced-controller |
-// opentelemetry.
+// traced-controller-unsampled | opentelemetry. Spans go to the sink process: UDP for ours (SINK_PORT), OTLP/HTTP
+// for OpenTelemetry (SINK_HTTP_PORT). On the 'cpu' message it answers with its CPU time so far.
 // Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
 import type { AddressInfo } from 'node:net';
 
 const variant = process.env.VARIANT ?? 'untraced';
 const sinkPort = Number(process.env.SINK_PORT);
+const sinkHttpPort = Number(process.env.SINK_HTTP_PORT);
+const unsampled = variant.endsWith('-unsampled');
+const traced = variant.startsWith('middleware') || variant.startsWith('traced-controller');
 
 async function main(): Promise<void> {
   let traceServiceCall: <T>(fn: () => T) => T = (fn) => fn();
@@ -16,8 +20,9 @@ async function main(): Promise<void> {
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
     const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
     const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-    // Exporting to nowhere: every span is built and batched, then dropped.
-    const exporter = { export: (_spans: unknown, done: (result: { code: number }) => void) => done({ code: 0 }), shutdown: async () => {} };
+    const { otlpHttpExporter } = require('../support/otlp-exporter') as typeof import('../support/otlp-exporter');
+    // Exported over OTLP/HTTP to the sink process: OpenTelemetry pays for encoding and sending, as we do.
+    const { exporter } = otlpHttpExporter(`http://127.0.0.1:${sinkHttpPort}/v1/traces`);
     const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
     provider.register();
     registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
@@ -30,12 +35,12 @@ async function main(): Promise<void> {
           span.end();
         }
       });
-  } else if (variant !== 'untraced' && variant !== 'als-only') {
+  } else if (traced) {
     const { initTracer } = require('jaeger-decorators') as typeof import('jaeger-decorators');
     // REPORTER=noop isolates the cost of reporting (encoding and sending each span) from the rest.
     const { NoopReporter } = require('jaeger-client') as typeof import('jaeger-client');
     const options = process.env.REPORTER === 'noop' ? { reporter: new NoopReporter() } : {};
-    const sampler = { type: 'const' as const, param: variant === 'middleware-unsampled' ? 0 : 1 };
+    const sampler = { type: 'const' as const, param: unsampled ? 0 : 1 };
     initTracer('bench-http', { sampler, local_agent: { reporting_host: '127.0.0.1', reporting_port: sinkPort } }, options);
   }
 
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     }
   }
   // Traced variants trace the service method with @Span, as a user would.
-  if (variant === 'middleware' || variant === 'middleware-unsampled' || variant === 'traced-controller') {
+  if (traced) {
     const descriptor = Object.getOwnPropertyDescriptor(UserService.prototype, 'find')!;
     Object.defineProperty(UserService.prototype, 'find', Span()(UserService.prototype, 'find', descriptor));
   }
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
   );
   const getOne = Object.getOwnPropertyDescriptor(UserController.prototype, 'getOne')!;
   rc.Get('/:id')(UserController.prototype, 'getOne', getOne);
-  if (variant === 'traced-controller') {
+  if (variant.startsWith('traced-controller')) {
     const { TracedController } = require('jaeger-decorators/routing-controllers') as typeof import('jaeger-decorators/routing-controllers');
     TracedController()(UserController);
   }
@@ -92,8 +97,12 @@ async function main(): Promise<void> {
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 }
 
-// Exit on request, so a profiler run (--cpu-prof) can write its profile.
+// Exit on request, so a profiler run (--cpu-prof) can write its profile; tell the CPU time used so far.
 process.on('message', (message) => {
   if (message === 'exit') process.exit(0);
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
 });
 void main();

@@ -9,6 +9,8 @@ export interface DeliveryResult {
   arrived: number;
   createMs: number;
   flushMs: number;
+  /** Spans the sending process dropped itself (our reporter counts them; jaeger-client's does not). */
+  droppedBySender: number;
 }
 
 interface JaegerEndpoints {
@@ -33,7 +35,12 @@ async function countSpans(queryUrl: string, service: string): Promise<number> {
 }
 
 /** Sends `spans` spans through each of `reporters` into `jaeger` and counts what arrived. */
-export async function delivery(jaeger: JaegerEndpoints, reporters: Array<'udp' | 'http'>, label: string, spans = 100000): Promise<DeliveryResult[]> {
+export async function delivery(
+  jaeger: JaegerEndpoints,
+  reporters: Array<'udp' | 'http' | 'jaeger-client-udp'>,
+  label: string,
+  spans = 100000,
+): Promise<DeliveryResult[]> {
   const results: DeliveryResult[] = [];
   for (const reporter of reporters) {
     const service = `bench-delivery-${reporter}-${Date.now()}`;
@@ -49,8 +56,9 @@ export async function delivery(jaeger: JaegerEndpoints, reporters: Array<'udp' |
       },
       maxBuffer: 1 << 24,
     });
-    const timing = JSON.parse(stdout.trim().split('\n').pop()!) as { createMs: number; flushMs: number };
-    results.push({ reporter: `${reporter.toUpperCase()}, ${label}`, sent: spans, arrived: await countSpans(jaeger.queryUrl, service), ...timing });
+    const timing = JSON.parse(stdout.trim().split('\n').pop()!) as { createMs: number; flushMs: number; droppedBySender: number };
+    const name = reporter === 'jaeger-client-udp' ? "UDP, jaeger-client's reporter" : `${reporter.toUpperCase()}, ours`;
+    results.push({ reporter: `${name}, ${label}`, sent: spans, arrived: await countSpans(jaeger.queryUrl, service), ...timing });
   }
   return results;
 }

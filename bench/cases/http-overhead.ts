@@ -1,69 +1,128 @@
-// Case 2: requests per second and p99 latency of a routing-controllers + Express app, untraced and traced,
-// beside OpenTelemetry's auto-instrumentation. Each variant runs in its own process; autocannon loads it.
-import { fork } from 'node:child_process';
-import dgram from 'node:dgram';
-import type { AddressInfo } from 'node:net';
+// Case 3: requests per second, p99 latency and the app's CPU time per request of a routing-controllers + Express
+// app, untraced and traced, beside OpenTelemetry's auto-instrumentation exporting over OTLP/HTTP. Each variant
+// runs in its own process. With taskset, the app has core 1 to itself and the load generator (autocannon, in
+// this process) and the span sink share core 0, so the ratios are not muddied by the two fighting for a core.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { median } from '../support/measure';
+import { startSinks } from '../support/sinks';
 
-export const HTTP_VARIANTS = ['untraced', 'als-only', 'middleware-unsampled', 'middleware', 'traced-controller', 'opentelemetry'] as const;
+export const HTTP_VARIANTS = [
+  'untraced',
+  'als-only',
+  'middleware-unsampled',
+  'traced-controller-unsampled',
+  'middleware',
+  'traced-controller',
+  'opentelemetry',
+] as const;
 
 export interface HttpCost {
   variant: string;
   requestsPerSecond: number;
   p99Ms: number;
+  /** The app's CPU time (user + system) per request, in microseconds. */
+  cpuMicrosPerRequest: number;
   errors: number;
+  /** Requests per second of each round, for the spread. */
+  roundsRequestsPerSecond: number[];
 }
 
-async function load(url: string, seconds: number): Promise<{ requestsPerSecond: number; p99Ms: number; errors: number }> {
+export interface HttpOverheadResult {
+  costs: HttpCost[];
+  /** How the app and the load generator were kept apart, for the write-up. */
+  placement: string;
+}
+
+const hasTaskset = () => spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+
+/** Pins every thread of process `pid` to `cpus` (taskset -a -p -c). */
+function pin(pid: number, cpus: string): void {
+  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+async function load(url: string, seconds: number): Promise<{ requestsPerSecond: number; p99Ms: number; errors: number; requests: number }> {
   const result = await autocannon({ url, connections: 32, duration: seconds, pipelining: 1 });
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: result.errors + result.non2xx };
+  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: result.errors + result.non2xx, requests: result.requests.total };
 }
 
-async function runVariant(variant: string, sinkPort: number, seconds: number) {
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { cpuMicros?: number }) => {
+      if (typeof message?.cpuMicros !== 'number') return;
+      child.off('message', onMessage);
+      resolve(message.cpuMicros);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'>;
+
+async function runVariant(variant: string, sinkPort: number, sinkHttpPort: number, seconds: number, appCpu: string | undefined): Promise<RoundCost> {
   const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], {
-    env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort) },
+    env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort), SINK_HTTP_PORT: String(sinkHttpPort) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(appCpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', appCpu, process.execPath] }),
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      child.once('message', (message: { port: number }) => resolve(message.port));
+      const onMessage = (message: { port?: number }) => {
+        if (typeof message?.port !== 'number') return;
+        child.off('message', onMessage);
+        resolve(message.port);
+      };
+      child.on('message', onMessage);
       child.once('exit', (code) => reject(new Error(`${variant} app exited with ${code}`)));
     });
     const url = `http://127.0.0.1:${port}/users/42`;
     await load(url, 1); // warm-up: JIT, connection pools
-    return await load(url, seconds);
+    const cpuBefore = await cpuOf(child);
+    const measured = await load(url, seconds);
+    const cpuAfter = await cpuOf(child);
+    return {
+      requestsPerSecond: measured.requestsPerSecond,
+      p99Ms: measured.p99Ms,
+      cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, measured.requests),
+      errors: measured.errors,
+    };
   } finally {
     child.kill();
   }
 }
 
 /** `rounds` rounds, each running every variant in turn; medians over rounds. */
-export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<HttpCost[]> {
-  // Traced variants report every span over UDP to this socket, which drops them.
-  const sinkSocket = dgram.createSocket('udp4');
-  sinkSocket.on('message', () => {});
-  await new Promise<void>((resolve) => sinkSocket.bind(0, '127.0.0.1', resolve));
-  const sinkPort = (sinkSocket.address() as AddressInfo).port;
-  const samples = new Map<string, Array<{ requestsPerSecond: number; p99Ms: number; errors: number }>>();
+export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<HttpOverheadResult> {
+  const pinned = hasTaskset();
+  if (pinned) pin(process.pid, '0');
+  const sinks = await startSinks(pinned ? '0' : undefined);
+  const samples = new Map<string, RoundCost[]>();
   try {
     for (let round = 0; round < rounds; round += 1) {
       for (const variant of HTTP_VARIANTS) {
-        const sample = await runVariant(variant, sinkPort, seconds);
+        const sample = await runVariant(variant, sinks.udpPort, Number(new URL(sinks.otlpUrl).port), seconds, pinned ? '1' : undefined);
         samples.set(variant, [...(samples.get(variant) ?? []), sample]);
       }
     }
   } finally {
-    sinkSocket.close();
+    await sinks.close();
+    if (pinned) pin(process.pid, '0-1');
   }
-  return HTTP_VARIANTS.map((variant) => {
+  const costs = HTTP_VARIANTS.map((variant) => {
     const runs = samples.get(variant)!;
     return {
       variant,
       requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
       p99Ms: median(runs.map((run) => run.p99Ms)),
+      cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
+      roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
     };
   });
+  const placement = pinned
+    ? 'The app runs alone on core 1 (taskset); autocannon and the span sink share core 0.'
+    : 'taskset was not found: the app, autocannon and the span sink share both cores, so read the CPU-per-request column first.';
+  return { costs, placement };
 }

@@ -1,23 +1,35 @@
 // Case 1: what a decorated method costs per call, beside the plain method, raw jaeger-client and OpenTelemetry.
-import dgram from 'node:dgram';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { context, trace, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NoopReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import { LogErrorsToSpan, Span, closeTracer, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
 import type { Span as OpenTracingSpan, Tracer } from 'opentracing';
 import { measureSideBySide, sink, type CallCost, type Variant } from '../support/measure';
+import { startSinks } from '../support/sinks';
+import { otlpHttpExporter } from '../support/otlp-exporter';
+import { createSpanReporter } from '../support/reporting-internals';
 
 /** The method every variant calls: builds a small result object, about what a service method's body costs. */
 function work(id: number): { id: number; name: string } {
   return { id, name: `user-${id}` };
 }
 
-function rawSpanVariant(name: string, tracer: Tracer, parent: OpenTracingSpan): Variant {
+/** Flushes a tracer's reporter (jaeger-client's RemoteReporter or ours) and resolves when the batch is sent. */
+function flushReporter(tracer: Tracer): () => Promise<void> {
+  const reporter = (tracer as unknown as { _reporter: { flush(callback?: () => void): Promise<void> | void } })._reporter;
+  return () =>
+    new Promise<void>((resolve) => {
+      // jaeger-client's calls back when its batch is sent; ours returns a promise of the same moment.
+      const flushed = reporter.flush(resolve);
+      if (flushed instanceof Promise) void flushed.then(() => resolve());
+    });
+}
+
+function rawSpanVariant(name: string, tracer: Tracer, parent: OpenTracingSpan, settle?: () => Promise<void>): Variant {
   return {
     name,
+    settle,
     run(count) {
       for (let i = 0; i < count; i += 1) {
         const span = tracer.startSpan('Service.work', { childOf: parent });
@@ -44,9 +56,10 @@ function rawActiveSpanVariant(name: string, tracer: Tracer, parent: OpenTracingS
   };
 }
 
-function decoratedVariant(name: string, target: { work(id: number): { id: number } }, parent: OpenTracingSpan): Variant {
+function decoratedVariant(name: string, target: { work(id: number): { id: number } }, parent: OpenTracingSpan, settle?: () => Promise<void>): Variant {
   return {
     name,
+    settle,
     run(count) {
       withSpan(parent, () => {
         for (let i = 0; i < count; i += 1) sink.value ^= target.work(i).id;
@@ -66,11 +79,12 @@ function awaitedVariant(name: string, target: { work(id: number): Promise<{ id: 
   };
 }
 
-function otelVariant(name: string, tracer: OtelTracer): Variant {
+function otelVariant(name: string, tracer: OtelTracer, settle?: () => Promise<void>): Variant {
   const parent = tracer.startSpan('parent');
   const parentContext = trace.setSpan(context.active(), parent);
   return {
     name,
+    settle,
     run(count) {
       context.with(parentContext, () => {
         for (let i = 0; i < count; i += 1) {
@@ -84,36 +98,29 @@ function otelVariant(name: string, tracer: OtelTracer): Variant {
   };
 }
 
-async function sinks(): Promise<{ udpPort: number; httpUrl: string; close(): Promise<void> }> {
-  const udp = dgram.createSocket('udp4');
-  udp.on('message', () => {});
-  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(202).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    udpPort: (udp.address() as AddressInfo).port,
-    httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/traces`,
-    close: async () => {
-      udp.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 export interface MethodOverheadResult {
   costs: CallCost[];
   workload: string;
+  /** Which OTLP exporter OpenTelemetry's reporting variant used. */
+  otlpExporter: string;
+  /** Spans our reporters sent and dropped over the run (a drop would flatter the figures). */
+  ourReporters: string;
 }
 
 export async function methodOverhead(): Promise<MethodOverheadResult> {
-  const endpoints = await sinks();
+  const endpoints = await startSinks();
   // The global tracer, used by @Span without options: sampled, reporting to a no-op reporter.
   const sampled = initTracer('bench', { sampler: { type: 'const', param: 1 } }, { reporter: new NoopReporter() });
   const unsampled = initJaegerTracer({ serviceName: 'bench-off', sampler: { type: 'const', param: 0 } }, { reporter: new NoopReporter() });
+  const quietLogger = { info() {}, error() {} };
+  const oursUdpTracer = initJaegerTracer(
+    { serviceName: 'bench-ours-udp', sampler: { type: 'const', param: 1 } },
+    { reporter: createSpanReporter({ agentHost: '127.0.0.1', agentPort: endpoints.udpPort }, quietLogger) },
+  );
+  const oursHttpTracer = initJaegerTracer(
+    { serviceName: 'bench-ours-http', sampler: { type: 'const', param: 1 } },
+    { reporter: createSpanReporter({ collectorEndpoint: endpoints.httpUrl }, quietLogger) },
+  );
   const udpTracer = initJaegerTracer({
     serviceName: 'bench-udp',
     sampler: { type: 'const', param: 1 },
@@ -167,16 +174,33 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
       return work(id);
     }
   }
+  class OursUdpService {
+    @Span('Service.work', { tracer: oursUdpTracer })
+    work(id: number) {
+      return work(id);
+    }
+  }
+  class OursHttpService {
+    @Span('Service.work', { tracer: oursHttpTracer })
+    work(id: number) {
+      return work(id);
+    }
+  }
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const otelOn = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
   const otelOff = new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('bench');
+  const otlp = otlpHttpExporter(endpoints.otlpUrl);
+  const otlpProcessor = new BatchSpanProcessor(otlp.exporter);
+  const otelOtlp = new BasicTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [otlpProcessor] }).getTracer('bench');
 
   const service = new Service();
   const sampledParent = sampled.startSpan('parent');
   const unsampledParent = unsampled.startSpan('parent');
   const udpParent = udpTracer.startSpan('parent');
   const httpParent = httpTracer.startSpan('parent');
+  const oursUdpParent = oursUdpTracer.startSpan('parent');
+  const oursHttpParent = oursHttpTracer.startSpan('parent');
   const variants: Variant[] = [
     {
       name: 'plain method',
@@ -195,16 +219,26 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
     awaitedVariant('@LogErrorsToSpan async, awaited, no error', new AsyncGuardedService(), sampledParent),
     otelVariant('OpenTelemetry startActiveSpan, sampled', otelOn),
     otelVariant('OpenTelemetry startActiveSpan, unsampled', otelOff),
-    rawSpanVariant('jaeger-client startSpan+finish, UDP reporter', udpTracer, udpParent),
-    decoratedVariant('@Span, sampled, UDP reporter', new UdpService(), udpParent),
-    rawSpanVariant('jaeger-client startSpan+finish, HTTP reporter', httpTracer, httpParent),
-    decoratedVariant('@Span, sampled, HTTP reporter', new HttpService(), httpParent),
+    otelVariant(`OpenTelemetry startActiveSpan, sampled, batch processor + ${otlp.kind}`, otelOtlp, () => otlpProcessor.forceFlush()),
+    rawSpanVariant('jaeger-client startSpan+finish, jaeger-client UDP reporter', udpTracer, udpParent, flushReporter(udpTracer)),
+    decoratedVariant('@Span, sampled, jaeger-client UDP reporter', new UdpService(), udpParent, flushReporter(udpTracer)),
+    decoratedVariant('@Span, sampled, jaeger-client HTTP reporter', new HttpService(), httpParent, flushReporter(httpTracer)),
+    decoratedVariant('@Span, sampled, our UDP reporter', new OursUdpService(), oursUdpParent, flushReporter(oursUdpTracer)),
+    decoratedVariant('@Span, sampled, our HTTP reporter', new OursHttpService(), oursHttpParent, flushReporter(oursHttpTracer)),
   ];
   const costs = await measureSideBySide(variants);
+  const counts = [oursUdpTracer, oursHttpTracer].map((tracer) => {
+    const { sent, dropped } = (tracer as unknown as { _reporter: { counts(): { sent: number; dropped: Record<string, number> } } })._reporter.counts();
+    const lost = Object.values(dropped).reduce((a, b) => a + b, 0);
+    return `${(tracer as unknown as { _serviceName: string })._serviceName}: ${sent} sent, ${lost} dropped`;
+  });
   await closeTracer();
   await Promise.all(
-    [udpTracer, httpTracer].map((tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(cb: () => void): void }).close(resolve))),
+    [udpTracer, httpTracer, oursUdpTracer, oursHttpTracer].map(
+      (tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(cb: () => void): void }).close(resolve)),
+    ),
   );
+  await otlpProcessor.shutdown();
   await endpoints.close();
-  return { costs, workload: 'each call builds `{ id, name: `user-${id}` }`' };
+  return { costs, workload: 'each call builds `{ id, name: `user-${id}` }`', otlpExporter: otlp.kind, ourReporters: counts.join('; ') };
 }

@@ -7,10 +7,6 @@ export interface TracerState {
   tracer: Tracer;
   /** HTTP endpoints the tracer itself calls, which the HTTP client patches leave alone. */
   ownEndpoints: OwnEndpoint[];
-  /** Resolves when no span batch is in flight any more (see drain-http-sender). */
-  drainInFlight: () => Promise<void>;
-  /** Says the total of spans dropped, if there is more to say, and stops the UDP agent probe (see span-delivery-watch). */
-  closeDeliveryWatch?: () => void;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

@@ -31,4 +31,18 @@ declare module 'jaeger-client' {
     close(callback?: () => void): void;
     setProcess(serviceName: string, tags: unknown): void;
   }
+
+  export class CompositeReporter {
+    constructor(reporters: unknown[]);
+    report(span: unknown): void;
+    close(callback?: () => void): void;
+    setProcess(serviceName: string, tags: unknown): void;
+  }
+
+  export class LoggingReporter {
+    constructor(logger?: { info(message: string): void; error(message: string): void });
+    report(span: unknown): void;
+    close(callback?: () => void): void;
+    setProcess(serviceName: string, tags: unknown): void;
+  }
 }

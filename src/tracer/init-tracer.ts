@@ -3,11 +3,10 @@ import { FORMAT_HTTP_HEADERS, Tracer, globalTracer, initGlobalTracer } from 'ope
 import { reportTracingFailure, warnOnce } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
 import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
-import { trackInFlightPosts } from './drain-http-sender';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
-import { watchSpanDelivery } from './span-delivery-watch';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
+import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
@@ -20,14 +19,12 @@ const CLOSE_TIMEOUT_MS = 5000;
 const slot = globalSlot();
 
 // jaeger-client's default logger drops everything, so a Jaeger that never receives a span would go unnoticed.
-// Errors are surfaced once per kind instead of once per flush interval. Failed sends are left to the span
-// delivery watch, which says them once with the count of spans lost: jaeger-client logs each failed batch
-// twice (sender and reporter), in words that do not say spans were lost.
-const FAILED_SEND = /error sending spans over/;
+// Errors are surfaced once per kind instead of once per flush interval. (Our reporter says failed sends
+// itself, with the count of spans lost; these lines come from the sampler, or from a reporter of
+// jaeger-client's given in `options.reporter`.)
 const warnOnceLogger: TracerLogger = {
   info() {},
   error(message) {
-    if (FAILED_SEND.test(message)) return;
     warnOnce(`jaeger-client (${message.split(':')[0]})`, `jaeger-client reports: ${message}`);
   },
 };
@@ -57,29 +54,23 @@ function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
   return value;
 }
 
-function closeJaegerTracer({ tracer, drainInFlight, closeDeliveryWatch }: TracerState): Promise<void> {
+function closeJaegerTracer({ tracer }: TracerState): Promise<void> {
   const close = (tracer as { close?: (callback: () => void) => void }).close;
   if (typeof close !== 'function') return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const done = () => {
-      closeDeliveryWatch?.();
-      resolve();
-    };
+    const done = () => resolve();
     const timer = setTimeout(done, CLOSE_TIMEOUT_MS);
     timer.unref();
-    const closeNow = () => {
-      try {
-        close.call(tracer, () => {
-          clearTimeout(timer);
-          done();
-        });
-      } catch (error) {
-        reportTracingFailure('closing the tracer', error);
+    try {
+      // Our reporter's close() sends what waits and lets batches already on the wire finish first.
+      close.call(tracer, () => {
+        clearTimeout(timer);
         done();
-      }
-    };
-    // Posts already on the wire first: jaeger-client's close() would cut them off.
-    drainInFlight().then(closeNow, closeNow);
+      });
+    } catch (error) {
+      reportTracingFailure('closing the tracer', error);
+      done();
+    }
   });
 }
 
@@ -118,9 +109,19 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);
   for (const warning of warnings) process.emitWarning(`jaeger-decorators: ${warning}`, 'TracingWarning');
 
+  // Spans are reported by our own reporter (src/reporting), which keeps encoding off the request path; the
+  // settings it is built from stay in jaegerConfig, where ownEndpointsOf() finds the collector.
+  const disabled = jaegerConfig.disable === true || process.env.JAEGER_DISABLED === 'true' || process.env.JAEGER_DISABLE === 'true';
+  let reporter = jaegerOptions.reporter;
+  if (reporter === undefined && !disabled) {
+    const settings = withReporterEnvironment(jaegerConfig.reporter, process.env);
+    jaegerConfig.reporter = { ...settings };
+    reporter = createSpanReporter(settings, logger, { samplingEndpoint: () => samplerEndpointOf(jaegerConfig) });
+  }
   const tracer = initTracerFromEnv(jaegerConfig, {
     ...(traceId128bit === undefined ? {} : { traceId128bit }),
     ...jaegerOptions,
+    ...(reporter === undefined ? {} : { reporter }),
     logger,
     contextKey: propagation.contextHeader,
     baggagePrefix: propagation.baggagePrefix,
@@ -135,13 +136,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const delivery = watchSpanDelivery(tracer, { samplingEndpoint: samplerEndpointOf(jaegerConfig) });
-  const state: TracerState = {
-    tracer,
-    ownEndpoints: ownEndpointsOf(jaegerConfig),
-    drainInFlight: trackInFlightPosts(tracer),
-    closeDeliveryWatch: () => delivery.close(),
-  };
+  const state: TracerState = { tracer, ownEndpoints: ownEndpointsOf(jaegerConfig) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);
@@ -167,5 +162,5 @@ export function closeTracer(): Promise<void> {
 
 /** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
 export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), ownEndpoints: [], drainInFlight: async () => {} };
+  return slot.tracerState ?? { tracer: globalTracer(), ownEndpoints: [] };
 }

@@ -204,9 +204,9 @@ describe('HTTP client patches', () => {
     try {
       const tracer = initTracer('svc', { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: `${collector.url}/api/traces` } });
       const parent = tracer.startSpan('parent');
-      // 250 spans finished inside an active span: the sender posts batches from inside it.
+      // 2500 spans finished inside an active span (the reporter posts up to 1000 a batch): three posts.
       await withSpan(parent, async () => {
-        for (let i = 0; i < 250; i += 1) tracer.startSpan(`op-${i}`, { childOf: parent }).finish();
+        for (let i = 0; i < 2500; i += 1) tracer.startSpan(`op-${i}`, { childOf: parent }).finish();
       });
       parent.finish();
       await closeTracer();

@@ -4,7 +4,7 @@ export function watchProcessHealth(): { unhandled: unknown[]; tracingWarnings: s
   const tracingWarnings: string[] = [];
   const onRejection = (reason: unknown) => unhandled.push(reason);
   const onWarning = (warning: Error) => {
-    // Spans dropped while Jaeger is down are said (span-delivery-watch); anything else is tracing trouble.
+    // Spans dropped while Jaeger is down are said (the reporter's DropWarnings); anything else is tracing trouble.
     if (warning.name === 'TracingWarning' && !/could not send spans to|dropped in all/.test(warning.message)) tracingWarnings.push(warning.message);
   };
   process.on('unhandledRejection', onRejection);

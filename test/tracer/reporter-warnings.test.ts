@@ -5,10 +5,10 @@ import { afterEach, describe, it } from 'node:test';
 import { closeTracer, initTracer } from 'jaeger-decorators';
 import { udpSink } from '../support/fake-jaeger-endpoints';
 import { delay } from '../support/recording-tracer';
-import type * as UdpAgentProbe from '../../dist/cjs/tracer/udp-agent-probe';
+import type * as UdpAgentProbe from '../../dist/cjs/reporting/udp-agent-probe';
 
 // An internal module, tested directly for the one case loopback cannot show: a host whose silence proves nothing.
-const { startUdpAgentProbe } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'tracer', 'udp-agent-probe.js')) as typeof UdpAgentProbe;
+const { startUdpAgentProbe } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'reporting', 'udp-agent-probe.js')) as typeof UdpAgentProbe;
 
 /** A TCP port on loopback that nothing listens on (and, being free for TCP, very likely for UDP too). */
 async function closedPort(): Promise<number> {
@@ -52,12 +52,13 @@ describe('reporter warnings', () => {
       sampler: { type: 'const', param: 1 },
       reporter: { collectorEndpoint: `http://127.0.0.1:${port}/api/traces`, flushIntervalMs: 20 },
     });
-    finishSpans(tracer, 150); // jaeger-client posts a batch at 100 spans, the rest at the next flush
+    finishSpans(tracer, 150); // one batch at the next flush, tried three times
     await until(() => warnings.messages.length > 0);
-    await delay(200); // more failed flushes, which must not be said again
+    finishSpans(tracer, 10);
+    await delay(1500); // another failed batch, which must not be said again
     assert.deepEqual(warnings.messages, [
-      `jaeger-decorators: could not send spans to the Jaeger collector at http://127.0.0.1:${port}/api/traces: the connection was refused, so nothing listens there (ECONNREFUSED). ` +
-        '100 spans dropped so far; jaeger-client does not retry them. This is said once; closeTracer() gives the total.',
+      `jaeger-decorators: could not send spans to the Jaeger collector at http://127.0.0.1:${port}/api/traces: the connection was refused, so nothing listens there (ECONNREFUSED) ` +
+        '(each batch was tried 3 times). 150 spans dropped so far. This is said once; closeTracer() gives the total.',
     ]);
   });
 
@@ -93,7 +94,9 @@ describe('reporter warnings', () => {
       assert.equal(warnings.messages.length, 1);
       assert.match(
         warnings.messages[0],
-        new RegExp(`the Jaeger collector at http://127\\.0\\.0\\.1:${port}/api/traces: the collector answered HTTP 503\\. 100 spans dropped so far`),
+        new RegExp(
+          `the Jaeger collector at http://127\\.0\\.0\\.1:${port}/api/traces: the collector answered HTTP 503 \\(each batch was tried 3 times\\)\\. 100 spans dropped so far`,
+        ),
       );
       assert.doesNotMatch(warnings.messages[0], /hunter2|ada/);
     } finally {
@@ -115,7 +118,7 @@ describe('reporter warnings', () => {
     await delay(200);
     assert.deepEqual(warnings.messages, [
       `jaeger-decorators: spans sent to the Jaeger agent at udp://127.0.0.1:${port} are lost: nothing listens there (the host answers "port unreachable"). ` +
-        'UDP gives jaeger-client no error, so nothing else will say so; this is said once.',
+        'UDP gives the sender no error, so nothing else will say so; this is said once.',
     ]);
   });
 

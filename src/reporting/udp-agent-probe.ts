@@ -1,8 +1,8 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { sameHost } from './own-endpoints';
+import { sameHost } from '../tracer/own-endpoints';
 
-/** Where jaeger-client sends spans over UDP, and what to send to ask whether anything listens there. */
+/** Where the reporter sends spans over UDP, and what to send to ask whether anything listens there. */
 export interface UdpAgentAddress {
   host: string;
   port: number;
@@ -42,9 +42,9 @@ function samplingPortAnswers(host: string, port: number): Promise<{ answers: boo
 }
 
 /**
- * UDP gives the sender no error when nothing listens, so jaeger-client loses every span to a stopped agent
- * without a word. Two things can still tell: a *connected* UDP socket receives the ICMP "port unreachable" the
- * host answers with (jaeger-client's socket is not connected, so it never sees it), and the agent's sampling
+ * UDP gives the sender no error when nothing listens, so every span sent to a stopped agent is lost without
+ * a word. Two things can still tell: a *connected* UDP socket receives the ICMP "port unreachable" the
+ * host answers with (the transport's socket is not connected, so it never sees it), and the agent's sampling
  * port (TCP) accepts a connection or not. This probe uses its own connected socket, sending an empty span batch
  * now and then, and checks the sampling port once; `warn` is called once, with what was found.
  */
@@ -65,12 +65,12 @@ export function startUdpAgentProbe(
 
   const socket = dgram.createSocket(address.socketType);
   socket.unref();
-  // Other errors (a host name that does not resolve) reach jaeger-client's own socket too, and are said there.
+  // Other errors (a host name that does not resolve) reach the transport's own socket too, and are said there.
   socket.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'ECONNREFUSED') {
       say(
         `spans sent to the Jaeger agent at ${where} are lost: nothing listens there (the host answers "port unreachable"). ` +
-          'UDP gives jaeger-client no error, so nothing else will say so; this is said once.',
+          'UDP gives the sender no error, so nothing else will say so; this is said once.',
       );
     }
   });

@@ -1,0 +1,172 @@
+// Case 2: what reporting costs per span, the same finished spans through jaeger-client's reporter and ours,
+// over UDP and over HTTP to local sinks: report() for every span, then flush until the last batch is sent.
+// Also the encoders alone (ours, and jaeger-client's thriftrw path), since that is where the difference is.
+import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
+import type { Span } from 'opentracing';
+import { median, sink } from '../support/measure';
+import { startSinks } from '../support/sinks';
+import {
+  BatchSpanReporter,
+  HttpCollectorTransport,
+  JaegerBatchEncoder,
+  JaegerHttpSender,
+  JaegerRemoteReporter,
+  JaegerUdpSender,
+  UdpAgentTransport,
+  type JaegerClientReporter,
+} from '../support/reporting-internals';
+
+export interface ReporterCost {
+  name: string;
+  /** Wall time per span, median over rounds: includes waiting for the sink's answer (HTTP). */
+  medianNs: number;
+  meanNs: number;
+  /** CPU time (user + system) of this process per span, median over rounds: the work, without the waiting. */
+  cpuMedianNs: number;
+}
+
+export interface ReporterCostResult {
+  costs: ReporterCost[];
+  spans: number;
+  bytesPerSpan: number;
+}
+
+/** Spans shaped like a traced request's: a server span with the middleware's tags, and a @Span child. */
+function requestSpans(requests: number): { spans: Span[]; processTags: unknown } {
+  const memory = new InMemoryReporter();
+  const tracer = initJaegerTracer({ serviceName: 'bench-reporter', sampler: { type: 'const', param: 1 } }, { reporter: memory });
+  for (let i = 0; i < requests; i += 1) {
+    const server = tracer.startSpan('UserController.getOne', {
+      tags: {
+        'span.kind': 'server',
+        component: 'routing-controllers',
+        'http.method': 'GET',
+        'http.url': `/users/${i}`,
+        'peer.ipv4': '127.0.0.1',
+        'peer.port': 40000 + (i % 20000),
+        request_id: `req-${i}`,
+      },
+    });
+    server.setTag('trace_id', (server.context() as unknown as { traceIdStr: string }).traceIdStr);
+    tracer.startSpan('UserService.find', { childOf: server }).finish();
+    server.setTag('http.route', '/users/:id');
+    server.setTag('http.status_code', 200);
+    server.finish();
+  }
+  return { spans: memory.spans as Span[], processTags: (tracer as unknown as { _process: { tags: unknown } })._process.tags };
+}
+
+interface PathUnderTest {
+  name: string;
+  /** Reports `spans` and resolves when they are sent. */
+  run(spans: Span[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function jaegerClientPath(name: string, sender: object, processTags: unknown): PathUnderTest {
+  const reporter: JaegerClientReporter = new JaegerRemoteReporter(sender, { bufferFlushInterval: 60_000 });
+  reporter.setProcess('bench-reporter', processTags);
+  return {
+    name,
+    run: (spans) => {
+      for (const span of spans) reporter.report(span);
+      return new Promise((resolve) => reporter.flush(resolve));
+    },
+    close: () => new Promise((resolve) => reporter.close(resolve)),
+  };
+}
+
+function ourPath(name: string, reporter: InstanceType<typeof BatchSpanReporter>, processTags: unknown): PathUnderTest {
+  reporter.setProcess('bench-reporter', processTags as never);
+  return {
+    name,
+    run: (spans) => {
+      for (const span of spans) reporter.report(span);
+      return reporter.flush();
+    },
+    close: () => new Promise((resolve) => reporter.close(resolve)),
+  };
+}
+
+function encoderPaths(processTags: unknown): PathUnderTest[] {
+  const encoder = new JaegerBatchEncoder('collector', 1 << 24);
+  encoder.setProcess('bench-reporter', processTags as never);
+  // jaeger-client's HTTP sender path, without the socket: spanToThrift, thriftrw structs, Batch.rw.toBuffer.
+  const sender = new JaegerHttpSender({ endpoint: 'http://127.0.0.1:9/api/traces' }) as {
+    setProcess(process: unknown): void;
+    _jaegerThrift: { Span: new (span: object) => object; Batch: { rw: { toBuffer(batch: object): { value: Buffer } } } };
+    _batch: { spans: object[] };
+    close(): void;
+  };
+  const ThriftUtils = (
+    require('jaeger-client/dist/src/thrift.js') as { default: { spanToThrift(span: unknown): object; getThriftTags(tags: unknown): object[] } }
+  ).default;
+  sender.setProcess({ serviceName: 'bench-reporter', tags: ThriftUtils.getThriftTags(processTags) });
+  return [
+    {
+      name: 'encoder alone: jaeger-client (spanToThrift + thriftrw)',
+      run: (spans) => {
+        sender._batch.spans = spans.map((span) => new sender._jaegerThrift.Span(ThriftUtils.spanToThrift(span)));
+        sink.value ^= sender._jaegerThrift.Batch.rw.toBuffer(sender._batch).value.length;
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(sender.close()),
+    },
+    {
+      name: 'encoder alone: ours',
+      run: (spans) => {
+        for (const batch of encoder.encode(spans as never[]).batches) sink.value ^= batch.bytes.length;
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    },
+  ];
+}
+
+/** `rounds` rounds; in each, every path reports the same `requests` × 2 spans in turn. */
+export async function reporterCost({ requests = 500, rounds = 60, warmupRounds = 10 } = {}): Promise<ReporterCostResult> {
+  const { spans, processTags } = requestSpans(requests);
+  const endpoints = await startSinks();
+  const paths: PathUnderTest[] = [
+    jaegerClientPath('UDP: jaeger-client RemoteReporter + UDPSender', new JaegerUdpSender({ host: '127.0.0.1', port: endpoints.udpPort }), processTags),
+    ourPath(
+      'UDP: ours (BatchSpanReporter)',
+      new BatchSpanReporter(new UdpAgentTransport({ host: '127.0.0.1', port: endpoints.udpPort, socketType: 'udp4' })),
+      processTags,
+    ),
+    jaegerClientPath('HTTP: jaeger-client RemoteReporter + HTTPSender', new JaegerHttpSender({ endpoint: endpoints.httpUrl }), processTags),
+    ourPath('HTTP: ours (BatchSpanReporter)', new BatchSpanReporter(new HttpCollectorTransport({ endpoint: endpoints.httpUrl })), processTags),
+    ...encoderPaths(processTags),
+  ];
+  const samples = paths.map(() => [] as number[]);
+  const cpuSamples = paths.map(() => [] as number[]);
+  for (let round = 0; round < warmupRounds + rounds; round += 1) {
+    for (let i = 0; i < paths.length; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      await paths[i].run(spans);
+      const ns = Number(process.hrtime.bigint() - start);
+      const used = process.cpuUsage(cpu);
+      if (round < warmupRounds) continue;
+      samples[i].push(ns / spans.length);
+      cpuSamples[i].push(((used.user + used.system) * 1000) / spans.length);
+    }
+  }
+  for (const path of paths) await path.close();
+  await endpoints.close();
+
+  const encoder = new JaegerBatchEncoder('collector', 1 << 24);
+  encoder.setProcess('bench-reporter', processTags as never);
+  const bytes = encoder.encode(spans as never[]).batches.reduce((sum, batch) => sum + batch.bytes.length, 0);
+  return {
+    costs: paths.map((path, i) => ({
+      name: path.name,
+      medianNs: median(samples[i]),
+      meanNs: samples[i].reduce((a, b) => a + b, 0) / samples[i].length,
+      cpuMedianNs: median(cpuSamples[i]),
+    })),
+    spans: spans.length,
+    bytesPerSpan: bytes / spans.length,
+  };
+}

@@ -1,0 +1,120 @@
+import { CompositeReporter, LoggingReporter } from 'jaeger-client';
+import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
+import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
+import { HttpCollectorTransport } from './http-collector-transport';
+import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
+import { UdpAgentTransport } from './udp-agent-transport';
+
+/** jaeger-client's reporter keys (`config.reporter`), after validation. */
+export interface ReporterSettings {
+  logSpans?: boolean;
+  agentHost?: string;
+  agentPort?: number;
+  agentSocketType?: 'udp4' | 'udp6';
+  collectorEndpoint?: string;
+  username?: string;
+  password?: string;
+  flushIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+const int = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number.parseInt(value, 10));
+const text = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+// jaeger-client reads `A || B`: an empty first variable falls through to the second.
+const either = (a: string | undefined, b: string | undefined) => text(a) ?? text(b);
+
+/**
+ * `settings` completed from the `JAEGER_*` variables for every key it leaves out, as jaeger-client completes
+ * its own reporter's (it stops reading them once it is handed a reporter, so this reads them instead).
+ */
+export function withReporterEnvironment(settings: ReporterSettings | undefined, env: NodeJS.ProcessEnv): ReporterSettings {
+  const fromEnv: ReporterSettings = {
+    logSpans: env.JAEGER_REPORTER_LOG_SPANS === undefined || env.JAEGER_REPORTER_LOG_SPANS === '' ? undefined : env.JAEGER_REPORTER_LOG_SPANS === 'true',
+    flushIntervalMs: int(env.JAEGER_REPORTER_FLUSH_INTERVAL),
+    collectorEndpoint: either(env.JAEGER_ENDPOINT, env.JAEGER_REPORTER_ENDPOINT),
+    username: either(env.JAEGER_USER, env.JAEGER_REPORTER_USER),
+    password: either(env.JAEGER_PASSWORD, env.JAEGER_REPORTER_PASSWORD),
+    agentHost: either(env.JAEGER_AGENT_HOST, env.JAEGER_REPORTER_AGENT_HOST),
+    timeoutMs: int(env.JAEGER_REPORTER_TIMEOUT),
+    agentPort: int(either(env.JAEGER_AGENT_PORT, env.JAEGER_REPORTER_AGENT_PORT)),
+    agentSocketType: text(env.JAEGER_AGENT_SOCKET_TYPE) as ReporterSettings['agentSocketType'],
+  };
+  const merged: Record<string, unknown> = {};
+  for (const source of [fromEnv, settings ?? {}]) {
+    for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
+  }
+  return merged as ReporterSettings;
+}
+
+/** A jaeger-client reporter: `report`, `setProcess`, `close`. */
+export interface JaegerReporter {
+  report(span: unknown): void;
+  setProcess(serviceName: string, tags: unknown): void;
+  close(callback?: () => void): void;
+}
+
+/** What the reporter may ask of the tracer's setup, later than it is built. */
+export interface ReporterContext {
+  /** The agent's sampling endpoint, once jaeger-client has completed its config. */
+  samplingEndpoint?: () => OwnEndpoint | undefined;
+}
+
+/**
+ * Over UDP, nothing says that no agent listens: after the first batch is sent, an agent probe (see
+ * udp-agent-probe) asks, and asks again at most every 10 s after later sends.
+ */
+function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext, emptyBatch: () => Buffer | undefined): BatchReporterHooks {
+  let probe: UdpAgentProbe | undefined;
+  const host = settings.agentHost ?? 'localhost';
+  const port = settings.agentPort ?? 6832;
+  return {
+    delivered() {
+      if (probe !== undefined) return probe.check();
+      const datagram = emptyBatch();
+      if (datagram === undefined) return;
+      const sampling = context.samplingEndpoint?.();
+      const samplingPort = sampling !== undefined && sameHost(sampling.hostname, host) ? sampling.port : undefined;
+      probe = startUdpAgentProbe({ host, port, socketType: settings.agentSocketType ?? 'udp4', samplingPort, probe: datagram }, (message) =>
+        process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning'),
+      );
+    },
+    closed() {
+      probe?.close();
+    },
+  };
+}
+
+/**
+ * The reporter initTracer() gives jaeger-client: a BatchSpanReporter sending to the collector when
+ * `collectorEndpoint` is set, else to the agent over UDP (default localhost:6832), as jaeger-client would
+ * have; with `logSpans`, jaeger-client's LoggingReporter beside it.
+ */
+export function createSpanReporter(
+  settings: ReporterSettings,
+  logger: { info(message: string): void; error(message: string): void },
+  context: ReporterContext = {},
+): JaegerReporter {
+  const limits = { flushIntervalMs: settings.flushIntervalMs };
+  let reporter: BatchSpanReporter;
+  if (settings.collectorEndpoint !== undefined) {
+    const transport = new HttpCollectorTransport({
+      endpoint: settings.collectorEndpoint,
+      username: settings.username,
+      password: settings.password,
+      timeoutMs: settings.timeoutMs,
+    });
+    reporter = new BatchSpanReporter(transport, limits);
+  } else {
+    const transport = new UdpAgentTransport({
+      host: settings.agentHost ?? 'localhost',
+      port: settings.agentPort ?? 6832,
+      socketType: settings.agentSocketType ?? 'udp4',
+    });
+    reporter = new BatchSpanReporter(
+      transport,
+      limits,
+      udpAgentProbeHooks(settings, context, () => reporter.emptyBatch()),
+    );
+  }
+  return settings.logSpans === true ? new CompositeReporter([new LoggingReporter(logger), reporter]) : reporter;
+}

@@ -1,0 +1,24 @@
+import type { BatchFraming } from './jaeger-batch-encoder';
+
+/** How one send ended: delivered, failed for now (worth another try), or failed for good. */
+export type SendOutcome = { ok: true } | { ok: false; retryable: boolean; reason: string };
+
+/**
+ * Sends encoded batches to Jaeger and says how each send ended. It knows nothing of spans or queues; the
+ * reporter decides what to encode, when, and what to do with a failure.
+ */
+export interface SpanTransport {
+  /** The wire format it sends (see JaegerBatchEncoder). */
+  readonly framing: BatchFraming;
+  /** Largest batch it takes, in bytes. */
+  readonly maxBatchBytes: number;
+  /** Spans encoded at a time: one batch, unless `maxBatchBytes` splits it. */
+  readonly batchSpans: number;
+  /** Most sends it keeps outstanding at once. */
+  readonly maxInFlight: number;
+  /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */
+  readonly destination: string;
+  send(bytes: Buffer): Promise<SendOutcome>;
+  /** Frees its sockets; sends still in flight may be cut off. */
+  close(): Promise<void>;
+}

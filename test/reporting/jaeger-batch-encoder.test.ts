@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
+import { followsFrom, type Span, type Tracer } from 'opentracing';
+import { decodeAgentPacket, decodeCollectorBatch, i64, tagValue, type DecodedSpan, type DecodedTag } from './jaeger-idl';
+import { JaegerBatchEncoder } from './reporting-modules';
+
+interface JaegerThriftTag {
+  key: string;
+  vType: string;
+  vStr: string;
+  vDouble: number;
+  vBool: boolean;
+  vLong: Buffer;
+  vBinary: Buffer;
+}
+
+// jaeger-client's own conversion of a span, the one its RemoteReporter hands to thriftrw.
+const ThriftUtils = (
+  require('jaeger-client/dist/src/thrift.js') as {
+    default: { spanToThrift(span: unknown): Record<string, unknown>; getThriftTags(tags: unknown[]): JaegerThriftTag[] };
+  }
+).default;
+
+interface TestTracer {
+  tracer: Tracer;
+  spans: Span[];
+  processTags: Array<{ key: string; value: unknown }>;
+}
+
+function jaegerTracer(options: Record<string, unknown> = {}): TestTracer {
+  const reporter = new InMemoryReporter();
+  const tracer = initJaegerTracer({ serviceName: 'encoder-test', sampler: { type: 'const', param: 1 } }, { reporter, ...options });
+  const processTags = (tracer as unknown as { _process: { tags: Array<{ key: string; value: unknown }> } })._process.tags;
+  return { tracer, spans: reporter.spans as Span[], processTags };
+}
+
+/** Spans with every kind of content Jaeger's span struct carries. */
+function richSpans({ tracer, spans }: TestTracer): Span[] {
+  const root = tracer.startSpan('root', { tags: { 'span.kind': 'server', 'sampling.priority': 1 } });
+  const child = tracer.startSpan('child é 名前', {
+    childOf: root,
+    tags: { str: 'text', double: 1.5, integer: 42, negative: -7, yes: true, no: false, object: { a: [1, 'b'] }, binary: Buffer.from([0, 1, 254, 255]) },
+  });
+  child.setTag('unicode', 'ünïcødé ✓ 🚀');
+  child.setTag('long', 'x'.repeat(5000));
+  child.setTag('undefined', undefined);
+  child.setTag('null', null);
+  child.log({ event: 'error', message: 'boom', code: 500, handled: false });
+  child.log({});
+  child.finish();
+  const follower = tracer.startSpan('follower', { references: [followsFrom(child.context())] });
+  follower.finish();
+  root.finish();
+  return [...spans];
+}
+
+const hex = (bytes: Buffer | null | undefined) => (bytes === null || bytes === undefined ? '0000000000000000' : bytes.toString('hex'));
+const normalTags = (tags: Array<DecodedTag | JaegerThriftTag> | null | undefined) =>
+  (tags ?? []).map((tag) => {
+    const value = tagValue(tag as DecodedTag);
+    return [tag.key, tag.vType, Buffer.isBuffer(value) ? `binary:${value.toString('hex')}` : value];
+  });
+
+/** A span as Jaeger reads it: only the fields the tag types name, ids as hex, times as numbers. */
+function normalSpan(span: DecodedSpan | Record<string, any>) {
+  return {
+    traceIdLow: hex(span.traceIdLow),
+    traceIdHigh: hex(span.traceIdHigh),
+    spanId: hex(span.spanId),
+    parentSpanId: hex(span.parentSpanId),
+    operationName: span.operationName,
+    references: (span.references ?? []).map((ref: any) => [ref.refType, hex(ref.traceIdLow), hex(ref.traceIdHigh), hex(ref.spanId)]),
+    flags: span.flags,
+    startTime: i64(span.startTime),
+    duration: i64(span.duration),
+    tags: normalTags(span.tags),
+    logs: (span.logs ?? []).map((log: any) => [i64(log.timestamp), normalTags(log.fields)]),
+  };
+}
+
+describe('the Jaeger batch encoder', () => {
+  it("writes a collector batch that jaeger-client's own Thrift definitions decode to what jaeger-client would send", () => {
+    const test = jaegerTracer({ traceId128bit: true, tags: { region: 'eu-west', shard: 3, canary: true } });
+    const spans = richSpans(test);
+    const encoder = new JaegerBatchEncoder('collector', 1 << 20);
+    encoder.setProcess('encoder-test', test.processTags);
+
+    const { batches, tooLarge } = encoder.encode(spans as never[]);
+    assert.equal(tooLarge, 0);
+    assert.equal(batches.length, 1);
+    const batch = decodeCollectorBatch(batches[0].bytes);
+
+    assert.ok(batch.spans.some((span) => (span.references ?? []).length > 0));
+    assert.ok(
+      batch.spans.some((span) => span.flags === 3),
+      'the debug flag (sampling.priority) is kept',
+    );
+    assert.equal(batch.process.serviceName, 'encoder-test');
+    assert.deepEqual(normalTags(batch.process.tags), normalTags(ThriftUtils.getThriftTags(test.processTags)));
+    assert.deepEqual(
+      batch.spans.map((span) => normalSpan(span)),
+      spans.map((span) => normalSpan(ThriftUtils.spanToThrift(span))),
+    );
+  });
+
+  it('keeps 128-bit trace ids in traceIdHigh and traceIdLow, and 64-bit ones with a zero traceIdHigh', () => {
+    for (const traceId128bit of [true, false]) {
+      const test = jaegerTracer({ traceId128bit });
+      test.tracer.startSpan('one').finish();
+      const encoder = new JaegerBatchEncoder('collector', 1 << 20);
+      encoder.setProcess('encoder-test', test.processTags);
+      const [span] = decodeCollectorBatch(encoder.encode(test.spans as never[]).batches[0].bytes).spans;
+      const traceId = (test.spans[0].context() as unknown as { traceId: Buffer }).traceId.toString('hex');
+      assert.equal(hex(span.traceIdHigh) + hex(span.traceIdLow), traceId.padStart(32, '0'));
+    }
+  });
+
+  it('writes a UDP packet that decodes as the oneway Agent.emitBatch call jaeger-client sends', () => {
+    const test = jaegerTracer();
+    const spans = richSpans(test);
+    const encoder = new JaegerBatchEncoder('agent', 65000);
+    encoder.setProcess('encoder-test', test.processTags);
+    const { batches } = encoder.encode(spans as never[]);
+    assert.equal(batches.length, 1);
+    const message = decodeAgentPacket(batches[0].bytes);
+    assert.equal(message.name, 'emitBatch');
+    assert.equal(message.type, 'ONEWAY');
+    assert.deepEqual(
+      message.body.batch.spans.map((span) => normalSpan(span)),
+      spans.map((span) => normalSpan(ThriftUtils.spanToThrift(span))),
+    );
+  });
+
+  it('splits spans that do not fit one packet into packets within the limit, losing none and keeping their order', () => {
+    const test = jaegerTracer();
+    for (let i = 0; i < 2000; i += 1) test.tracer.startSpan(`operation-${i}`, { tags: { index: i, note: 'n'.repeat(i % 300) } }).finish();
+    const encoder = new JaegerBatchEncoder('agent', 8000);
+    encoder.setProcess('encoder-test', test.processTags);
+    const { batches, tooLarge } = encoder.encode(test.spans as never[]);
+    assert.equal(tooLarge, 0);
+    assert.ok(batches.length > 10, `${batches.length} packets`);
+    for (const batch of batches) assert.ok(batch.bytes.length <= 8000, `a packet of ${batch.bytes.length} bytes`);
+    const names = batches.flatMap((batch) => decodeAgentPacket(batch.bytes).body.batch.spans.map((span) => span.operationName));
+    assert.deepEqual(
+      names,
+      test.spans.map((_, i) => `operation-${i}`),
+    );
+    assert.deepEqual(
+      batches.map((batch) => batch.spanCount),
+      batches.map((batch) => decodeAgentPacket(batch.bytes).body.batch.spans.length),
+    );
+  });
+
+  it('drops a span larger than a packet on its own, counts it, and sends the others', () => {
+    const test = jaegerTracer();
+    test.tracer.startSpan('small-1').finish();
+    test.tracer.startSpan('huge', { tags: { blob: 'x'.repeat(70000) } }).finish();
+    test.tracer.startSpan('small-2').finish();
+    const encoder = new JaegerBatchEncoder('agent', 65000);
+    encoder.setProcess('encoder-test', test.processTags);
+    const { batches, tooLarge } = encoder.encode(test.spans as never[]);
+    assert.equal(tooLarge, 1);
+    assert.deepEqual(
+      batches.flatMap((batch) => decodeAgentPacket(batch.bytes).body.batch.spans.map((span) => span.operationName)),
+      ['small-1', 'small-2'],
+    );
+  });
+
+  it('sends a tag value that JSON cannot write as a note, instead of failing the batch', () => {
+    const test = jaegerTracer();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    test.tracer.startSpan('circular', { tags: { circular, big: 10n } }).finish();
+    const encoder = new JaegerBatchEncoder('collector', 1 << 20);
+    encoder.setProcess('encoder-test', test.processTags);
+    const [span] = decodeCollectorBatch(encoder.encode(test.spans as never[]).batches[0].bytes).spans;
+    const tags = Object.fromEntries(normalTags(span.tags).map(([key, , value]) => [key, value]));
+    assert.match(String(tags.circular), /^\[unserializable: .*circular/i);
+    assert.equal(tags.big, '10');
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { closeTracer, initTracer } from 'jaeger-decorators';
+import { httpSink, udpSink } from '../support/fake-jaeger-endpoints';
+import { decodeAgentPacket, decodeCollectorBatch } from './jaeger-idl';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
+
+describe('initTracer with the batch span reporter', () => {
+  afterEach(() => closeTracer());
+
+  it('sends spans to JAEGER_ENDPOINT over HTTP when the config names no collector', async () => {
+    const collector = await httpSink();
+    process.env.JAEGER_ENDPOINT = `${collector.url}/api/traces`;
+    try {
+      initTracer('env-endpoint', { sampler: { type: 'const', param: 1 } })
+        .startSpan('from-env')
+        .finish();
+      await closeTracer();
+      assert.equal(collector.requests.length, 1);
+      assert.equal(collector.requests[0].headers['content-type'], 'application/x-thrift');
+      const batch = decodeCollectorBatch(collector.requests[0].body);
+      assert.equal(batch.process.serviceName, 'env-endpoint');
+      assert.deepEqual(
+        batch.spans.map((span) => span.operationName),
+        ['from-env'],
+      );
+    } finally {
+      delete process.env.JAEGER_ENDPOINT;
+      await collector.close();
+    }
+  });
+
+  it('sends spans to the agent as emitBatch packets', async () => {
+    const agent = await udpSink();
+    try {
+      const tracer = initTracer('udp-wiring', {
+        sampler: { type: 'const', param: 1 },
+        local_agent: { reporting_host: '127.0.0.1', reporting_port: agent.port },
+      });
+      for (let i = 0; i < 3; i += 1) tracer.startSpan(`packet-${i}`).finish();
+      await closeTracer();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const names = agent.packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
+      assert.deepEqual(names, ['packet-0', 'packet-1', 'packet-2']);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('a script that never calls closeTracer() exits by itself once its spans are sent', async () => {
+    const agent = await udpSink();
+    try {
+      await promisify(execFile)(process.execPath, [path.join(FIXTURES, 'spans-without-close.js')], {
+        env: { ...process.env, SERVICE: 'unclosed', AGENT_PORT: String(agent.port) },
+        timeout: 10000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const names = agent.packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
+      assert.deepEqual(names, ['unclosed-0', 'unclosed-1', 'unclosed-2']);
+    } finally {
+      await agent.close();
+    }
+  });
+});
