@@ -14,7 +14,9 @@ export type {
   TracerOptions,
 } from './tracer/tracer-config';
 export { getActiveSpan, withSpan } from './context/active-span';
+export { getBaggage, setBaggage } from './context/baggage';
 export { Span } from './decorators/span';
+export { SpanTag } from './decorators/span-tag';
 export type { SpanOptions } from './decorators/span';
 export { LogErrorsToSpan } from './decorators/log-errors-to-span';
 export type { MethodOrClassDecorator } from './decorators/method-or-class-decorator';

@@ -1,4 +1,5 @@
-import { globalTracer, type Span, type Tracer } from 'opentracing';
+import { followsFrom, globalTracer, type Span, type Tracer } from 'opentracing';
+import { setComputedTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
 import { reportTracingFailure } from './guard';
 import { recordError } from './record-error';
@@ -13,12 +14,20 @@ export interface ChildSpanSpec {
   tracer?: Tracer;
   /** When true, a call with no active span runs untraced instead of starting a root span. */
   requireParent: boolean;
+  /** Tags computed from the call (its receiver and arguments) when its span starts. */
+  callTags?: (thisArg: unknown, args: readonly unknown[]) => CallTags | undefined | void;
+  /** Tags computed from what the call returned (a Promise's value once it resolves), before its span ends. */
+  resultTags?: (result: unknown) => CallTags | undefined | void;
+  /** The span follows from the active span (a FOLLOWS_FROM reference) instead of being its child. */
+  followsFrom?: boolean;
 }
 
 /** A span started for one decorated call, with its start time, from which its finish time is measured. */
 export interface StartedSpan {
   span: Span;
   startMs: number;
+  /** The spec's `resultTags`, with the operation name for the failure it may report. */
+  resultTags?: { compute: (result: unknown) => CallTags | undefined | void; what: string };
 }
 
 /**
@@ -26,22 +35,32 @@ export interface StartedSpan {
  * the call must run untraced: starting failed (reported once), or there is no tracer yet (OpenTracing's no-op
  * span, which must not become the active span: code inside would take it for a trace).
  */
-export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown): StartedSpan | undefined {
+export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: readonly unknown[]): StartedSpan | undefined {
   const startMs = epochNowMs();
+  const operationName = spec.operationName(thisArg);
   let span: Span;
   try {
-    span = (spec.tracer ?? globalTracer()).startSpan(spec.operationName(thisArg), { childOf: parent, tags: spec.tags, startTime: startMs });
+    // Work started for later (a queue publish, a fire-and-forget promise) follows from the span that started
+    // it: the same trace, without stretching that span to the work's end.
+    const relation = parent !== undefined && spec.followsFrom === true ? { references: [followsFrom(parent.context())] } : { childOf: parent };
+    span = (spec.tracer ?? globalTracer()).startSpan(operationName, { ...relation, tags: spec.tags, startTime: startMs });
   } catch (tracingError) {
     reportTracingFailure('starting a span', tracingError);
     return undefined;
   }
-  return isNoopSpan(span) ? undefined : { span, startMs };
+  if (isNoopSpan(span)) return undefined;
+  const started: StartedSpan = { span, startMs };
+  const { callTags, resultTags } = spec;
+  if (callTags !== undefined) setComputedTags(span, `computing the tags of ${operationName}`, () => callTags(thisArg, args));
+  if (resultTags !== undefined) started.resultTags = { compute: resultTags, what: `computing the result tags of ${operationName}` };
+  return started;
 }
 
 /** Ends a span of the core: records the failure, if any, then finishes it. Never throws. */
-export function endChildSpan({ span, startMs }: StartedSpan, failed: boolean, error: unknown): void {
+export function endChildSpan({ span, startMs, resultTags }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
   try {
     if (failed) recordError(span, error);
+    else if (resultTags !== undefined) setComputedTags(span, resultTags.what, () => resultTags.compute(result));
     span.finish(finishTimeMs(startMs));
   } catch (tracingError) {
     reportTracingFailure('finishing a span', tracingError);

@@ -32,7 +32,7 @@ export function tracedMethod(spec: ChildSpanSpec, method: AnyMethod): AnyMethod 
 }
 
 function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: AnyMethod, thisArg: unknown, args: unknown[]): unknown {
-  const started = startChildSpan(spec, parent, thisArg);
+  const started = startChildSpan(spec, parent, thisArg, args);
   if (started === undefined) return Reflect.apply(method, thisArg, args);
 
   let result: unknown;
@@ -46,12 +46,12 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
   if (result instanceof Promise) {
     // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place.
     result.then(
-      () => endChildSpan(started, false, undefined),
+      (value: unknown) => endChildSpan(started, false, undefined, value),
       (error: unknown) => endChildSpan(started, true, error),
     );
   } else {
     // Anything else, a lazy thenable included, is a plain value and is never `.then`-ed (that would run it).
-    endChildSpan(started, false, undefined);
+    endChildSpan(started, false, undefined, result);
   }
   return result;
 }
@@ -70,7 +70,7 @@ async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown
     endChildSpan(started, true, error);
     throw error;
   }
-  endChildSpan(started, false, undefined);
+  endChildSpan(started, false, undefined, value);
   return value;
 }
 

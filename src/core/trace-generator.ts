@@ -38,35 +38,45 @@ function stepsInSpan<G extends AnyGenerator | AnyAsyncGenerator>(span: Span, gen
 // Its body starts at the caller's first next(), so the span covers the iteration, from there until the method's
 // generator completes, fails, or is closed by return() (a `break` out of for...of). `yield*` hands every
 // next/throw/return, and the final value, through unchanged.
-function* iterateInSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, generator: AnyGenerator): AnyGenerator {
-  const started = startChildSpan(spec, parent, thisArg);
+function* iterateInSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: unknown[], generator: AnyGenerator): AnyGenerator {
+  const started = startChildSpan(spec, parent, thisArg, args);
   if (started === undefined) return yield* generator;
   let failed = false;
   let failure: unknown;
+  let returned: unknown;
   try {
-    return yield* stepsInSpan(started.span, generator) as AnyGenerator;
+    returned = yield* stepsInSpan(started.span, generator) as AnyGenerator;
+    return returned;
   } catch (error) {
     failed = true;
     failure = error;
     throw error;
   } finally {
-    endChildSpan(started, failed, failure);
+    endChildSpan(started, failed, failure, returned);
   }
 }
 
-async function* iterateAsyncInSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, generator: AnyAsyncGenerator): AnyAsyncGenerator {
-  const started: StartedSpan | undefined = startChildSpan(spec, parent, thisArg);
+async function* iterateAsyncInSpan(
+  spec: ChildSpanSpec,
+  parent: Span | undefined,
+  thisArg: unknown,
+  args: unknown[],
+  generator: AnyAsyncGenerator,
+): AnyAsyncGenerator {
+  const started: StartedSpan | undefined = startChildSpan(spec, parent, thisArg, args);
   if (started === undefined) return yield* generator;
   let failed = false;
   let failure: unknown;
+  let returned: unknown;
   try {
-    return yield* stepsInSpan(started.span, generator) as AnyAsyncGenerator;
+    returned = yield* stepsInSpan(started.span, generator) as AnyAsyncGenerator;
+    return returned;
   } catch (error) {
     failed = true;
     failure = error;
     throw error;
   } finally {
-    endChildSpan(started, failed, failure);
+    endChildSpan(started, failed, failure, returned);
   }
 }
 
@@ -83,7 +93,7 @@ export function tracedGeneratorMethod(spec: ChildSpanSpec, method: AnyMethod, ki
     // Fast path, as for any method: no span would be seen, so the method's own generator is returned.
     if (parent === undefined ? spec.requireParent : isUnsampled(parent)) return generator;
     return kind === 'async'
-      ? iterateAsyncInSpan(spec, parent, this, generator as AnyAsyncGenerator)
-      : iterateInSpan(spec, parent, this, generator as AnyGenerator);
+      ? iterateAsyncInSpan(spec, parent, this, args, generator as AnyAsyncGenerator)
+      : iterateInSpan(spec, parent, this, args, generator as AnyGenerator);
   };
 }

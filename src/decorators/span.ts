@@ -1,4 +1,6 @@
 import type { Tracer } from 'opentracing';
+import type { CallTags } from '../core/call-tags';
+import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
 import { tracedMethod, type ChildSpanSpec } from '../core/trace-call';
 import { assertKnownOptions } from '../internal/known-options';
 import { assertCalledAsFactory, assertOptionsObject } from './decorator-arguments';
@@ -6,15 +8,30 @@ import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or
 
 /** Options of `@Span()`. */
 export interface SpanOptions {
-  /** Tags set on every span this decorator starts. */
-  tags?: Record<string, string | number | boolean>;
+  /**
+   * Tags set on every span this decorator starts: an object, or a function of the call's arguments that returns
+   * one (`tags: (orderId) => ({ 'order.id': orderId })`), called when the span starts. Computed values are
+   * redacted and capped as request data is; a function that throws is reported once and the call goes on.
+   */
+  tags?: Record<string, string | number | boolean> | ((...args: any[]) => CallTags | undefined);
+  /**
+   * Tags computed from what the method returned, once it settles (a Promise's value, a generator's return
+   * value): `resultTags: (order) => ({ 'order.status': order.status })`. Not called when the method fails.
+   */
+  resultTags?: (result: any) => CallTags | undefined;
+  /**
+   * The span follows from the active span instead of being its child (an OpenTracing FOLLOWS_FROM reference):
+   * for work that outlives its caller, such as a fire-and-forget promise or a queue publish, so the caller's
+   * span is not stretched to the work's end, and the link is kept. Default: false.
+   */
+  followsFrom?: boolean;
   /** The tracer to use. Default: the global tracer at call time, so decorated code runs before `initTracer()`. */
   tracer?: Tracer;
   /** When true, a call with no active span runs untraced rather than starting a new trace. Default: false. */
   requireParent?: boolean;
 }
 
-const SPAN_OPTION_KEYS = ['tags', 'tracer', 'requireParent'] as const;
+const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent'] as const;
 
 function readSpanArguments(args: unknown[]): { name: string | undefined; options: SpanOptions } {
   assertCalledAsFactory('Span', args);
@@ -28,8 +45,14 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
   assertOptionsObject('Span', options);
   const checked = options ?? {};
   assertKnownOptions('@Span()', checked, SPAN_OPTION_KEYS);
-  if (checked.tags !== undefined && (typeof checked.tags !== 'object' || checked.tags === null)) {
-    throw new TypeError('@Span(): option tags must be an object of tag names to values.');
+  if (checked.tags !== undefined && typeof checked.tags !== 'function' && (typeof checked.tags !== 'object' || checked.tags === null)) {
+    throw new TypeError('@Span(): option tags must be an object of tag names to values, or a function of the arguments that returns one.');
+  }
+  if (checked.resultTags !== undefined && typeof checked.resultTags !== 'function') {
+    throw new TypeError('@Span(): option resultTags must be a function of the result that returns tag names to values.');
+  }
+  if (checked.followsFrom !== undefined && typeof checked.followsFrom !== 'boolean') {
+    throw new TypeError('@Span(): option followsFrom must be true or false.');
   }
   if (checked.tracer !== undefined && typeof (checked.tracer as Tracer | null)?.startSpan !== 'function') {
     throw new TypeError('@Span(): option tracer must be an OpenTracing tracer (the value initTracer() returns).');
@@ -44,18 +67,26 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
  * Inside a trace that is not sampled it creates no span at all.
  *
  * @param name operation name. Default: `ClassName.methodName`.
- * @param options tags, a fixed tracer, requireParent.
+ * @param options tags (fixed, or from the arguments), resultTags, followsFrom, a fixed tracer, requireParent.
  */
 export function Span(name?: string, options?: SpanOptions): MethodOrClassDecorator;
 export function Span(options: SpanOptions): MethodOrClassDecorator;
 export function Span(...args: unknown[]): MethodOrClassDecorator {
   const { name, options } = readSpanArguments(args);
+  const tagsFromArguments = typeof options.tags === 'function' ? options.tags : undefined;
   return methodOrClassDecorator('Span', (method) => {
     const spec: ChildSpanSpec = {
       operationName: name === undefined ? (thisArg) => method.qualifiedName(thisArg) : () => name,
-      tags: options.tags,
+      tags: typeof options.tags === 'object' ? options.tags : undefined,
       tracer: options.tracer,
       requireParent: options.requireParent === true,
+      callTags(thisArg, args) {
+        // Parameters tagged with @SpanTag first, so the tags option, written for this method, has the last word.
+        const tags = parameterTagsInUse() ? tagsFromParameters(parameterTagsOf(thisArg, method.key), args) : {};
+        return tagsFromArguments === undefined ? tags : { ...tags, ...tagsFromArguments(...args) };
+      },
+      resultTags: options.resultTags,
+      followsFrom: options.followsFrom === true,
     };
     return tracedMethod(spec, method.original);
   });

@@ -1,2 +1,3 @@
 export { TracedController } from './traced-controller';
 export type { ServerTracingOptions } from '../http-server/server-tracing-options';
+export { CurrentSpan } from './current-span';

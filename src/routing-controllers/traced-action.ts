@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Action, ActionMetadata } from 'routing-controllers';
 import { withSpan } from '../context/active-span';
+import { setComputedTags } from '../core/call-tags';
 import { observeCall } from '../core/observe-call';
+import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
 import { expressRequestFacts, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
@@ -27,10 +29,22 @@ function traceOf(options: ResolvedServerTracingOptions, action: Action): { trace
  * one started here), renamed after the handler and active for the whole call, so `@Span` services, error
  * logs and outgoing calls nest below it. A failure is recorded and reaches routing-controllers unchanged.
  */
-export function runTracedAction(options: ResolvedServerTracingOptions, actionMetadata: ActionMetadata, action: Action, callAction: () => unknown): unknown {
+export function runTracedAction(
+  options: ResolvedServerTracingOptions,
+  actionMetadata: ActionMetadata,
+  action: Action,
+  args: readonly unknown[],
+  callAction: () => unknown,
+): unknown {
   const { trace, params } = traceOf(options, action);
   if (trace === undefined) return callAction();
-  const controller = actionMetadata.controllerMetadata.target as { name?: string };
-  trace.setHandler('routing-controllers', `${controller.name ?? 'Controller'}.${actionMetadata.method}`, params);
+  const controller = actionMetadata.controllerMetadata.target as { name?: string; prototype?: object };
+  const handler = `${controller.name ?? 'Controller'}.${actionMetadata.method}`;
+  trace.setHandler('routing-controllers', handler, params);
+  // The action's @SpanTag parameters tag the request's span, with the values routing-controllers resolved.
+  if (parameterTagsInUse()) {
+    const tagged = parameterTagsOf(controller.prototype, actionMetadata.method);
+    if (tagged.length > 0) setComputedTags(trace.span, `computing the tags of ${handler}`, () => tagsFromParameters(tagged, args));
+  }
   return withSpan(trace.span, () => observeCall({ onError: (error) => trace.recordError(error), onSettled: () => {} }, callAction, undefined, []));
 }

@@ -21,7 +21,7 @@ function overrideAction(actionArgs: ActionArgs): void {
   actionArgs.methodOverride = (actionMetadata: ActionMetadata, action: Action, params: unknown[]) => {
     const callAction = () => (previous !== undefined ? previous(actionMetadata, action, params) : actionMetadata.callMethod(params, action));
     const options = tracedControllers.get(actionMetadata.controllerMetadata.target);
-    return options === undefined ? callAction() : runTracedAction(options, actionMetadata, action, callAction);
+    return options === undefined ? callAction() : runTracedAction(options, actionMetadata, action, params, callAction);
   };
 }
 

@@ -15,6 +15,8 @@ export interface RecordedSpan {
   durationMs: number;
   /** Each log's timestamp, in milliseconds since the epoch. */
   logTimesMs: number[];
+  /** The span's references: `follows_from` or `child_of`, and the span referred to. */
+  references: Array<{ type: string; spanId: string }>;
 }
 
 interface JaegerSpanInternals {
@@ -24,6 +26,7 @@ interface JaegerSpanInternals {
   _logs: Array<{ timestamp: number; fields: Array<{ key: string; value: unknown }> }>;
   _startTime: number;
   _duration: number;
+  _references?: Array<{ type(): string; referencedContext(): { spanIdStr: string } }>;
 }
 
 /** The trace id as Jaeger prints it: zero-padded to 16 hex digits, or 32 when the high half is not zero. */
@@ -45,6 +48,7 @@ function toRecorded(span: unknown): RecordedSpan {
     startMs: internals._startTime,
     durationMs: internals._duration,
     logTimesMs: internals._logs.map((log) => log.timestamp),
+    references: (internals._references ?? []).map((ref) => ({ type: ref.type(), spanId: ref.referencedContext().spanIdStr })),
   };
 }
 
