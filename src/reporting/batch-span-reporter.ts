@@ -323,7 +323,7 @@ export class BatchSpanReporter {
         this._failures += 1;
         // Back at the head: it is the oldest, and the first dropped if the queue fills meanwhile.
         this._outbox.unshift(batch);
-        this._scheduleRetry(outcome.retryAfterMs);
+        this._scheduleRetry(outcome.retryAfterMs, batch.firstFailureAt + this._retry.maxElapsedMs - now);
       } else {
         this._release(batch);
         this._drops.sendFailed(this._transport.destination, outcome.reason, batch.spanCount, batch.tries, elapsed);
@@ -338,12 +338,13 @@ export class BatchSpanReporter {
     this._heldSpans -= batch.spanCount;
   }
 
-  private _scheduleRetry(retryAfterMs: number | undefined): void {
+  /** Waits the backoff (never past `budgetMs`, when the batch at the head is given up on) before the next try. */
+  private _scheduleRetry(retryAfterMs: number | undefined, budgetMs: number): void {
     if (this._backoff !== undefined) return;
-    this._backoff = setTimeout(this._resume, nextRetryDelayMs(this._failures, retryAfterMs, this._retry));
-    // A backoff never holds the process open: a script whose collector is down exits rather than wait for it
-    // (its spans are counted lost at close(), or lost with the process without one, as with any exit).
-    this._backoff.unref();
+    const delay = Math.max(0, Math.min(nextRetryDelayMs(this._failures, retryAfterMs, this._retry), budgetMs));
+    // Held, like the queue's timer while spans wait: an exit must not leave spans behind unsaid. close() bounds
+    // the wait (closeTimeoutMs) and clears it; without close(), a batch is retried for retry.maxElapsedMs.
+    this._backoff = setTimeout(this._resume, delay);
   }
 
   private _idle(): Promise<void> {
