@@ -261,10 +261,7 @@ export class BatchSpanReporter {
   /** Keeps what is held within the queue limits by dropping the oldest batches not on the wire. */
   private _trimOldest(): void {
     let dropped = 0;
-    while (
-      this._outbox.length > 0 &&
-      (this._heldBytes > this._limits.maxQueueBytes || this._heldSpans + this._queue.length > this._limits.maxQueueSpans)
-    ) {
+    while (this._outbox.length > 0 && (this._heldBytes > this._limits.maxQueueBytes || this._heldSpans + this._queue.length > this._limits.maxQueueSpans)) {
       const oldest = this._outbox.shift()!;
       this._heldBytes -= oldest.bytes.length;
       this._heldSpans -= oldest.spanCount;
@@ -275,7 +272,10 @@ export class BatchSpanReporter {
 
   private _droppedOldest(count: number): void {
     const limits = `${this._limits.maxQueueSpans.toLocaleString('en-US')} spans or ${mib(this._limits.maxQueueBytes)}`;
-    const why = this._failures > 0 ? ` while ${describeDestination(this._transport.destination)} could not be reached (${describeSendFailure(this._lastFailure).text})` : '';
+    const why =
+      this._failures > 0
+        ? ` while ${describeDestination(this._transport.destination)} could not be reached (${describeSendFailure(this._lastFailure).text})`
+        : '';
     this._drops.lost(
       'queue full',
       count,

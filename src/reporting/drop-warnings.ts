@@ -110,7 +110,9 @@ export class DropWarnings {
     this._total += count;
     if (this._said.has(sayKey)) {
       if (this._now() - this._lastLineAt >= this._remindEveryMs) {
-        this._say(`still dropping spans: ${spans(this._total)} dropped so far: ${this._byCauseText()}. This is said at most once a minute; closeTracer() gives the total.`);
+        this._say(
+          `still dropping spans: ${spans(this._total)} dropped so far: ${this._byCauseText()}. This is said at most once a minute; closeTracer() gives the total.`,
+        );
       }
       return;
     }

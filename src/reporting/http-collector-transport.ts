@@ -52,7 +52,7 @@ export class HttpCollectorTransport implements SpanTransport {
   private readonly _gzip: boolean;
   // A batch retried after an outage is compressed once, not at every try.
   private readonly _compressed = new WeakMap<Buffer, Promise<Buffer>>();
-  private readonly _open = new Set<http.ClientRequest>();
+  private _closed = false;
 
   constructor(options: HttpCollectorOptions) {
     const url = new URL(options.endpoint);
@@ -91,6 +91,8 @@ export class HttpCollectorTransport implements SpanTransport {
       }
       body = await compressed;
     }
+    // A batch compressed while close() ran must not open a new connection after it.
+    if (this._closed) return { ok: false, retryable: false, reason: 'the reporter was closed' };
     return this._post(body);
   }
 
@@ -103,25 +105,20 @@ export class HttpCollectorTransport implements SpanTransport {
         resolve(outcome);
       };
       try {
-        const request = this._request(
-          { ...this._requestOptions, headers: { ...this._requestOptions.headers, 'Content-Length': body.length } },
-          (response) => {
-            response.resume();
-            const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) settle({ ok: true });
-            else {
-              const retryAfter = response.headers['retry-after'];
-              settle({
-                ok: false,
-                retryable: isRetryableStatus(status),
-                reason: `the collector answered HTTP ${status}`,
-                retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
-              });
-            }
-          },
-        );
-        this._open.add(request);
-        request.on('close', () => this._open.delete(request));
+        const request = this._request({ ...this._requestOptions, headers: { ...this._requestOptions.headers, 'Content-Length': body.length } }, (response) => {
+          response.resume();
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) settle({ ok: true });
+          else {
+            const retryAfter = response.headers['retry-after'];
+            settle({
+              ok: false,
+              retryable: isRetryableStatus(status),
+              reason: `the collector answered HTTP ${status}`,
+              retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+            });
+          }
+        });
         // An answer that never comes must not hold the socket: the timeout aborts the request and frees it.
         request.setTimeout(this._timeoutMs, () => {
           settle({ ok: false, retryable: true, reason: `no answer within ${this._timeoutMs} ms (ETIMEDOUT)` });
@@ -138,9 +135,8 @@ export class HttpCollectorTransport implements SpanTransport {
   }
 
   close(): Promise<void> {
-    // Requests still waiting for an answer hold their sockets; the agent's destroy() alone leaves them open.
-    for (const request of this._open) request.destroy();
-    this._open.clear();
+    this._closed = true;
+    // Destroys the free sockets and those of requests still waiting for an answer: none holds the process.
     this._agent.destroy();
     return Promise.resolve();
   }
