@@ -72,6 +72,7 @@ export class BatchSpanReporter {
   private readonly _queue: SpanQueue<JaegerSpanLike>;
   private readonly _limits: Required<Omit<BatchReporterLimits, 'retry'>>;
   private readonly _retry: Required<RetrySettings>;
+  private readonly _unencodedLimit: number;
   private readonly _outbox: Outgoing[] = [];
   private _heldBytes = 0;
   private _heldSpans = 0;
@@ -113,9 +114,10 @@ export class BatchSpanReporter {
     };
     this._retry = { ...DEFAULT_RETRY, ...stripUndefined(limits.retry ?? {}) };
     this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
+    this._unencodedLimit = Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS);
     this._queue = new SpanQueue(
       {
-        maxSpans: Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS),
+        maxSpans: this._unencodedLimit,
         flushAtSpans: FLUSH_AT_SPANS,
         flushIntervalMs: this._limits.flushIntervalMs,
       },
@@ -140,7 +142,7 @@ export class BatchSpanReporter {
   /** Queues a finished span; all the work happens later. */
   report(span: unknown): void {
     if (this._closed) return;
-    if (!this._queue.push(span as JaegerSpanLike)) this._droppedOldest(1);
+    if (!this._queue.push(span as JaegerSpanLike)) this._droppedOldest(1, `${this._unencodedLimit.toLocaleString('en-US')} spans not yet encoded`);
   }
 
   /** Spans sent and dropped so far. */
@@ -267,11 +269,10 @@ export class BatchSpanReporter {
       this._heldSpans -= oldest.spanCount;
       dropped += oldest.spanCount;
     }
-    if (dropped > 0) this._droppedOldest(dropped);
+    if (dropped > 0) this._droppedOldest(dropped, `${this._limits.maxQueueSpans.toLocaleString('en-US')} spans or ${mib(this._limits.maxQueueBytes)}`);
   }
 
-  private _droppedOldest(count: number): void {
-    const limits = `${this._limits.maxQueueSpans.toLocaleString('en-US')} spans or ${mib(this._limits.maxQueueBytes)}`;
+  private _droppedOldest(count: number, limits: string): void {
     const why =
       this._failures > 0
         ? ` while ${describeDestination(this._transport.destination)} could not be reached (${describeSendFailure(this._lastFailure).text})`

@@ -180,7 +180,7 @@ describe('the batch span reporter', () => {
     );
     await turn();
     assert.deepEqual(warnings, [
-      'jaeger-decorators: the queue of spans waiting to be sent was full (100 spans or 32 MiB), so the oldest were dropped: 1 span dropped so far. This is said once; closeTracer() gives the total.',
+      'jaeger-decorators: the queue of spans waiting to be sent was full (100 spans not yet encoded), so the oldest were dropped: 1 span dropped so far. This is said once; closeTracer() gives the total.',
     ]);
     await closed(tracer);
     await turn();
