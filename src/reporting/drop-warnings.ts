@@ -17,10 +17,18 @@ const PLAIN_CAUSES: Record<string, string> = {
   EMSGSIZE: 'a batch was larger than one datagram may be',
 };
 
+// What a user can do about an answer that no retry changes.
+const CREDENTIALS = 'check reporter.headers, reporter.username/password or JAEGER_AUTH_TOKEN';
+const STATUS_HINTS: Record<string, string> = {
+  '401': ` (unauthorized: ${CREDENTIALS})`,
+  '403': ` (forbidden: ${CREDENTIALS})`,
+  '413': ' (a batch was too large for it)',
+};
+
 /** The cause of a failed send in plain words, and a short kind that tells causes apart. */
 export function describeSendFailure(reason: string): { kind: string; text: string } {
   const status = /answered HTTP (\d{3})/.exec(reason);
-  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}` };
+  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${STATUS_HINTS[status[1]] ?? ''}` };
   // Errno codes (ECONNREFUSED) and the TLS codes node gives without an E (SELF_SIGNED_CERT_IN_CHAIN).
   const code = [...reason.matchAll(/\b([A-Z][A-Z_]{3,}[A-Z])\b/g)].map((match) => match[1]).find((word) => word in PLAIN_CAUSES || /^E[A-Z]/.test(word));
   if (code !== undefined) return { kind: code, text: PLAIN_CAUSES[code] ? `${PLAIN_CAUSES[code]} (${code})` : code };
