@@ -6,6 +6,7 @@ export type {
   ExitEvent,
   LocalAgentConfig,
   ReporterConfig,
+  ReporterTlsConfig,
   SamplerConfig,
   SpanReporter,
   ThrottlerConfig,

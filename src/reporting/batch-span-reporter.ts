@@ -1,24 +1,29 @@
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { guard, reportTracingFailure } from '../core/guard';
-import { DropWarnings } from './drop-warnings';
+import { DropWarnings, describeDestination, describeSendFailure } from './drop-warnings';
 import { JaegerBatchEncoder, type EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import { SpanQueue } from './span-queue';
-import type { SpanTransport } from './span-transport';
+import { DEFAULT_RETRY, nextRetryDelayMs, type RetrySettings } from './retry-policy';
+import type { SendOutcome, SpanTransport } from './span-transport';
 
 /** Limits of a BatchSpanReporter; every one has a default. */
 export interface BatchReporterLimits {
   /** Default: 1000 (jaeger-client's). */
   flushIntervalMs?: number;
-  /** Spans waiting to be encoded. Default: 10,000. */
+  /**
+   * Most spans held unsent, encoded or not. Past it the OLDEST are dropped and counted: in an outage the
+   * newest spans are the ones a reader looks for first. Default: 100,000. (Spans not yet encoded are held
+   * to 10,000 at most whatever this is: encoding keeps up unless the app saturates the CPU.)
+   */
   maxQueueSpans?: number;
-  /** Encoded bytes waiting for the transport. Default: 8 MiB. */
-  maxPendingBytes?: number;
+  /** Most encoded bytes held unsent (waiting, being retried or in flight); past it the oldest are dropped. Default: 32 MiB. */
+  maxQueueBytes?: number;
   /** Longest stretch of encoding in one turn of the event loop, in ms. Default: 2. */
   turnBudgetMs?: number;
-  /** Tries per batch when the transport says a failure is worth another. Default: 3. */
-  maxAttempts?: number;
+  /** Backoff and how long a batch is retried (see retry-policy). */
+  retry?: RetrySettings;
   /** Longest close() waits for batches to go out, in ms. Default: 5000. */
   closeTimeoutMs?: number;
 }
@@ -37,28 +42,51 @@ export interface ReporterCounts {
   dropped: Record<string, number>;
 }
 
+/** An encoded batch waiting to be sent, with its history of failed tries. */
+interface Outgoing extends EncodedBatch {
+  tries: number;
+  firstFailureAt?: number;
+}
+
 const FLUSH_AT_SPANS = 200;
-const RETRY_DELAYS_MS = [200, 1000, 2000];
+/** Spans held before encoding: their objects are larger than their encoding, so fewer are kept. */
+const MAX_UNENCODED_SPANS = 10000;
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
 
 /**
  * A jaeger-client reporter (`report`, `setProcess`, `close`) that keeps encoding and I/O off the caller's
  * time: `report()` only queues the finished span. Batches are encoded later, in a `setImmediate` turn that
  * stops after `turnBudgetMs` (more turns follow while spans wait), by an encoder written for Jaeger's span
- * struct, and handed to one transport (UDP agent or HTTP collector). Everything is bounded: the queue, the
- * bytes waiting for the transport, the sends in flight, the tries per batch, and close(). Lost spans are
- * counted, said once per cause, and totalled at close (see DropWarnings).
+ * struct, and handed to one transport (UDP agent or HTTP collector).
+ *
+ * While the receiver is down, batches wait in order and are retried with exponential backoff (one probe at
+ * a time, so a dead collector costs one connection attempt per backoff, not one per batch), for up to
+ * `retry.maxElapsedMs` each. What waits is bounded in spans and in bytes; when either is reached the oldest
+ * batches are dropped. Every lost span is counted and said (see DropWarnings): once per cause, then at most
+ * once a minute while drops go on, and the total at close. After close() nothing of the reporter's holds
+ * the process: no timer, no socket.
  */
 export class BatchSpanReporter {
   private readonly _encoder: JaegerBatchEncoder;
   private readonly _queue: SpanQueue<JaegerSpanLike>;
-  private readonly _limits: Required<BatchReporterLimits>;
-  private readonly _outbox: EncodedBatch[] = [];
-  private _pendingBytes = 0;
+  private readonly _limits: Required<Omit<BatchReporterLimits, 'retry'>>;
+  private readonly _retry: Required<RetrySettings>;
+  private readonly _unencodedLimit: number;
+  private readonly _outbox: Outgoing[] = [];
+  private _heldBytes = 0;
+  private _heldSpans = 0;
   private _inFlight = 0;
   private _inFlightSpans = 0;
+  /** Consecutive failed tries; while above 0, one batch at a time probes the receiver. */
+  private _failures = 0;
+  private _lastFailure = '';
+  private _backoff: NodeJS.Timeout | undefined;
   private _turnScheduled = false;
   private _processSet = false;
   private _closed = false;
+  /** Set when close() is done: late answers of cut-off sends are ignored. */
+  private _finished = false;
   private _idleWaiters: Array<() => void> = [];
   private _sent = 0;
   private readonly _drops = new DropWarnings();
@@ -66,7 +94,11 @@ export class BatchSpanReporter {
   // span happened to fill a batch: its HTTP posts are nobody's child spans, and a batch keeps no request's
   // context alive.
   private readonly _runTurn = AsyncResource.bind(() => this._turn());
-  private readonly _sendInOwnContext = AsyncResource.bind((batch: EncodedBatch, attempt: number) => this._send(batch, attempt));
+  private readonly _sendInOwnContext = AsyncResource.bind((batch: Outgoing) => this._send(batch));
+  private readonly _resume = AsyncResource.bind(() => {
+    this._backoff = undefined;
+    this._pump();
+  });
 
   constructor(
     private readonly _transport: SpanTransport,
@@ -75,15 +107,21 @@ export class BatchSpanReporter {
   ) {
     this._limits = {
       flushIntervalMs: limits.flushIntervalMs ?? 1000,
-      maxQueueSpans: limits.maxQueueSpans ?? 10000,
-      maxPendingBytes: limits.maxPendingBytes ?? 8 * 1024 * 1024,
+      maxQueueSpans: limits.maxQueueSpans ?? 100000,
+      maxQueueBytes: limits.maxQueueBytes ?? 32 * 2 ** 20,
       turnBudgetMs: limits.turnBudgetMs ?? 2,
-      maxAttempts: limits.maxAttempts ?? 3,
       closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
     };
+    this._retry = { ...DEFAULT_RETRY, ...stripUndefined(limits.retry ?? {}) };
     this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
-    this._queue = new SpanQueue({ maxSpans: this._limits.maxQueueSpans, flushAtSpans: FLUSH_AT_SPANS, flushIntervalMs: this._limits.flushIntervalMs }, () =>
-      this._scheduleTurn(),
+    this._unencodedLimit = Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS);
+    this._queue = new SpanQueue(
+      {
+        maxSpans: this._unencodedLimit,
+        flushAtSpans: FLUSH_AT_SPANS,
+        flushIntervalMs: this._limits.flushIntervalMs,
+      },
+      () => this._scheduleTurn(),
     );
   }
 
@@ -104,10 +142,7 @@ export class BatchSpanReporter {
   /** Queues a finished span; all the work happens later. */
   report(span: unknown): void {
     if (this._closed) return;
-    if (!this._queue.push(span as JaegerSpanLike)) {
-      const max = this._limits.maxQueueSpans.toLocaleString('en-US');
-      this._drops.lost('queue full', 1, `the queue of spans waiting to be sent was full (${max} spans)`, 'found the queue full');
-    }
+    if (!this._queue.push(span as JaegerSpanLike)) this._droppedOldest(1, `${this._unencodedLimit.toLocaleString('en-US')} spans not yet encoded`);
   }
 
   /** Spans sent and dropped so far. */
@@ -128,7 +163,8 @@ export class BatchSpanReporter {
   }
 
   /**
-   * Sends what is waiting (for `closeTimeoutMs` at most), then frees the timer and the transport's sockets.
+   * Sends what is waiting (for `closeTimeoutMs` at most), then frees every timer and the transport's sockets,
+   * cutting off sends still in flight: after it, nothing of the reporter's keeps the process alive.
    * jaeger-client calls it from `tracer.close(callback)`.
    */
   close(callback?: () => void): void {
@@ -146,21 +182,32 @@ export class BatchSpanReporter {
     void Promise.race([this.flush(), deadline])
       .then(() => {
         clearTimeout(timer);
-        const unsent = this._queue.length + this._inFlightSpans + this._outbox.reduce((sum, batch) => sum + batch.spanCount, 0);
-        if (unsent > 0) {
-          const why = `close() gave up after ${this._limits.closeTimeoutMs} ms with spans still waiting to be sent`;
-          this._drops.lost('closing', unsent, why, 'were still waiting when close() gave up');
-        }
-        this._drops.sayTotal();
-        guard('span reporter: closing', () => this._hooks.closed?.());
+        this._finish();
         return this._transport.close();
       })
       .catch((error: unknown) => reportTracingFailure('span reporter: closing', error))
       .finally(() => callback?.());
   }
 
+  /** Stops for good: counts what could not be sent, says the total, frees the backoff timer. */
+  private _finish(): void {
+    this._finished = true;
+    if (this._backoff !== undefined) clearTimeout(this._backoff);
+    this._backoff = undefined;
+    const unsent = this._queue.length + this._heldSpans;
+    if (unsent > 0) {
+      const cause = this._failures > 0 ? `; the last try failed: ${describeSendFailure(this._lastFailure).text}` : '';
+      const why = `close() gave up after ${this._limits.closeTimeoutMs} ms with spans still waiting to be sent${cause}`;
+      this._drops.lost('closing', unsent, why, 'were still waiting when close() gave up');
+    }
+    this._drops.sayTotal();
+    guard('span reporter: closing', () => this._hooks.closed?.());
+    this._outbox.length = 0;
+    this._resolveIdleWaiters();
+  }
+
   private _scheduleTurn(): void {
-    if (this._turnScheduled) return;
+    if (this._turnScheduled || this._finished) return;
     this._turnScheduled = true;
     setImmediate(this._runTurn);
   }
@@ -168,14 +215,14 @@ export class BatchSpanReporter {
   /** One turn of work: encode for at most the turn's budget, hand batches to the transport. */
   private _turn(): void {
     this._turnScheduled = false;
+    if (this._finished) return;
     const stopAt = performance.now() + this._limits.turnBudgetMs;
-    while (this._queue.length > 0 && this._pendingBytes < this._limits.maxPendingBytes) {
+    while (this._queue.length > 0) {
       this._encodeSome();
       if (performance.now() >= stopAt) break;
     }
     this._pump();
-    // More to encode and room to put it: another turn. Without room, a finished send schedules it.
-    if (this._queue.length > 0 && this._pendingBytes < this._limits.maxPendingBytes) this._scheduleTurn();
+    if (this._queue.length > 0) this._scheduleTurn();
   }
 
   private _encodeAll(): void {
@@ -198,9 +245,11 @@ export class BatchSpanReporter {
           'were too large to send',
         );
       for (const batch of batches) {
-        this._outbox.push(batch);
-        this._pendingBytes += batch.bytes.length;
+        this._outbox.push({ ...batch, tries: 0 });
+        this._heldBytes += batch.bytes.length;
+        this._heldSpans += batch.spanCount;
       }
+      this._trimOldest();
     } catch (error) {
       this._drops.lost(
         'encoding',
@@ -211,45 +260,92 @@ export class BatchSpanReporter {
     }
   }
 
+  /** Keeps what is held within the queue limits by dropping the oldest batches not on the wire. */
+  private _trimOldest(): void {
+    let dropped = 0;
+    while (this._outbox.length > 0 && (this._heldBytes > this._limits.maxQueueBytes || this._heldSpans + this._queue.length > this._limits.maxQueueSpans)) {
+      const oldest = this._outbox.shift()!;
+      this._heldBytes -= oldest.bytes.length;
+      this._heldSpans -= oldest.spanCount;
+      dropped += oldest.spanCount;
+    }
+    if (dropped > 0) this._droppedOldest(dropped, `${this._limits.maxQueueSpans.toLocaleString('en-US')} spans or ${mib(this._limits.maxQueueBytes)}`);
+  }
+
+  private _droppedOldest(count: number, limits: string): void {
+    const why =
+      this._failures > 0
+        ? ` while ${describeDestination(this._transport.destination)} could not be reached (${describeSendFailure(this._lastFailure).text})`
+        : '';
+    this._drops.lost(
+      'queue full',
+      count,
+      `the queue of spans waiting to be sent was full (${limits})${why}, so the oldest were dropped`,
+      'were dropped, oldest first, from a full queue',
+    );
+  }
+
   private _pump(): void {
-    while (this._inFlight < this._transport.maxInFlight && this._outbox.length > 0) {
+    if (this._finished) return;
+    // After a failure, one batch probes the receiver; the others wait for its answer.
+    const concurrency = this._failures > 0 ? 1 : this._transport.maxInFlight;
+    while (this._backoff === undefined && this._inFlight < concurrency && this._outbox.length > 0) {
       const batch = this._outbox.shift()!;
       this._inFlight += 1;
       this._inFlightSpans += batch.spanCount;
-      this._sendInOwnContext(batch, 1);
+      this._sendInOwnContext(batch);
     }
     this._notifyIfIdle();
   }
 
-  private _send(batch: EncodedBatch, attempt: number): void {
+  private _send(batch: Outgoing): void {
+    batch.tries += 1;
     this._transport.send(batch.bytes).then(
-      (outcome) => {
-        if (outcome.ok) {
-          this._sent += batch.spanCount;
-          if (this._hooks.delivered !== undefined) guard('span reporter: after a send', () => this._hooks.delivered!());
-        } else if (outcome.retryable && attempt < this._limits.maxAttempts) {
-          const retry = setTimeout(() => this._send(batch, attempt + 1), RETRY_DELAYS_MS[attempt - 1] ?? 2000);
-          // A retry must not keep a closing process waiting past close()'s deadline.
-          if (this._closed) retry.unref();
-          return;
-        } else {
-          this._drops.sendFailed(this._transport.destination, outcome.reason, batch.spanCount, attempt);
-        }
-        this._settleSend(batch);
-      },
-      (error: unknown) => {
-        this._drops.sendFailed(this._transport.destination, error instanceof Error ? error.message : String(error), batch.spanCount, attempt);
-        this._settleSend(batch);
-      },
+      (outcome) => this._settle(batch, outcome),
+      (error: unknown) => this._settle(batch, { ok: false, retryable: false, reason: error instanceof Error ? error.message : String(error) }),
     );
   }
 
-  private _settleSend(batch: EncodedBatch): void {
+  private _settle(batch: Outgoing, outcome: SendOutcome): void {
+    if (this._finished) return; // counted by close() already
     this._inFlight -= 1;
     this._inFlightSpans -= batch.spanCount;
-    this._pendingBytes -= batch.bytes.length;
+    if (outcome.ok) {
+      this._failures = 0;
+      this._sent += batch.spanCount;
+      this._release(batch);
+      if (this._hooks.delivered !== undefined) guard('span reporter: after a send', () => this._hooks.delivered!());
+    } else {
+      this._lastFailure = outcome.reason;
+      const now = Date.now();
+      batch.firstFailureAt ??= now;
+      const elapsed = now - batch.firstFailureAt;
+      if (outcome.retryable && elapsed < this._retry.maxElapsedMs) {
+        this._failures += 1;
+        // Back at the head: it is the oldest, and the first dropped if the queue fills meanwhile.
+        this._outbox.unshift(batch);
+        this._scheduleRetry(outcome.retryAfterMs, batch.firstFailureAt + this._retry.maxElapsedMs - now);
+      } else {
+        this._release(batch);
+        this._drops.sendFailed(this._transport.destination, outcome.reason, batch.spanCount, batch.tries, elapsed);
+      }
+    }
     this._pump();
     if (this._queue.length > 0) this._scheduleTurn();
+  }
+
+  private _release(batch: Outgoing): void {
+    this._heldBytes -= batch.bytes.length;
+    this._heldSpans -= batch.spanCount;
+  }
+
+  /** Waits the backoff (never past `budgetMs`, when the batch at the head is given up on) before the next try. */
+  private _scheduleRetry(retryAfterMs: number | undefined, budgetMs: number): void {
+    if (this._backoff !== undefined) return;
+    const delay = Math.max(0, Math.min(nextRetryDelayMs(this._failures, retryAfterMs, this._retry), budgetMs));
+    // Held, like the queue's timer while spans wait: an exit must not leave spans behind unsaid. close() bounds
+    // the wait (closeTimeoutMs) and clears it; without close(), a batch is retried for retry.maxElapsedMs.
+    this._backoff = setTimeout(this._resume, delay);
   }
 
   private _idle(): Promise<void> {
@@ -258,7 +354,7 @@ export class BatchSpanReporter {
   }
 
   private _isIdle(): boolean {
-    return this._inFlight === 0 && this._outbox.length === 0 && this._queue.length === 0;
+    return this._finished || (this._inFlight === 0 && this._outbox.length === 0 && this._queue.length === 0);
   }
 
   private _notifyIfIdle(): void {
@@ -269,8 +365,16 @@ export class BatchSpanReporter {
       this._pump();
       return;
     }
+    this._resolveIdleWaiters();
+  }
+
+  private _resolveIdleWaiters(): void {
     const waiters = this._idleWaiters;
     this._idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,12 +1,13 @@
 import { CompositeReporter, LoggingReporter } from 'jaeger-client';
 import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
+import type { ResolvedReporterOptions } from '../tracer/reporter-options';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
 
-/** jaeger-client's reporter keys (`config.reporter`), after validation. */
-export interface ReporterSettings {
+/** jaeger-client's reporter keys (`config.reporter`), after validation, and our own (headers, tls...). */
+export interface ReporterSettings extends ResolvedReporterOptions {
   logSpans?: boolean;
   agentHost?: string;
   agentPort?: number;
@@ -94,7 +95,12 @@ export function createSpanReporter(
   logger: { info(message: string): void; error(message: string): void },
   context: ReporterContext = {},
 ): JaegerReporter {
-  const limits = { flushIntervalMs: settings.flushIntervalMs };
+  const limits = {
+    flushIntervalMs: settings.flushIntervalMs,
+    maxQueueSpans: settings.queue?.maxSpans,
+    maxQueueBytes: settings.queue?.maxBytes,
+    retry: settings.retry,
+  };
   let reporter: BatchSpanReporter;
   if (settings.collectorEndpoint !== undefined) {
     const transport = new HttpCollectorTransport({
@@ -102,6 +108,9 @@ export function createSpanReporter(
       username: settings.username,
       password: settings.password,
       timeoutMs: settings.timeoutMs,
+      headers: settings.headers,
+      tls: settings.tls,
+      compression: settings.compression,
     });
     reporter = new BatchSpanReporter(transport, limits);
   } else {

@@ -5,17 +5,32 @@ const PLAIN_CAUSES: Record<string, string> = {
   EAI_AGAIN: 'the host name could not be resolved now',
   ETIMEDOUT: 'it did not answer in time',
   ECONNRESET: 'the connection was reset',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted (set reporter.tls.ca)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain ends in a certificate authority that is not trusted (set reporter.tls.ca)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified against a trusted certificate authority (set reporter.tls.ca)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of its TLS certificate is not trusted (set reporter.tls.ca)',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: "its TLS certificate does not name the collector's host",
   EHOSTUNREACH: 'the host cannot be reached',
   ENETUNREACH: 'the network cannot be reached',
   EPIPE: 'the connection was closed while sending',
   EMSGSIZE: 'a batch was larger than one datagram may be',
 };
 
+// What a user can do about an answer that no retry changes.
+const CREDENTIALS = 'check reporter.headers, reporter.username/password or JAEGER_AUTH_TOKEN';
+const STATUS_HINTS: Record<string, string> = {
+  '401': ` (unauthorized: ${CREDENTIALS})`,
+  '403': ` (forbidden: ${CREDENTIALS})`,
+  '413': ' (a batch was too large for it)',
+};
+
 /** The cause of a failed send in plain words, and a short kind that tells causes apart. */
 export function describeSendFailure(reason: string): { kind: string; text: string } {
   const status = /answered HTTP (\d{3})/.exec(reason);
-  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}` };
-  const code = /\b(E[A-Z_]{3,})\b/.exec(reason)?.[1];
+  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${STATUS_HINTS[status[1]] ?? ''}` };
+  // Errno codes (ECONNREFUSED) and the TLS codes node gives without an E (SELF_SIGNED_CERT_IN_CHAIN).
+  const code = [...reason.matchAll(/\b([A-Z][A-Z_]{3,}[A-Z])\b/g)].map((match) => match[1]).find((word) => word in PLAIN_CAUSES || /^E[A-Z]/.test(word));
   if (code !== undefined) return { kind: code, text: PLAIN_CAUSES[code] ? `${PLAIN_CAUSES[code]} (${code})` : code };
   return { kind: reason, text: reason };
 }
@@ -25,32 +40,43 @@ export function describeDestination(destination: string): string {
   return destination.startsWith('udp://') ? `the Jaeger agent at ${destination}` : `the Jaeger collector at ${destination}`;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+
 const spans = (count: number) => `${count.toLocaleString('en-US')} span${count === 1 ? '' : 's'}`;
 
 /**
  * Counts the spans a reporter loses and says so as a TracingWarning: once per cause, when it first happens,
- * with how many were lost so far; then, at close, the total by cause if more were lost after the last word.
- * A reporter failing every flush must not write a line every second, and a user reading the last line must
- * learn how much of the trace data is missing.
+ * with how many were lost so far; while losses go on, at most one line per `remindEveryMs` with the running
+ * count; then, at close, the total by cause if more were lost after the last word. A reporter failing every
+ * flush must not write a line every second, an outage of an hour must not be summed up by its first
+ * minute, and a user reading the last line must learn how much of the trace data is missing.
  */
 export class DropWarnings {
   private readonly _byCause = new Map<string, { count: number; summary: string }>();
   private readonly _said = new Set<string>();
   private _total = 0;
   private _totalWhenSaid = 0;
+  private _lastLineAt = 0;
 
-  constructor(private readonly _warn: (message: string) => void = (message) => process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning')) {}
+  constructor(
+    private readonly _warn: (message: string) => void = (message) => process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning'),
+    private readonly _remindEveryMs = 60000,
+    private readonly _now: () => number = Date.now,
+  ) {}
 
   /** Spans lost by cause so far. */
   counts(): Record<string, number> {
     return Object.fromEntries([...this._byCause].map(([cause, { count }]) => [cause, count]));
   }
 
-  /** Spans a send to `destination` lost, for `reason` (a transport's words, e.g. "connect ECONNREFUSED ..."). */
-  sendFailed(destination: string, reason: string, count: number, tries: number): void {
+  /**
+   * Spans a send to `destination` lost, for `reason` (a transport's words, e.g. "connect ECONNREFUSED ..."),
+   * after `tries` tries over `elapsedMs`.
+   */
+  sendFailed(destination: string, reason: string, count: number, tries: number, elapsedMs = 0): void {
     const where = describeDestination(destination);
     const cause = describeSendFailure(reason);
-    const after = tries > 1 ? ` (each batch was tried ${tries} times)` : '';
+    const after = tries > 1 ? ` (tried ${tries} times over ${seconds(elapsedMs)})` : '';
     this._add(
       `sending to ${destination}`,
       count,
@@ -71,10 +97,18 @@ export class DropWarnings {
   /** Says the total lost, by cause, if more were lost since the last warning. */
   sayTotal(): void {
     if (this._total === this._totalWhenSaid) return;
+    this._say(`${spans(this._total)} dropped in all: ${this._byCauseText()}.`);
+  }
+
+  private _byCauseText(): string {
+    if (this._byCause.size === 1) return `they ${this._byCause.values().next().value!.summary}`;
+    return [...this._byCause.values()].map(({ count, summary }) => `${spans(count)} ${summary}`).join('; ');
+  }
+
+  private _say(message: string): void {
     this._totalWhenSaid = this._total;
-    const parts = [...this._byCause.values()].map(({ count, summary }) => `${spans(count)} ${summary}`);
-    if (parts.length === 1) this._warn(`${spans(this._total)} dropped in all: they ${this._byCause.values().next().value!.summary}.`);
-    else this._warn(`${spans(this._total)} dropped in all: ${parts.join('; ')}.`);
+    this._lastLineAt = this._now();
+    this._warn(message);
   }
 
   private _add(cause: string, count: number, summary: string, sayKey: string, message: (soFar: number) => string): void {
@@ -82,10 +116,18 @@ export class DropWarnings {
     entry.count += count;
     this._byCause.set(cause, entry);
     this._total += count;
-    if (this._said.has(sayKey)) return;
+    if (this._said.has(sayKey)) {
+      if (this._now() - this._lastLineAt >= this._remindEveryMs) {
+        this._say(
+          `still dropping spans: ${spans(this._total)} dropped so far: ${this._byCauseText()}. This is said at most once a minute; closeTracer() gives the total.`,
+        );
+      }
+      return;
+    }
     this._said.add(sayKey);
     // The total is said at close unless this message already says every span lost.
-    if (entry.count === this._total) this._totalWhenSaid = this._total;
-    this._warn(message(entry.count));
+    const totalBefore = this._totalWhenSaid;
+    this._say(message(entry.count));
+    if (entry.count !== this._total) this._totalWhenSaid = totalBefore;
   }
 }

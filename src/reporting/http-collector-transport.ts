@@ -1,23 +1,42 @@
 import http from 'node:http';
 import https from 'node:https';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { isRetryableStatus, parseRetryAfter } from './retry-policy';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
 /** Largest batch posted at once: well under any collector's request limit, and a bounded encode. */
 export const HTTP_MAX_BATCH_BYTES = 512 * 1024;
+
+/** TLS material for an https collector: PEM text or Buffers (files are read by the config, see tls-files). */
+export interface CollectorTls {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Default: true. */
+  rejectUnauthorized?: boolean;
+}
 
 export interface HttpCollectorOptions {
   /** The collector's `/api/traces` URL. */
   endpoint: string;
   username?: string;
   password?: string;
-  /** Default: 5000. */
+  /** Sent with every batch, e.g. `{ authorization: 'Bearer ...' }`. */
+  headers?: Record<string, string>;
+  tls?: CollectorTls;
+  /** Default: 'gzip'. */
+  compression?: 'gzip' | 'none';
+  /** Longest a request may go without an answer before it is aborted, in ms. Default: 5000. */
   timeoutMs?: number;
 }
 
+const gzip = promisify(zlib.gzip);
+
 /**
- * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`) to Jaeger's collector over
- * one keep-alive connection pool. A 2xx is delivered; a refused or reset connection, a 429 or a 5xx is worth
- * another try; any other answer, or a timeout (the collector may have taken the batch), is final.
+ * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`, gzipped unless told not
+ * to) to Jaeger's collector over one keep-alive connection pool. A 2xx is delivered; a refused or reset
+ * connection, a timeout, a 408, 429 or 5xx is worth another try (see retry-policy); any other answer is final.
  */
 export class HttpCollectorTransport implements SpanTransport {
   readonly framing = 'collector' as const;
@@ -29,14 +48,27 @@ export class HttpCollectorTransport implements SpanTransport {
   private readonly _agent: http.Agent;
   private readonly _request: typeof http.request;
   private readonly _requestOptions: http.RequestOptions;
+  private readonly _timeoutMs: number;
+  private readonly _gzip: boolean;
+  // A batch retried after an outage is compressed once, not at every try.
+  private readonly _compressed = new WeakMap<Buffer, Promise<Buffer>>();
+  private _closed = false;
 
   constructor(options: HttpCollectorOptions) {
     const url = new URL(options.endpoint);
     const secure = url.protocol === 'https:';
     this.destination = `${url.origin}${url.pathname}`;
-    this._agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    this._timeoutMs = options.timeoutMs ?? 5000;
+    this._gzip = (options.compression ?? 'gzip') === 'gzip';
+    const tls = options.tls ?? {};
+    this._agent = secure
+      ? new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized ?? true })
+      : new http.Agent({ keepAlive: true });
     this._request = secure ? https.request : http.request;
-    const auth = options.username !== undefined && options.password !== undefined ? `${options.username}:${options.password}` : undefined;
+    // Credentials in the URL count as basic auth, as jaeger-client's sender read them.
+    const username = options.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
+    const password = options.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
+    const auth = username !== undefined && password !== undefined ? `${username}:${password}` : undefined;
     this._requestOptions = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -45,11 +77,26 @@ export class HttpCollectorTransport implements SpanTransport {
       method: 'POST',
       auth,
       agent: this._agent,
-      timeout: options.timeoutMs ?? 5000,
+      headers: { ...options.headers, 'Content-Type': 'application/x-thrift', ...(this._gzip ? { 'Content-Encoding': 'gzip' } : {}) },
     };
   }
 
-  send(bytes: Buffer): Promise<SendOutcome> {
+  async send(bytes: Buffer): Promise<SendOutcome> {
+    let body = bytes;
+    if (this._gzip) {
+      let compressed = this._compressed.get(bytes);
+      if (compressed === undefined) {
+        compressed = gzip(bytes);
+        this._compressed.set(bytes, compressed);
+      }
+      body = await compressed;
+    }
+    // A batch compressed while close() ran must not open a new connection after it.
+    if (this._closed) return { ok: false, retryable: false, reason: 'the reporter was closed' };
+    return this._post(body);
+  }
+
+  private _post(body: Buffer): Promise<SendOutcome> {
     return new Promise((resolve) => {
       let settled = false;
       const settle = (outcome: SendOutcome) => {
@@ -58,23 +105,29 @@ export class HttpCollectorTransport implements SpanTransport {
         resolve(outcome);
       };
       try {
-        const request = this._request(
-          { ...this._requestOptions, headers: { 'Content-Type': 'application/x-thrift', 'Content-Length': bytes.length } },
-          (response) => {
-            response.resume();
-            const status = response.statusCode ?? 0;
-            if (status >= 200 && status < 300) settle({ ok: true });
-            else settle({ ok: false, retryable: status === 429 || status >= 500, reason: `the collector answered HTTP ${status}` });
-          },
-        );
-        request.on('timeout', () => {
-          settle({ ok: false, retryable: false, reason: `no answer within ${String(this._requestOptions.timeout)} ms` });
+        const request = this._request({ ...this._requestOptions, headers: { ...this._requestOptions.headers, 'Content-Length': body.length } }, (response) => {
+          response.resume();
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) settle({ ok: true });
+          else {
+            const retryAfter = response.headers['retry-after'];
+            settle({
+              ok: false,
+              retryable: isRetryableStatus(status),
+              reason: `the collector answered HTTP ${status}`,
+              retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+            });
+          }
+        });
+        // An answer that never comes must not hold the socket: the timeout aborts the request and frees it.
+        request.setTimeout(this._timeoutMs, () => {
+          settle({ ok: false, retryable: true, reason: `no answer within ${this._timeoutMs} ms (ETIMEDOUT)` });
           request.destroy();
         });
         request.on('error', (error: NodeJS.ErrnoException) => {
-          settle({ ok: false, retryable: error.code !== undefined && RETRYABLE_CODES.has(error.code), reason: error.message });
+          settle(failureOf(error));
         });
-        request.end(bytes);
+        request.end(body);
       } catch (error) {
         settle({ ok: false, retryable: false, reason: error instanceof Error ? error.message : String(error) });
       }
@@ -82,10 +135,20 @@ export class HttpCollectorTransport implements SpanTransport {
   }
 
   close(): Promise<void> {
+    this._closed = true;
+    // Destroys the free sockets and those of requests still waiting for an answer: none holds the process.
     this._agent.destroy();
     return Promise.resolve();
   }
 }
 
-// The batch did not reach the collector: sending it again cannot duplicate it.
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+// The batch did not reach the collector, or the collector restarted under it: sending it again is safe.
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ENOTFOUND']);
+
+function failureOf(error: NodeJS.ErrnoException): SendOutcome {
+  const code = error.code;
+  // TLS errors carry their code beside the message ("self-signed certificate in certificate chain"); keeping
+  // it lets a warning name it. They are final: the next handshake meets the same certificate.
+  const reason = code !== undefined && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  return { ok: false, retryable: code !== undefined && RETRYABLE_CODES.has(code), reason };
+}

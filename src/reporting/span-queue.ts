@@ -1,5 +1,5 @@
 export interface SpanQueueOptions {
-  /** Most spans held; past it, new spans are refused (the caller counts them as dropped). */
+  /** Most spans held; past it, the oldest is dropped for each new one (the caller counts them). */
   maxSpans: number;
   /** A flush is asked for as soon as this many spans wait. */
   flushAtSpans: number;
@@ -33,10 +33,15 @@ export class SpanQueue<T> {
     return this._items.length - this._head;
   }
 
-  /** Queues `item`; false when the queue is full and the item was refused. */
+  /** Queues `item`; false when the queue was full and its oldest item was dropped to make room. */
   push(item: T): boolean {
     const length = this._items.length - this._head;
-    if (length >= this._options.maxSpans) return false;
+    if (length >= this._options.maxSpans) {
+      // The newest spans are the ones a reader of an outage looks for: the oldest makes room.
+      this.take(1);
+      this._items.push(item);
+      return false;
+    }
     this._items.push(item);
     if (length === 0 && !this._timerHoldsProcess) {
       this._timer.ref();

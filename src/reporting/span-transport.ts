@@ -1,7 +1,10 @@
 import type { BatchFraming } from './jaeger-batch-encoder';
 
-/** How one send ended: delivered, failed for now (worth another try), or failed for good. */
-export type SendOutcome = { ok: true } | { ok: false; retryable: boolean; reason: string };
+/**
+ * How one send ended: delivered, failed for now (worth another try, after `retryAfterMs` when the receiver
+ * said how long to wait), or failed for good.
+ */
+export type SendOutcome = { ok: true } | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
 
 /**
  * Sends encoded batches to Jaeger and says how each send ended. It knows nothing of spans or queues; the
@@ -19,6 +22,6 @@ export interface SpanTransport {
   /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */
   readonly destination: string;
   send(bytes: Buffer): Promise<SendOutcome>;
-  /** Frees its sockets; sends still in flight may be cut off. */
+  /** Frees its sockets; sends still in flight are cut off. */
   close(): Promise<void>;
 }

@@ -101,7 +101,7 @@ function warnReplacedOnce(): void {
  * @param options passed to jaeger-client (reporter, logger, metrics, tags, traceId128bit), plus closeOnExit.
  */
 export function initTracer(serviceName: string, config: TracerConfig = {}, options: TracerOptions = {}): Tracer {
-  const { jaegerConfig, propagation, traceId128bit, warnings } = toJaegerConfig(serviceName, config, process.env);
+  const { jaegerConfig, reporterOptions, propagation, traceId128bit, warnings } = toJaegerConfig(serviceName, config, process.env);
   const checkedOptions = checkObject('options', options);
   checkKnownKeys('options', checkedOptions, OPTION_KEYS);
   const { closeOnExit, ...jaegerOptions } = options;
@@ -116,7 +116,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   if (reporter === undefined && !disabled) {
     const settings = withReporterEnvironment(jaegerConfig.reporter, process.env);
     jaegerConfig.reporter = { ...settings };
-    reporter = createSpanReporter(settings, logger, { samplingEndpoint: () => samplerEndpointOf(jaegerConfig) });
+    reporter = createSpanReporter({ ...settings, ...reporterOptions }, logger, { samplingEndpoint: () => samplerEndpointOf(jaegerConfig) });
   }
   const tracer = initTracerFromEnv(jaegerConfig, {
     ...(traceId128bit === undefined ? {} : { traceId128bit }),

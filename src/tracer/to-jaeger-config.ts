@@ -1,5 +1,6 @@
 import { resolvePropagation, type PropagationSettings } from '../propagation/propagation-settings';
 import type { JaegerClientConfig } from './jaeger-client-config';
+import { OWN_REPORTER_KEYS, resolveReporterOptions, withReporterOptionsEnvironment, type ResolvedReporterOptions } from './reporter-options';
 import {
   TracerConfigError,
   checkBoolean,
@@ -16,6 +17,8 @@ import {
 
 export interface ResolvedConfig {
   jaegerConfig: JaegerClientConfig;
+  /** Our reporter's own options (headers, TLS, compression, queue, retry), which jaeger-client must not see. */
+  reporterOptions: ResolvedReporterOptions;
   /** Which headers carry the trace context in and out. */
   propagation: PropagationSettings;
   /** Whether new traces get 128-bit ids (`generate_128bit_trace_id`, else `JAEGER_TRACEID_128BIT`). */
@@ -61,6 +64,7 @@ const REPORTER_KEYS = [
   'password',
   'flushIntervalMs',
   'timeoutMs',
+  ...OWN_REPORTER_KEYS,
 ] as const;
 const THROTTLER_KEYS = ['host', 'port', 'refreshIntervalMs'] as const;
 
@@ -105,11 +109,17 @@ function resolveSampler(raw: unknown, localAgent: Record<string, unknown> | unde
   return resolved;
 }
 
-function resolveReporter(raw: unknown, localAgent: Record<string, unknown> | undefined, logging: boolean): Record<string, unknown> | undefined {
+function resolveReporter(
+  raw: unknown,
+  localAgent: Record<string, unknown> | undefined,
+  logging: boolean,
+  own: { options: ResolvedReporterOptions },
+): Record<string, unknown> | undefined {
   const resolved: Record<string, unknown> = {};
   if (raw !== undefined) {
     const reporter = checkObject('config.reporter', raw);
     checkKnownKeys('config.reporter', reporter, REPORTER_KEYS);
+    own.options = resolveReporterOptions(reporter);
     if (reporter.logSpans !== undefined) resolved.logSpans = checkBoolean('config.reporter.logSpans', reporter.logSpans);
     if (reporter.agentHost !== undefined) resolved.agentHost = checkString('config.reporter.agentHost', reporter.agentHost);
     if (reporter.agentPort !== undefined) resolved.agentPort = checkPort('config.reporter.agentPort', reporter.agentPort);
@@ -221,7 +231,9 @@ export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: No
   const jaegerConfig: JaegerClientConfig = { serviceName: name };
   if (config.disable !== undefined) jaegerConfig.disable = checkBoolean('config.disable', config.disable);
   if (config.sampler !== undefined) jaegerConfig.sampler = resolveSampler(config.sampler, localAgent);
-  const reporter = resolveReporter(config.reporter, localAgent, logging);
+  const own = { options: {} as ResolvedReporterOptions };
+  const reporter = resolveReporter(config.reporter, localAgent, logging, own);
+  const reporterOptions = withReporterOptionsEnvironment(own.options, env);
   if (reporter !== undefined) jaegerConfig.reporter = reporter;
   if (config.throttler !== undefined) jaegerConfig.throttler = resolveThrottler(config.throttler);
   const warnings: string[] = [];
@@ -237,5 +249,5 @@ export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: No
         'jaeger-client (Node) sends binary Thrift, which Jaeger receives on 6832. Spans sent to 6831 are dropped.',
     );
   }
-  return { jaegerConfig, propagation, traceId128bit, warnings };
+  return { jaegerConfig, reporterOptions, propagation, traceId128bit, warnings };
 }

@@ -24,7 +24,21 @@ export interface LocalAgentConfig {
   sampling_port?: number | string;
 }
 
-/** jaeger-client's own reporter settings (camelCase). */
+/** TLS for an `https` collector. PEM text or a Buffer is used as it is; any other string is a PEM file's path, read at initTracer(). */
+export interface ReporterTlsConfig {
+  /** Certificate authorities to trust for the collector (instead of Node's defaults). */
+  ca?: string | Buffer;
+  /** Client certificate, for a collector that asks for one (mutual TLS); needs `key`. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Default: true. false accepts any certificate: for tests only. */
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * Reporter settings: jaeger-client's own (camelCase), which keep their meaning, and the HTTP collector's
+ * delivery options (`headers`, `tls`, `compression`, `queue`, `retry`).
+ */
 export interface ReporterConfig {
   logSpans?: boolean;
   agentHost?: string;
@@ -32,10 +46,32 @@ export interface ReporterConfig {
   agentSocketType?: 'udp4' | 'udp6';
   /** Jaeger's HTTP collector, e.g. `http://localhost:14268/api/traces`; when set, spans go over HTTP. */
   collectorEndpoint?: string;
+  /** Basic auth for the collector. An `authorization` header in `headers` wins over it. */
   username?: string;
   password?: string;
   flushIntervalMs?: number;
+  /** Longest a request to the collector may go unanswered before it is aborted and retried, in ms. Default: 5000. */
   timeoutMs?: number;
+  /**
+   * Headers sent with every batch to the collector, e.g. `{ Authorization: 'Bearer ...' }` or an API-key
+   * header. Default: `Authorization: Bearer $JAEGER_AUTH_TOKEN` when that variable is set. Values never
+   * appear in warnings or errors.
+   */
+  headers?: Record<string, string>;
+  tls?: ReporterTlsConfig;
+  /** Compression of batches posted to the collector. Default: 'gzip' (Jaeger's /api/traces accepts it). */
+  compression?: 'gzip' | 'none';
+  /**
+   * What is kept while the collector cannot be reached. Past either limit the oldest spans are dropped,
+   * counted and said. Defaults: 100,000 spans, 32 MiB (about 20 s at 5,000 spans/s of typical request spans).
+   */
+  queue?: { maxSpans?: number; maxBytes?: number };
+  /**
+   * Retries of a batch that failed for a reason worth another try (refused or reset connection, timeout,
+   * HTTP 408, 429, 5xx; a `Retry-After` is honoured): exponential backoff with full jitter from
+   * `initialDelayMs` (250) to `maxDelayMs` (5000), for `maxElapsedMs` (60,000) at most per batch.
+   */
+  retry?: { maxElapsedMs?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
 
 export interface ThrottlerConfig {

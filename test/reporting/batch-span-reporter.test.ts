@@ -167,19 +167,23 @@ describe('the batch span reporter', () => {
     assert.equal(warnings[1], 'jaeger-decorators: 10 spans dropped in all: they could not be sent to the Jaeger agent at udp://test:1.');
   });
 
-  it('refuses spans past maxQueueSpans, counts them, and says so once', async () => {
+  it('past maxQueueSpans drops the oldest spans, keeps the newest, counts the dropped and says so once', async () => {
     const transport = new RecordingTransport();
     const reporter = new BatchSpanReporter(transport, { maxQueueSpans: 100 });
     const tracer = tracerWith(reporter);
     for (let i = 0; i < 150; i += 1) tracer.startSpan(`op-${i}`).finish();
     await reporter.flush();
     assert.deepEqual(reporter.counts(), { sent: 100, dropped: { 'queue full': 50 } });
+    assert.deepEqual(
+      transport.names(),
+      Array.from({ length: 100 }, (_, i) => `op-${i + 50}`),
+    );
     await turn();
     assert.deepEqual(warnings, [
-      'jaeger-decorators: the queue of spans waiting to be sent was full (100 spans): 1 span dropped so far. This is said once; closeTracer() gives the total.',
+      'jaeger-decorators: the queue of spans waiting to be sent was full (100 spans not yet encoded), so the oldest were dropped: 1 span dropped so far. This is said once; closeTracer() gives the total.',
     ]);
     await closed(tracer);
     await turn();
-    assert.equal(warnings[1], 'jaeger-decorators: 50 spans dropped in all: they found the queue full.');
+    assert.equal(warnings[1], 'jaeger-decorators: 50 spans dropped in all: they were dropped, oldest first, from a full queue.');
   });
 });

@@ -12,3 +12,8 @@ export const { BatchSpanReporter } = reporting('batch-span-reporter.js') as type
 export const { HttpCollectorTransport } = reporting('http-collector-transport.js') as typeof HttpTransport;
 export const { UdpAgentTransport } = reporting('udp-agent-transport.js') as typeof UdpTransport;
 export type { SendOutcome, SpanTransport } from '../../dist/cjs/reporting/span-transport';
+import type * as RetryPolicy from '../../dist/cjs/reporting/retry-policy';
+import type * as Drops from '../../dist/cjs/reporting/drop-warnings';
+
+export const { parseRetryAfter, isRetryableStatus, backoffDelayMs, nextRetryDelayMs, DEFAULT_RETRY } = reporting('retry-policy.js') as typeof RetryPolicy;
+export const { DropWarnings } = reporting('drop-warnings.js') as typeof Drops;

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 
 /** A UDP socket on loopback standing where the Jaeger agent would, keeping every datagram it receives. */
 export async function udpSink(): Promise<{ port: number; packets: Buffer[]; close(): Promise<void> }> {
@@ -19,7 +20,10 @@ export interface RecordedRequest {
   method: string;
   url: string;
   headers: http.IncomingHttpHeaders;
+  /** Decompressed when it came with `Content-Encoding: gzip`. */
   body: Buffer;
+  /** Length of the body as sent. */
+  wireBytes: number;
 }
 
 /** An HTTP server on loopback that records requests and answers each with `respond`. */
@@ -31,7 +35,10 @@ export async function httpSink(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      // As a collector does, the body is read decompressed; `headers` still say how it came.
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw;
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, wireBytes: raw.length };
       requests.push(recorded);
       const answer = respond(recorded);
       res.writeHead(answer.status, { 'content-type': 'application/json' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -67,8 +68,9 @@ describe('initTracer', () => {
       req.on('end', () =>
         setTimeout(() => {
           if (res.destroyed || req.socket.destroyed) return;
+          const body = Buffer.concat(chunks);
           accepted += (
-            Buffer.concat(chunks)
+            (req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body)
               .toString('latin1')
               .match(/slow-collector-op/g) ?? []
           ).length;
