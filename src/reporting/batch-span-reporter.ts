@@ -2,8 +2,10 @@ import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { guard, reportTracingFailure } from '../core/guard';
 import { DropWarnings } from './drop-warnings';
-import { JaegerBatchEncoder, type EncodedBatch } from './jaeger-batch-encoder';
+import { createBatchEncoder } from './create-batch-encoder';
+import type { EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
+import type { SpanBatchEncoder } from './span-batch-encoder';
 import { SpanQueue } from './span-queue';
 import type { SpanTransport } from './span-transport';
 
@@ -49,7 +51,7 @@ const RETRY_DELAYS_MS = [200, 1000, 2000];
  * counted, said once per cause, and totalled at close (see DropWarnings).
  */
 export class BatchSpanReporter {
-  private readonly _encoder: JaegerBatchEncoder;
+  private readonly _encoder: SpanBatchEncoder;
   private readonly _queue: SpanQueue<JaegerSpanLike>;
   private readonly _limits: Required<BatchReporterLimits>;
   private readonly _outbox: EncodedBatch[] = [];
@@ -81,7 +83,7 @@ export class BatchSpanReporter {
       maxAttempts: limits.maxAttempts ?? 3,
       closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
     };
-    this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
+    this._encoder = createBatchEncoder(_transport);
     this._queue = new SpanQueue({ maxSpans: this._limits.maxQueueSpans, flushAtSpans: FLUSH_AT_SPANS, flushIntervalMs: this._limits.flushIntervalMs }, () =>
       this._scheduleTurn(),
     );

@@ -12,6 +12,8 @@ export interface HttpCollectorOptions {
   password?: string;
   /** Default: 5000. */
   timeoutMs?: number;
+  /** What the body is. Default: `application/x-thrift` (a Thrift Batch); OtlpHttpTransport sends protobuf. */
+  contentType?: string;
 }
 
 /**
@@ -29,11 +31,13 @@ export class HttpCollectorTransport implements SpanTransport {
   private readonly _agent: http.Agent;
   private readonly _request: typeof http.request;
   private readonly _requestOptions: http.RequestOptions;
+  private readonly _contentType: string;
 
   constructor(options: HttpCollectorOptions) {
     const url = new URL(options.endpoint);
     const secure = url.protocol === 'https:';
     this.destination = `${url.origin}${url.pathname}`;
+    this._contentType = options.contentType ?? 'application/x-thrift';
     this._agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     this._request = secure ? https.request : http.request;
     const auth = options.username !== undefined && options.password !== undefined ? `${options.username}:${options.password}` : undefined;
@@ -59,7 +63,7 @@ export class HttpCollectorTransport implements SpanTransport {
       };
       try {
         const request = this._request(
-          { ...this._requestOptions, headers: { 'Content-Type': 'application/x-thrift', 'Content-Length': bytes.length } },
+          { ...this._requestOptions, headers: { 'Content-Type': this._contentType, 'Content-Length': bytes.length } },
           (response) => {
             response.resume();
             const status = response.statusCode ?? 0;
