@@ -2,11 +2,13 @@ import { CompositeReporter, LoggingReporter } from 'jaeger-client';
 import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
+import { otlpFromEnvironment, type OtlpSettings } from './otlp-environment';
+import { OtlpHttpTransport } from './otlp-http-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
 
-/** jaeger-client's reporter keys (`config.reporter`), after validation. */
-export interface ReporterSettings {
+/** jaeger-client's reporter keys (`config.reporter`) and ours for OTLP, after validation. */
+export interface ReporterSettings extends OtlpSettings {
   logSpans?: boolean;
   agentHost?: string;
   agentPort?: number;
@@ -25,7 +27,8 @@ const either = (a: string | undefined, b: string | undefined) => text(a) ?? text
 
 /**
  * `settings` completed from the `JAEGER_*` variables for every key it leaves out, as jaeger-client completes
- * its own reporter's (it stops reading them once it is handed a reporter, so this reads them instead).
+ * its own reporter's (it stops reading them once it is handed a reporter, so this reads them instead), and
+ * from the `OTEL_EXPORTER_OTLP_*` ones when spans go over OTLP (see otlpFromEnvironment).
  */
 export function withReporterEnvironment(settings: ReporterSettings | undefined, env: NodeJS.ProcessEnv): ReporterSettings {
   const fromEnv: ReporterSettings = {
@@ -43,7 +46,17 @@ export function withReporterEnvironment(settings: ReporterSettings | undefined, 
   for (const source of [fromEnv, settings ?? {}]) {
     for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
   }
-  return merged as ReporterSettings;
+  const otlp = otlpFromEnvironment(settings ?? {}, env);
+  if (otlp === undefined) return merged as ReporterSettings;
+  // Over OTLP, JAEGER_ENDPOINT and the agent's variables name no destination.
+  const { collectorEndpoint, agentHost, agentPort, agentSocketType, ...rest } = merged as ReporterSettings;
+  const withOtlp: ReporterSettings = { ...rest, otlpEndpoint: otlp.otlpEndpoint, timeoutMs: settings?.timeoutMs ?? otlp.timeoutMs ?? rest.timeoutMs };
+  const headers = settings?.headers ?? otlp.headers;
+  const compression = settings?.compression ?? otlp.compression;
+  if (headers !== undefined) withOtlp.headers = headers;
+  if (compression !== undefined) withOtlp.compression = compression;
+  if (withOtlp.timeoutMs === undefined) delete withOtlp.timeoutMs;
+  return withOtlp;
 }
 
 /** A jaeger-client reporter: `report`, `setProcess`, `close`. */
@@ -85,9 +98,9 @@ function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext
 }
 
 /**
- * The reporter initTracer() gives jaeger-client: a BatchSpanReporter sending to the collector when
- * `collectorEndpoint` is set, else to the agent over UDP (default localhost:6832), as jaeger-client would
- * have; with `logSpans`, jaeger-client's LoggingReporter beside it.
+ * The reporter initTracer() gives jaeger-client: a BatchSpanReporter sending OTLP when `otlpEndpoint` is set,
+ * else to the collector when `collectorEndpoint` is set, else to the agent over UDP (default
+ * localhost:6832), as jaeger-client would have; with `logSpans`, jaeger-client's LoggingReporter beside it.
  */
 export function createSpanReporter(
   settings: ReporterSettings,
@@ -96,7 +109,17 @@ export function createSpanReporter(
 ): JaegerReporter {
   const limits = { flushIntervalMs: settings.flushIntervalMs };
   let reporter: BatchSpanReporter;
-  if (settings.collectorEndpoint !== undefined) {
+  if (settings.otlpEndpoint !== undefined) {
+    // TODO(merge with the reporter.headers / reporter.compression branch): pass settings.headers and
+    // settings.compression here once HttpCollectorTransport takes them.
+    const transport = new OtlpHttpTransport({
+      endpoint: settings.otlpEndpoint,
+      username: settings.username,
+      password: settings.password,
+      timeoutMs: settings.timeoutMs,
+    });
+    reporter = new BatchSpanReporter(transport, limits);
+  } else if (settings.collectorEndpoint !== undefined) {
     const transport = new HttpCollectorTransport({
       endpoint: settings.collectorEndpoint,
       username: settings.username,
