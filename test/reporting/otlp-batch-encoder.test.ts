@@ -142,7 +142,9 @@ describe('the OTLP batch encoder', () => {
     const span = test.tracer.startSpan('twice', { tags: { first: 1, again: 'old', last: true } });
     span.setTag('again', 'new');
     span.finish();
-    const attributes = decodedSpans(test).byName('twice').attributes!.filter((a) => !a.key.startsWith('sampler.'));
+    const attributes = decodedSpans(test)
+      .byName('twice')
+      .attributes!.filter((a) => !a.key.startsWith('sampler.'));
     assert.deepEqual(
       attributes.map((a) => [a.key, a.value.stringValue ?? a.value.doubleValue ?? a.value.boolValue]),
       [

@@ -42,9 +42,9 @@ interface MessageType {
   toObject(message: unknown, options: Record<string, unknown>): unknown;
 }
 
-const generated = require(
-  path.join(path.dirname(require.resolve('@opentelemetry/otlp-transformer/package.json')), 'build', 'src', 'generated', 'root.js'),
-) as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } } };
+const generated = require(path.join(path.dirname(require.resolve('@opentelemetry/otlp-transformer/package.json')), 'build', 'src', 'generated', 'root.js')) as {
+  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } };
+};
 
 const Request = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
