@@ -142,7 +142,10 @@ async function waitUntilHealthy(endpoints, child, timeoutMs, hasQuery = true) {
  * jaeger-collector-tier.yaml, a collector without query: `hasQuery: false`), and `env` adds variables it reads.
  * Resolves once Jaeger is healthy, with its endpoints and a `stop()` that ends it.
  */
-async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true } = {}) {
+async function startJaeger(
+  binary,
+  { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true } = {},
+) {
   // An object of ports (from an earlier run's `ports`) restarts Jaeger where it was.
   const chosen = typeof ports === 'object' ? { ...ports } : await choosePorts(ports === 'default');
   if (ports === 'default' && !(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
