@@ -2,7 +2,7 @@ import { CompositeReporter, LoggingReporter } from 'jaeger-client';
 import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
-import { otlpFromEnvironment, type OtlpSettings } from './otlp-environment';
+import { withOtlpEnvironment, type OtlpSettings } from './otlp-environment';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
@@ -46,17 +46,7 @@ export function withReporterEnvironment(settings: ReporterSettings | undefined, 
   for (const source of [fromEnv, settings ?? {}]) {
     for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
   }
-  const otlp = otlpFromEnvironment(settings ?? {}, env);
-  if (otlp === undefined) return merged as ReporterSettings;
-  // Over OTLP, JAEGER_ENDPOINT and the agent's variables name no destination.
-  const { collectorEndpoint, agentHost, agentPort, agentSocketType, ...rest } = merged as ReporterSettings;
-  const withOtlp: ReporterSettings = { ...rest, otlpEndpoint: otlp.otlpEndpoint, timeoutMs: settings?.timeoutMs ?? otlp.timeoutMs ?? rest.timeoutMs };
-  const headers = settings?.headers ?? otlp.headers;
-  const compression = settings?.compression ?? otlp.compression;
-  if (headers !== undefined) withOtlp.headers = headers;
-  if (compression !== undefined) withOtlp.compression = compression;
-  if (withOtlp.timeoutMs === undefined) delete withOtlp.timeoutMs;
-  return withOtlp;
+  return withOtlpEnvironment(settings, merged as ReporterSettings, env);
 }
 
 /** A jaeger-client reporter: `report`, `setProcess`, `close`. */

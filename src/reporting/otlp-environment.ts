@@ -142,6 +142,32 @@ export function otlpFromEnvironment(
   };
 }
 
+/**
+ * `merged` (the config's reporter settings completed from the JAEGER_* variables) sent over OTLP when
+ * otlpFromEnvironment says so: the OTLP settings added (the config's first), the other destinations taken out.
+ */
+export function withOtlpEnvironment<S extends ConfiguredDestination & OtlpSettings & { agentSocketType?: unknown }>(
+  configured: S | undefined,
+  merged: S,
+  env: NodeJS.ProcessEnv,
+): S {
+  const otlp = otlpFromEnvironment(configured ?? {}, env);
+  if (otlp === undefined) return merged;
+  const settings: S = { ...merged, otlpEndpoint: otlp.otlpEndpoint };
+  // Over OTLP, JAEGER_ENDPOINT and the agent's variables name no destination.
+  delete settings.collectorEndpoint;
+  delete settings.agentHost;
+  delete settings.agentPort;
+  delete settings.agentSocketType;
+  const timeoutMs = configured?.timeoutMs ?? otlp.timeoutMs ?? merged.timeoutMs;
+  const headers = configured?.headers ?? otlp.headers;
+  const compression = configured?.compression ?? otlp.compression;
+  if (timeoutMs !== undefined) settings.timeoutMs = timeoutMs;
+  if (headers !== undefined) settings.headers = headers;
+  if (compression !== undefined) settings.compression = compression;
+  return settings;
+}
+
 const said = new Set<string>();
 
 function warnOnce(message: string): void {

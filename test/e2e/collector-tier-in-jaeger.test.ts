@@ -27,13 +27,10 @@ const launcher = require(path.join(JAEGER_DIR, 'jaeger.js')) as {
 function shopApp(baseUrl: () => string): express.Express {
   const app = express();
   app.use(tracingMiddleware());
-  app.get('/checkout/:id', async (req, res, next) => {
-    try {
-      const stock = await fetch(`${baseUrl()}/inventory/${req.params.id}`);
-      res.json({ ordered: req.params.id, inStock: ((await stock.json()) as { count: number }).count > 0 });
-    } catch (error) {
-      next(error);
-    }
+  app.get('/checkout/:id', (req, res, next) => {
+    fetch(`${baseUrl()}/inventory/${req.params.id}`)
+      .then((stock) => stock.json() as Promise<{ count: number }>)
+      .then((stock) => res.json({ ordered: req.params.id, inStock: stock.count > 0 }), next);
   });
   app.get('/inventory/:id', (_req, res) => res.json({ count: 3 }));
   return app;
