@@ -111,6 +111,7 @@ describe('the OTLP batch encoder', () => {
     });
     span.setTag('unicode', 'ünïcødé ✓ 🚀');
     span.setTag('long', 'x'.repeat(5000));
+    span.setTag('longer', 'y'.repeat(20000)); // the span's length then takes 3 bytes, not the 2 guessed
     span.setTag('undefined', undefined);
     span.setTag('null', null);
     span.setTag('bigint', -(2n ** 62n));
@@ -129,6 +130,7 @@ describe('the OTLP batch encoder', () => {
     assert.deepEqual(attributes.binary, { bytesValue: Buffer.from([0, 1, 254, 255]) });
     assert.deepEqual(attributes.unicode, { stringValue: 'ünïcødé ✓ 🚀' });
     assert.deepEqual(attributes.long, { stringValue: 'x'.repeat(5000) });
+    assert.deepEqual(attributes.longer, { stringValue: 'y'.repeat(20000) });
     assert.deepEqual(attributes.undefined, { stringValue: 'undefined' });
     assert.deepEqual(attributes.null, { stringValue: 'null' });
     assert.deepEqual(attributes.bigint, { intValue: (-(2n ** 62n)).toString() });
