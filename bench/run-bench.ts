@@ -75,12 +75,14 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
   ].join('\n');
 }
 
-function reporterSection({ costs, spans, bytesPerSpan }: ReporterCostResult): string {
+function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJsonBytesPerSpan }: ReporterCostResult): string {
   const get = (prefix: string) => costs.find((cost) => cost.name.startsWith(prefix))!;
   const theirs = get('UDP: jaeger-client');
   const ours = get('UDP: ours');
   const theirsHttp = get('HTTP: jaeger-client');
   const oursHttp = get('HTTP: ours');
+  const thriftEncoder = get('encoder alone: ours');
+  const otlpEncoder = get('encoder alone: OTLP protobuf');
   const rows = costs.map((cost) => [cost.name, fmt(cost.medianNs), fmt(cost.meanNs), fmt(cost.cpuMedianNs)]);
   return [
     `## 2. Encoding and sending, per span, on Node ${process.version}`,
@@ -94,6 +96,9 @@ function reporterSection({ costs, spans, bytesPerSpan }: ReporterCostResult): st
     `| encoding and sending per span ≤ ⅕ of jaeger-client's reporter (UDP, same spans; CPU, median) | ${fmt(ours.cpuMedianNs)} ns | ${fmt(theirs.cpuMedianNs)} ns; ratio ${fmt(ours.cpuMedianNs / theirs.cpuMedianNs, 2)} | ${verdict(ours.cpuMedianNs <= theirs.cpuMedianNs / 5)} |`,
     `| the same over HTTP (CPU, median) | ${fmt(oursHttp.cpuMedianNs)} ns | ${fmt(theirsHttp.cpuMedianNs)} ns; ratio ${fmt(oursHttp.cpuMedianNs / theirsHttp.cpuMedianNs, 2)} | ${verdict(oursHttp.cpuMedianNs <= theirsHttp.cpuMedianNs / 5)} |`,
     `| the encoder alone (median) | ${fmt(get('encoder alone: ours').medianNs)} ns | ${fmt(get('encoder alone: jaeger-client').medianNs)} ns; ratio ${fmt(get('encoder alone: ours').medianNs / get('encoder alone: jaeger-client').medianNs, 2)} | |`,
+    `| OTLP encoding per span within 1.5× our Thrift encoding (encoders alone, same spans, same run; median) | ${fmt(otlpEncoder.medianNs)} ns (${fmt(otlpBytesPerSpan, 0)} bytes a span) | ${fmt(thriftEncoder.medianNs)} ns (${fmt(bytesPerSpan, 0)} bytes); ratio ${fmt(otlpEncoder.medianNs / thriftEncoder.medianNs, 2)} | ${verdict(otlpEncoder.medianNs <= 1.5 * thriftEncoder.medianNs)} |`,
+    `| OTLP as JSON instead (the prototype, not shipped; median) | ${fmt(get('encoder alone: OTLP/JSON').medianNs)} ns (${fmt(otlpJsonBytesPerSpan, 0)} bytes a span) | ${fmt(otlpEncoder.medianNs)} ns, protobuf; ratio ${fmt(get('encoder alone: OTLP/JSON').medianNs / otlpEncoder.medianNs, 2)} | |`,
+    `| OTLP/HTTP reporter, encoding and sending (CPU, median) | ${fmt(get('OTLP/HTTP: ours').cpuMedianNs)} ns | ${fmt(oursHttp.cpuMedianNs)} ns, Thrift/HTTP; ratio ${fmt(get('OTLP/HTTP: ours').cpuMedianNs / oursHttp.cpuMedianNs, 2)} | |`,
     '',
     "Our UDP reporter's wall time is its pacing (16 MB/s, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.",
   ].join('\n');

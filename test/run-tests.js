@@ -59,8 +59,8 @@ async function provideJaeger() {
 
 function testEnvironment(jaeger) {
   const env = {};
-  // The unit tests read no JAEGER_* variable they did not set themselves.
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('JAEGER_')) env[name] = value;
+  // The unit tests read no JAEGER_* or OTEL_* variable they did not set themselves.
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('JAEGER_') && !name.startsWith('OTEL_')) env[name] = value;
   if (jaeger) {
     env.E2E_JAEGER_QUERY_URL = jaeger.queryUrl;
     env.E2E_JAEGER_COLLECTOR_URL = jaeger.collectorUrl;

@@ -1,9 +1,12 @@
 // Case 2: what reporting costs per span, the same finished spans through jaeger-client's reporter and ours,
 // over UDP and over HTTP to local sinks: report() for every span, then flush until the last batch is sent.
-// Also the encoders alone (ours, and jaeger-client's thriftrw path), since that is where the difference is.
+// Also the encoders alone (ours, and jaeger-client's thriftrw path), since that is where the difference is; and
+// our OTLP path beside them: the reporter over OTLP/HTTP, its protobuf encoder alone, and an OTLP/JSON
+// prototype that says what JSON would have cost.
 import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import type { Span } from 'opentracing';
 import { median, sink } from '../support/measure';
+import { otlpJsonRequest } from '../support/otlp-json-prototype';
 import { startSinks } from '../support/sinks';
 import {
   BatchSpanReporter,
@@ -12,6 +15,8 @@ import {
   JaegerHttpSender,
   JaegerRemoteReporter,
   JaegerUdpSender,
+  OtlpBatchEncoder,
+  OtlpHttpTransport,
   UdpAgentTransport,
   type JaegerClientReporter,
 } from '../support/reporting-internals';
@@ -29,6 +34,9 @@ export interface ReporterCostResult {
   costs: ReporterCost[];
   spans: number;
   bytesPerSpan: number;
+  /** The same spans in OTLP: protobuf (ours), and JSON (the prototype). */
+  otlpBytesPerSpan: number;
+  otlpJsonBytesPerSpan: number;
 }
 
 /** Spans shaped like a traced request's: a server span with the middleware's tags, and a @Span child. */
@@ -91,6 +99,8 @@ function ourPath(name: string, reporter: InstanceType<typeof BatchSpanReporter>,
 function encoderPaths(processTags: unknown): PathUnderTest[] {
   const encoder = new JaegerBatchEncoder('collector', 1 << 24);
   encoder.setProcess('bench-reporter', processTags as never);
+  const otlpEncoder = new OtlpBatchEncoder(1 << 24);
+  otlpEncoder.setProcess('bench-reporter', processTags as never);
   // jaeger-client's HTTP sender path, without the socket: spanToThrift, thriftrw structs, Batch.rw.toBuffer.
   const sender = new JaegerHttpSender({ endpoint: 'http://127.0.0.1:9/api/traces' }) as {
     setProcess(process: unknown): void;
@@ -120,6 +130,22 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
       },
       close: () => Promise.resolve(),
     },
+    {
+      name: 'encoder alone: OTLP protobuf (ours)',
+      run: (spans) => {
+        for (const batch of otlpEncoder.encode(spans as never[]).batches) sink.value ^= batch.bytes.length;
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    },
+    {
+      name: 'encoder alone: OTLP/JSON prototype (JSON.stringify)',
+      run: (spans) => {
+        sink.value ^= otlpJsonRequest('bench-reporter', processTags as never, spans as never[]).length;
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    },
   ];
 }
 
@@ -136,6 +162,11 @@ export async function reporterCost({ requests = 500, rounds = 60, warmupRounds =
     ),
     jaegerClientPath('HTTP: jaeger-client RemoteReporter + HTTPSender', new JaegerHttpSender({ endpoint: endpoints.httpUrl }), processTags),
     ourPath('HTTP: ours (BatchSpanReporter)', new BatchSpanReporter(new HttpCollectorTransport({ endpoint: endpoints.httpUrl })), processTags),
+    ourPath(
+      'OTLP/HTTP: ours (BatchSpanReporter + OtlpHttpTransport)',
+      new BatchSpanReporter(new OtlpHttpTransport({ endpoint: endpoints.otlpUrl })),
+      processTags,
+    ),
     ...encoderPaths(processTags),
   ];
   const samples = paths.map(() => [] as number[]);
@@ -159,6 +190,10 @@ export async function reporterCost({ requests = 500, rounds = 60, warmupRounds =
   const encoder = new JaegerBatchEncoder('collector', 1 << 24);
   encoder.setProcess('bench-reporter', processTags as never);
   const bytes = encoder.encode(spans as never[]).batches.reduce((sum, batch) => sum + batch.bytes.length, 0);
+  const otlpEncoder = new OtlpBatchEncoder(1 << 24);
+  otlpEncoder.setProcess('bench-reporter', processTags as never);
+  const otlpBytes = otlpEncoder.encode(spans as never[]).batches.reduce((sum, batch) => sum + batch.bytes.length, 0);
+  const otlpJsonBytes = otlpJsonRequest('bench-reporter', processTags as never, spans as never[]).length;
   return {
     costs: paths.map((path, i) => ({
       name: path.name,
@@ -168,5 +203,7 @@ export async function reporterCost({ requests = 500, rounds = 60, warmupRounds =
     })),
     spans: spans.length,
     bytesPerSpan: bytes / spans.length,
+    otlpBytesPerSpan: otlpBytes / spans.length,
+    otlpJsonBytesPerSpan: otlpJsonBytes / spans.length,
   };
 }

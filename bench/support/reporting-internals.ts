@@ -5,6 +5,8 @@ import type * as BatchEncoder from '../../dist/cjs/reporting/jaeger-batch-encode
 import type * as BatchReporter from '../../dist/cjs/reporting/batch-span-reporter';
 import type * as CreateReporter from '../../dist/cjs/reporting/create-span-reporter';
 import type * as HttpTransport from '../../dist/cjs/reporting/http-collector-transport';
+import type * as OtlpEncoder from '../../dist/cjs/reporting/otlp-batch-encoder';
+import type * as OtlpTransport from '../../dist/cjs/reporting/otlp-http-transport';
 import type * as UdpTransport from '../../dist/cjs/reporting/udp-agent-transport';
 
 const reporting = (file: string): unknown => require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'reporting', file));
@@ -14,6 +16,8 @@ export const { BatchSpanReporter } = reporting('batch-span-reporter.js') as type
 export const { createSpanReporter } = reporting('create-span-reporter.js') as typeof CreateReporter;
 export const { HttpCollectorTransport } = reporting('http-collector-transport.js') as typeof HttpTransport;
 export const { UdpAgentTransport } = reporting('udp-agent-transport.js') as typeof UdpTransport;
+export const { OtlpBatchEncoder } = reporting('otlp-batch-encoder.js') as typeof OtlpEncoder;
+export const { OtlpHttpTransport } = reporting('otlp-http-transport.js') as typeof OtlpTransport;
 
 /** jaeger-client's reporter interface, as its RemoteReporter has it. */
 export interface JaegerClientReporter {

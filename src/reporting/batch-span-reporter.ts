@@ -2,8 +2,10 @@ import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { guard, reportTracingFailure } from '../core/guard';
 import { DropWarnings, describeDestination, describeSendFailure } from './drop-warnings';
-import { JaegerBatchEncoder, type EncodedBatch } from './jaeger-batch-encoder';
+import { createBatchEncoder } from './create-batch-encoder';
+import type { EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
+import type { SpanBatchEncoder } from './span-batch-encoder';
 import { SpanQueue } from './span-queue';
 import { DEFAULT_RETRY, nextRetryDelayMs, type RetrySettings } from './retry-policy';
 import type { SendOutcome, SpanTransport } from './span-transport';
@@ -68,7 +70,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en-US', { ma
  * the process: no timer, no socket.
  */
 export class BatchSpanReporter {
-  private readonly _encoder: JaegerBatchEncoder;
+  private readonly _encoder: SpanBatchEncoder;
   private readonly _queue: SpanQueue<JaegerSpanLike>;
   private readonly _limits: Required<Omit<BatchReporterLimits, 'retry'>>;
   private readonly _retry: Required<RetrySettings>;
@@ -113,7 +115,7 @@ export class BatchSpanReporter {
       closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
     };
     this._retry = { ...DEFAULT_RETRY, ...stripUndefined(limits.retry ?? {}) };
-    this._encoder = new JaegerBatchEncoder(_transport.framing, _transport.maxBatchBytes);
+    this._encoder = createBatchEncoder(_transport);
     this._unencodedLimit = Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS);
     this._queue = new SpanQueue(
       {

@@ -3,11 +3,13 @@ import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
 import type { ResolvedReporterOptions } from '../tracer/reporter-options';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
+import { withOtlpEnvironment, type OtlpSettings } from './otlp-environment';
+import { OtlpHttpTransport } from './otlp-http-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
 
-/** jaeger-client's reporter keys (`config.reporter`), after validation, and our own (headers, tls...). */
-export interface ReporterSettings extends ResolvedReporterOptions {
+/** jaeger-client's reporter keys (`config.reporter`), after validation, and our own (headers, tls, OTLP...). */
+export interface ReporterSettings extends ResolvedReporterOptions, OtlpSettings {
   logSpans?: boolean;
   agentHost?: string;
   agentPort?: number;
@@ -26,7 +28,8 @@ const either = (a: string | undefined, b: string | undefined) => text(a) ?? text
 
 /**
  * `settings` completed from the `JAEGER_*` variables for every key it leaves out, as jaeger-client completes
- * its own reporter's (it stops reading them once it is handed a reporter, so this reads them instead).
+ * its own reporter's (it stops reading them once it is handed a reporter, so this reads them instead), and
+ * from the `OTEL_EXPORTER_OTLP_*` ones when spans go over OTLP (see otlpFromEnvironment).
  */
 export function withReporterEnvironment(settings: ReporterSettings | undefined, env: NodeJS.ProcessEnv): ReporterSettings {
   const fromEnv: ReporterSettings = {
@@ -44,7 +47,7 @@ export function withReporterEnvironment(settings: ReporterSettings | undefined, 
   for (const source of [fromEnv, settings ?? {}]) {
     for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
   }
-  return merged as ReporterSettings;
+  return withOtlpEnvironment(settings, merged as ReporterSettings, env);
 }
 
 /** A jaeger-client reporter: `report`, `setProcess`, `close`. */
@@ -86,9 +89,9 @@ function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext
 }
 
 /**
- * The reporter initTracer() gives jaeger-client: a BatchSpanReporter sending to the collector when
- * `collectorEndpoint` is set, else to the agent over UDP (default localhost:6832), as jaeger-client would
- * have; with `logSpans`, jaeger-client's LoggingReporter beside it.
+ * The reporter initTracer() gives jaeger-client: a BatchSpanReporter sending OTLP when `otlpEndpoint` is set,
+ * else to the collector when `collectorEndpoint` is set, else to the agent over UDP (default
+ * localhost:6832), as jaeger-client would have; with `logSpans`, jaeger-client's LoggingReporter beside it.
  */
 export function createSpanReporter(
   settings: ReporterSettings,
@@ -102,7 +105,18 @@ export function createSpanReporter(
     retry: settings.retry,
   };
   let reporter: BatchSpanReporter;
-  if (settings.collectorEndpoint !== undefined) {
+  if (settings.otlpEndpoint !== undefined) {
+    const transport = new OtlpHttpTransport({
+      endpoint: settings.otlpEndpoint,
+      username: settings.username,
+      password: settings.password,
+      timeoutMs: settings.timeoutMs,
+      headers: settings.headers,
+      tls: settings.tls,
+      compression: settings.compression,
+    });
+    reporter = new BatchSpanReporter(transport, limits);
+  } else if (settings.collectorEndpoint !== undefined) {
     const transport = new HttpCollectorTransport({
       endpoint: settings.collectorEndpoint,
       username: settings.username,

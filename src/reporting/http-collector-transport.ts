@@ -29,13 +29,15 @@ export interface HttpCollectorOptions {
   compression?: 'gzip' | 'none';
   /** Longest a request may go without an answer before it is aborted, in ms. Default: 5000. */
   timeoutMs?: number;
+  /** What the body is. Default: `application/x-thrift` (a Thrift Batch); OtlpHttpTransport sends protobuf. */
+  contentType?: string;
 }
 
 const gzip = promisify(zlib.gzip);
 
 /**
- * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`, gzipped unless told not
- * to) to Jaeger's collector over one keep-alive connection pool. A 2xx is delivered; a refused or reset
+ * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`, or what `contentType`
+ * says, gzipped unless told not to) to Jaeger's collector over one keep-alive connection pool. A 2xx is delivered; a refused or reset
  * connection, a timeout, a 408, 429 or 5xx is worth another try (see retry-policy); any other answer is final.
  */
 export class HttpCollectorTransport implements SpanTransport {
@@ -77,7 +79,7 @@ export class HttpCollectorTransport implements SpanTransport {
       method: 'POST',
       auth,
       agent: this._agent,
-      headers: { ...options.headers, 'Content-Type': 'application/x-thrift', ...(this._gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+      headers: { ...options.headers, 'Content-Type': options.contentType ?? 'application/x-thrift', ...(this._gzip ? { 'Content-Encoding': 'gzip' } : {}) },
     };
   }
 

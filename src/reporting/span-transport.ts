@@ -1,4 +1,4 @@
-import type { BatchFraming } from './jaeger-batch-encoder';
+import type { WireFormat } from './span-batch-encoder';
 
 /**
  * How one send ended: delivered, failed for now (worth another try, after `retryAfterMs` when the receiver
@@ -11,8 +11,8 @@ export type SendOutcome = { ok: true } | { ok: false; retryable: boolean; reason
  * reporter decides what to encode, when, and what to do with a failure.
  */
 export interface SpanTransport {
-  /** The wire format it sends (see JaegerBatchEncoder). */
-  readonly framing: BatchFraming;
+  /** The wire format it sends (see createBatchEncoder). */
+  readonly framing: WireFormat;
   /** Largest batch it takes, in bytes. */
   readonly maxBatchBytes: number;
   /** Spans encoded at a time: one batch, unless `maxBatchBytes` splits it. */

@@ -32,12 +32,12 @@ export function samplerEndpointOf(config: JaegerClientConfig): OwnEndpoint {
 
 /**
  * The HTTP endpoints of a tracer built from `config` (as jaeger-client completed it from the environment):
- * the collector it posts spans to, and the agent endpoints its remote sampler and throttler poll.
+ * the collector or OTLP receiver it posts spans to, and the agent endpoints its remote sampler and throttler poll.
  */
 export function ownEndpointsOf(config: JaegerClientConfig): OwnEndpoint[] {
   const endpoints: OwnEndpoint[] = [];
-  const collector = config.reporter?.collectorEndpoint;
-  if (typeof collector === 'string') {
+  for (const collector of [config.reporter?.collectorEndpoint, config.reporter?.otlpEndpoint]) {
+    if (typeof collector !== 'string') continue;
     try {
       const url = new URL(collector);
       endpoints.push({ hostname: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), pathPrefix: url.pathname });

@@ -60,6 +60,7 @@ const REPORTER_KEYS = [
   'agentPort',
   'agentSocketType',
   'collectorEndpoint',
+  'otlpEndpoint',
   'username',
   'password',
   'flushIntervalMs',
@@ -130,6 +131,7 @@ function resolveReporter(
       resolved.agentSocketType = reporter.agentSocketType;
     }
     if (reporter.collectorEndpoint !== undefined) resolved.collectorEndpoint = checkHttpUrl('config.reporter.collectorEndpoint', reporter.collectorEndpoint);
+    if (reporter.otlpEndpoint !== undefined) resolved.otlpEndpoint = checkHttpUrl('config.reporter.otlpEndpoint', reporter.otlpEndpoint);
     if (reporter.username !== undefined) resolved.username = checkString('config.reporter.username', reporter.username);
     if (reporter.password !== undefined) resolved.password = checkString('config.reporter.password', reporter.password);
     if (reporter.flushIntervalMs !== undefined) resolved.flushIntervalMs = checkPositiveNumber('config.reporter.flushIntervalMs', reporter.flushIntervalMs);
@@ -147,8 +149,24 @@ function resolveReporter(
     }
     resolved.agentPort = localAgent.reporting_port;
   }
+  if (resolved.otlpEndpoint !== undefined) checkOneDestination(raw as Record<string, unknown> | undefined, localAgent);
   if (logging) resolved.logSpans = true;
   return Object.keys(resolved).length === 0 ? undefined : resolved;
+}
+
+/** With `reporter.otlpEndpoint`, no other key may say where spans go: which one wins would be a guess. */
+function checkOneDestination(reporter: Record<string, unknown> | undefined, localAgent: Record<string, unknown> | undefined): void {
+  const others: Array<[string, unknown]> = [
+    ['config.reporter.collectorEndpoint', reporter?.collectorEndpoint],
+    ['config.reporter.agentHost', reporter?.agentHost],
+    ['config.reporter.agentPort', reporter?.agentPort],
+    ['config.local_agent.reporting_host', localAgent?.reporting_host],
+    ['config.local_agent.reporting_port', localAgent?.reporting_port],
+  ];
+  const other = others.find(([, value]) => value !== undefined);
+  if (other !== undefined) {
+    throw new TracerConfigError(`config.reporter.otlpEndpoint and ${other[0]} both say where spans go; keep one.`);
+  }
 }
 
 function resolveLocalAgent(raw: unknown): Record<string, unknown> | undefined {
@@ -243,7 +261,7 @@ export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: No
   checkEnvironment(jaegerConfig, env);
 
   const agentPort = reporter?.agentPort ?? env.JAEGER_AGENT_PORT ?? env.JAEGER_REPORTER_AGENT_PORT;
-  if (Number(agentPort) === 6831 && reporter?.collectorEndpoint === undefined) {
+  if (Number(agentPort) === 6831 && reporter?.collectorEndpoint === undefined && reporter?.otlpEndpoint === undefined) {
     warnings.push(
       'the agent port is 6831, where Jaeger expects the compact Thrift protocol that Python clients send; ' +
         'jaeger-client (Node) sends binary Thrift, which Jaeger receives on 6832. Spans sent to 6831 are dropped.',

@@ -46,6 +46,13 @@ export interface ReporterConfig {
   agentSocketType?: 'udp4' | 'udp6';
   /** Jaeger's HTTP collector, e.g. `http://localhost:14268/api/traces`; when set, spans go over HTTP. */
   collectorEndpoint?: string;
+  /**
+   * An OTLP/HTTP receiver's traces URL, e.g. Jaeger v2's or an OpenTelemetry Collector's
+   * `http://localhost:4318/v1/traces`; when set, spans go there as OTLP (protobuf). It may not be set with
+   * `collectorEndpoint` or an agent host or port. Without it, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` (plus `/v1/traces`) is used when no `JAEGER_*` variable names a destination.
+   */
+  otlpEndpoint?: string;
   /** Basic auth for the collector. An `authorization` header in `headers` wins over it. */
   username?: string;
   password?: string;

@@ -441,7 +441,9 @@ describe(`@Span (${DIALECT})`, () => {
   });
 
   it('rejects unknown options and an empty name', () => {
-    assert.throws(() => Span({ tag: { a: 1 } } as never), { message: /unknown option 'tag'; expected one of tags, resultTags, followsFrom, tracer, requireParent/ });
+    assert.throws(() => Span({ tag: { a: 1 } } as never), {
+      message: /unknown option 'tag'; expected one of tags, resultTags, followsFrom, tracer, requireParent/,
+    });
     assert.throws(() => Span(''), { message: /operation name must not be empty/ });
   });
 });

@@ -118,13 +118,13 @@ function endpointsFor(ports) {
   };
 }
 
-async function waitUntilHealthy(endpoints, child, timeoutMs) {
+async function waitUntilHealthy(endpoints, child, timeoutMs, hasQuery = true) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Jaeger exited with code ${child.exitCode} while starting`);
     try {
       const health = await fetch(endpoints.healthUrl);
-      const services = await fetch(`${endpoints.queryUrl}/api/services`);
+      const services = hasQuery ? await fetch(`${endpoints.queryUrl}/api/services`) : health;
       if (health.ok && services.ok) return;
     } catch {
       // not listening yet
@@ -138,19 +138,23 @@ async function waitUntilHealthy(endpoints, child, timeoutMs) {
  * Starts Jaeger from `binary` with in-memory storage on loopback. `ports: 'default'` uses Jaeger's usual
  * ports; `'free'` picks unused ones, so a test run never collides with a Jaeger the user already runs; an
  * object of ports (a running Jaeger's `ports`) starts it on exactly those.
- * `extraConfig` names a YAML file merged over jaeger-config.yaml. Resolves once Jaeger is healthy, with its
- * endpoints and a `stop()` that ends it.
+ * `extraConfig` names a YAML file merged over jaeger-config.yaml; `config` names one used instead of it (e.g.
+ * jaeger-collector-tier.yaml, a collector without query: `hasQuery: false`), and `env` adds variables it reads.
+ * Resolves once Jaeger is healthy, with its endpoints and a `stop()` that ends it.
  */
-async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig } = {}) {
+async function startJaeger(
+  binary,
+  { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true } = {},
+) {
   // An object of ports (from an earlier run's `ports`) restarts Jaeger where it was.
   const chosen = typeof ports === 'object' ? { ...ports } : await choosePorts(ports === 'default');
   if (ports === 'default' && !(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
     throw new Error(`port ${chosen.JAEGER_QUERY_PORT} is taken: is a Jaeger already running?`);
   }
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   for (const [name, port] of Object.entries(chosen)) env[name] = String(port);
   // A second --config file is merged over the first (the collector's rule), for a variant of the setup.
-  const args = ['--config', `file:${CONFIG_FILE}`, ...(extraConfig ? ['--config', `file:${extraConfig}`] : [])];
+  const args = ['--config', `file:${config}`, ...(extraConfig ? ['--config', `file:${extraConfig}`] : [])];
   const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   const keep = (chunk) => {
@@ -162,7 +166,7 @@ async function startJaeger(binary, { ports = 'free', log = () => {}, timeoutMs =
   child.stderr.on('data', keep);
   const endpoints = endpointsFor(chosen);
   try {
-    await waitUntilHealthy(endpoints, child, timeoutMs);
+    await waitUntilHealthy(endpoints, child, timeoutMs, hasQuery);
   } catch (error) {
     child.kill('SIGKILL');
     error.message += `\n${Buffer.concat(output).toString().slice(-4000)}`;

@@ -1,0 +1,100 @@
+import type { EncodeResult, EncodedBatch } from './jaeger-batch-encoder';
+import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
+import { writeOtlpResource, writeOtlpSpan } from './otlp-span-message';
+import { ProtobufWriter, WireType, varintSize } from './protobuf-writer';
+import type { SpanBatchEncoder } from './span-batch-encoder';
+
+// Tags of the fields that wrap the spans: ExportTraceServiceRequest.resource_spans (1), ResourceSpans.resource
+// (1) and .scope_spans (2), ScopeSpans.spans (2); all length-delimited.
+const RESOURCE_SPANS_TAG = (1 << 3) | WireType.LENGTH_DELIMITED;
+const RESOURCE_TAG = (1 << 3) | WireType.LENGTH_DELIMITED;
+const SCOPE_SPANS_TAG = (2 << 3) | WireType.LENGTH_DELIMITED;
+const SPAN_FIELD = 2;
+// Room for the two lengths in front of the spans: a varint of up to 2^28 takes 4 bytes.
+const MAX_LENGTH_BYTES = 4;
+
+/**
+ * Encodes finished spans into OTLP `ExportTraceServiceRequest` messages (opentelemetry-proto collector trace
+ * v1, protobuf), the body of a POST to an OTLP/HTTP receiver's `/v1/traces`, each at most `maxBatchBytes`
+ * long. One ResourceSpans (the process) holds one ScopeSpans with every span. The scope is left empty, as
+ * Jaeger's own translator leaves it for Thrift spans: a scope name would show as an `otel.scope.name` tag on
+ * every span, which the same span sent over Thrift does not have.
+ *
+ * Spans are written one after another into a scratch buffer; the wrapping messages, whose lengths depend on
+ * them, are put in front when the batch is copied out.
+ */
+export class OtlpBatchEncoder implements SpanBatchEncoder {
+  private readonly _writer = new ProtobufWriter();
+  /** The Resource field (tag, length, attributes), encoded once per setProcess(). */
+  private _resource: Buffer = Buffer.from([RESOURCE_TAG, 0]);
+
+  constructor(readonly maxBatchBytes: number) {}
+
+  setProcess(serviceName: string, tags: readonly KeyValue[]): void {
+    const writer = new ProtobufWriter();
+    const resource = writer.beginMessage(1, 1);
+    writeOtlpResource(writer, serviceName, tags);
+    writer.endMessage(resource);
+    this._resource = writer.copy();
+  }
+
+  encode(spans: readonly JaegerSpanLike[]): EncodeResult {
+    const result: EncodeResult = { batches: [], tooLarge: 0 };
+    const writer = this._writer;
+    const limit = this.maxBatchBytes - this._resource.length - 2 - 2 * MAX_LENGTH_BYTES;
+    writer.reset();
+    let inBatch = 0;
+    for (let i = 0; i < spans.length; i += 1) {
+      const spanStart = writer.offset;
+      const span = writer.beginMessage(SPAN_FIELD, 2);
+      writeOtlpSpan(writer, spans[i]);
+      writer.endMessage(span);
+      if (writer.offset <= limit) {
+        inBatch += 1;
+        continue;
+      }
+      writer.offset = spanStart;
+      if (inBatch === 0) {
+        result.tooLarge += 1;
+        continue;
+      }
+      result.batches.push(this._finishBatch(inBatch));
+      writer.reset();
+      inBatch = 0;
+      i -= 1; // the span starts the next batch
+    }
+    if (inBatch > 0) result.batches.push(this._finishBatch(inBatch));
+    return result;
+  }
+
+  emptyBatch(): Buffer {
+    this._writer.reset();
+    return this._finishBatch(0).bytes;
+  }
+
+  /** The request: the wrapping messages' tags and lengths, the resource, then the spans written so far. */
+  private _finishBatch(spanCount: number): EncodedBatch {
+    const spansLength = this._writer.offset;
+    const scopeSpansField = 1 + varintSize(spansLength) + spansLength;
+    const resourceSpansLength = this._resource.length + scopeSpansField;
+    const headerLength = 1 + varintSize(resourceSpansLength) + this._resource.length + 1 + varintSize(spansLength);
+    const bytes = Buffer.allocUnsafe(headerLength + spansLength);
+    let at = 0;
+    bytes[at++] = RESOURCE_SPANS_TAG;
+    at = putVarint(bytes, at, resourceSpansLength);
+    at += this._resource.copy(bytes, at);
+    bytes[at++] = SCOPE_SPANS_TAG;
+    at = putVarint(bytes, at, spansLength);
+    this._writer.copyInto(bytes, at);
+    return { bytes, spanCount };
+  }
+}
+
+function putVarint(bytes: Buffer, at: number, value: number): number {
+  while (value >= 0x80) {
+    bytes[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
+  bytes[at++] = value;
+  return at;
+}
