@@ -15,12 +15,15 @@ const QUOTE_SERVICE = path.resolve(__dirname, 'services', 'baggage-reader-servic
 
 let quoteUrl = '';
 let background: Promise<void> = Promise.resolve();
+// The background work ends only once the test has the response: it surely outlives the request.
+let releaseBackground: () => void = () => {};
+const backgroundMayEnd = new Promise<void>((resolve) => (releaseBackground = resolve));
 
 class Notifier {
   /** Work the request starts and does not wait for: it follows from the request's span. */
   @Span({ followsFrom: true, tags: (orderId: string) => ({ 'order.id': orderId }) })
   async orderPlaced(orderId: string): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await backgroundMayEnd;
     void orderId;
   }
 }
@@ -84,6 +87,7 @@ describeWithJaeger('decorator features in the real Jaeger: call tags, baggage ac
     const response = await httpRequest(`${edge.url}/edge/orders/o-31`, { headers: { 'x-tenant': 'acme' } });
     assert.equal(response.status, 200, response.body);
     assert.deepEqual(response.json(), { id: 'o-31', quote: { price: 12.5, tenant: 'acme' } });
+    releaseBackground();
     await background;
     const traceId = String(response.headers['x-trace-id']);
     // edge server span, its fetch, the quote server span, PricingService.quote, Notifier.orderPlaced

@@ -99,14 +99,24 @@ describe('spans are timed in microseconds', () => {
       categories: { default: { appenders: ['jaeger'], level: 'error' } },
     });
     try {
-      const parent = recording.tracer.startSpan('request');
-      withSpan(parent, () => log4js.getLogger('orders').error('charge failed'));
-      parent.finish();
+      // Several logs: the first pays for warming up, and a loaded machine may stall any one of them.
+      for (let i = 0; i < 5; i += 1) {
+        const parent = recording.tracer.startSpan('request');
+        withSpan(parent, () => log4js.getLogger('orders').error('charge failed'));
+        parent.finish();
+      }
     } finally {
       await new Promise((resolve) => log4js.shutdown(resolve));
     }
-    const span = recording.span('logger[orders]');
-    assert.ok(span.durationMs > 0 && span.durationMs < 1, describeTiming(span));
-    assert.ok(span.logTimesMs[0] >= span.startMs && span.logTimesMs[0] <= span.startMs + span.durationMs, `log at ${span.logTimesMs[0]}`);
+    const spans = recording.spans().filter((span) => span.name === 'logger[orders]');
+    assert.equal(spans.length, 5);
+    assert.ok(
+      spans.every((span) => span.durationMs > 0),
+      spans.map(describeTiming).join('; '),
+    );
+    assert.ok(Math.min(...spans.map((span) => span.durationMs)) < 1, spans.map(describeTiming).join('; '));
+    for (const span of spans) {
+      assert.ok(span.logTimesMs[0] >= span.startMs && span.logTimesMs[0] <= span.startMs + span.durationMs, `log at ${span.logTimesMs[0]}`);
+    }
   });
 });
