@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Action, ActionMetadata } from 'routing-controllers';
-import { withSpan } from '../context/active-span';
+import { getActiveSpan, withSpan } from '../context/active-span';
 import { observeCall } from '../core/observe-call';
 import { expressRequestFacts, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
@@ -32,5 +32,9 @@ export function runTracedAction(options: ResolvedServerTracingOptions, actionMet
   if (trace === undefined) return callAction();
   const controller = actionMetadata.controllerMetadata.target as { name?: string };
   trace.setHandler('routing-controllers', `${controller.name ?? 'Controller'}.${actionMetadata.method}`, params);
-  return withSpan(trace.span, () => observeCall({ onError: (error) => trace.recordError(error), onSettled: () => {} }, callAction, undefined, []));
+  // The controller's middleware made the span active for the rest of the chain, the action included: a second
+  // AsyncLocalStorage.run is needed only where that context did not reach.
+  const observer = { onError: (error: unknown) => trace.recordError(error), onSettled: () => {} };
+  if (getActiveSpan() === trace.span) return observeCall(observer, callAction, undefined, []);
+  return withSpan(trace.span, () => observeCall(observer, callAction, undefined, []));
 }
