@@ -23,7 +23,16 @@ export interface RequestFacts {
   unroutedHandler?: () => { name: string; route: string } | undefined;
 }
 
-const traces = new WeakMap<IncomingMessage, RequestTrace>();
+// The request's trace, kept on the request under a symbol of ours, as middleware keeps its own fields (req.body):
+// a WeakMap cost an insertion and a lookup or three on every request, and work for the garbage collector,
+// whose young generation must trace every entry whose key, the request, is itself young.
+const TRACE = Symbol('jaeger-decorators.requestTrace');
+
+type TracedRequest = IncomingMessage & { [TRACE]?: RequestTrace };
+
+function traceOf(req: IncomingMessage | undefined): RequestTrace | undefined {
+  return (req as TracedRequest | undefined)?.[TRACE];
+}
 
 function statusOf(error: unknown): number | undefined {
   const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown } | null;
@@ -94,7 +103,7 @@ function startTrace(
     }
   }
   const trace = new RequestTrace(span, startMs, req, options, facts);
-  traces.set(req, trace);
+  (req as TracedRequest)[TRACE] = trace;
   // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for
   // every response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
   res.on('close', finishOnClose);
@@ -102,7 +111,7 @@ function startTrace(
 }
 
 function finishOnClose(this: ServerResponse): void {
-  traces.get(this.req)?.finish(this.statusCode, !this.writableFinished);
+  traceOf(this.req)?.finish(this.statusCode, !this.writableFinished);
 }
 
 /**
@@ -130,7 +139,7 @@ export class RequestTrace {
 
   /** The request's trace, if one was started for it. */
   static of(req: IncomingMessage): RequestTrace | undefined {
-    return traces.get(req);
+    return traceOf(req);
   }
 
   /**
@@ -144,7 +153,7 @@ export class RequestTrace {
     options: ResolvedServerTracingOptions,
     facts: RequestFacts = NO_FACTS,
   ): RequestTrace | undefined {
-    const existing = traces.get(req);
+    const existing = traceOf(req);
     if (existing !== undefined) return existing;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     if (isIgnoredPath(options, url)) return undefined;
