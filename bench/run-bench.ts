@@ -104,7 +104,7 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
   ].join('\n');
 }
 
-function httpSection({ costs, placement }: HttpOverheadResult): string {
+function httpSection({ costs, placement, otlpExporter }: HttpOverheadResult): string {
   const base = costs.find((cost) => cost.variant === 'untraced')!;
   const share = (cost: HttpCost) => cost.requestsPerSecond / base.requestsPerSecond;
   const cpuShare = (cost: HttpCost) => base.cpuMicrosPerRequest / cost.cpuMicrosPerRequest;
@@ -125,7 +125,7 @@ function httpSection({ costs, placement }: HttpOverheadResult): string {
   return [
     `## 3. HTTP overhead, on Node ${process.version}`,
     '',
-    `routing-controllers + Express, one JSON action calling one \`@Span\` service method (OpenTelemetry: http + express instrumentation and \`startActiveSpan\`). Traced variants sample 100 % (\`-unsampled\`: const sampler 0) and report over UDP with our reporter to a sink process; OpenTelemetry exports through its batch processor and OTLP/HTTP to the same sink; \`als-only\` is no tracing but one \`AsyncLocalStorage.run\` per request, the floor of any tracer built on it. ${placement} autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. "By CPU" is untraced CPU per request over the variant's: the throughput the app would keep on a core of its own if CPU were all that limited it.`,
+    `routing-controllers + Express, one JSON action calling one \`@Span\` service method (OpenTelemetry: http + express instrumentation and \`startActiveSpan\`). Traced variants sample 100 % (\`-unsampled\`: const sampler 0) and report over UDP with our reporter to a sink process; OpenTelemetry exports through its batch processor and the ${otlpExporter} to the same sink; \`als-only\` is no tracing but one \`AsyncLocalStorage.run\` per request, the floor of any tracer built on it. ${placement} autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. "By CPU" is untraced CPU per request over the variant's: the throughput the app would keep on a core of its own if CPU were all that limited it.`,
     '',
     table(['variant', 'req/s', 'of untraced', 'app CPU µs/request', 'by CPU', 'p99 ms', 'errors', 'each round, % of untraced median'], rows),
     '',

@@ -12,6 +12,8 @@ const unsampled = variant.endsWith('-unsampled');
 const traced = variant.startsWith('middleware') || variant.startsWith('traced-controller');
 
 async function main(): Promise<void> {
+  // Which OTLP exporter OpenTelemetry's variant uses, told to the benchmark with the port, for the write-up.
+  let exporterKind: string | undefined;
   let traceServiceCall: <T>(fn: () => T) => T = (fn) => fn();
   if (variant === 'opentelemetry') {
     const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
     const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
     const { otlpHttpExporter } = require('../support/otlp-exporter') as typeof import('../support/otlp-exporter');
     // Exported over OTLP/HTTP to the sink process: OpenTelemetry pays for encoding and sending, as we do.
-    const { exporter } = otlpHttpExporter(`http://127.0.0.1:${sinkHttpPort}/v1/traces`);
+    const { exporter, kind } = otlpHttpExporter(`http://127.0.0.1:${sinkHttpPort}/v1/traces`);
+    exporterKind = kind;
     const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
     provider.register();
     registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     app.use(tracingMiddleware());
   }
   rc.useExpressServer(app, { controllers: [UserController], development: false });
-  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
+  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port, exporterKind }));
 }
 
 // Exit on request, so a profiler run (--cpu-prof) can write its profile; tell the CPU time used so far.

@@ -33,6 +33,8 @@ export interface HttpOverheadResult {
   costs: HttpCost[];
   /** How the app and the load generator were kept apart, for the write-up. */
   placement: string;
+  /** The OTLP exporter OpenTelemetry's variant used, as the app reported it. */
+  otlpExporter: string;
 }
 
 const hasTaskset = () => spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
@@ -59,7 +61,7 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'>;
+type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'> & { exporterKind?: string };
 
 async function runVariant(variant: string, sinkPort: number, sinkHttpPort: number, seconds: number, appCpu: string | undefined): Promise<RoundCost> {
   const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], {
@@ -68,11 +70,11 @@ async function runVariant(variant: string, sinkPort: number, sinkHttpPort: numbe
     ...(appCpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', appCpu, process.execPath] }),
   });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      const onMessage = (message: { port?: number }) => {
+    const { port, exporterKind } = await new Promise<{ port: number; exporterKind?: string }>((resolve, reject) => {
+      const onMessage = (message: { port?: number; exporterKind?: string }) => {
         if (typeof message?.port !== 'number') return;
         child.off('message', onMessage);
-        resolve(message.port);
+        resolve({ port: message.port, exporterKind: message.exporterKind });
       };
       child.on('message', onMessage);
       child.once('exit', (code) => reject(new Error(`${variant} app exited with ${code}`)));
@@ -87,6 +89,7 @@ async function runVariant(variant: string, sinkPort: number, sinkHttpPort: numbe
       p99Ms: measured.p99Ms,
       cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, measured.requests),
       errors: measured.errors,
+      exporterKind,
     };
   } finally {
     child.kill();
@@ -124,5 +127,6 @@ export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<Ht
   const placement = pinned
     ? 'The app runs alone on core 1 (taskset); autocannon and the span sink share core 0.'
     : 'taskset was not found: the app, autocannon and the span sink share both cores, so read the CPU-per-request column first.';
-  return { costs, placement };
+  const otlpExporter = samples.get('opentelemetry')?.find((sample) => sample.exporterKind !== undefined)?.exporterKind ?? 'unknown exporter';
+  return { costs, placement, otlpExporter };
 }

@@ -15,7 +15,7 @@ export interface ChildSpanSpec {
   /** When true, a call with no active span runs untraced instead of starting a root span. */
   requireParent: boolean;
   /** Tags computed from the call (its receiver and arguments) when its span starts. */
-  callTags?: (thisArg: unknown, args: readonly unknown[]) => CallTags | undefined | void;
+  callTags?: (thisArg: unknown, args: ArrayLike<unknown>) => CallTags | undefined | void;
   /** Tags computed from what the call returned (a Promise's value once it resolves), before its span ends. */
   resultTags?: (result: unknown) => CallTags | undefined | void;
   /** The span follows from the active span (a FOLLOWS_FROM reference) instead of being its child. */
@@ -35,7 +35,7 @@ export interface StartedSpan {
  * the call must run untraced: starting failed (reported once), or there is no tracer yet (OpenTracing's no-op
  * span, which must not become the active span: code inside would take it for a trace).
  */
-export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: readonly unknown[]): StartedSpan | undefined {
+export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: ArrayLike<unknown>): StartedSpan | undefined {
   const startMs = epochNowMs();
   const operationName = spec.operationName(thisArg);
   let span: Span;

@@ -55,7 +55,7 @@ export function parameterTagsOf(receiver: unknown, method: string | symbol): rea
 }
 
 /** The tags `parameters` give `args`: each tagged argument under its tag name. */
-export function tagsFromParameters(parameters: readonly ParameterTag[], args: readonly unknown[]): Record<string, unknown> {
+export function tagsFromParameters(parameters: readonly ParameterTag[], args: ArrayLike<unknown>): Record<string, unknown> {
   const tags: Record<string, unknown> = {};
   for (const { index, name } of parameters) tags[name] = args[index];
   return tags;

@@ -1,5 +1,6 @@
 import type { Span } from 'opentracing';
 import { epochNowMs } from './clock';
+import { isUnsampled } from './sampling';
 
 /** Longest error message and stack recorded on a span; the rest is cut so one huge error cannot bloat a trace. */
 export const MAX_ERROR_TEXT = 4096;
@@ -33,9 +34,11 @@ function errorKind(error: unknown): string {
  * OpenTracing conventions the Python seed follows, plus the span's error details (see addErrorDetails).
  * The same error object is logged on the same span at most once.
  * @param fields replace or add to those fields (a request's rejection gives its own redacted message).
- * @returns false when this error was already logged on this span.
+ * @returns false when nothing was logged: this error was already logged on this span, or the span records nothing.
  */
 export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
+  // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
+  if (isUnsampled(span)) return false;
   if (typeof error === 'object' && error !== null) {
     let spans = loggedOn.get(error);
     if (spans === undefined) {

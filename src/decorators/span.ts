@@ -83,7 +83,7 @@ export function Span(...args: unknown[]): MethodOrClassDecorator {
       callTags(thisArg, args) {
         // Parameters tagged with @SpanTag first, so the tags option, written for this method, has the last word.
         const tags = parameterTagsInUse() ? tagsFromParameters(parameterTagsOf(thisArg, method.key), args) : {};
-        return tagsFromArguments === undefined ? tags : { ...tags, ...tagsFromArguments(...args) };
+        return tagsFromArguments === undefined ? tags : { ...tags, ...(Reflect.apply(tagsFromArguments, undefined, args) as CallTags | undefined) };
       },
       resultTags: options.resultTags,
       followsFrom: options.followsFrom === true,

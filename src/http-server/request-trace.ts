@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { globalTracer, type Span } from 'opentracing';
 import { epochNowMs, finishTimeMs } from '../core/clock';
-import { guard } from '../core/guard';
-import { isNoopSpan } from '../core/sampling';
+import { guard, reportTracingFailure } from '../core/guard';
+import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError } from '../core/record-error';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
-import { redactBody, redactHeaders, redactParams, redactUrl } from './redact';
+import { redactBody, redactHeaders, redactParams } from './redact';
+import { requestTags, SERVER_SPAN_KIND } from './request-tags';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
 export type ServerComponent = 'express' | 'koa' | 'routing-controllers';
@@ -22,7 +23,16 @@ export interface RequestFacts {
   unroutedHandler?: () => { name: string; route: string } | undefined;
 }
 
-const traces = new WeakMap<IncomingMessage, RequestTrace>();
+// The request's trace, kept on the request under a symbol of ours, as middleware keeps its own fields (req.body):
+// a WeakMap cost an insertion and a lookup or three on every request, and work for the garbage collector,
+// whose young generation must trace every entry whose key, the request, is itself young.
+const TRACE = Symbol('jaeger-decorators.requestTrace');
+
+type TracedRequest = IncomingMessage & { [TRACE]?: RequestTrace };
+
+function traceOf(req: IncomingMessage | undefined): RequestTrace | undefined {
+  return (req as TracedRequest | undefined)?.[TRACE];
+}
 
 function statusOf(error: unknown): number | undefined {
   const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown } | null;
@@ -60,6 +70,50 @@ function returnTraceId(res: ServerResponse, name: string, traceId: string): void
   } as ServerResponse['writeHead'];
 }
 
+const NO_FACTS: RequestFacts = {};
+
+/**
+ * Starts the server span and its trace. Work for the span's tags and the trace_id tag is done only for a span
+ * that records them: a trace finally not sampled drops every tag, and its requests are the ones that must cost
+ * least. The context is extracted and the span started either way, so an unsampled trace still propagates (the
+ * ids go downstream, to the response header and to log4js).
+ */
+function startTrace(
+  req: IncomingMessage,
+  res: ServerResponse,
+  component: ServerComponent,
+  options: ResolvedServerTracingOptions,
+  facts: RequestFacts,
+  url: string,
+): RequestTrace | undefined {
+  const method = req.method ?? 'GET';
+  const tracer = options.tracer ?? globalTracer();
+  const startMs = epochNowMs();
+  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags: SERVER_SPAN_KIND, startTime: startMs });
+  // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
+  // untraced, with no span made active, as decorated methods do then.
+  if (isNoopSpan(span)) return undefined;
+  const recorded = !isUnsampled(span);
+  if (recorded) span.addTags(requestTags(req, component, method, url, options));
+  if (recorded || options.traceResponseHeader !== undefined) {
+    const traceId = traceIdHex(span.context());
+    if (traceId) {
+      if (recorded) span.setTag('trace_id', traceId);
+      if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
+    }
+  }
+  const trace = new RequestTrace(span, startMs, req, options, facts);
+  (req as TracedRequest)[TRACE] = trace;
+  // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for
+  // every response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
+  res.on('close', finishOnClose);
+  return trace;
+}
+
+function finishOnClose(this: ServerResponse): void {
+  traceOf(this.req)?.finish(this.statusCode, !this.writableFinished);
+}
+
 /**
  * The server span of one HTTP request, the seed's `before_request_trace`/`after_request_trace` pair: started
  * from the caller's context, finished exactly once when the response finishes or the connection closes.
@@ -85,7 +139,7 @@ export class RequestTrace {
 
   /** The request's trace, if one was started for it. */
   static of(req: IncomingMessage): RequestTrace | undefined {
-    return traces.get(req);
+    return traceOf(req);
   }
 
   /**
@@ -97,53 +151,30 @@ export class RequestTrace {
     res: ServerResponse,
     component: ServerComponent,
     options: ResolvedServerTracingOptions,
-    facts: RequestFacts = {},
+    facts: RequestFacts = NO_FACTS,
   ): RequestTrace | undefined {
-    const existing = traces.get(req);
+    const existing = traceOf(req);
     if (existing !== undefined) return existing;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-    if (isIgnoredPath(options, url.split('?')[0])) return undefined;
-    return guard('starting a server span', () => {
-      const method = req.method ?? 'GET';
-      const tags: Record<string, unknown> = {
-        'span.kind': 'server',
-        component,
-        'http.method': method,
-        'http.url': redactUrl(url, options.redactParams),
-      };
-      const address = req.socket?.remoteAddress;
-      if (address !== undefined) tags[address.includes(':') ? 'peer.ipv6' : 'peer.ipv4'] = address;
-      if (req.socket?.remotePort !== undefined) tags['peer.port'] = req.socket.remotePort;
-      const requestId = req.headers['x-request-id'] ?? req.headers['request-id'];
-      if (requestId !== undefined) tags.request_id = capText(String(requestId), 256);
-
-      const tracer = options.tracer ?? globalTracer();
-      const startMs = epochNowMs();
-      const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags, startTime: startMs });
-      // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
-      // untraced, with no span made active, as decorated methods do then.
-      if (isNoopSpan(span)) return undefined;
-      const traceId = traceIdHex(span.context());
-      if (traceId) {
-        span.setTag('trace_id', traceId);
-        if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
-      }
-      const trace = new RequestTrace(span, startMs, req, options, facts);
-      traces.set(req, trace);
-      // A response emits 'close' once it is done, finished or not: one listener covers both ends.
-      res.once('close', () => trace.finish(res.statusCode, !res.writableFinished));
-      return trace;
-    });
+    if (isIgnoredPath(options, url)) return undefined;
+    try {
+      return startTrace(req, res, component, options, facts, url);
+    } catch (error) {
+      reportTracingFailure('starting a server span', error);
+      return undefined;
+    }
   }
 
   /** Names the span after the handler, as the seed names it after the view. */
   setHandler(component: ServerComponent, handler: string, params?: Record<string, unknown>): void {
     this._handler = handler;
     if (params !== undefined) this._params = params;
-    guard('naming a server span', () => {
+    try {
       this.span.setTag('component', component);
       if (this._options.operationName === 'handler') this.span.setOperationName(handler);
-    });
+    } catch (error) {
+      reportTracingFailure('naming a server span', error);
+    }
   }
 
   /**
@@ -231,6 +262,16 @@ export class RequestTrace {
   finish(status: number, aborted: boolean): void {
     if (this._finished) return;
     this._finished = true;
+    // A span of a trace finally not sampled records nothing: no route, name or status to work out. (One made
+    // sampled during the request, by a sampling.priority tag, is sampled by now and takes the long way.)
+    if (isUnsampled(this.span)) {
+      try {
+        this.span.finish();
+      } catch (error) {
+        reportTracingFailure('finishing a server span', error);
+      }
+      return;
+    }
     guard('finishing a server span', () => {
       let route = this._route ?? this._facts.route?.();
       let handler = this._handler;

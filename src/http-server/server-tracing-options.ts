@@ -106,7 +106,11 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
   };
 }
 
-/** True when `path` (without its query) is one the user asked not to trace. */
-export function isIgnoredPath(options: ResolvedServerTracingOptions, path: string): boolean {
-  return options.ignorePaths.some((ignored) => (typeof ignored === 'string' ? ignored === path : ignored.test(path)));
+/** True when the path of `url` (without its query) is one the user asked not to trace. */
+export function isIgnoredPath(options: ResolvedServerTracingOptions, url: string): boolean {
+  const queryStart = url.indexOf('?');
+  const path = queryStart < 0 ? url : url.slice(0, queryStart);
+  // A loop, not some() with a closure: this runs on every request.
+  for (const ignored of options.ignorePaths) if (typeof ignored === 'string' ? ignored === path : ignored.test(path)) return true;
+  return false;
 }

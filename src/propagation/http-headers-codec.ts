@@ -30,6 +30,12 @@ function firstValue(value: string | string[] | number | undefined): string | und
   return value === undefined ? undefined : String(value);
 }
 
+/** The first of `prefixes` that `name` starts with. */
+function prefixOf(name: string, prefixes: string[]): string | undefined {
+  for (const prefix of prefixes) if (name.startsWith(prefix)) return prefix;
+  return undefined;
+}
+
 // Node, Express and Koa hand headers over with lower-case names already; other carriers may not.
 function lowerCaseKeys(headers: IncomingHeaders): IncomingHeaders {
   let lowered: IncomingHeaders | undefined;
@@ -89,11 +95,15 @@ export class HttpHeadersCodec {
     if (traceContext !== undefined) carrier[settings.contextHeader] = traceContext;
     const w3cBaggage = firstValue(lowered[W3C_BAGGAGE_HEADER]);
     if (w3cBaggage !== undefined) for (const [key, value] of parseW3CBaggage(w3cBaggage)) carrier[`${settings.baggagePrefix}${key}`] = value;
-    for (const [name, value] of Object.entries(lowered)) {
-      const text = firstValue(value);
+    // Every request passes here: a plain loop over the names, with no array of entries or closure per header.
+    const prefixes = settings.extractBaggagePrefixes;
+    for (const name in lowered) {
+      const isJaegerItem = name === JAEGER_BAGGAGE_HEADER || name === JAEGER_DEBUG_HEADER;
+      const prefix = prefixOf(name, prefixes);
+      if (!isJaegerItem && prefix === undefined) continue;
+      const text = firstValue(lowered[name]);
       if (text === undefined) continue;
-      if (name === JAEGER_BAGGAGE_HEADER || name === JAEGER_DEBUG_HEADER) carrier[name] = text;
-      const prefix = settings.extractBaggagePrefixes.find((candidate) => name.startsWith(candidate));
+      if (isJaegerItem) carrier[name] = text;
       if (prefix !== undefined) carrier[`${settings.baggagePrefix}${name.slice(prefix.length)}`] = text;
     }
     const context = this._jaeger.extract(carrier);

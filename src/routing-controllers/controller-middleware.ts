@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { guard } from '../core/guard';
+import { guard, reportTracingFailure } from '../core/guard';
 import { traceExpressRequest, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
 import { markedHandlerIn } from '../http-server/route-handlers';
@@ -20,6 +20,17 @@ function nameRoutedAction(trace: RequestTrace, findHandler: () => string | undef
   });
 }
 
+/** nameRoutedAction for Express, where the handler is marked on the route: no closure made per request. */
+function nameExpressRoutedAction(trace: RequestTrace, req: ExpressRequestLike): void {
+  try {
+    trace.pinCurrentRoute();
+    const handler = markedHandlerIn(req.route?.stack);
+    if (handler !== undefined) trace.setHandler('routing-controllers', handler);
+  } catch (error) {
+    reportTracingFailure('naming a server span', error);
+  }
+}
+
 /**
  * The controller-level middleware, first among the controller's: starts the server span before body parsers and
  * `@UseBefore` middlewares run, so the span covers the whole request, and names it after the handler. One
@@ -28,9 +39,13 @@ function nameRoutedAction(trace: RequestTrace, findHandler: () => string | undef
 export function controllerRequestMiddleware(options: ResolvedServerTracingOptions) {
   return function jaegerTracedController(first: unknown, second: unknown, third?: unknown): unknown {
     if (typeof third === 'function') {
-      const req = first as ExpressRequestLike;
-      traceExpressRequest(req, second as ServerResponse, third as (error?: unknown) => void, 'routing-controllers', options, (trace) =>
-        nameRoutedAction(trace, () => markedHandlerIn(req.route?.stack)),
+      traceExpressRequest(
+        first as ExpressRequestLike,
+        second as ServerResponse,
+        third as (error?: unknown) => void,
+        'routing-controllers',
+        options,
+        nameExpressRoutedAction,
       );
       return undefined;
     }

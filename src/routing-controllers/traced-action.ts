@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Action, ActionMetadata } from 'routing-controllers';
-import { withSpan } from '../context/active-span';
+import { getActiveSpan, withSpan } from '../context/active-span';
 import { setComputedTags } from '../core/call-tags';
 import { observeCall } from '../core/observe-call';
 import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
@@ -46,5 +46,9 @@ export function runTracedAction(
     const tagged = parameterTagsOf(controller.prototype, actionMetadata.method);
     if (tagged.length > 0) setComputedTags(trace.span, `computing the tags of ${handler}`, () => tagsFromParameters(tagged, args));
   }
-  return withSpan(trace.span, () => observeCall({ onError: (error) => trace.recordError(error), onSettled: () => {} }, callAction, undefined, []));
+  // The controller's middleware made the span active for the rest of the chain, the action included: a second
+  // AsyncLocalStorage.run is needed only where that context did not reach.
+  const observer = { onError: (error: unknown) => trace.recordError(error), onSettled: () => {} };
+  if (getActiveSpan() === trace.span) return observeCall(observer, callAction, undefined, []);
+  return withSpan(trace.span, () => observeCall(observer, callAction, undefined, []));
 }

@@ -1,0 +1,120 @@
+// A request in a trace that is not sampled records nothing, and the middleware does the least work for it; what
+// it still owes: the trace's ids go on (headers of downstream calls, the trace-id response header, log4js tokens),
+// @Span makes no span, and a span made sampled during the request (sampling.priority) is recorded in full.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import express from 'express';
+import { Get, JsonController, Param, QueryParam, useExpressServer } from 'routing-controllers';
+import { Span, getActiveSpan, traceHeaders } from 'jaeger-decorators';
+import { tracingMiddleware } from 'jaeger-decorators/express';
+import { traceTokens } from 'jaeger-decorators/log4js';
+import { TracedController } from 'jaeger-decorators/routing-controllers';
+import { httpRequest, listen, type RunningServer } from '../support/http-client';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+const PARENT_TRACE = 'a1b2c3d4e5f60718';
+const PARENT_SPAN = '1122334455667788';
+const UNSAMPLED_PARENT = `${PARENT_TRACE}:${PARENT_SPAN}:0:0`;
+
+class Accounts {
+  @Span()
+  find(id: number) {
+    return { id };
+  }
+}
+const accounts = new Accounts();
+
+/** What the handler saw of its trace: the headers a downstream call carries, the log4js tokens. */
+function seen(id: number, sample: boolean) {
+  // A user's way of keeping a trace the sampler dropped: jaeger-client's debug sampling.
+  if (sample) getActiveSpan()?.setTag('sampling.priority', 1);
+  return { account: accounts.find(id), downstream: traceHeaders(getActiveSpan()!), log: { traceId: traceTokens.trace_id(), spanId: traceTokens.span_id() } };
+}
+
+function middlewareApp(): http.RequestListener {
+  const app = express();
+  app.use(tracingMiddleware({ traceResponseHeader: 'x-trace-id' }));
+  app.get('/accounts/:id', (req, res) => {
+    // Answered later, as most handlers do, so the context must last across the await.
+    void delay(1).then(() => res.json(seen(Number(req.params.id), req.query.sample === '1')));
+  });
+  return app;
+}
+
+@TracedController({ traceResponseHeader: 'x-trace-id' })
+@JsonController('/accounts')
+class AccountController {
+  @Get('/:id')
+  async getOne(@Param('id') id: number, @QueryParam('sample') sample?: string) {
+    await delay(1);
+    return seen(id, sample === '1');
+  }
+}
+
+function controllerApp(): http.RequestListener {
+  const app = express();
+  useExpressServer(app, { controllers: [AccountController], development: false });
+  return app;
+}
+
+interface Seen {
+  downstream: Record<string, string>;
+  log: { traceId: string; spanId: string };
+}
+
+for (const { title, app, name } of [
+  { title: 'tracingMiddleware()', app: middlewareApp, name: 'GET /accounts/:id' },
+  { title: '@TracedController', app: controllerApp, name: 'AccountController.getOne' },
+]) {
+  describe(`${title}, a trace that is not sampled`, () => {
+    let server: RunningServer;
+    let recording: RecordingTracer;
+    before(async () => {
+      server = await listen(app());
+    });
+    after(() => server.close());
+    beforeEach(() => {
+      recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+    });
+    afterEach(() => closeTracer());
+
+    it("passes the caller's unsampled trace on, records nothing, and @Span makes no span", async () => {
+      const response = await httpRequest(`${server.url}/accounts/3`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
+      assert.equal(response.status, 200);
+      const body = response.json<Seen>();
+      const [traceId, spanId, parentId, flags] = body.downstream['uber-trace-id'].split(':');
+      assert.equal(traceId, PARENT_TRACE);
+      assert.equal(parentId, PARENT_SPAN, 'the server span is the parent of downstream calls');
+      assert.equal(flags, '0', 'downstream calls are told not to sample');
+      assert.equal(response.headers['x-trace-id'], PARENT_TRACE);
+      assert.deepEqual(body.log, { traceId: PARENT_TRACE, spanId: spanId.padStart(16, '0') });
+      await delay(20);
+      assert.deepEqual(recording.spans(), []);
+    });
+
+    it('starts an unsampled trace of its own, with its id in the response header and the log tokens', async () => {
+      const response = await httpRequest(`${server.url}/accounts/4`);
+      const body = response.json<Seen>();
+      const [traceId, , , flags] = body.downstream['uber-trace-id'].split(':');
+      assert.equal(flags, '0');
+      assert.equal(response.headers['x-trace-id'], traceId.padStart(16, '0'));
+      assert.equal(body.log.traceId, traceId.padStart(16, '0'));
+      await delay(20);
+      assert.deepEqual(recording.spans(), []);
+    });
+
+    it('records in full a server span made sampled during the request (sampling.priority)', async () => {
+      const response = await httpRequest(`${server.url}/accounts/5?sample=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
+      assert.equal(response.status, 200);
+      for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
+      const span = recording.span(name);
+      assert.equal(span.traceId, PARENT_TRACE);
+      assert.equal(span.parentId, PARENT_SPAN);
+      assert.equal(span.tags['http.route'], '/accounts/:id');
+      assert.equal(span.tags['http.status_code'], 200);
+      assert.equal(span.tags['sampling.priority'], 1);
+    });
+  });
+}
