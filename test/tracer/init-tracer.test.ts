@@ -69,11 +69,7 @@ describe('initTracer', () => {
         setTimeout(() => {
           if (res.destroyed || req.socket.destroyed) return;
           const body = Buffer.concat(chunks);
-          accepted += (
-            (req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body)
-              .toString('latin1')
-              .match(/slow-collector-op/g) ?? []
-          ).length;
+          accepted += ((req.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body).toString('latin1').match(/slow-collector-op/g) ?? []).length;
           res.writeHead(202).end();
         }, 100),
       );
