@@ -46,6 +46,8 @@ export interface ReporterCounts {
 
 /** An encoded batch waiting to be sent, with its history of failed tries. */
 interface Outgoing extends EncodedBatch {
+  /** Order of encoding: a batch that failed goes back to its place, so spans still arrive in order. */
+  seq: number;
   tries: number;
   firstFailureAt?: number;
 }
@@ -54,7 +56,10 @@ const FLUSH_AT_SPANS = 200;
 /** Spans held before encoding: their objects are larger than their encoding, so fewer are kept. */
 const MAX_UNENCODED_SPANS = 10000;
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
+const mib = (bytes: number) =>
+  bytes < 2 ** 20
+    ? `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`
+    : `${(bytes / 2 ** 20).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`;
 
 /**
  * A jaeger-client reporter (`report`, `setProcess`, `close`) that keeps encoding and I/O off the caller's
@@ -77,6 +82,7 @@ export class BatchSpanReporter {
   private readonly _unencodedLimit: number;
   private readonly _outbox: Outgoing[] = [];
   private _heldBytes = 0;
+  private _nextSeq = 0;
   private _heldSpans = 0;
   private _inFlight = 0;
   private _inFlightSpans = 0;
@@ -247,7 +253,7 @@ export class BatchSpanReporter {
           'were too large to send',
         );
       for (const batch of batches) {
-        this._outbox.push({ ...batch, tries: 0 });
+        this._outbox.push({ ...batch, seq: this._nextSeq++, tries: 0 });
         this._heldBytes += batch.bytes.length;
         this._heldSpans += batch.spanCount;
       }
@@ -324,8 +330,9 @@ export class BatchSpanReporter {
       const elapsed = now - batch.firstFailureAt;
       if (outcome.retryable && elapsed < this._retry.maxElapsedMs) {
         this._failures += 1;
-        // Back at the head: it is the oldest, and the first dropped if the queue fills meanwhile.
-        this._outbox.unshift(batch);
+        // Back in its place near the head: among the oldest, the first dropped if the queue fills meanwhile.
+        const after = this._outbox.findIndex((waiting) => waiting.seq > batch.seq);
+        this._outbox.splice(after === -1 ? this._outbox.length : after, 0, batch);
         this._scheduleRetry(outcome.retryAfterMs, batch.firstFailureAt + this._retry.maxElapsedMs - now);
       } else {
         this._release(batch);

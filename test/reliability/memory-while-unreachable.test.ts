@@ -75,7 +75,12 @@ describe('reliability: Jaeger unreachable for good', () => {
       // Measured: keeping one finished span in a hundred by mistake grows heap and buffers by 4.6 MB and RSS by
       // 27 MB here, so such a leak fails both bounds; without one both stay under 2 MB.
       assert.ok(result.retainedGrowthMb <= 2, `heap and buffers grew by ${result.retainedGrowthMb.toFixed(1)} MiB`);
-      assert.ok(result.rssGrowthMb <= 20, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MiB`);
+      // Over HTTP, dropping the oldest means a new batch's buffer for each one dropped: 190 MB of buffers churn
+      // through malloc per 1,000,000 spans, and the pages malloc keeps vary from run to run (over the same
+      // second million, measured: RSS -9.1, +2.1 and, with the full suite running beside it, +34.1 MiB) while
+      // heap and buffers stay flat (above). RSS bounds the allocator, not what tracing keeps.
+      const rssBound = reporter === 'http' ? 48 : 20;
+      assert.ok(result.rssGrowthMb <= rssBound, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MiB`);
       // Over HTTP a refused connection says that nothing arrived: the count said at close must be every span.
       // (Over UDP the kernel takes every datagram; what is lost is said by the agent probe, not counted.)
       if (reporter === 'http') assert.equal(result.droppedSaid, result.finished);
