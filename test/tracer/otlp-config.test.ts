@@ -74,6 +74,28 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
     }
   });
 
+  it("sends OTEL_EXPORTER_OTLP_HEADERS and honours OTEL_EXPORTER_OTLP_COMPRESSION on the wire; the config's headers win", async () => {
+    const receiver = await httpSink(() => ({ status: 200 }));
+    try {
+      await withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k%20123,x-team=orders' }, () => sendOne('gzipped'));
+      await withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_COMPRESSION: 'none' }, () => sendOne('plain'));
+      await withEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=from-env' }, () =>
+        sendOne('config-headers', { reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, headers: { 'X-Api-Key': 'from-config' } } }),
+      );
+      const [gzipped, plain, configured] = receiver.requests;
+      assert.deepEqual(otlpSpanNames(gzipped.body), ['gzipped']);
+      assert.equal(gzipped.headers['x-api-key'], 'k 123');
+      assert.equal(gzipped.headers['x-team'], 'orders');
+      assert.equal(gzipped.headers['content-encoding'], 'gzip');
+      assert.deepEqual(otlpSpanNames(plain.body), ['plain']);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.wireBytes, plain.body.length);
+      assert.equal(configured.headers['x-api-key'], 'from-config');
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('rejects an otlpEndpoint that is not an http(s) URL, and one set beside another destination, naming both keys', () => {
     rejects({ reporter: { otlpEndpoint: 'localhost:4318' } }, /config\.reporter\.otlpEndpoint must be an http\(s\) URL/);
     rejects(
