@@ -35,9 +35,10 @@ export function describeSendFailure(reason: string): { kind: string; text: strin
   return { kind: reason, text: reason };
 }
 
-/** `udp://host:port` or a collector URL, as a reader knows it. */
+/** `udp://host:port`, a collector URL or an OTLP receiver's (OTLP's standard path names it), as a reader knows it. */
 export function describeDestination(destination: string): string {
-  return destination.startsWith('udp://') ? `the Jaeger agent at ${destination}` : `the Jaeger collector at ${destination}`;
+  if (destination.startsWith('udp://')) return `the Jaeger agent at ${destination}`;
+  return destination.endsWith('/v1/traces') ? `the OTLP receiver at ${destination}` : `the Jaeger collector at ${destination}`;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;

@@ -4,7 +4,16 @@ import { WireType, type ProtobufWriter } from './protobuf-writer';
 
 // opentelemetry-proto trace v1: Span.SpanKind and Status.StatusCode.
 const KIND_UNSPECIFIED = 0;
-const KINDS: Record<string, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+const KIND_SERVER = 2;
+const KIND_CLIENT = 3;
+// A Map, not an object literal: a span.kind of 'constructor' must find nothing.
+const KINDS = new Map([
+  ['internal', 1],
+  ['server', KIND_SERVER],
+  ['client', KIND_CLIENT],
+  ['producer', 4],
+  ['consumer', 5],
+]);
 const STATUS_UNSET = 0;
 const STATUS_OK = 1;
 const STATUS_ERROR = 2;
@@ -33,8 +42,8 @@ function httpStatusFrom(value: unknown, kind: number): number | undefined {
   else if (typeof value === 'string' && /^[+-]?\d{1,18}$/.test(value)) code = Number(value);
   else return undefined; // Go's codeFromAttr takes an int or a string of one; jaeger-client sends numbers as doubles
   if (code >= 400 && code < 500) {
-    if (kind === KINDS.client) return STATUS_ERROR;
-    if (kind === KINDS.server) return STATUS_UNSET;
+    if (kind === KIND_CLIENT) return STATUS_ERROR;
+    if (kind === KIND_SERVER) return STATUS_UNSET;
   }
   return code >= 100 && code < 399 ? STATUS_UNSET : STATUS_ERROR;
 }
@@ -71,7 +80,7 @@ function translateTags(tags: readonly KeyValue[]): TagTranslation {
   }
   const result: TagTranslation = { kind: KIND_UNSPECIFIED, statusSet: false, statusCode: STATUS_UNSET, statusMessage: '' };
   if (kindTag !== undefined) {
-    result.kind = KINDS[textOf(kindTag.value) ?? ''] ?? KIND_UNSPECIFIED;
+    result.kind = KINDS.get(textOf(kindTag.value) ?? '') ?? KIND_UNSPECIFIED;
     result.dropKind = 'span.kind';
   }
   const textOrEmpty = (tag: KeyValue) => textOf(tag.value) ?? '';

@@ -184,6 +184,7 @@ describe('the OTLP batch encoder', () => {
     test.tracer.startSpan('http 500 as a number', { tags: { 'http.status_code': 500 } }).finish();
     test.tracer.startSpan('client 404', { tags: { 'span.kind': 'client', 'http.status_code': '404' } }).finish();
     test.tracer.startSpan('server 404', { tags: { 'span.kind': 'server', 'http.status_code': '404' } }).finish();
+    test.tracer.startSpan('odd kind', { tags: { 'span.kind': 'constructor' } }).finish();
     const { byName } = decodedSpans(test);
     const view = (name: string) => {
       const span = byName(name);
@@ -201,6 +202,8 @@ describe('the OTLP batch encoder', () => {
     assert.deepEqual(view('http 500 as a number'), { status: undefined, keys: ['http.status_code'] });
     assert.deepEqual(view('client 404'), { status: { code: 2 }, keys: ['http.status_code'] });
     assert.deepEqual(view('server 404'), { status: undefined, keys: ['http.status_code'] });
+    // A kind Jaeger does not know: unspecified, the tag consumed all the same.
+    assert.deepEqual([byName('odd kind').kind, view('odd kind').keys], [undefined, []]);
   });
 
   it('keeps references other than the parent as links typed by opentracing.ref_type', () => {

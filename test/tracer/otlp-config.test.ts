@@ -176,6 +176,23 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
     }
   });
 
+  it('with the OTLP receiver down, the app goes on and one TracingWarning says where spans could not go, and how many', async () => {
+    const receiver = await httpSink(() => ({ status: 503 }));
+    const warnings = await tracingWarnings(async () => {
+      const tracer = initTracer('otlp-down', { ...SAMPLED, reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, flushIntervalMs: 10 } });
+      for (let i = 0; i < 5; i += 1) tracer.startSpan(`lost-${i}`).finish();
+      await closeTracer();
+    });
+    await receiver.close();
+    assert.ok(receiver.requests.length >= 1);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.ok(
+      warnings[0].startsWith(`jaeger-decorators: could not send spans to the OTLP receiver at ${receiver.url}/v1/traces: the collector answered HTTP 503`),
+      warnings[0],
+    );
+    assert.match(warnings[0], /5 spans dropped so far/);
+  });
+
   it('names an OTEL_* variable it cannot use, without quoting header values (they may be credentials)', async () => {
     const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
     const cases: Array<[Record<string, string>, RegExp]> = [
