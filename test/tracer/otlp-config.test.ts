@@ -179,7 +179,10 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
   it('with the OTLP receiver down, the app goes on and one TracingWarning says where spans could not go, and how many', async () => {
     const receiver = await httpSink(() => ({ status: 503 }));
     const warnings = await tracingWarnings(async () => {
-      const tracer = initTracer('otlp-down', { ...SAMPLED, reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, flushIntervalMs: 10 } });
+      const tracer = initTracer('otlp-down', {
+        ...SAMPLED,
+        reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, flushIntervalMs: 10, retry: { maxElapsedMs: 300 } },
+      });
       for (let i = 0; i < 5; i += 1) tracer.startSpan(`lost-${i}`).finish();
       await closeTracer();
     });
