@@ -1,3 +1,5 @@
+import { SHORT_STRING, ScratchBuffer } from './scratch-buffer';
+
 /** Protocol Buffers wire types, the low 3 bits of a field's tag. */
 export const WireType = {
   VARINT: 0,
@@ -7,10 +9,6 @@ export const WireType = {
 } as const;
 
 const TWO_TO_32 = 2 ** 32;
-// As in ThriftWriter: short ASCII strings are copied a character at a time, cheaper than Buffer's native
-// UTF-8 writer for the short names and values that make up most of a span.
-const SHORT_STRING = 48;
-const INITIAL_CAPACITY = 64 * 1024;
 
 /** Bytes a varint of `value` (an integer from 0 to 2^53) takes. */
 export function varintSize(value: number): number {
@@ -29,43 +27,7 @@ export function varintSize(value: number): number {
  * message when the guess was wrong, so every length is in its shortest form. A caller that finds a span too
  * big for its batch rolls back to a saved offset; `copy()` hands out the bytes and the buffer is reused.
  */
-export class ProtobufWriter {
-  private _buffer: Buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
-  /** Where the next byte goes; also the length written so far. */
-  offset = 0;
-
-  reset(): void {
-    this.offset = 0;
-  }
-
-  /** A copy of bytes `from` to `to`, safe to hand to a socket while this writer moves on. */
-  copy(from = 0, to = this.offset): Buffer {
-    const bytes = Buffer.allocUnsafe(to - from);
-    this._buffer.copy(bytes, 0, from, to);
-    return bytes;
-  }
-
-  /** Copies bytes `from` to `to` into `target` at `at`, without an intermediate buffer. */
-  copyInto(target: Buffer, at: number, from = 0, to = this.offset): void {
-    this._buffer.copy(target, at, from, to);
-  }
-
-  private _reserve(bytes: number): void {
-    if (this.offset + bytes <= this._buffer.length) return;
-    let capacity = this._buffer.length * 2;
-    while (capacity < this.offset + bytes) capacity *= 2;
-    const grown = Buffer.allocUnsafe(capacity);
-    this._buffer.copy(grown, 0, 0, this.offset);
-    this._buffer = grown;
-  }
-
-  /** Bytes as they are, e.g. a part encoded once. */
-  raw(bytes: Uint8Array): void {
-    this._reserve(bytes.length);
-    this._buffer.set(bytes, this.offset);
-    this.offset += bytes.length;
-  }
-
+export class ProtobufWriter extends ScratchBuffer {
   /** A field's tag: its number and wire type. Field numbers here are all below 16, one byte; 16 takes two. */
   tag(field: number, wireType: number): void {
     this.varint((field << 3) | wireType);
@@ -140,17 +102,9 @@ export class ProtobufWriter {
     if (length <= SHORT_STRING) {
       // Up to 48 ASCII characters: the length fits one byte.
       this._reserve(1 + length);
-      const buffer = this._buffer;
-      const start = this.offset + 1;
-      let i = 0;
-      for (; i < length; i += 1) {
-        const code = value.charCodeAt(i);
-        if (code >= 0x80) break;
-        buffer[start + i] = code;
-      }
-      if (i === length) {
-        buffer[this.offset] = length;
-        this.offset = start + length;
+      if (this._writeShortAscii(value, this.offset + 1)) {
+        this._buffer[this.offset] = length;
+        this.offset += 1 + length;
         return;
       }
     }

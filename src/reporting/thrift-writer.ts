@@ -1,3 +1,5 @@
+import { SHORT_STRING, ScratchBuffer } from './scratch-buffer';
+
 /** Thrift's binary-protocol type codes, as they appear in field and list headers. */
 export const ThriftType = {
   BOOL: 2,
@@ -10,10 +12,6 @@ export const ThriftType = {
 } as const;
 
 const TWO_TO_32 = 2 ** 32;
-// Strings up to this length are checked and written a character at a time: cheaper than a call into
-// Buffer's native UTF-8 writer for the short ASCII names and values that make up most of a span.
-const SHORT_STRING = 48;
-const INITIAL_CAPACITY = 64 * 1024;
 
 /**
  * Writes Thrift's binary protocol (TBinaryProtocol, big-endian) into one growing scratch buffer, in a single
@@ -22,45 +20,7 @@ const INITIAL_CAPACITY = 64 * 1024;
  * span too big for its packet rolls back to a saved offset. The bytes are copied out with `copy()`, so the
  * scratch buffer is reused from one batch to the next.
  */
-export class ThriftWriter {
-  private _buffer: Buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
-  /** Where the next byte goes; also the length written so far. */
-  offset = 0;
-
-  /** Forgets everything written; the buffer is kept for the next batch. */
-  reset(): void {
-    this.offset = 0;
-  }
-
-  /** A copy of bytes `from` to `to`, safe to hand to a socket while this writer moves on. */
-  copy(from = 0, to = this.offset): Buffer {
-    const bytes = Buffer.allocUnsafe(to - from);
-    this._buffer.copy(bytes, 0, from, to);
-    return bytes;
-  }
-
-  private _reserve(bytes: number): void {
-    if (this.offset + bytes <= this._buffer.length) return;
-    let capacity = this._buffer.length * 2;
-    while (capacity < this.offset + bytes) capacity *= 2;
-    const grown = Buffer.allocUnsafe(capacity);
-    this._buffer.copy(grown, 0, 0, this.offset);
-    this._buffer = grown;
-  }
-
-  byte(value: number): void {
-    this._reserve(1);
-    this._buffer[this.offset] = value;
-    this.offset += 1;
-  }
-
-  /** Bytes as they are, e.g. a prefix encoded once. */
-  raw(bytes: Uint8Array): void {
-    this._reserve(bytes.length);
-    this._buffer.set(bytes, this.offset);
-    this.offset += bytes.length;
-  }
-
+export class ThriftWriter extends ScratchBuffer {
   /** A field header: its type code and its id. */
   field(type: number, id: number): void {
     this._reserve(3);
@@ -137,17 +97,9 @@ export class ThriftWriter {
     const length = value.length;
     if (length <= SHORT_STRING) {
       this._reserve(4 + length);
-      const buffer = this._buffer;
-      const start = this.offset + 4;
-      let i = 0;
-      for (; i < length; i += 1) {
-        const code = value.charCodeAt(i);
-        if (code >= 0x80) break;
-        buffer[start + i] = code;
-      }
-      if (i === length) {
+      if (this._writeShortAscii(value, this.offset + 4)) {
         this._put32(length, this.offset);
-        this.offset = start + length;
+        this.offset += 4 + length;
         return;
       }
     }
