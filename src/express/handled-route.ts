@@ -19,8 +19,10 @@ function template(baseUrl: string | undefined, route: unknown): string | undefin
 }
 
 // One getter and one setter for every request, their state in the request itself, rather than a new pair of
-// closures per request: V8 can then give followed requests one shared hidden class. Redefining `route` is still a
-// runtime call of V8's on every request, the largest single cost of ours in an unsampled request's profile.
+// closures per request, which V8 cannot share between requests: on Node's own IncomingMessage objects the closures
+// cost 7.8 µs a request against 0.6 µs, and left requests as dictionaries after a few thousand (a micro-benchmark;
+// behind Express, which swaps each request's prototype, the gap is smaller). Redefining `route` is still one of
+// V8's runtime calls per request, the largest single cost of ours in an unsampled request's profile.
 function readRoute(this: WatchedRequest): unknown {
   return this[WATCH]?.current;
 }
