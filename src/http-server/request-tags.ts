@@ -4,7 +4,7 @@ import { redactUrl } from './redact';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
 
 /**
- * The tags a server span starts with, jaeger-client's `span.kind` aside (see SERVER_SPAN_KIND): component, method,
+ * The tags of a server span, `span.kind` aside (it is given to startSpan, see request-trace): component, method,
  * the URL with its secrets redacted, the caller's address and port, and the request id a proxy gave it.
  */
 export function requestTags(
@@ -26,10 +26,3 @@ export function requestTags(
   if (requestId !== undefined) tags.request_id = capText(String(requestId), 256);
   return tags;
 }
-
-/**
- * The one tag a server span is started with, shared by every request (jaeger-client only reads it): jaeger-client
- * looks at `span.kind` when the span starts (an RPC server span may share its caller's span id, with
- * `shareRpcSpan`, and is counted as a joined trace). The other tags are added only to a span that records them.
- */
-export const SERVER_SPAN_KIND: Readonly<Record<string, unknown>> = Object.freeze({ 'span.kind': 'server' });

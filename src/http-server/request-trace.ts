@@ -8,7 +8,7 @@ import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams } from './redact';
-import { requestTags, SERVER_SPAN_KIND } from './request-tags';
+import { requestTags } from './request-tags';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
 export type ServerComponent = 'express' | 'koa' | 'routing-controllers';
@@ -89,7 +89,9 @@ function startTrace(
   const method = req.method ?? 'GET';
   const tracer = options.tracer ?? globalTracer();
   const startMs = epochNowMs();
-  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags: SERVER_SPAN_KIND, startTime: startMs });
+  // Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's span id, with
+  // shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling decision is known.
+  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags: { 'span.kind': 'server' }, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
   // untraced, with no span made active, as decorated methods do then.
   if (isNoopSpan(span)) return undefined;
