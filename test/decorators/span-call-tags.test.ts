@@ -5,16 +5,7 @@ import { FORMAT_HTTP_HEADERS } from 'opentracing';
 import { Span, getActiveSpan, getBaggage, setBaggage, withSpan } from 'jaeger-decorators';
 import { DIALECT } from '../support/dialect';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
-
-/** The TracingWarnings this process emits while a test runs. */
-function collectTracingWarnings(): { messages: string[]; stop(): void } {
-  const messages: string[] = [];
-  const listener = (warning: Error) => {
-    if (warning.name === 'TracingWarning') messages.push(warning.message);
-  };
-  process.on('warning', listener);
-  return { messages, stop: () => process.removeListener('warning', listener) };
-}
+import { collectTracingWarnings } from '../support/tracing-warnings';
 
 describe(`@Span tags from the call, followsFrom, baggage (${DIALECT})`, () => {
   let recording: RecordingTracer;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
-import { followsFrom, type Span, type Tracer } from 'opentracing';
+import { followsFrom, type Span } from 'opentracing';
 import { decodeAgentPacket, decodeCollectorBatch, i64, tagValue, type DecodedSpan, type DecodedTag } from './jaeger-idl';
 import { JaegerBatchEncoder } from './reporting-modules';
+import { recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
 
 interface JaegerThriftTag {
   key: string;
@@ -22,21 +22,10 @@ const ThriftUtils = (
   }
 ).default;
 
-interface TestTracer {
-  tracer: Tracer;
-  spans: Span[];
-  processTags: Array<{ key: string; value: unknown }>;
-}
-
-function jaegerTracer(options: Record<string, unknown> = {}): TestTracer {
-  const reporter = new InMemoryReporter();
-  const tracer = initJaegerTracer({ serviceName: 'encoder-test', sampler: { type: 'const', param: 1 } }, { reporter, ...options });
-  const processTags = (tracer as unknown as { _process: { tags: Array<{ key: string; value: unknown }> } })._process.tags;
-  return { tracer, spans: reporter.spans as Span[], processTags };
-}
+const jaegerTracer = (options: Record<string, unknown> = {}) => recordingJaegerTracer('encoder-test', options);
 
 /** Spans with every kind of content Jaeger's span struct carries. */
-function richSpans({ tracer, spans }: TestTracer): Span[] {
+function richSpans({ tracer, spans }: RecordingJaegerTracer): Span[] {
   const root = tracer.startSpan('root', { tags: { 'span.kind': 'server', 'sampling.priority': 1 } });
   const child = tracer.startSpan('child é 名前', {
     childOf: root,

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
-import { childOf, followsFrom, type Span, type Tracer } from 'opentracing';
+import { childOf, followsFrom, type Span } from 'opentracing';
 import { OtlpBatchEncoder } from './otlp-modules';
 import { attributesOf, decodeOtlpRequest, type DecodedOtlpSpan } from './otlp-proto';
+import { recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
 
-interface TestTracer {
-  tracer: Tracer;
-  spans: Span[];
-  processTags: Array<{ key: string; value: unknown }>;
-}
+const jaegerTracer = (options: Record<string, unknown> = {}) => recordingJaegerTracer('otlp-test', options);
 
-function jaegerTracer(options: Record<string, unknown> = {}): TestTracer {
-  const reporter = new InMemoryReporter();
-  const tracer = initJaegerTracer({ serviceName: 'otlp-test', sampler: { type: 'const', param: 1 } }, { reporter, ...options });
-  const processTags = (tracer as unknown as { _process: { tags: Array<{ key: string; value: unknown }> } })._process.tags;
-  return { tracer, spans: reporter.spans as Span[], processTags };
-}
-
-function encode(test: TestTracer, maxBatchBytes = 1 << 20) {
+function encode(test: RecordingJaegerTracer, maxBatchBytes = 1 << 20) {
   const encoder = new OtlpBatchEncoder(maxBatchBytes);
   encoder.setProcess('otlp-test', test.processTags);
   return encoder.encode(test.spans as never[]);
 }
 
 /** Every span of a single-batch encoding, by name, with the request it came in. */
-function decodedSpans(test: TestTracer) {
+function decodedSpans(test: RecordingJaegerTracer) {
   const { batches, tooLarge } = encode(test);
   assert.equal(tooLarge, 0);
   assert.equal(batches.length, 1);

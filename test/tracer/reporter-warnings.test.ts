@@ -6,6 +6,7 @@ import { closeTracer, initTracer } from 'jaeger-decorators';
 import { udpSink } from '../support/fake-jaeger-endpoints';
 import { delay } from '../support/recording-tracer';
 import type * as UdpAgentProbe from '../../dist/cjs/reporting/udp-agent-probe';
+import { collectTracingWarnings } from '../support/tracing-warnings';
 
 // An internal module, tested directly for the one case loopback cannot show: a host whose silence proves nothing.
 const { startUdpAgentProbe } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'reporting', 'udp-agent-probe.js')) as typeof UdpAgentProbe;
@@ -17,16 +18,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** The TracingWarnings this process emits from now on. */
-function collectTracingWarnings(): { messages: string[]; stop(): void } {
-  const messages: string[] = [];
-  const listener = (warning: Error) => {
-    if (warning.name === 'TracingWarning') messages.push(warning.message);
-  };
-  process.on('warning', listener);
-  return { messages, stop: () => process.removeListener('warning', listener) };
 }
 
 async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
