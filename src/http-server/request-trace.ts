@@ -21,6 +21,11 @@ export interface RequestFacts {
   body?: () => unknown;
   /** For a request stopped before routing: the handler and route it would have been routed to, if known. */
   unroutedHandler?: () => { name: string; route: string } | undefined;
+  /**
+   * Starts watching what `route` will need at the end (Express: each route assigned). Called only for a span
+   * that records: a trace finally not sampled reads no route, and should pay nothing for one.
+   */
+  follow?: () => void;
 }
 
 // The request's trace, kept on the request under a symbol of ours, as middleware keeps its own fields (req.body):
@@ -96,7 +101,10 @@ function startTrace(
   // untraced, with no span made active, as decorated methods do then.
   if (isNoopSpan(span)) return undefined;
   const recorded = !isUnsampled(span);
-  if (recorded) span.addTags(requestTags(req, component, method, url, options));
+  if (recorded) {
+    span.addTags(requestTags(req, component, method, url, options));
+    facts.follow?.();
+  }
   if (recorded || options.traceResponseHeader !== undefined) {
     const traceId = traceIdHex(span.context());
     if (traceId) {

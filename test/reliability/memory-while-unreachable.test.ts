@@ -43,12 +43,12 @@ interface Result {
 }
 
 describe('reliability: Jaeger unreachable for good', () => {
-  // Over HTTP the queue fills, then its oldest batches are dropped as new spans are encoded: the allocator
-  // takes about 1,000,000 spans of that churn to reach its steady size (RSS +37 MB after 200,000, +2 MB after
-  // 1,000,000, measured), so the warm-up is longer.
+  // Both ways the queue fills, then its oldest batches are dropped as new spans are encoded (over UDP too: the
+  // pacing holds a burst back, and this is a burst of 2,000,000): the allocator takes about 1,000,000 spans of
+  // that churn to reach its steady size (HTTP: RSS +37 MB after 200,000, +2 MB after 1,000,000, measured).
   for (const [reporter, warmup] of [
     ['http', 1000000],
-    ['udp', 200000],
+    ['udp', 1000000],
   ] as const) {
     it(`1,000,000 spans over ${reporter.toUpperCase()} to nowhere: memory stays within the queue limit (8 MiB) + ${CONSTANT_MIB} MiB, and stops growing`, async () => {
       const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...FIXED_YOUNG_GENERATION, FIXTURE], {
@@ -75,12 +75,11 @@ describe('reliability: Jaeger unreachable for good', () => {
       // Measured: keeping one finished span in a hundred by mistake grows heap and buffers by 4.6 MB and RSS by
       // 27 MB here, so such a leak fails both bounds; without one both stay under 2 MB.
       assert.ok(result.retainedGrowthMb <= 2, `heap and buffers grew by ${result.retainedGrowthMb.toFixed(1)} MiB`);
-      // Over HTTP, dropping the oldest means a new batch's buffer for each one dropped: 190 MB of buffers churn
-      // through malloc per 1,000,000 spans, and the pages malloc keeps vary from run to run (over the same
-      // second million, measured: RSS -9.1, +2.1 and, with the full suite running beside it, +34.1 MiB) while
-      // heap and buffers stay flat (above). RSS bounds the allocator, not what tracing keeps.
-      const rssBound = reporter === 'http' ? 48 : 20;
-      assert.ok(result.rssGrowthMb <= rssBound, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MiB`);
+      // Dropping the oldest means a new batch's buffer for each one dropped: 190 MB of buffers churn through
+      // malloc per 1,000,000 spans, and the pages malloc keeps vary from run to run (over the same second
+      // million, measured: HTTP RSS -9.1, +2.1 and, with the full suite running beside it, +34.1 MiB; UDP +23.0)
+      // while heap and buffers stay flat (above). RSS bounds the allocator, not what tracing keeps.
+      assert.ok(result.rssGrowthMb <= 48, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MiB`);
       // Over HTTP a refused connection says that nothing arrived: the count said at close must be every span.
       // (Over UDP the kernel takes every datagram; what is lost is said by the agent probe, not counted.)
       if (reporter === 'http') assert.equal(result.droppedSaid, result.finished);
