@@ -52,7 +52,12 @@ export function setComputedTags(span: Span, what: string, compute: () => CallTag
     reportTracingFailure(what, error);
     return;
   }
-  if (tags === undefined || tags === null) return;
+  if (tags !== undefined) setTags(span, tags, what);
+}
+
+/** Sets computed `tags` (redacted and capped) on `span`; anything but an object is a failure said once per `what`. */
+export function setTags(span: Span, tags: CallTags | null, what: string): void {
+  if (tags === null) return;
   if (typeof tags !== 'object') {
     reportTracingFailure(what, new TypeError(`expected an object of tag names to values, got ${typeof tags}`));
     return;

@@ -1,5 +1,5 @@
-import { followsFrom, globalTracer, type Span, type Tracer } from 'opentracing';
-import { setComputedTags, type CallTags } from './call-tags';
+import { followsFrom, globalTracer, type Span, type SpanOptions, type Tracer } from 'opentracing';
+import { setComputedTags, setTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
 import { reportTracingFailure } from './guard';
 import { recordError } from './record-error';
@@ -27,7 +27,7 @@ export interface StartedSpan {
   span: Span;
   startMs: number;
   /** The spec's `resultTags`, with the operation name for the failure it may report. */
-  resultTags?: { compute: (result: unknown) => CallTags | undefined | void; what: string };
+  resultTags?: { compute: (result: unknown) => CallTags | undefined | void; operationName: string };
 }
 
 /**
@@ -42,17 +42,29 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
   try {
     // Work started for later (a queue publish, a fire-and-forget promise) follows from the span that started
     // it: the same trace, without stretching that span to the work's end.
-    const relation = parent !== undefined && spec.followsFrom === true ? { references: [followsFrom(parent.context())] } : { childOf: parent };
-    span = (spec.tracer ?? globalTracer()).startSpan(operationName, { ...relation, tags: spec.tags, startTime: startMs });
+    const options: SpanOptions =
+      parent !== undefined && spec.followsFrom === true
+        ? { references: [followsFrom(parent.context())], tags: spec.tags, startTime: startMs }
+        : { childOf: parent, tags: spec.tags, startTime: startMs };
+    span = (spec.tracer ?? globalTracer()).startSpan(operationName, options);
   } catch (tracingError) {
     reportTracingFailure('starting a span', tracingError);
     return undefined;
   }
   if (isNoopSpan(span)) return undefined;
   const started: StartedSpan = { span, startMs };
+  // The tag functions are the user's: called here directly (no closure per call), their failures reported once.
   const { callTags, resultTags } = spec;
-  if (callTags !== undefined) setComputedTags(span, `computing the tags of ${operationName}`, () => callTags(thisArg, args));
-  if (resultTags !== undefined) started.resultTags = { compute: resultTags, what: `computing the result tags of ${operationName}` };
+  if (callTags !== undefined) {
+    let tags: CallTags | undefined | void;
+    try {
+      tags = callTags(thisArg, args);
+    } catch (error) {
+      reportTracingFailure(`computing the tags of ${operationName}`, error);
+    }
+    if (tags !== undefined) setTags(span, tags, `computing the tags of ${operationName}`);
+  }
+  if (resultTags !== undefined) started.resultTags = { compute: resultTags, operationName };
   return started;
 }
 
@@ -60,7 +72,7 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
 export function endChildSpan({ span, startMs, resultTags }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
   try {
     if (failed) recordError(span, error);
-    else if (resultTags !== undefined) setComputedTags(span, resultTags.what, () => resultTags.compute(result));
+    else if (resultTags !== undefined) setComputedTags(span, `computing the result tags of ${resultTags.operationName}`, () => resultTags.compute(result));
     span.finish(finishTimeMs(startMs));
   } catch (tracingError) {
     reportTracingFailure('finishing a span', tracingError);

@@ -1,6 +1,6 @@
 import type { Tracer } from 'opentracing';
 import type { CallTags } from '../core/call-tags';
-import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
+import { parameterTagsInUse, parameterTagsOf, tagsFromParameters, type ParameterTag } from '../core/parameter-tags';
 import { tracedMethod, type ChildSpanSpec } from '../core/trace-call';
 import { assertKnownOptions } from '../internal/known-options';
 import { assertCalledAsFactory, assertOptionsObject } from './decorator-arguments';
@@ -30,6 +30,8 @@ export interface SpanOptions {
   /** When true, a call with no active span runs untraced rather than starting a new trace. Default: false. */
   requireParent?: boolean;
 }
+
+const NO_PARAMETER_TAGS: readonly ParameterTag[] = [];
 
 const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent'] as const;
 
@@ -82,8 +84,10 @@ export function Span(...args: unknown[]): MethodOrClassDecorator {
       requireParent: options.requireParent === true,
       callTags(thisArg, args) {
         // Parameters tagged with @SpanTag first, so the tags option, written for this method, has the last word.
-        const tags = parameterTagsInUse() ? tagsFromParameters(parameterTagsOf(thisArg, method.key), args) : {};
-        return tagsFromArguments === undefined ? tags : { ...tags, ...(Reflect.apply(tagsFromArguments, undefined, args) as CallTags | undefined) };
+        const fromParameters = parameterTagsInUse() ? parameterTagsOf(thisArg, method.key) : NO_PARAMETER_TAGS;
+        if (tagsFromArguments === undefined) return fromParameters.length === 0 ? undefined : tagsFromParameters(fromParameters, args);
+        const computed = Reflect.apply(tagsFromArguments, undefined, args) as CallTags | undefined;
+        return fromParameters.length === 0 ? computed : { ...tagsFromParameters(fromParameters, args), ...computed };
       },
       resultTags: options.resultTags,
       followsFrom: options.followsFrom === true,
