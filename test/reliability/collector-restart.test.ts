@@ -61,63 +61,71 @@ async function spansUnder(queryUrl: string, service: string, operation: string):
   return new Set(traces.flatMap((trace) => trace.spans.map((span) => span.spanID))).size;
 }
 
-describeWithJaeger('reliability: the collector killed for 10 s under steady load, then restarted on the same ports', () => {
-  it('at least 99.9 % of the spans finished during the outage arrive once it is back, and no request fails', async (t) => {
-    const binary = localJaegerBinary();
-    if (binary === undefined) {
-      t.skip('needs the Jaeger binary built by npm test (this run uses JAEGER_QUERY_URL)');
-      return;
-    }
-    const health = watchProcessHealth();
-    let jaeger: LocalJaeger | undefined = await startLocalJaeger(binary);
-    const ports = jaeger.ports;
-    const service = uniqueService('restart');
-    // Default queue and retry settings: what a user gets.
-    const tracer = initTracer(service, { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: jaeger.collectorUrl } });
-    const server = await listen(plainExpressApp());
-    let phase = 'before';
-    const spans = steadySpans(tracer, () => phase);
-    const requests = steadyRequests(server.url, 20);
-    try {
-      await sleep(2000);
-      phase = 'dying';
-      await jaeger.kill();
-      jaeger = undefined;
-      phase = 'outage';
-      await sleep(OUTAGE_MS);
-      phase = 'restarting';
-      jaeger = await startLocalJaeger(binary, ports);
-      phase = 'after';
-      await sleep(3000);
-      spans.stop();
-      await requests.stop();
+// The same outage for each HTTP destination: Jaeger's Thrift collector endpoint and its OTLP receiver.
+const DESTINATIONS = {
+  'Thrift/HTTP': (jaeger: LocalJaeger) => ({ collectorEndpoint: jaeger.collectorUrl }),
+  'OTLP/HTTP': (jaeger: LocalJaeger) => ({ otlpEndpoint: `${jaeger.otlpHttpUrl}/v1/traces` }),
+};
 
-      const outage = spans.finished.get('outage-tick') ?? 0;
-      // Batches waiting out a backoff (5 s at most) go once the collector answers again.
-      let arrived = 0;
-      const deadline = Date.now() + 30000;
-      while (Date.now() < deadline) {
-        arrived = await spansUnder(jaeger.queryUrl, service, 'outage-tick');
-        if (arrived >= outage) break;
-        await sleep(500);
+describeWithJaeger('reliability: the collector killed for 10 s under steady load, then restarted on the same ports', () => {
+  for (const [protocol, destination] of Object.entries(DESTINATIONS)) {
+    it(`${protocol}: at least 99.9 % of the spans finished during the outage arrive once it is back, and no request fails`, async (t) => {
+      const binary = localJaegerBinary();
+      if (binary === undefined) {
+        t.skip('needs the Jaeger binary built by npm test (this run uses JAEGER_QUERY_URL)');
+        return;
       }
-      const percent = (100 * arrived) / outage;
-      console.log(
-        `    ${outage.toLocaleString('en-US')} spans finished during the ${OUTAGE_MS / 1000} s outage, ${arrived.toLocaleString('en-US')} arrived after the restart ` +
-          `(${percent.toFixed(2)} %); ${requests.sent()} requests, ${requests.failed()} failed`,
-      );
-      assert.ok(outage >= 5000, `only ${outage} spans were finished during the outage: the load did not run`);
-      assert.ok(percent >= 99.9, `${percent.toFixed(2)} % of the outage's spans arrived`);
-      assert.equal(requests.failed(), 0);
-      assert.deepEqual(health.unhandled, []);
-      assert.deepEqual(health.tracingWarnings, []);
-    } finally {
-      spans.stop();
-      await requests.stop();
-      health.stop();
-      await closeTracer();
-      await server.close();
-      await jaeger?.stop();
-    }
-  });
+      const health = watchProcessHealth();
+      let jaeger: LocalJaeger | undefined = await startLocalJaeger(binary);
+      const ports = jaeger.ports;
+      const service = uniqueService('restart');
+      // Default queue and retry settings: what a user gets.
+      const tracer = initTracer(service, { sampler: { type: 'const', param: 1 }, reporter: destination(jaeger) });
+      const server = await listen(plainExpressApp());
+      let phase = 'before';
+      const spans = steadySpans(tracer, () => phase);
+      const requests = steadyRequests(server.url, 20);
+      try {
+        await sleep(2000);
+        phase = 'dying';
+        await jaeger.kill();
+        jaeger = undefined;
+        phase = 'outage';
+        await sleep(OUTAGE_MS);
+        phase = 'restarting';
+        jaeger = await startLocalJaeger(binary, ports);
+        phase = 'after';
+        await sleep(3000);
+        spans.stop();
+        await requests.stop();
+
+        const outage = spans.finished.get('outage-tick') ?? 0;
+        // Batches waiting out a backoff (5 s at most) go once the collector answers again.
+        let arrived = 0;
+        const deadline = Date.now() + 30000;
+        while (Date.now() < deadline) {
+          arrived = await spansUnder(jaeger.queryUrl, service, 'outage-tick');
+          if (arrived >= outage) break;
+          await sleep(500);
+        }
+        const percent = (100 * arrived) / outage;
+        console.log(
+          `    ${protocol}: ${outage.toLocaleString('en-US')} spans finished during the ${OUTAGE_MS / 1000} s outage, ${arrived.toLocaleString('en-US')} arrived after the restart ` +
+            `(${percent.toFixed(2)} %); ${requests.sent()} requests, ${requests.failed()} failed`,
+        );
+        assert.ok(outage >= 5000, `only ${outage} spans were finished during the outage: the load did not run`);
+        assert.ok(percent >= 99.9, `${percent.toFixed(2)} % of the outage's spans arrived`);
+        assert.equal(requests.failed(), 0);
+        assert.deepEqual(health.unhandled, []);
+        assert.deepEqual(health.tracingWarnings, []);
+      } finally {
+        spans.stop();
+        await requests.stop();
+        health.stop();
+        await closeTracer();
+        await server.close();
+        await jaeger?.stop();
+      }
+    });
+  }
 });

@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface LocalJaeger {
   queryUrl: string;
   collectorUrl: string;
+  /** Base URL of the OTLP/HTTP receiver. */
+  otlpHttpUrl: string;
   agentHost: string;
   agentPort: number;
   ports: Record<string, number>;
