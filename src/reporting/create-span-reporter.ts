@@ -104,29 +104,20 @@ export function createSpanReporter(
     maxQueueBytes: settings.queue?.maxBytes,
     retry: settings.retry,
   };
+  // What both HTTP destinations (Jaeger's collector, an OTLP receiver) take, besides their URL.
+  const http = {
+    username: settings.username,
+    password: settings.password,
+    timeoutMs: settings.timeoutMs,
+    headers: settings.headers,
+    tls: settings.tls,
+    compression: settings.compression,
+  };
   let reporter: BatchSpanReporter;
   if (settings.otlpEndpoint !== undefined) {
-    const transport = new OtlpHttpTransport({
-      endpoint: settings.otlpEndpoint,
-      username: settings.username,
-      password: settings.password,
-      timeoutMs: settings.timeoutMs,
-      headers: settings.headers,
-      tls: settings.tls,
-      compression: settings.compression,
-    });
-    reporter = new BatchSpanReporter(transport, limits);
+    reporter = new BatchSpanReporter(new OtlpHttpTransport({ endpoint: settings.otlpEndpoint, ...http }), limits);
   } else if (settings.collectorEndpoint !== undefined) {
-    const transport = new HttpCollectorTransport({
-      endpoint: settings.collectorEndpoint,
-      username: settings.username,
-      password: settings.password,
-      timeoutMs: settings.timeoutMs,
-      headers: settings.headers,
-      tls: settings.tls,
-      compression: settings.compression,
-    });
-    reporter = new BatchSpanReporter(transport, limits);
+    reporter = new BatchSpanReporter(new HttpCollectorTransport({ endpoint: settings.collectorEndpoint, ...http }), limits);
   } else {
     const transport = new UdpAgentTransport({
       host: settings.agentHost ?? 'localhost',
