@@ -26,7 +26,10 @@ export interface BatchReporterLimits {
   turnBudgetMs?: number;
   /** Backoff and how long a batch is retried (see retry-policy). */
   retry?: RetrySettings;
-  /** Longest close() waits for batches to go out, in ms. Default: 5000. */
+  /**
+   * Longest close() waits for batches to go out, in ms. Default: 4500, inside closeTracer()'s 5 s cap, so the
+   * reporter's last word (what it could not send) is said before closeTracer() resolves.
+   */
   closeTimeoutMs?: number;
 }
 
@@ -118,7 +121,7 @@ export class BatchSpanReporter {
       maxQueueSpans: limits.maxQueueSpans ?? 100000,
       maxQueueBytes: limits.maxQueueBytes ?? 32 * 2 ** 20,
       turnBudgetMs: limits.turnBudgetMs ?? 2,
-      closeTimeoutMs: limits.closeTimeoutMs ?? 5000,
+      closeTimeoutMs: limits.closeTimeoutMs ?? 4500,
     };
     this._retry = { ...DEFAULT_RETRY, ...stripUndefined(limits.retry ?? {}) };
     this._encoder = createBatchEncoder(_transport);

@@ -41,7 +41,7 @@ describe('reliability: a collector that accepts connections and never answers', 
         assert.ok(closeMs <= 5500, `closeTracer() took ${closeMs} ms`);
         assert.match(
           stderr,
-          /TracingWarning: jaeger-decorators: close\(\) gave up after 5000 ms with spans still waiting to be sent.*500 spans dropped so far/,
+          /TracingWarning: jaeger-decorators: close\(\) gave up after 4500 ms with spans still waiting to be sent.*500 spans dropped so far/,
         );
       } finally {
         for (const socket of sockets) socket.destroy();
