@@ -21,3 +21,11 @@ export function getActiveSpan(): Span | undefined {
 export function withSpan<T>(span: Span, fn: () => T): T {
   return storage.run(span, fn);
 }
+
+/**
+ * Runs `fn` with `span` as the active span, or with none when `span` is undefined: what the OpenTelemetry
+ * context manager does when a context it is given holds a span of ours, or none (a remote one).
+ */
+export function runWithActiveSpan<T>(span: Span | undefined, fn: () => T): T {
+  return storage.run(span as Span, fn);
+}

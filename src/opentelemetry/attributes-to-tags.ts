@@ -1,0 +1,36 @@
+import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import { tagValue } from '../core/call-tags';
+
+// Jaeger's OTLP translator writes `span.kind` for every kind but an unspecified one; INTERNAL included.
+const KIND_TAGS: Record<SpanKind, string> = {
+  [SpanKind.INTERNAL]: 'internal',
+  [SpanKind.SERVER]: 'server',
+  [SpanKind.CLIENT]: 'client',
+  [SpanKind.PRODUCER]: 'producer',
+  [SpanKind.CONSUMER]: 'consumer',
+};
+
+/** The `span.kind` tag of an OpenTelemetry span kind; undefined for a value that is not one. */
+export function spanKindTag(kind: SpanKind | undefined): string | undefined {
+  return kind === undefined ? undefined : KIND_TAGS[kind];
+}
+
+/**
+ * An attribute value as a tag: strings, numbers and booleans as they are, arrays as their JSON (what Jaeger's
+ * OTLP translator makes of an array), long text capped and secret-named keys redacted as for every other tag.
+ * Undefined for a value OpenTelemetry would drop (undefined, null).
+ */
+export function attributeTag(key: string, value: AttributeValue | undefined): string | number | boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  return tagValue(key, value);
+}
+
+/** Copies `attributes` into `tags` as tag values (see attributeTag); returns `tags`. */
+export function addAttributeTags(tags: Record<string, unknown>, attributes: Attributes | undefined): Record<string, unknown> {
+  if (attributes === undefined) return tags;
+  for (const key in attributes) {
+    const value = attributeTag(key, attributes[key]);
+    if (value !== undefined) tags[key] = value;
+  }
+  return tags;
+}

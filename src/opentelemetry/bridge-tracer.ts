@@ -1,0 +1,81 @@
+import { context as contextApi, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { globalTracer, type Span as JaegerSpan, type SpanContext as JaegerSpanContext } from 'opentracing';
+import { reportTracingFailure } from '../core/guard';
+import { isNoopSpan, isUnsampled } from '../core/sampling';
+import { addAttributeTags, spanKindTag } from './attributes-to-tags';
+import { ContextOnlySpan } from './context-only-span';
+import { JaegerBackedSpan } from './jaeger-backed-span';
+import { jaegerContextOf } from './jaeger-context-of';
+import { referencesOf } from './late-links';
+import { epochMsOf } from './time-input';
+
+/** The instrumentation scope a tracer was asked for, tagged on its spans as Jaeger's OTLP translator tags it. */
+export interface InstrumentationScope {
+  name: string;
+  version?: string;
+}
+
+// A span that records nothing and carries no trace: what OpenTelemetry's own no-op tracer hands out, and ours
+// before initTracer() or after closeTracer().
+const NO_TRACE = trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 });
+
+type ActiveSpanFunction = (span: OtelSpan) => unknown;
+
+/**
+ * An OpenTelemetry Tracer that starts jaeger-client spans: children of the span of the given (else the active)
+ * context, sampled by jaeger-client's sampler and reported by the tracer's reporter. Inside a trace finally not
+ * sampled it starts nothing and hands out a non-recording span, as OpenTelemetry's SDK does.
+ */
+export class BridgeTracer implements Tracer {
+  constructor(private readonly _scope: InstrumentationScope) {}
+
+  startSpan(name: string, options: SpanOptions = {}, context: Context = contextApi.active()): OtelSpan {
+    const parentSpan = options.root === true ? undefined : trace.getSpan(context);
+    let parent: JaegerSpan | JaegerSpanContext | undefined;
+    if (parentSpan instanceof JaegerBackedSpan) {
+      parent = parentSpan.jaegerSpan;
+      if (isUnsampled(parentSpan.jaegerSpan)) return new ContextOnlySpan(parentSpan.jaegerSpan.context(), parentSpan.jaegerSpan);
+    } else if (parentSpan instanceof ContextOnlySpan && parentSpan.localSpan !== undefined) {
+      return new ContextOnlySpan(parentSpan.jaegerContext, parentSpan.localSpan);
+    } else if (parentSpan !== undefined) {
+      parent = jaegerContextOf(parentSpan);
+    }
+
+    const startMs = epochMsOf(options.startTime);
+    // A fresh tags object for each span: OpenTracing hands its ownership to the span.
+    const tags: Record<string, unknown> = {};
+    const kind = spanKindTag(options.kind);
+    if (kind !== undefined) tags['span.kind'] = kind;
+    tags['otel.scope.name'] = this._scope.name;
+    if (this._scope.version !== undefined) tags['otel.scope.version'] = this._scope.version;
+    addAttributeTags(tags, options.attributes);
+
+    let span: JaegerSpan;
+    try {
+      span = globalTracer().startSpan(name, {
+        childOf: parent,
+        references: options.links === undefined ? undefined : referencesOf(options.links),
+        tags,
+        startTime: startMs,
+      });
+    } catch (error) {
+      reportTracingFailure('starting an OpenTelemetry span', error);
+      return NO_TRACE;
+    }
+    if (isNoopSpan(span)) return NO_TRACE;
+    // A root the sampler turned down: a context for its children (so they stay unsampled), nothing recorded.
+    if (isUnsampled(span)) return new ContextOnlySpan(span.context(), span);
+    return new JaegerBackedSpan(span, true, startMs);
+  }
+
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, options: SpanOptions, context: Context, fn: F): ReturnType<F>;
+  startActiveSpan<F extends ActiveSpanFunction>(name: string, ...rest: [F] | [SpanOptions, F] | [SpanOptions, Context, F]): ReturnType<F> {
+    const fn = rest[rest.length - 1] as F;
+    const options = rest.length >= 2 ? (rest[0] as SpanOptions) : undefined;
+    const parentContext = rest.length === 3 ? rest[1] : contextApi.active();
+    const span = this.startSpan(name, options, parentContext);
+    return contextApi.with(trace.setSpan(parentContext, span), fn as (span: OtelSpan) => ReturnType<F>, undefined, span);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Attributes, AttributeValue, Exception, Link, Span as OtelSpan, SpanContext as OtelSpanContext, SpanStatus, TimeInput } from '@opentelemetry/api';
+import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
+import { otelSpanContextOf } from './span-context-ids';
+
+/**
+ * An OpenTelemetry span that records nothing and stands for a Jaeger span context: a caller's context read from
+ * a message or request (`isRemote`), or, inside a trace that is not sampled, the unsampled local span that
+ * spans started there descend from. Made in a handful of nanoseconds, so an unsampled request's database calls
+ * cost next to nothing; its ids are worked out only if somebody asks for them.
+ */
+export class ContextOnlySpan implements OtelSpan {
+  private _otelContext: OtelSpanContext | undefined;
+
+  /**
+   * @param jaegerContext the span context it carries to children and to the next service.
+   * @param localSpan the local jaeger-client span that context belongs to, kept active for code run inside.
+   */
+  constructor(
+    readonly jaegerContext: JaegerSpanContext,
+    readonly localSpan: JaegerSpan | undefined,
+    private readonly _isRemote = false,
+  ) {}
+
+  spanContext(): OtelSpanContext {
+    return (this._otelContext ??= otelSpanContextOf(this.jaegerContext, this._isRemote));
+  }
+
+  setAttribute(_key: string, _value: AttributeValue): this {
+    return this;
+  }
+
+  setAttributes(_attributes: Attributes): this {
+    return this;
+  }
+
+  addEvent(_name: string, _attributesOrStartTime?: Attributes | TimeInput, _startTime?: TimeInput): this {
+    return this;
+  }
+
+  addLink(_link: Link): this {
+    return this;
+  }
+
+  addLinks(_links: Link[]): this {
+    return this;
+  }
+
+  setStatus(_status: SpanStatus): this {
+    return this;
+  }
+
+  updateName(_name: string): this {
+    return this;
+  }
+
+  end(_endTime?: TimeInput): void {}
+
+  isRecording(): boolean {
+    return false;
+  }
+
+  recordException(_exception: Exception, _time?: TimeInput): void {}
+}

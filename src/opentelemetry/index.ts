@@ -1,0 +1,1 @@
+export { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from './register-opentelemetry-api';

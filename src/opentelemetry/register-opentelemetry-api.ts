@@ -1,0 +1,51 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { warnOnce } from '../core/guard';
+import { BridgeContextManager } from './bridge-context-manager';
+import { BridgePropagator } from './bridge-propagator';
+import { BridgeTracerProvider } from './bridge-tracer-provider';
+
+let registered = false;
+let contextRegistered = false;
+
+const ALREADY_REGISTERED =
+  'the OpenTelemetry API already has a global tracer provider (the OpenTelemetry SDK was started, or another ' +
+  'library registered one): spans made through @opentelemetry/api go there, in traces of their own, not into ' +
+  "this tracer's traces. To have one trace, call registerOpenTelemetryApi() (or installAllPatches()) before " +
+  'anything registers a provider, and do not start the SDK (NodeSDK.start(), NodeTracerProvider.register()) ' +
+  'next to it: its instrumentations need only the API this library serves.';
+
+const CONTEXT_TAKEN =
+  'the OpenTelemetry API already has a global context manager: spans made through @opentelemetry/api are ' +
+  "reported through this tracer but may not nest under the decorators' spans. Register no other context " +
+  'manager (NodeTracerProvider.register() does) before registerOpenTelemetryApi().';
+
+/**
+ * Serves OpenTelemetry's API (`@opentelemetry/api`'s global tracer provider, context manager and propagator)
+ * from the tracer `initTracer()` made, so OpenTelemetry instrumentations, and code written against the API,
+ * make jaeger-client spans in the same traces as `@Span`, the middleware and the HTTP client patches.
+ * Call it once at start-up; calling it again changes nothing. Never throws: when another provider is already
+ * registered (the OpenTelemetry SDK), it says so once with a `TracingWarning` and returns false.
+ */
+export function registerOpenTelemetryApi(): boolean {
+  if (registered) return true;
+  // The provider first: it is what an SDK registers, and with it taken nothing else of ours is registered.
+  if (!trace.setGlobalTracerProvider(new BridgeTracerProvider())) {
+    warnOnce('OpenTelemetry provider taken', ALREADY_REGISTERED);
+    return false;
+  }
+  registered = true;
+  contextRegistered = context.setGlobalContextManager(new BridgeContextManager().enable());
+  if (!contextRegistered) warnOnce('OpenTelemetry context taken', CONTEXT_TAKEN);
+  propagation.setGlobalPropagator(new BridgePropagator());
+  return true;
+}
+
+/** Takes our provider, context manager and propagator off OpenTelemetry's API (for tests and hot reloads). */
+export function unregisterOpenTelemetryApi(): void {
+  if (!registered) return;
+  registered = false;
+  trace.disable();
+  if (contextRegistered) context.disable();
+  contextRegistered = false;
+  propagation.disable();
+}
