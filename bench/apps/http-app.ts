@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   let exporterKind: string | undefined;
   let traceServiceCall: <T>(fn: () => T) => T = (fn) => fn();
   if (variant === 'opentelemetry') {
-    const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
-    const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+    const { TracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
     const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
     const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
     // Exported over OTLP/HTTP to the sink process: OpenTelemetry pays for encoding and sending, as we do.
     const { exporter, kind } = otlpHttpExporter(`http://127.0.0.1:${sinkHttpPort}/v1/traces`);
     exporterKind = kind;
-    const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
-    provider.register();
+    // What NodeTracerProvider.register() did before OpenTelemetry JS 3: the provider and an AsyncLocalStorage context.
+    api.trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] }));
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
     const tracer = api.trace.getTracer('bench');
     traceServiceCall = (fn) =>

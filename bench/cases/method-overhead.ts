@@ -1,7 +1,7 @@
 // Case 1: what a decorated method costs per call, beside the plain method, raw jaeger-client and OpenTelemetry.
 import { context, trace, type Tracer as OtelTracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, AlwaysOnSampler, TracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { NoopReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import { LogErrorsToSpan, Span, closeTracer, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
 import type { Span as OpenTracingSpan, Tracer } from 'opentracing';
@@ -188,11 +188,11 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
   }
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const otelOn = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
-  const otelOff = new BasicTracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('bench');
+  const otelOn = new TracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('bench');
+  const otelOff = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('bench');
   const otlp = otlpHttpExporter(endpoints.otlpUrl);
-  const otlpProcessor = new BatchSpanProcessor(otlp.exporter);
-  const otelOtlp = new BasicTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [otlpProcessor] }).getTracer('bench');
+  const otlpProcessor = new BatchSpanProcessor({ exporter: otlp.exporter });
+  const otelOtlp = new TracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [otlpProcessor] }).getTracer('bench');
 
   const service = new Service();
   const sampledParent = sampled.startSpan('parent');

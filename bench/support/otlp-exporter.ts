@@ -2,7 +2,7 @@
 // (@opentelemetry/exporter-trace-otlp-http: OTLP as JSON, one POST a batch to /v1/traces), so that both sides
 // pay for encoding and sending their spans.
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 
 export interface OtlpExporterChoice {
   exporter: SpanExporter;

@@ -1,0 +1,35 @@
+/** One OpenTelemetry instrumentation installAllPatches() can enable: the client it traces and where it lives. */
+export interface SupportedInstrumentation {
+  /** The name it is switched off or configured by in installAllPatches()' `instrumentations` option. */
+  name: string;
+  /** Packages of the client it traces; it is enabled when one of them is installed in the app. */
+  clients: readonly string[];
+  /** The instrumentation's npm package and the class it exports. */
+  packageName: string;
+  exportName: string;
+  /** What installAllPatches() sets unless the app's own config says otherwise, and why. */
+  defaults?: Record<string, unknown>;
+}
+
+/**
+ * Every instrumentation installAllPatches() knows, the counterparts of what the seed's
+ * `install_all_patches()` traced (psycopg2, MySQLdb, SQLAlchemy, Redis, Celery). OpenTelemetry's HTTP and undici
+ * instrumentations are deliberately absent: our own HTTP client patches trace those calls, and both would make
+ * each call twice.
+ */
+export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
+  { name: 'pg', clients: ['pg', 'pg-pool'], packageName: '@opentelemetry/instrumentation-pg', exportName: 'PgInstrumentation' },
+  {
+    name: 'mysql2',
+    clients: ['mysql2'],
+    packageName: '@opentelemetry/instrumentation-mysql2',
+    exportName: 'MySQL2Instrumentation',
+    // By default it formats a query's bound values into the statement it records (`WHERE email = 'a@b.c'`);
+    // masked, the statement keeps its `?` placeholders and literals become `?`.
+    defaults: { maskStatement: true },
+  },
+  { name: 'ioredis', clients: ['ioredis'], packageName: '@opentelemetry/instrumentation-ioredis', exportName: 'IORedisInstrumentation' },
+  { name: 'redis', clients: ['redis', '@redis/client'], packageName: '@opentelemetry/instrumentation-redis', exportName: 'RedisInstrumentation' },
+  { name: 'amqplib', clients: ['amqplib'], packageName: '@opentelemetry/instrumentation-amqplib', exportName: 'AmqplibInstrumentation' },
+  { name: 'typeorm', clients: ['typeorm'], packageName: '@opentelemetry/instrumentation-typeorm', exportName: 'TypeormInstrumentation' },
+];
