@@ -26,7 +26,12 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     return (view.rootContext ??= trace.setSpan(ROOT_CONTEXT, view));
   }
 
-  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     const span = localJaegerSpanOf(trace.getSpan(context));
     if (span === getActiveSpan()) return super.with(context, fn, thisArg, ...args);
     return runWithActiveSpan(span, () => super.with(context, fn, thisArg, ...args));

@@ -59,12 +59,20 @@ function loadBridge(): OpenTelemetryBridge | string {
   }
 }
 
-function enableInstrumentation(supported: SupportedInstrumentation, config: Record<string, unknown> | undefined, result: InstalledPatches, bridge: () => OpenTelemetryBridge | string): void {
+function enableInstrumentation(
+  supported: SupportedInstrumentation,
+  config: Record<string, unknown> | undefined,
+  result: InstalledPatches,
+  bridge: () => OpenTelemetryBridge | string,
+): void {
   const client = supported.clients.map(findAppPackage).find((found) => found !== undefined);
   if (client === undefined) return; // the app does not use that client: nothing to say
   const instrumentation = findAppPackage(supported.packageName);
   if (instrumentation === undefined) {
-    result.skipped.push({ name: supported.name, reason: `${describe(client)} is installed but ${supported.packageName} is not; npm install ${supported.packageName}` });
+    result.skipped.push({
+      name: supported.name,
+      reason: `${describe(client)} is installed but ${supported.packageName} is not; npm install ${supported.packageName}`,
+    });
     return;
   }
   const loadedBridge = bridge();
@@ -108,7 +116,8 @@ export function installAllPatches(options: InstallAllPatchesOptions = {}): Insta
   const registeredBridge = (): OpenTelemetryBridge | string => {
     if (bridge === undefined) {
       bridge = loadBridge();
-      if (typeof bridge !== 'string' && !bridge.registerOpenTelemetryApi()) bridge = 'another OpenTelemetry tracer provider is registered (see the TracingWarning)';
+      if (typeof bridge !== 'string' && !bridge.registerOpenTelemetryApi())
+        bridge = 'another OpenTelemetry tracer provider is registered (see the TracingWarning)';
     }
     return bridge;
   };
@@ -123,7 +132,9 @@ export function installAllPatches(options: InstallAllPatchesOptions = {}): Insta
   const log = options.log ?? ((message: string) => console.info(message));
   if (log !== false) {
     const skipped = result.skipped.map(({ name, reason }) => `${name}: ${reason}`);
-    log(`jaeger-decorators: installAllPatches() traces ${result.enabled.join(', ') || 'nothing'}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''}.`);
+    log(
+      `jaeger-decorators: installAllPatches() traces ${result.enabled.join(', ') || 'nothing'}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''}.`,
+    );
   }
   installed = result;
   return result;

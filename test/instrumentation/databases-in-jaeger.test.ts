@@ -1,0 +1,217 @@
+// installAllPatches() in a routing-controllers app in front of real PostgreSQL (pg, pg-pool, TypeORM), MariaDB
+// (mysql2), Redis (ioredis, node-redis) and RabbitMQ (amqplib, consumed in another process), read back from the
+// real Jaeger: one trace per request, each call a child of the span active at the call.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { closeTracer, initTracer } from 'jaeger-decorators';
+import { installAllPatches, type InstalledPatches } from 'jaeger-decorators/patches';
+import {
+  fetchTrace,
+  jaeger,
+  logsOf,
+  parentIdOf,
+  requireJaeger,
+  serviceOf,
+  spanNamed,
+  tagsOf,
+  uniqueService,
+  waitForTraceWhere,
+  type JaegerSpan,
+  type JaegerTrace,
+} from '../support/jaeger-api';
+import { describeWithServers, servers } from './apps/server-urls';
+
+const service = uniqueService('data-app');
+const consumerService = uniqueService('order-consumer');
+const ready = jaeger !== undefined && Object.values(servers).every((url) => url !== undefined);
+
+// As the README says for CommonJS: the tracer and the patches first, the clients after.
+let installed: InstalledPatches | undefined;
+if (ready) {
+  initTracer(service, { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: requireJaeger().collectorUrl, flushIntervalMs: 100 } });
+  installed = installAllPatches({ log: false });
+}
+
+type DataApp = typeof import('./apps/data-app');
+
+function dbSystemOf(span: JaegerSpan): unknown {
+  const tags = tagsOf(span);
+  return tags['db.system'] ?? tags['db.system.name'];
+}
+
+function statementOf(span: JaegerSpan): string {
+  const tags = tagsOf(span);
+  return String(tags['db.statement'] ?? tags['db.query.text'] ?? '');
+}
+
+function childrenOf(trace: JaegerTrace, parent: JaegerSpan): JaegerSpan[] {
+  return trace.spans.filter((span) => parentIdOf(span) === parent.spanID);
+}
+
+/** Everything Jaeger holds of a trace, as text: where a secret must not appear. */
+function allText(trace: JaegerTrace): string {
+  return JSON.stringify(trace.spans.map((span) => ({ name: span.operationName, tags: span.tags, logs: span.logs })));
+}
+
+async function request(url: string, init?: RequestInit): Promise<{ status: number; traceId: string; body: unknown }> {
+  const response = await fetch(url, init);
+  const body: unknown = await response.json().catch(() => undefined);
+  return { status: response.status, traceId: response.headers.get('x-trace-id') ?? '', body };
+}
+
+function postJson(body: unknown): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+describeWithServers('databases, caches and queues in the request trace (installAllPatches, real servers, real Jaeger)', () => {
+  let app: Awaited<ReturnType<DataApp['startDataApp']>>;
+  let consumer: ChildProcess;
+  let consumerExit: Promise<number | null>;
+
+  before(async () => {
+     
+    const { startDataApp, ORDERS_QUEUE } = require('./apps/data-app') as DataApp;
+    app = await startDataApp();
+    consumer = spawn(process.execPath, [path.join(__dirname, 'apps', 'order-consumer.js')], {
+      env: { ...process.env, SERVICE_NAME: consumerService, ORDERS_QUEUE, ORDERS_EXPECTED: '1', E2E_JAEGER_COLLECTOR_URL: requireJaeger().collectorUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    consumerExit = new Promise((resolve) => consumer.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      consumer.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      consumer.once('exit', (code) => reject(new Error(`the consumer exited early (${code})`)));
+    });
+  });
+
+  after(async () => {
+    consumer?.kill();
+    await app?.stop();
+    await closeTracer();
+  });
+
+  it('enables every installed instrumentation and says which', () => {
+    const names = installed!.enabled.map((entry) => entry.split(' ')[0]);
+    assert.deepEqual(names, ['http', 'the', 'pg', 'mysql2', 'ioredis', 'redis', 'amqplib', 'typeorm']);
+    assert.deepEqual(installed!.skipped, []);
+  });
+
+  it('PostgreSQL and ioredis: each query and command is a child of the @Span method that made it, in the request trace', async () => {
+    const { status, traceId, body } = await request(`${app.url}/users/1`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { user: { id: 1, name: 'Ada', email: 'ada.secret@example.com' } });
+    const trace = await waitForTraceWhere(
+      traceId,
+      (t) => t.spans.filter((span) => dbSystemOf(span) === 'redis').length >= 2 && t.spans.some((span) => dbSystemOf(span) === 'postgresql'),
+    );
+    const server = spanNamed(trace, 'DataController.user');
+    const repository = spanNamed(trace, 'UserRepository.findById');
+    const cache = spanNamed(trace, 'UserCache.remember');
+    assert.equal(parentIdOf(repository), server.spanID);
+    assert.equal(parentIdOf(cache), server.spanID);
+
+    const queries = childrenOf(trace, repository);
+    const select = queries.find((span) => statementOf(span).startsWith('SELECT'));
+    assert.ok(select, `a SELECT under UserRepository.findById, found ${queries.map((span) => span.operationName).join(', ')}`);
+    assert.equal(dbSystemOf(select), 'postgresql');
+    assert.equal(statementOf(select), 'SELECT id, name, email FROM users WHERE id = $1');
+    assert.equal(tagsOf(select)['span.kind'], 'client');
+    assert.equal(serviceOf(trace, select), service);
+
+    const commands = childrenOf(trace, cache).filter((span) => dbSystemOf(span) === 'redis');
+    assert.deepEqual(commands.map((span) => statementOf(span).split(' ')[0]).sort(), ['get', 'set']);
+    // The cached value (the user's record, with the e-mail address) is nowhere in the trace.
+    assert.doesNotMatch(allText(trace), /ada\.secret/);
+    // One trace for the whole request: every span has this trace's id.
+    assert.ok(trace.spans.every((span) => span.traceID === trace.traceID));
+  });
+
+  it('a failing query: error=true and the error logged on its span, and the app gets the client error unchanged', async () => {
+    const { status, traceId, body } = await request(`${app.url}/broken`);
+    assert.equal(status, 500);
+    assert.deepEqual(body, { message: 'relation "no_such_table" does not exist', code: '42P01' });
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'postgresql' && tagsOf(span).error === true));
+    const repository = spanNamed(trace, 'UserRepository.broken');
+    const failed = childrenOf(trace, repository).find((span) => dbSystemOf(span) === 'postgresql')!;
+    assert.equal(tagsOf(failed).error, true);
+    assert.equal(statementOf(failed), 'SELECT * FROM no_such_table WHERE id = $1');
+    const messages = [...logsOf(failed).map((log) => log.message), tagsOf(failed)['otel.status_description']];
+    assert.ok(messages.includes('relation "no_such_table" does not exist'), JSON.stringify(messages));
+  });
+
+  it('MySQL (mysql2): the statement is recorded with its placeholder, the bound e-mail address is not', async () => {
+    const { status, traceId } = await request(`${app.url}/accounts/${encodeURIComponent('carol.secret@example.com')}`);
+    assert.equal(status, 200);
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'mysql'));
+    const repository = spanNamed(trace, 'AccountRepository.findByEmail');
+    const query = childrenOf(trace, repository).find((span) => dbSystemOf(span) === 'mysql');
+    assert.ok(query, 'a mysql span under AccountRepository.findByEmail');
+    assert.equal(statementOf(query), 'SELECT email, plan FROM accounts WHERE email = ?');
+    // The address is in the request's own route, so look at the database span alone.
+    assert.doesNotMatch(JSON.stringify({ tags: query.tags, logs: query.logs }), /carol\.secret/);
+  });
+
+  it('node-redis: SET and GET under the @Span method, and the session token never recorded', async () => {
+    const { status, traceId } = await request(`${app.url}/sessions/s1`, postJson({ token: 'tok-3f9a-secret' }));
+    assert.equal(status, 200);
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.filter((span) => dbSystemOf(span) === 'redis').length >= 2);
+    const store = spanNamed(trace, 'SessionStore.save');
+    const commands = childrenOf(trace, store).filter((span) => dbSystemOf(span) === 'redis');
+    assert.deepEqual(commands.map((span) => span.operationName.toUpperCase().replace(/^REDIS-/, '')).sort(), ['GET', 'SET']);
+    assert.doesNotMatch(allText({ ...trace, spans: commands }), /tok-3f9a-secret/);
+  });
+
+  it('TypeORM over PostgreSQL: the ORM call and its SQL under the @Span method', async () => {
+    const { status, traceId, body } = await request(`${app.url}/products/7`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { id: 7, title: 'Teapot' });
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'postgresql'));
+    const repository = spanNamed(trace, 'ProductRepository.findOne');
+    const below = trace.spans.filter((span) => span !== repository && isBelow(trace, span, repository));
+    assert.ok(
+      below.some((span) => dbSystemOf(span) === 'postgresql' && /SELECT/.test(statementOf(span))),
+      below.map((s) => s.operationName).join(', '),
+    );
+    assert.ok(below.every((span) => span.traceID === repository.traceID));
+  });
+
+  it('RabbitMQ: the message published in the request is consumed in another process, in the same trace', async () => {
+    const { status, traceId } = await request(`${app.url}/orders`, postJson({ id: 42 }));
+    assert.equal(status, 200);
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => span.operationName === 'OrderHandler.handle'), { timeoutMs: 20000 });
+    const publisher = spanNamed(trace, 'OrderPublisher.publish');
+    const publish = childrenOf(trace, publisher).find((span) => tagsOf(span)['span.kind'] === 'producer');
+    assert.ok(
+      publish,
+      `a producer span under OrderPublisher.publish; found ${childrenOf(trace, publisher)
+        .map((s) => s.operationName)
+        .join(', ')}`,
+    );
+    const handler = spanNamed(trace, 'OrderHandler.handle');
+    assert.equal(serviceOf(trace, handler), consumerService);
+    const consume = trace.spans.find((span) => span.spanID === parentIdOf(handler))!;
+    assert.equal(tagsOf(consume)['span.kind'], 'consumer');
+    assert.equal(serviceOf(trace, consume), consumerService);
+    assert.ok(isBelow(trace, consume, publish), 'the consumer span descends from the producer span');
+    assert.equal(await consumerExit, 0);
+  });
+
+  it('an unsampled request makes no span at all, not even for its database calls', async () => {
+    const traceId = 'feedc0de12345678';
+    const { status } = await request(`${app.url}/users/1`, { headers: { 'uber-trace-id': `${traceId}:${traceId}:0:0` } });
+    assert.equal(status, 200);
+    // A sampled request after it, so the reporter has flushed what the first would have sent by then.
+    const { traceId: later } = await request(`${app.url}/products/7`);
+    await waitForTraceWhere(later, (t) => t.spans.some((span) => dbSystemOf(span) === 'postgresql'));
+    assert.equal(await fetchTrace(traceId), undefined);
+  });
+});
+
+function isBelow(trace: JaegerTrace, span: JaegerSpan, ancestor: JaegerSpan): boolean {
+  const byId = new Map(trace.spans.map((each) => [each.spanID, each]));
+  for (let parent = byId.get(parentIdOf(span) ?? ''); parent !== undefined; parent = byId.get(parentIdOf(parent) ?? '')) {
+    if (parent.spanID === ancestor.spanID) return true;
+  }
+  return false;
+}

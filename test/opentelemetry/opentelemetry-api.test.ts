@@ -1,0 +1,206 @@
+// The OpenTelemetry API served by our tracer: spans made through @opentelemetry/api are jaeger-client spans, in
+// one context with the decorators' spans, both ways, mapped as the README's table says.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span as OtelSpan } from '@opentelemetry/api';
+import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
+import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
+import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+const otel = () => trace.getTracer('orders-instrumentation', '1.2.3');
+
+class OrderService {
+  @Span()
+  async load(): Promise<string | undefined> {
+    // What an instrumentation does inside a decorated method.
+    return otel().startActiveSpan(
+      'SELECT orders',
+      { kind: SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.statement': 'SELECT * FROM orders WHERE id = $1' } },
+      async (span) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        span.end();
+        return trace.getActiveSpan()?.spanContext().spanId;
+      },
+    );
+  }
+
+  @Span()
+  inner(): string {
+    return 'inner';
+  }
+}
+
+describe('OpenTelemetry API served by the jaeger-client tracer', () => {
+  let recording: RecordingTracer;
+
+  before(() => {
+    assert.equal(registerOpenTelemetryApi(), true);
+  });
+
+  after(() => unregisterOpenTelemetryApi());
+
+  afterEach(async () => {
+    await closeTracer();
+  });
+
+  it('a span an instrumentation starts inside @Span is its child, tagged by the mapping', async () => {
+    recording = recordingTracer();
+    const activeInside = await new OrderService().load();
+    const parent = recording.span('OrderService.load');
+    const query = recording.span('SELECT orders');
+    assert.equal(query.parentId, parent.spanId);
+    assert.equal(query.traceId, parent.traceId);
+    assert.equal(activeInside, query.spanId.padStart(16, '0'));
+    assert.deepEqual(query.tags, {
+      'span.kind': 'client',
+      'otel.scope.name': 'orders-instrumentation',
+      'otel.scope.version': '1.2.3',
+      'db.system': 'postgresql',
+      'db.statement': 'SELECT * FROM orders WHERE id = $1',
+    });
+    assert.ok(query.durationMs >= 0.5, `duration ${query.durationMs} ms`);
+  });
+
+  it('a @Span method called inside startActiveSpan is a child of that span, and getActiveSpan() is it', () => {
+    recording = recordingTracer();
+    otel().startActiveSpan('consume orders', { kind: SpanKind.CONSUMER }, (span) => {
+      assert.equal(getActiveSpan(), (span as unknown as { jaegerSpan: unknown }).jaegerSpan);
+      new OrderService().inner();
+      span.end();
+    });
+    const consume = recording.span('consume orders');
+    assert.equal(consume.tags['span.kind'], 'consumer');
+    assert.equal(recording.span('OrderService.inner').parentId, consume.spanId);
+  });
+
+  it('trace.getActiveSpan() inside a decorated call is a view of our span: its attributes tag our span, its end stays ours', () => {
+    recording = recordingTracer();
+    const root = recording.tracer.startSpan('request');
+    withSpan(root, () => {
+      const view = trace.getActiveSpan()!;
+      assert.equal(view.isRecording(), true);
+      view.setAttribute('user.id', 42).setAttributes({ 'user.roles': ['admin', 'ops'], 'user.active': true });
+      view.end(); // not ours to end: the span is finished by whoever started it
+    });
+    assert.equal(recording.spans().length, 0);
+    root.finish();
+    assert.deepEqual(recording.span('request').tags, {
+      'sampler.type': 'const',
+      'sampler.param': true,
+      'user.id': 42,
+      'user.roles': '["admin","ops"]',
+      'user.active': true,
+    });
+  });
+
+  it('maps events, recordException, status, links, updateName and explicit times', () => {
+    recording = recordingTracer();
+    const linked = recording.tracer.startSpan('earlier');
+    linked.finish();
+    const linkedContext = {
+      traceId: (linked.context() as unknown as { traceIdStr: string }).traceIdStr.padStart(32, '0'),
+      spanId: (linked.context() as unknown as { spanIdStr: string }).spanIdStr.padStart(16, '0'),
+      traceFlags: 1,
+    };
+    const start = new Date('2026-01-02T03:04:05.000Z');
+    const span = otel().startSpan('work', { startTime: start, links: [{ context: linkedContext }] });
+    span.addEvent('cache miss', { key: 'orders:7' }, [start.getTime() / 1000 + 0.5, 0]);
+    const error = new TypeError('order 7 has no lines');
+    span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'order 7 has no lines' });
+    span.addLink({ context: linkedContext, attributes: { 'opentracing.ref_type': 'child_of' } });
+    span.updateName('work renamed');
+    span.end([start.getTime() / 1000 + 2, 500_000]);
+    const recorded = recording.span('work renamed');
+    assert.equal(recorded.startMs, start.getTime());
+    assert.equal(recorded.durationMs, 2000.5);
+    assert.equal(recorded.tags.error, true);
+    assert.equal(recorded.tags['otel.status_description'], 'order 7 has no lines');
+    assert.deepEqual(recorded.logs[0], { event: 'cache miss', key: 'orders:7' });
+    assert.equal(recorded.logTimesMs[0], start.getTime() + 500);
+    assert.deepEqual(recorded.logs[1], { event: 'error', 'error.kind': 'TypeError', message: 'order 7 has no lines', stack: error.stack });
+    assert.deepEqual(recorded.references, [
+      { type: 'follows_from', spanId: (linked.context() as unknown as { spanIdStr: string }).spanIdStr },
+      { type: 'child_of', spanId: (linked.context() as unknown as { spanIdStr: string }).spanIdStr },
+    ]);
+    // A span is ended once; what comes after its end is dropped.
+    span.setAttribute('late', true);
+    span.end();
+    assert.equal(recording.spans().filter((each) => each.name === 'work renamed').length, 1);
+  });
+
+  it('ids as OpenTelemetry expects them: 32 and 16 hex digits, a 64-bit trace id padded, sampled flag', () => {
+    recording = recordingTracer();
+    const span = otel().startSpan('ids');
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    assert.match(traceId, /^0{16}[0-9a-f]{16}$/);
+    assert.match(spanId, /^[0-9a-f]{16}$/);
+    assert.equal(traceFlags, 1);
+    span.end();
+    assert.equal(recording.span('ids').traceId, traceId.slice(16));
+  });
+
+  it('an unsampled trace gives non-recording spans that report nothing, and @Span stays on its fast path there', () => {
+    recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+    const root = recording.tracer.startSpan('unsampled request');
+    let inner: OtelSpan | undefined;
+    withSpan(root, () => {
+      inner = otel().startSpan('SELECT 1');
+      assert.equal(inner.isRecording(), false);
+      inner.setAttribute('db.statement', 'SELECT 1');
+      context.with(trace.setSpan(context.active(), inner), () => {
+        assert.equal(getActiveSpan(), root, 'the unsampled request span stays the active one');
+        assert.equal(otel().startSpan('nested').isRecording(), false);
+      });
+      inner.end();
+    });
+    root.finish();
+    assert.equal(inner!.spanContext().traceFlags, 0);
+    assert.deepEqual(recording.spans(), []);
+    // A root the sampler turns down records nothing either.
+    assert.equal(otel().startSpan('root, not sampled').isRecording(), false);
+  });
+
+  it('before initTracer() (or after closeTracer()) spans record nothing and nothing throws', () => {
+    const span = otel().startSpan('no tracer');
+    assert.equal(span.isRecording(), false);
+    span.setAttribute('a', 1);
+    span.end();
+  });
+
+  it('context keys other than the span survive context.with, context.bind and our own withSpan', async () => {
+    recording = recordingTracer();
+    const key = createContextKey('rpc metadata');
+    const root = recording.tracer.startSpan('request');
+    await context.with(context.active().setValue(key, 'tenant-7'), async () => {
+      const child = recording.tracer.startSpan('child', { childOf: root });
+      withSpan(child, () => {
+        assert.equal(context.active().getValue(key), 'tenant-7');
+        assert.equal((trace.getActiveSpan() as unknown as { jaegerSpan: unknown }).jaegerSpan, child);
+      });
+      const bound = context.bind(context.active(), () => context.active().getValue(key));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      assert.equal(context.with(ROOT_CONTEXT, bound), 'tenant-7');
+      child.finish();
+    });
+    assert.equal(context.active().getValue(key), undefined);
+    root.finish();
+  });
+
+  it('the propagator writes and reads the headers our HTTP patches write and read', () => {
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    const span = otel().startSpan('publish', { kind: SpanKind.PRODUCER });
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpan(ROOT_CONTEXT, span), headers);
+    const { traceId, spanId } = span.spanContext();
+    assert.equal(headers['uber-trace-id'], `${traceId.slice(16)}:${spanId}:0:1`);
+    assert.equal(headers.traceparent, `00-${traceId}-${spanId}-01`);
+    const extracted = trace.getSpan(propagation.extract(ROOT_CONTEXT, headers))!.spanContext();
+    assert.deepEqual(extracted, { traceId, spanId, traceFlags: 1, isRemote: true });
+    // A consumer's span under the extracted context continues the trace.
+    const consume = otel().startSpan('consume', { kind: SpanKind.CONSUMER }, propagation.extract(ROOT_CONTEXT, headers));
+    consume.end();
+    span.end();
+    assert.equal(recording.span('consume').parentId, recording.span('publish').spanId);
+  });
+});

@@ -1,0 +1,48 @@
+// @opentelemetry/api and the instrumentations are optional peers: without them, every entry point but the
+// OpenTelemetry bridge loads, and installAllPatches() still installs the HTTP patches.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { it } from 'node:test';
+
+// Run in a child where requiring anything from @opentelemetry/ fails as it does where it is not installed.
+const HIDE_OPENTELEMETRY = `
+const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@opentelemetry/')) { const error = new Error("Cannot find module '" + request + "'"); error.code = 'MODULE_NOT_FOUND'; throw error; }
+  return resolve.call(this, request, ...rest);
+};`;
+
+function runWithoutOpenTelemetry(code: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-e', `${HIDE_OPENTELEMETRY}\n${code}`], { encoding: 'utf8', cwd: process.cwd() });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+it('the package root and every entry point but the bridge load without @opentelemetry/api', () => {
+  const entries = [
+    'jaeger-decorators',
+    'jaeger-decorators/express',
+    'jaeger-decorators/koa',
+    'jaeger-decorators/routing-controllers',
+    'jaeger-decorators/http',
+    'jaeger-decorators/log4js',
+    'jaeger-decorators/patches',
+  ];
+  const { status, stderr } = runWithoutOpenTelemetry(
+    `${entries.map((entry) => `require(${JSON.stringify(entry)});`).join('\n')}\nrequire('assert').throws(() => require('jaeger-decorators/opentelemetry'), /@opentelemetry\\/api/);`,
+  );
+  assert.equal(status, 0, stderr);
+});
+
+it('installAllPatches() without OpenTelemetry installed: the HTTP patches, and each client said skipped with what to install', () => {
+  const { status, stdout, stderr } = runWithoutOpenTelemetry(`
+const { initTracer } = require('jaeger-decorators');
+initTracer('no-otel', { sampler: { type: 'const', param: 1 } }, { reporter: new (require('jaeger-client').InMemoryReporter)() });
+const installed = require('jaeger-decorators/patches').installAllPatches({ log: false });
+console.log(JSON.stringify(installed));`);
+  assert.equal(status, 0, stderr);
+  const installed = JSON.parse(stdout) as { enabled: string[]; skipped: Array<{ name: string; reason: string }> };
+  assert.deepEqual(installed.enabled, ['http']);
+  const pg = installed.skipped.find((skip) => skip.name === 'pg');
+  assert.match(pg?.reason ?? '', /npm install @opentelemetry\/instrumentation-pg/);
+});
