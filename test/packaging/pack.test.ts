@@ -69,12 +69,15 @@ import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { TracedController, type ServerTracingOptions } from 'jaeger-decorators/routing-controllers';
 import { installHttpClientPatches, uninstallHttpClientPatches, type ClientTracingOptions } from 'jaeger-decorators/http';
 import { traceTokens, type ErrorTraceAppenderConfig } from 'jaeger-decorators/log4js';
+import { installAllPatches, type InstallAllPatchesOptions } from 'jaeger-decorators/patches';
 
 const server: ServerTracingOptions = { errorOn4xx: true, traceResponseHeader: 'x-trace-id' };
 const client: ClientTracingOptions = { traceWithoutParent: false };
 const appender: ErrorTraceAppenderConfig = { level: 'WARN', onActiveSpan: false };
 export const used = [initTracer, tracingMiddleware(server), tracingErrorHandler(), koaTracingMiddleware(server), TracedController(server)];
 export const more = [installHttpClientPatches, uninstallHttpClientPatches, traceTokens, client, appender];
+const patches: InstallAllPatchesOptions = { http: false, instrumentations: { redis: false }, log: false };
+export const all = [installAllPatches, patches];
 `;
 
 /** The module settings a consumer may compile with, by the resolution TypeScript derives from them. */
@@ -204,8 +207,10 @@ describe('the packed package, installed in a fresh project', () => {
     assert.equal(run(process.execPath, ['esm.mjs'], project).trim(), Array(6).fill('function').join(','));
   });
 
-  it('loads its root without express, koa, log4js or routing-controllers installed', () => {
-    for (const framework of ['express', 'koa', 'log4js', 'routing-controllers']) {
+  it('loads its root, and installAllPatches(), without express, koa, log4js, routing-controllers or OpenTelemetry installed', () => {
+    const patched = "const { installAllPatches } = require('jaeger-decorators/patches'); console.log(installAllPatches({ log: false }).enabled.join())";
+    assert.equal(run(process.execPath, ['-e', patched], project).trim(), 'http');
+    for (const framework of ['express', 'koa', 'log4js', 'routing-controllers', '@opentelemetry/api']) {
       assert.equal(fs.existsSync(path.join(project, 'node_modules', framework)), false, `${framework} must not be installed with the package`);
     }
     assert.equal(run(process.execPath, ['-e', "console.log(typeof require('jaeger-decorators').initTracer)"], project).trim(), 'function');
