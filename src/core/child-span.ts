@@ -1,8 +1,9 @@
 import { followsFrom, globalTracer, type Span, type SpanOptions, type Tracer } from 'opentracing';
 import { setComputedTags, setTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
+import type { ExpectedErrorTest } from './expected-errors';
 import { reportTracingFailure } from './guard';
-import { recordError } from './record-error';
+import { recordError, recordExpectedError } from './record-error';
 import { isNoopSpan } from './sampling';
 
 /** How one decorated method is traced; built once per method when it is decorated. */
@@ -20,6 +21,8 @@ export interface ChildSpanSpec {
   resultTags?: (result: unknown) => CallTags | undefined | void;
   /** The span follows from the active span (a FOLLOWS_FROM reference) instead of being its child. */
   followsFrom?: boolean;
+  /** Errors that are not failures (`ignoreErrors`): logged as expected, the span not marked `error=true`. */
+  ignoreErrors?: ExpectedErrorTest;
 }
 
 /** A span started for one decorated call, with its start time, from which its finish time is measured. */
@@ -28,6 +31,8 @@ export interface StartedSpan {
   startMs: number;
   /** The spec's `resultTags`, with the operation name for the failure it may report. */
   resultTags?: { compute: (result: unknown) => CallTags | undefined | void; operationName: string };
+  /** The spec's `ignoreErrors`, read only when the call fails. */
+  ignoreErrors?: ExpectedErrorTest;
 }
 
 /**
@@ -65,13 +70,15 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
     if (tags !== undefined) setTags(span, tags, `computing the tags of ${operationName}`);
   }
   if (resultTags !== undefined) started.resultTags = { compute: resultTags, operationName };
+  if (spec.ignoreErrors !== undefined) started.ignoreErrors = spec.ignoreErrors;
   return started;
 }
 
 /** Ends a span of the core: records the failure, if any, then finishes it. Never throws. */
-export function endChildSpan({ span, startMs, resultTags }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
+export function endChildSpan({ span, startMs, resultTags, ignoreErrors }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
   try {
-    if (failed) recordError(span, error);
+    if (failed && ignoreErrors !== undefined && ignoreErrors(error)) recordExpectedError(span, error);
+    else if (failed) recordError(span, error);
     else if (resultTags !== undefined) setComputedTags(span, `computing the result tags of ${resultTags.operationName}`, () => resultTags.compute(result));
     span.finish(finishTimeMs(startMs));
   } catch (tracingError) {

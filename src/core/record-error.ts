@@ -29,6 +29,31 @@ function errorKind(error: unknown): string {
   return typeof error;
 }
 
+// Remembers that `error` is logged on `span`; false when it already was (as a failure or as expected).
+function firstTimeOn(span: Span, error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return true;
+  let spans = loggedOn.get(error);
+  if (spans === undefined) {
+    spans = new WeakSet<Span>();
+    loggedOn.set(error, spans);
+  }
+  if (spans.has(span)) return false;
+  spans.add(span);
+  return true;
+}
+
+/**
+ * Logs an error that `ignoreErrors` says is expected (a not-found, a validation refusal): one log
+ * `{event: 'expected_error', 'error.kind', message}`, no stack and no `error=true`, since the call did what it
+ * should. Once per span, like recordError.
+ */
+export function recordExpectedError(span: Span, error: unknown): boolean {
+  if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
+  const message = error instanceof Error ? error.message : String(error);
+  span.log({ event: 'expected_error', 'error.kind': errorKind(error), message: capText(message, MAX_ERROR_TEXT) }, epochNowMs());
+  return true;
+}
+
 /**
  * Marks `span` as failed (`error=true`) and logs `{event: 'error', 'error.kind', message, stack}` on it, the
  * OpenTracing conventions the Python seed follows, plus the span's error details (see addErrorDetails).
@@ -38,16 +63,7 @@ function errorKind(error: unknown): string {
  */
 export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
   // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
-  if (isUnsampled(span)) return false;
-  if (typeof error === 'object' && error !== null) {
-    let spans = loggedOn.get(error);
-    if (spans === undefined) {
-      spans = new WeakSet<Span>();
-      loggedOn.set(error, spans);
-    }
-    if (spans.has(span)) return false;
-    spans.add(span);
-  }
+  if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
   const message = error instanceof Error ? error.message : String(error);
   const log: Record<string, unknown> = {
     event: 'error',

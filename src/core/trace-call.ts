@@ -3,7 +3,8 @@ import { getActiveSpan, withSpan } from '../context/active-span';
 import { endChildSpan, startChildSpan, type ChildSpanSpec, type StartedSpan } from './child-span';
 import { guard } from './guard';
 import { isNativePromise } from './native-promise';
-import { recordError } from './record-error';
+import type { ExpectedErrorTest } from './expected-errors';
+import { recordError, recordExpectedError } from './record-error';
 import { isUnsampled } from './sampling';
 import { generatorKind, tracedGeneratorMethod } from './trace-generator';
 
@@ -83,7 +84,8 @@ async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown
  * Wraps `method` so that an error it throws, or its Promise rejects with, is logged on the span active at the
  * call (once per span, however many decorated frames it rises through), then reaches the caller as is.
  */
-export function errorLoggingMethod(method: AnyMethod): AnyMethod {
+export function errorLoggingMethod(method: AnyMethod, ignoreErrors?: ExpectedErrorTest): AnyMethod {
+  const logOnActiveSpan = ignoreErrors === undefined ? logFailureOnActiveSpan : (error: unknown) => logOnActiveSpanUnlessExpected(error, ignoreErrors);
   // `arguments` rather than rest parameters, for the reason given in tracedMethod.
   return function logsErrors(this: unknown): unknown {
     // A sync call pays for nothing but the try and the Promise check: the active span is looked up only when
@@ -99,7 +101,7 @@ export function errorLoggingMethod(method: AnyMethod): AnyMethod {
       throw error;
     }
     if (!(result instanceof Promise) || getActiveSpan() === undefined) return result;
-    if (isNativePromise(result)) return logErrorWhenRejected(result);
+    if (isNativePromise(result)) return logErrorWhenRejected(result, logOnActiveSpan);
     // A Promise subclass keeps its identity: observed in place (its async stack trace stops here).
     result.then(undefined, logOnActiveSpan);
     return result;
@@ -107,7 +109,7 @@ export function errorLoggingMethod(method: AnyMethod): AnyMethod {
 }
 
 // Awaited rather than `.then`-ed, for the reason given at endSpanWhenSettled.
-async function logErrorWhenRejected(promise: Promise<unknown>): Promise<unknown> {
+async function logErrorWhenRejected(promise: Promise<unknown>, logOnActiveSpan: (error: unknown) => void): Promise<unknown> {
   try {
     return await promise;
   } catch (error) {
@@ -116,7 +118,14 @@ async function logErrorWhenRejected(promise: Promise<unknown>): Promise<unknown>
   }
 }
 
-function logOnActiveSpan(error: unknown): void {
+function logFailureOnActiveSpan(error: unknown): void {
   const span = getActiveSpan();
   if (span !== undefined) guard('logging an error on the active span', () => recordError(span, error));
+}
+
+function logOnActiveSpanUnlessExpected(error: unknown, ignoreErrors: ExpectedErrorTest): void {
+  const span = getActiveSpan();
+  if (span === undefined) return;
+  if (ignoreErrors(error)) guard('logging an expected error on the active span', () => recordExpectedError(span, error));
+  else guard('logging an error on the active span', () => recordError(span, error));
 }

@@ -6,7 +6,8 @@ export function assertCalledAsFactory(decoratorName: string, args: unknown[]): v
   const [first, second] = args;
   const looksLikeDecoratorCall =
     typeof first === 'function' ||
-    (typeof second === 'object' && second !== null && typeof (second as { kind?: unknown }).kind === 'string') ||
+    // A TC39 decorator context, told from options by its addInitializer (`@Span('name', { kind: 'client' })` has a kind too).
+    (typeof second === 'object' && second !== null && typeof (second as { addInitializer?: unknown }).addInitializer === 'function') ||
     (typeof first === 'object' && first !== null && (typeof second === 'string' || typeof second === 'symbol') && args.length === 3);
   if (looksLikeDecoratorCall) {
     throw new TypeError(`@${decoratorName} must be called: write @${decoratorName}() with parentheses.`);

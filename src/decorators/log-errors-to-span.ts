@@ -1,6 +1,18 @@
+import { expectedErrorTest, type ErrorMatcher } from '../core/expected-errors';
 import { errorLoggingMethod } from '../core/trace-call';
-import { assertCalledAsFactory } from './decorator-arguments';
+import { assertKnownOptions } from '../internal/known-options';
+import { assertCalledAsFactory, assertOptionsObject } from './decorator-arguments';
 import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or-class-decorator';
+
+/** Options of `@LogErrorsToSpan()`. */
+export interface LogErrorsToSpanOptions {
+  /**
+   * Errors that are not failures: error classes and functions of the error. A matching error still reaches the
+   * caller unchanged, but the span is not marked `error=true`: it gets one log `{event: 'expected_error',
+   * 'error.kind', message}`, without the stack.
+   */
+  ignoreErrors?: ErrorMatcher[];
+}
 
 /**
  * Logs an error that a method (or every own method of a class) throws, or whose Promise rejects, on the span
@@ -8,8 +20,12 @@ import { methodOrClassDecorator, type MethodOrClassDecorator } from './method-or
  * reaches the caller as the same object; an error rising through several decorated frames is logged once per
  * span. With no active span the method runs as if undecorated.
  */
-export function LogErrorsToSpan(...args: []): MethodOrClassDecorator {
+export function LogErrorsToSpan(...args: [options?: LogErrorsToSpanOptions]): MethodOrClassDecorator {
   assertCalledAsFactory('LogErrorsToSpan', args);
-  if (args.length > 0) throw new TypeError('@LogErrorsToSpan() takes no arguments.');
-  return methodOrClassDecorator('LogErrorsToSpan', (method) => errorLoggingMethod(method.original));
+  const options: unknown = args[0];
+  if (args.length > 1) throw new TypeError('@LogErrorsToSpan() takes one argument, its options.');
+  assertOptionsObject('LogErrorsToSpan', options);
+  assertKnownOptions('@LogErrorsToSpan()', options ?? {}, ['ignoreErrors']);
+  const ignoreErrors = expectedErrorTest('@LogErrorsToSpan()', (options as LogErrorsToSpanOptions | undefined)?.ignoreErrors);
+  return methodOrClassDecorator('LogErrorsToSpan', (method) => errorLoggingMethod(method.original, ignoreErrors));
 }

@@ -1,5 +1,6 @@
 import { generatorKind } from '../core/trace-generator';
 import { WRAPPED_FUNCTION, classNameOf, declaringClassName, qualifiedMethodName, receiverClass } from './method-identity';
+import { isNoSpanMethod } from './no-span';
 import { preserveIdentity } from './preserve-identity';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -17,6 +18,12 @@ export interface DecoratedMethod {
 
 /** Builds the replacement for one method; `self` is the replacement itself, for name resolution. */
 export type MethodWrapper = (method: DecoratedMethod) => AnyFunction;
+
+/** What a decorator on a class leaves alone; an option of the class form only. */
+export interface ClassDecoratorOptions {
+  /** Methods (by name) a class-wide decoration skips, beside those marked `@NoSpan()`. */
+  exclude?: (key: string) => boolean;
+}
 
 /** TC39 decorator context, as much of it as we read. */
 interface DecoratorContext {
@@ -99,7 +106,7 @@ function wrapOne(
  * symbol-keyed methods (protocol hooks such as `Symbol.iterator` or `util.inspect.custom`), static methods, and
  * methods this decorator already wraps (a method's own decorator wins over the class's).
  */
-function wrapClassMethods(decoratorName: string, wrap: MethodWrapper, cls: AnyFunction, className: string): void {
+function wrapClassMethods(decoratorName: string, wrap: MethodWrapper, cls: AnyFunction, className: string, classOptions: ClassDecoratorOptions): void {
   const prototype = cls.prototype as object;
   for (const key of Object.getOwnPropertyNames(prototype)) {
     if (key === 'constructor') continue;
@@ -108,6 +115,7 @@ function wrapClassMethods(decoratorName: string, wrap: MethodWrapper, cls: AnyFu
     if (descriptor === undefined || typeof value !== 'function') continue;
     const original = value as AnyFunction;
     if (generatorKind(original) !== undefined || isWrappedBy(original, decoratorName)) continue;
+    if (isNoSpanMethod(original) || classOptions.exclude?.(key) === true) continue;
     Object.defineProperty(prototype, key, { ...descriptor, value: wrapOne(decoratorName, wrap, original, key, className) });
   }
 }
@@ -128,14 +136,22 @@ function misuse(decoratorName: string, what: string): TypeError {
  * Creates a decorator that wraps one method, or every own method of a class, with `wrap`. Works in both
  * decorator dialects; a class is modified in place, never replaced by a subclass.
  */
-export function methodOrClassDecorator(decoratorName: string, wrap: MethodWrapper): MethodOrClassDecorator {
+export function methodOrClassDecorator(decoratorName: string, wrap: MethodWrapper, classOptions: ClassDecoratorOptions = {}): MethodOrClassDecorator {
+  const onMethod = (key: string | symbol): void => {
+    if (classOptions.exclude !== undefined) {
+      throw new TypeError(
+        `@${decoratorName}(): option exclude names methods a class-wide @${decoratorName}() leaves alone; on the method ${String(key)} it means nothing. Remove it, or use @NoSpan() on the methods to skip.`,
+      );
+    }
+  };
   return function decorate(target: unknown, keyOrContext?: unknown, descriptor?: unknown): any {
     if (isTc39Context(keyOrContext)) {
       const context = keyOrContext;
       if (context.kind === 'class') {
-        wrapClassMethods(decoratorName, wrap, target as AnyFunction, String(context.name ?? (target as AnyFunction).name));
+        wrapClassMethods(decoratorName, wrap, target as AnyFunction, String(context.name ?? (target as AnyFunction).name), classOptions);
         return undefined;
       }
+      if (context.kind === 'method') onMethod(context.name ?? '');
       if (context.kind === 'method' && typeof target === 'function' && context.name !== undefined) {
         return wrapOne(decoratorName, wrap, target as AnyFunction, context.name, undefined);
       }
@@ -144,10 +160,11 @@ export function methodOrClassDecorator(decoratorName: string, wrap: MethodWrappe
 
     // experimentalDecorators: (constructor) for a class, (prototype or constructor, key, descriptor) for a method.
     if (keyOrContext === undefined && typeof target === 'function') {
-      wrapClassMethods(decoratorName, wrap, target as AnyFunction, (target as AnyFunction).name);
+      wrapClassMethods(decoratorName, wrap, target as AnyFunction, (target as AnyFunction).name, classOptions);
       return undefined;
     }
     const key = keyOrContext as string | symbol;
+    onMethod(key);
     const methodDescriptor = descriptor as PropertyDescriptor | undefined;
     if (typeof methodDescriptor?.value !== 'function') {
       throw misuse(decoratorName, `properties or accessors (${String(key)})`);

@@ -1,5 +1,6 @@
 import type { Tracer } from 'opentracing';
 import type { CallTags } from '../core/call-tags';
+import { expectedErrorTest, type ErrorMatcher } from '../core/expected-errors';
 import { parameterTagsInUse, parameterTagsOf, tagsFromParameters, type ParameterTag } from '../core/parameter-tags';
 import { tracedMethod, type ChildSpanSpec } from '../core/trace-call';
 import { assertKnownOptions } from '../internal/known-options';
@@ -29,11 +30,33 @@ export interface SpanOptions {
   tracer?: Tracer;
   /** When true, a call with no active span runs untraced rather than starting a new trace. Default: false. */
   requireParent?: boolean;
+  /**
+   * The span's kind, tagged `span.kind` as Jaeger and OTLP read it: `client` for a call to another system (a
+   * database, a queue, a remote API), `producer`/`consumer` for messaging, `server` for handling a request,
+   * `internal` for work inside the service. Default: none (Jaeger shows it as internal).
+   */
+  kind?: SpanKindName;
+  /**
+   * On a class: methods it leaves untraced, by name or pattern (`exclude: ['healthCheck', /^_/]`), beside
+   * those marked `@NoSpan()`. Not an option of a method's `@Span()`.
+   */
+  exclude?: Array<string | RegExp>;
+  /**
+   * Errors that are not failures: error classes and functions of the error (`[NotFoundError, (error) =>
+   * error.code === 'ENOENT']`). A matching error still reaches the caller unchanged, but the span is not marked
+   * `error=true`: it gets one log `{event: 'expected_error', 'error.kind', message}`, without the stack.
+   */
+  ignoreErrors?: ErrorMatcher[];
 }
+
+/** The span kinds `@Span({ kind })` takes. */
+export type SpanKindName = 'client' | 'server' | 'producer' | 'consumer' | 'internal';
+
+const SPAN_KINDS: readonly string[] = ['client', 'server', 'producer', 'consumer', 'internal'];
 
 const NO_PARAMETER_TAGS: readonly ParameterTag[] = [];
 
-const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent'] as const;
+const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent', 'kind', 'exclude', 'ignoreErrors'] as const;
 
 function readSpanArguments(args: unknown[]): { name: string | undefined; options: SpanOptions } {
   assertCalledAsFactory('Span', args);
@@ -59,7 +82,21 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
   if (checked.tracer !== undefined && typeof (checked.tracer as Tracer | null)?.startSpan !== 'function') {
     throw new TypeError('@Span(): option tracer must be an OpenTracing tracer (the value initTracer() returns).');
   }
+  if (checked.kind !== undefined && !SPAN_KINDS.includes(checked.kind as string)) {
+    throw new TypeError(
+      `@Span(): option kind must be one of ${SPAN_KINDS.map((kind) => `'${kind}'`).join(', ')}, got ${JSON.stringify(checked.kind) ?? String(checked.kind)}.`,
+    );
+  }
+  const exclude = checked.exclude as unknown;
+  if (exclude !== undefined && (!Array.isArray(exclude) || !exclude.every((item) => (typeof item === 'string' && item !== '') || item instanceof RegExp))) {
+    throw new TypeError("@Span(): option exclude must be a list of method names and regular expressions, e.g. ['healthCheck', /^_/].");
+  }
   return { name, options: checked as SpanOptions };
+}
+
+function excludedBy(patterns: Array<string | RegExp> | undefined): ((key: string) => boolean) | undefined {
+  if (patterns === undefined) return undefined;
+  return (key) => patterns.some((pattern) => (typeof pattern === 'string' ? pattern === key : pattern.test(key)));
 }
 
 /**
@@ -69,29 +106,39 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
  * Inside a trace that is not sampled it creates no span at all.
  *
  * @param name operation name. Default: `ClassName.methodName`.
- * @param options tags (fixed, or from the arguments), resultTags, followsFrom, a fixed tracer, requireParent.
+ * @param options tags (fixed, or from the arguments), resultTags, followsFrom, a fixed tracer, requireParent, kind,
+ *   ignoreErrors; on a class, exclude.
  */
 export function Span(name?: string, options?: SpanOptions): MethodOrClassDecorator;
 export function Span(options: SpanOptions): MethodOrClassDecorator;
 export function Span(...args: unknown[]): MethodOrClassDecorator {
   const { name, options } = readSpanArguments(args);
   const tagsFromArguments = typeof options.tags === 'function' ? options.tags : undefined;
-  return methodOrClassDecorator('Span', (method) => {
-    const spec: ChildSpanSpec = {
-      operationName: name === undefined ? (thisArg) => method.qualifiedName(thisArg) : () => name,
-      tags: typeof options.tags === 'object' ? options.tags : undefined,
-      tracer: options.tracer,
-      requireParent: options.requireParent === true,
-      callTags(thisArg, args) {
-        // Parameters tagged with @SpanTag first, so the tags option, written for this method, has the last word.
-        const fromParameters = parameterTagsInUse() ? parameterTagsOf(thisArg, method.key) : NO_PARAMETER_TAGS;
-        if (tagsFromArguments === undefined) return fromParameters.length === 0 ? undefined : tagsFromParameters(fromParameters, args);
-        const computed = Reflect.apply(tagsFromArguments, undefined, args) as CallTags | undefined;
-        return fromParameters.length === 0 ? computed : { ...tagsFromParameters(fromParameters, args), ...computed };
-      },
-      resultTags: options.resultTags,
-      followsFrom: options.followsFrom === true,
-    };
-    return tracedMethod(spec, method.original);
-  });
+  const fixedTags = typeof options.tags === 'object' ? options.tags : undefined;
+  const tags = options.kind === undefined ? fixedTags : { ...fixedTags, 'span.kind': options.kind };
+  const ignoreErrors = expectedErrorTest('@Span()', options.ignoreErrors);
+  const decorator = methodOrClassDecorator(
+    'Span',
+    (method) => {
+      const spec: ChildSpanSpec = {
+        operationName: name === undefined ? (thisArg) => method.qualifiedName(thisArg) : () => name,
+        tags,
+        tracer: options.tracer,
+        requireParent: options.requireParent === true,
+        callTags(thisArg, args) {
+          // Parameters tagged with @SpanTag first, so the tags option, written for this method, has the last word.
+          const fromParameters = parameterTagsInUse() ? parameterTagsOf(thisArg, method.key) : NO_PARAMETER_TAGS;
+          if (tagsFromArguments === undefined) return fromParameters.length === 0 ? undefined : tagsFromParameters(fromParameters, args);
+          const computed = Reflect.apply(tagsFromArguments, undefined, args) as CallTags | undefined;
+          return fromParameters.length === 0 ? computed : { ...tagsFromParameters(fromParameters, args), ...computed };
+        },
+        resultTags: options.resultTags,
+        followsFrom: options.followsFrom === true,
+        ignoreErrors,
+      };
+      return tracedMethod(spec, method.original);
+    },
+    { exclude: excludedBy(options.exclude) },
+  );
+  return decorator;
 }

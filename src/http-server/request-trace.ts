@@ -3,7 +3,7 @@ import { globalTracer, type Span } from 'opentracing';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
-import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError } from '../core/record-error';
+import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError, recordExpectedError } from '../core/record-error';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
@@ -131,6 +131,8 @@ function finishOnClose(this: ServerResponse): void {
 export class RequestTrace {
   private _finished = false;
   private _errorRecorded = false;
+  /** An error `ignoreErrors` expects answered this request: its status is no failure either. */
+  private _expectedError = false;
   private _handler: string | undefined;
   private _route: string | undefined;
   private _params: Record<string, unknown> | undefined;
@@ -205,6 +207,11 @@ export class RequestTrace {
    */
   recordError(error: unknown): void {
     guard('recording a request error', () => {
+      if (this._options.ignoreErrors?.(error) === true) {
+        recordExpectedError(this.span, error);
+        this._expectedError = true;
+        return;
+      }
       const status = statusOf(error);
       if (status !== undefined && status < 500) {
         this._recordRejection(rejectionOfError(error, status));
@@ -268,6 +275,15 @@ export class RequestTrace {
     return route === undefined ? `HTTP ${method}` : `${method} ${route}`;
   }
 
+  /**
+   * Leaves this request untraced from here on (a `@NoSpan()` action of a traced controller): its trace is made
+   * unsampled through OpenTracing's `sampling.priority` tag, so nothing of it is reported, the spans below it
+   * are not made, and the services it calls are told not to sample it either.
+   */
+  exclude(): void {
+    guard('excluding a request from tracing', () => this.span.setTag('sampling.priority', 0));
+  }
+
   /** Ends the span once: status, route, the error flag for a 5xx, and whether the client went away. */
   finish(status: number, aborted: boolean): void {
     if (this._finished) return;
@@ -295,7 +311,7 @@ export class RequestTrace {
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
-      if (failed && !this._errorRecorded) {
+      if (failed && !this._errorRecorded && !this._expectedError) {
         this.span.setTag('error', true);
         this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() }, epochNowMs());
       }

@@ -28,3 +28,16 @@ export function markedHandlerIn(stack: unknown): string | undefined {
   }
   return undefined;
 }
+
+// Handlers (`HealthController.check`) marked `@NoSpan()` in a traced controller: their requests go untraced.
+const excludedHandlers = new Set<string>();
+
+/** Says that requests routed to handler `name` are not to be traced. */
+export function excludeHandler(name: string): void {
+  excludedHandlers.add(name);
+}
+
+/** True for a handler marked `@NoSpan()` in a traced controller. */
+export function isExcludedHandler(name: string): boolean {
+  return excludedHandlers.size > 0 && excludedHandlers.has(name);
+}

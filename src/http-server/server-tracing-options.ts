@@ -1,3 +1,4 @@
+import { expectedErrorTest, type ErrorMatcher, type ExpectedErrorTest } from '../core/expected-errors';
 import { assertKnownOptions } from '../internal/known-options';
 import type { Tracer } from 'opentracing';
 
@@ -24,6 +25,11 @@ export interface ServerTracingOptions {
   traceResponseHeader?: string;
   /** Treat 4xx responses (routing-controllers' HttpErrors such as NotFoundError) as errors. Default: false. */
   errorOn4xx?: boolean;
+  /**
+   * Errors of the handler that are not failures, whatever status they answer with: error classes and functions
+   * of the error. The span gets one log `{event: 'expected_error', 'error.kind', message}` and no `error=true`.
+   */
+  ignoreErrors?: ErrorMatcher[];
 }
 
 export interface ResolvedServerTracingOptions {
@@ -36,6 +42,7 @@ export interface ResolvedServerTracingOptions {
   maxBodyLength: number;
   traceResponseHeader?: string;
   errorOn4xx: boolean;
+  ignoreErrors?: ExpectedErrorTest;
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
@@ -65,6 +72,7 @@ const OPTION_KEYS = [
   'maxBodyLength',
   'traceResponseHeader',
   'errorOn4xx',
+  'ignoreErrors',
 ];
 
 function fail(where: string, key: string, expected: string, value: unknown): never {
@@ -103,6 +111,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     maxBodyLength,
     traceResponseHeader: traceResponseHeader?.toLowerCase(),
     errorOn4xx,
+    ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
   };
 }
 

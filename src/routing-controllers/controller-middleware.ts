@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { guard, reportTracingFailure } from '../core/guard';
 import { traceExpressRequest, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
-import { markedHandlerIn } from '../http-server/route-handlers';
+import { isExcludedHandler, markedHandlerIn } from '../http-server/route-handlers';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { routedHandler } from '../koa/router-handler';
 import { traceKoaRequest, type KoaContextLike } from '../koa/trace-koa-request';
@@ -17,6 +17,7 @@ function nameRoutedAction(trace: RequestTrace, findHandler: () => string | undef
     trace.pinCurrentRoute();
     const handler = findHandler();
     if (handler !== undefined) trace.setHandler('routing-controllers', handler);
+    if (handler !== undefined && isExcludedHandler(handler)) trace.exclude();
   });
 }
 
@@ -26,6 +27,7 @@ function nameExpressRoutedAction(trace: RequestTrace, req: ExpressRequestLike): 
     trace.pinCurrentRoute();
     const handler = markedHandlerIn(req.route?.stack);
     if (handler !== undefined) trace.setHandler('routing-controllers', handler);
+    if (handler !== undefined && isExcludedHandler(handler)) trace.exclude();
   } catch (error) {
     reportTracingFailure('naming a server span', error);
   }

@@ -1,5 +1,6 @@
 import { getMetadataArgsStorage, type Action, type ActionMetadata } from 'routing-controllers';
-import { routeHandlerMarker } from '../http-server/route-handlers';
+import { isNoSpanMethod } from '../decorators/no-span';
+import { excludeHandler, routeHandlerMarker } from '../http-server/route-handlers';
 import { resolveServerTracingOptions, type ResolvedServerTracingOptions, type ServerTracingOptions } from '../http-server/server-tracing-options';
 import { controllerErrorMiddleware, controllerRequestMiddleware } from './controller-middleware';
 import { observeKoaDriverErrors } from './koa-driver-errors';
@@ -73,11 +74,13 @@ export function TracedController(options?: ServerTracingOptions): (target: any, 
         overrideAction(actionArgs);
         if (methods.has(actionArgs.method)) continue;
         methods.add(actionArgs.method);
+        const handler = `${controller.name}.${actionArgs.method}`;
+        if (isNoSpanMethod((controller.prototype as Record<string, unknown>)[actionArgs.method])) excludeHandler(handler);
         // Marks each of the controller's routes with its handler, so a request is named after it from the start.
         storage.uses.push({
           target: controller,
           method: actionArgs.method,
-          middleware: routeHandlerMarker(`${controller.name}.${actionArgs.method}`),
+          middleware: routeHandlerMarker(handler),
           afterAction: false,
         });
       }
