@@ -6,11 +6,16 @@
 // Jaeger comes from, in order: JAEGER_QUERY_URL (a Jaeger you run, e.g. in Docker), else the binary built
 // from the pinned Go module (built now if Go is installed). With neither, the e2e suites are skipped loudly;
 // with CI=true that is a failure, so CI can never pass without them.
+//
+// The instrumentation suites also get real PostgreSQL, MariaDB, Redis and RabbitMQ servers (test/servers/):
+// throwaway instances of the installed servers on free loopback ports, stopped at the end. A server that is
+// not installed is skipped loudly, and fails the run with CI=true, as Jaeger does.
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureJaegerBinary, startJaeger } = require('./jaeger/jaeger.js');
+const { needsServers, startServers } = require('./servers/index.js');
 
 const ROOT = path.resolve(__dirname, '..');
 const TEST_DIRS = ['build/test-legacy', 'build/test-tc39'];
@@ -57,7 +62,7 @@ async function provideJaeger() {
   return startJaeger(binary, { ports: 'free' });
 }
 
-function testEnvironment(jaeger) {
+function testEnvironment(jaeger, serverEnv) {
   const env = {};
   // The unit tests read no JAEGER_* or OTEL_* variable they did not set themselves.
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('JAEGER_') && !name.startsWith('OTEL_')) env[name] = value;
@@ -71,7 +76,35 @@ function testEnvironment(jaeger) {
     env.E2E_JAEGER_COMPACT_PORT = String(jaeger.compactPort);
     env.E2E_JAEGER_OTLP_HTTP_URL = jaeger.otlpHttpUrl;
   }
+  // E2E_POSTGRES_URL, E2E_MYSQL_URL, E2E_REDIS_URL and E2E_AMQP_URL, for the servers that started.
+  Object.assign(env, serverEnv);
   return env;
+}
+
+/**
+ * The servers the instrumentation suites need (test/servers/), or the end of the run: with CI=true a server
+ * that did not start fails it (startServers' error carries the banner).
+ */
+async function provideServers(jaeger) {
+  // A signal while they start: exit at once (nothing more may start), signalling Jaeger on the way; the
+  // servers' children die with this process (an 'exit' handler in test/servers).
+  const interrupted = () => {
+    console.error('Interrupted while starting the servers.');
+    if (jaeger?.pid) process.kill(jaeger.pid, 'SIGTERM');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await startServers({ log: console.error, required: process.env.CI === 'true' });
+  } catch (error) {
+    console.error(error.message);
+    if (jaeger) await jaeger.stop();
+    process.exit(1);
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
 }
 
 async function main() {
@@ -95,12 +128,16 @@ async function main() {
   }
 
   const files = process.argv.slice(2);
+  // With no files named, every file runs, the instrumentation suites among them.
+  const servers = files.length === 0 || needsServers(files) ? await provideServers(jaeger) : { env: {}, stop: async () => {} };
   const args = ['--test', '--test-reporter=spec', ...(files.length > 0 ? files : testFiles(TEST_DIRS))];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: testEnvironment(jaeger), stdio: 'inherit' });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: testEnvironment(jaeger, servers.env), stdio: 'inherit' });
+  // On SIGINT or SIGTERM the tests end first; then the servers and Jaeger are stopped below, as after any run.
   const stopAll = () => child.kill('SIGTERM');
   process.on('SIGINT', stopAll);
   process.on('SIGTERM', stopAll);
   const code = await new Promise((resolve) => child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+  await servers.stop();
   if (jaeger) await jaeger.stop();
   process.exit(code);
 }

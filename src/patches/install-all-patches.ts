@@ -90,7 +90,8 @@ function enableInstrumentation(
     result.skipped.push({ name: supported.name, reason: `${supported.packageName} failed to load: ${error instanceof Error ? error.message : String(error)}` });
     return;
   }
-  const loadedEarly = wasLoaded(client) ? ` (${client.name} was loaded before installAllPatches(): calls through that copy are not traced)` : '';
+  // An instrumentation patches a client's files as they load: files loaded before it may stay unpatched.
+  const loadedEarly = wasLoaded(client) ? ` (${client.name} was loaded before installAllPatches(): some of its calls may go untraced)` : '';
   result.enabled.push(`${supported.name} (${describe(client)}, ${describe(instrumentation)})${loadedEarly}`);
 }
 

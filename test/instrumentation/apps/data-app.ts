@@ -1,23 +1,13 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import express from 'express';
-import { Body, Get, HttpError, JsonController, Param, Post, useExpressServer } from 'routing-controllers';
+import { Body, Get, JsonController, Param, Post, useExpressServer } from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { DataServices } from './data-services';
 
 export { ORDERS_QUEUE } from './data-services';
 
 export const data = new DataServices();
-
-class QueryFailed extends HttpError {
-  constructor(readonly error: { message: string; code?: string }) {
-    super(500, error.message);
-  }
-
-  toJSON() {
-    return { message: this.error.message, code: this.error.code };
-  }
-}
 
 @TracedController({ traceResponseHeader: 'x-trace-id' })
 @JsonController()
@@ -34,8 +24,9 @@ export class DataController {
     try {
       return await data.brokenQuery();
     } catch (error) {
-      // The client's own error, answered as it came: message and SQLSTATE code.
-      throw new QueryFailed(error as { message: string; code?: string });
+      // What the app caught, as it came from the client: its class, message and SQLSTATE code.
+      const { constructor, message, code } = error as { constructor: { name: string }; message: string; code?: string };
+      return { caught: constructor.name, message, code };
     }
   }
 

@@ -11,7 +11,7 @@ initTracer(process.env.SERVICE_NAME!, {
 installAllPatches({ log: false });
 
 // Required after installAllPatches(), as the README says for CommonJS.
- 
+
 const amqp = require('amqplib') as typeof import('amqplib');
 
 class OrderHandler {
