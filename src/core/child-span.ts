@@ -1,4 +1,5 @@
-import { followsFrom, globalTracer, type Span, type SpanOptions, type Tracer } from 'opentracing';
+import { followsFrom, type Span, type SpanOptions, type Tracer } from 'opentracing';
+import { activeTracer } from '../internal/global-state';
 import { setComputedTags, setTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
 import type { ExpectedErrorTest } from './expected-errors';
@@ -51,7 +52,7 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
       parent !== undefined && spec.followsFrom === true
         ? { references: [followsFrom(parent.context())], tags: spec.tags, startTime: startMs }
         : { childOf: parent, tags: spec.tags, startTime: startMs };
-    span = (spec.tracer ?? globalTracer()).startSpan(operationName, options);
+    span = (spec.tracer ?? activeTracer()).startSpan(operationName, options);
   } catch (tracingError) {
     reportTracingFailure('starting a span', tracingError);
     return undefined;

@@ -1,4 +1,5 @@
-import { globalTracer, type Span } from 'opentracing';
+import type { Span } from 'opentracing';
+import { activeTracer } from '../internal/global-state';
 import { getActiveSpan } from '../context/active-span';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
@@ -73,7 +74,7 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
   const port = Number(call.url.port || defaultPort(call.url));
   if (isOwnEndpoint(state.ownEndpoints, call.url.hostname, port, call.url.pathname) || isIgnored(options, call.url)) return undefined;
   return guard('starting a client span', () => {
-    const tracer = options.tracer ?? globalTracer();
+    const tracer = options.tracer ?? activeTracer();
     const method = call.method.toUpperCase();
     const startMs = epochNowMs();
     const span = tracer.startSpan(`HTTP ${method}`, {

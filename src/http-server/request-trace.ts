@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { globalTracer, type Span } from 'opentracing';
+import type { Span } from 'opentracing';
+import { activeTracer } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
@@ -92,7 +93,7 @@ function startTrace(
   url: string,
 ): RequestTrace | undefined {
   const method = req.method ?? 'GET';
-  const tracer = options.tracer ?? globalTracer();
+  const tracer = options.tracer ?? activeTracer();
   const startMs = epochNowMs();
   // Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's span id, with
   // shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling decision is known.

@@ -1,5 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type { Span, Tracer } from 'opentracing';
+import { globalTracer, type Span, type Tracer } from 'opentracing';
 import type { OwnEndpoint } from '../tracer/own-endpoints';
 
 /** What initTracer() decided, shared by every module that needs it. */
@@ -29,4 +29,16 @@ export function globalSlot(): GlobalSlot {
     holder[SLOT_KEY] = slot;
   }
   return slot;
+}
+
+const sharedSlot = globalSlot();
+
+/**
+ * The tracer initTracer() made, as every copy of this package in the process sees it; else this copy's
+ * OpenTracing global tracer (a no-op before initTracer()). Each copy has its own `opentracing` module and so
+ * its own global tracer: a class loaded through a second copy (Jest's isolateModules, a bundled copy) must still
+ * find the tracer the first copy set up.
+ */
+export function activeTracer(): Tracer {
+  return sharedSlot.tracerState?.tracer ?? globalTracer();
 }

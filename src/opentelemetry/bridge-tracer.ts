@@ -1,5 +1,6 @@
 import { context as contextApi, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
-import { globalTracer, type Span as JaegerSpan, type SpanContext as JaegerSpanContext } from 'opentracing';
+import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
+import { activeTracer } from '../internal/global-state';
 import { reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { addAttributeTags, spanKindTag } from './attributes-to-tags';
@@ -52,7 +53,7 @@ export class BridgeTracer implements Tracer {
 
     let span: JaegerSpan;
     try {
-      span = globalTracer().startSpan(name, {
+      span = activeTracer().startSpan(name, {
         childOf: parent,
         references: options.links === undefined ? undefined : referencesOf(options.links),
         tags,

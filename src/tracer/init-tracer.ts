@@ -60,7 +60,8 @@ function closeJaegerTracer({ tracer }: TracerState): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => resolve();
     const timer = setTimeout(done, CLOSE_TIMEOUT_MS);
-    timer.unref();
+    // A number where setTimeout is not Node's (a jsdom test environment): nothing to unref there.
+    (timer as { unref?: () => void }).unref?.();
     try {
       // Our reporter's close() sends what waits and lets batches already on the wire finish first.
       close.call(tracer, () => {
