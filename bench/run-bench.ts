@@ -1,4 +1,4 @@
-// `npm run bench [method] [reporter] [http] [delivery]`: runs the cases (all by default), prints their tables and writes
+// `npm run bench [method] [reporter] [http] [delivery] [otel]`: runs the cases (all by default), prints their tables and writes
 // bench/RESULTS.md with the date, the machine and the Node version. Never edit RESULTS.md by hand.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,9 +6,10 @@ import path from 'node:path';
 import { delivery, type DeliveryResult } from './cases/delivery';
 import { httpOverhead, type HttpCost, type HttpOverheadResult } from './cases/http-overhead';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
+import { openTelemetryBridge, type DbCost, type OpenTelemetryBridgeResult } from './cases/opentelemetry-bridge';
 import { reporterCost, type ReporterCostResult } from './cases/reporter-cost';
 import { overheadSection, writeOverheadSection, type OverheadFacts } from './readme-overhead';
-import { sink } from './support/measure';
+import { sink, type CallCost } from './support/measure';
 import { nodeLabel, resultsHeader } from './support/results-header';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
@@ -166,6 +167,83 @@ function deliverySection(results: DeliveryResult[]): string {
   ].join('\n');
 }
 
+function openTelemetrySection({ calls, queries, workload, rounds, placement, otlpExporter }: OpenTelemetryBridgeResult): string {
+  const get = (name: string) => calls.find((cost) => cost.name === name)!;
+  const sampled = get('@Span, sampled, no-op reporter');
+  const unsampled = get('@Span, inside an unsampled trace');
+  const awaited = get('@Span async, awaited, sampled, no-op reporter');
+  const sampledApi = get('@Span, sampled, with the OpenTelemetry API registered');
+  const unsampledApi = get('@Span, inside an unsampled trace, with the OpenTelemetry API registered');
+  const awaitedApi = get('@Span async, awaited, sampled, with the OpenTelemetry API registered');
+  const active = get('OpenTelemetry startActiveSpan through our provider, sampled');
+  const client = get('OpenTelemetry startSpan + end through our provider, sampled');
+  const activeOff = get('OpenTelemetry startActiveSpan through our provider, inside an unsampled trace');
+  const clientOff = get('OpenTelemetry startSpan + end through our provider, inside an unsampled trace');
+  // Each row against the @Span row without the API that is its like: sampled or not, called or awaited.
+  const peerOf = (cost: CallCost) => (cost.name.includes('async') ? awaited : cost.name.includes('unsampled') ? unsampled : sampled);
+  const callRows = calls.map((cost) => [
+    cost.name,
+    fmt(cost.medianNs),
+    fmt(cost.meanNs),
+    fmt(cost.cpuMeanNs),
+    cost.name === 'plain method' ? '' : `${fmt(cost.medianNs / peerOf(cost).medianNs, 2)}×`,
+  ]);
+
+  const db = (variant: DbCost['variant']) => queries.find((cost) => cost.variant === variant)!;
+  const untraced = db('untraced');
+  const ours = db('ours');
+  const otel = db('opentelemetry');
+  const us = (ns: number, digits = 1) => fmt(ns / 1000, digits);
+  const queryRows = queries.map((cost) => [
+    cost.variant,
+    us(cost.medianNs),
+    us(cost.meanNs),
+    us(cost.cpuNs),
+    `${fmt(cost.medianNs / untraced.medianNs, 2)}×`,
+    `${fmt(cost.cpuNs / untraced.cpuNs, 2)}×`,
+    fmt(cost.flushMs, 1),
+    cost.spansPerQuery === undefined ? '' : `${fmt(cost.spansPerQuery, 2)}${cost.droppedSpans === undefined ? '' : ` (${cost.droppedSpans} dropped)`}`,
+    cost.roundsMedianNs.map((ns) => us(ns)).join(' / '),
+  ]);
+  const added = (cost: DbCost, key: 'medianNs' | 'cpuNs') => cost[key] - untraced[key];
+  return [
+    `## 5. The OpenTelemetry API through our tracer, on Node ${process.version}`,
+    '',
+    `Per call: the method case's body (alone: the plain method row), in a process of its own (\`npm run bench\` runs every case in one process, and registering the API is global); both sides report to jaeger-client's no-op reporter, so only making the span counts; medians over 150 side-by-side rounds, means over all calls. Each round runs the rows without the API, then those with it: registered by \`registerOpenTelemetryApi()\` once, taken off and put back between the two groups apart from the timed batches. The "with the OpenTelemetry API registered" rows run beside the OpenTelemetry rows that use our context manager as an app's instrumentations would; the rows without it are what an app that never loads \`jaeger-decorators/opentelemetry\` runs. \`startActiveSpan\` makes the span active around the call, as \`@Span\` does; \`startSpan\` + \`end\` is what an instrumentation does for a query (a client span with two attributes, not made active).`,
+    '',
+    table(['variant', 'median ns', 'mean ns', 'CPU ns (mean)', '× its @Span row without the API (median)'], callRows),
+    '',
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    `| an OpenTelemetry span through our provider costs no more than a sampled \`@Span\` (\`startActiveSpan\`, median) | ${fmt(active.medianNs)} ns | ${fmt(sampled.medianNs)} ns; ratio ${fmt(active.medianNs / sampled.medianNs, 2)} | ${verdict(active.medianNs <= sampled.medianNs)} |`,
+    `| the same for an instrumentation's span (\`startSpan\` with kind and two attributes, \`end\`; median) | ${fmt(client.medianNs)} ns | ${fmt(sampled.medianNs)} ns; ratio ${fmt(client.medianNs / sampled.medianNs, 2)} | ${verdict(client.medianNs <= sampled.medianNs)} |`,
+    `| inside an unsampled trace: \`startActiveSpan\` / \`startSpan\` + \`end\` against \`@Span\` (median) | ${fmt(activeOff.medianNs)} ns / ${fmt(clientOff.medianNs)} ns | ${fmt(unsampled.medianNs)} ns; ratios ${fmt(activeOff.medianNs / unsampled.medianNs, 2)} / ${fmt(clientOff.medianNs / unsampled.medianNs, 2)} | |`,
+    `| \`@Span\` with the API registered against without: sampled / unsampled / async awaited (median) | ${fmt(sampledApi.medianNs)} / ${fmt(unsampledApi.medianNs)} / ${fmt(awaitedApi.medianNs)} ns | ${fmt(sampled.medianNs)} / ${fmt(unsampled.medianNs)} / ${fmt(awaited.medianNs)} ns; ratios ${fmt(sampledApi.medianNs / sampled.medianNs, 2)} / ${fmt(unsampledApi.medianNs / unsampled.medianNs, 2)} / ${fmt(awaitedApi.medianNs / awaited.medianNs, 2)} | |`,
+    '',
+    `Per database query: ${workload}. \`ours\`: \`initTracer()\` sampling everything and \`installAllPatches()\`, each query called from a \`@Span\` method, spans reported over UDP with our reporter to a sink process; \`opentelemetry\`: the OpenTelemetry SDK, each query called inside \`startActiveSpan\`, spans exported through its batch processor and the ${otlpExporter} to the same sink. Each variant in its own process, ${rounds} rounds interleaved; medians over rounds. ${placement} Reporters and exporters run on their own schedules between queries and are flushed once at the end, inside the mean and the CPU time: our UDP reporter's flush is mostly waiting for its pacing (16 MB/s) to send what the queries made faster than that, so read its median and its CPU time. CPU is the app's user + system time per query; spans are those sent per query made, warm-up included (OpenTelemetry's batch processor does not count what it drops: fewer spans sent would show it).`,
+    '',
+    table(
+      [
+        'variant',
+        'median µs/query',
+        'mean µs/query',
+        'app CPU µs/query',
+        '× untraced (median)',
+        '× untraced (CPU)',
+        'final flush ms',
+        'spans per query',
+        'each round, median µs',
+      ],
+      queryRows,
+    ),
+    '',
+    '| target | figure | peer | verdict |',
+    '| --- | --- | --- | --- |',
+    `| a query traced through our provider against the same query traced by the OpenTelemetry SDK: median / CPU | ${us(ours.medianNs)} µs / ${us(ours.cpuNs)} µs | ${us(otel.medianNs)} µs / ${us(otel.cpuNs)} µs; ratios ${fmt(ours.medianNs / otel.medianNs, 2)} / ${fmt(ours.cpuNs / otel.cpuNs, 2)} | |`,
+    `| what tracing adds to a query, ours against OpenTelemetry's: median / CPU | ${us(added(ours, 'medianNs'), 2)} µs / ${us(added(ours, 'cpuNs'), 2)} µs | ${us(added(otel, 'medianNs'), 2)} µs / ${us(added(otel, 'cpuNs'), 2)} µs; ratios ${fmt(added(ours, 'medianNs') / added(otel, 'medianNs'), 2)} / ${fmt(added(ours, 'cpuNs') / added(otel, 'cpuNs'), 2)} | |`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const runs = (name: string) => wanted.length === 0 || wanted.includes(name);
@@ -247,6 +325,14 @@ async function main(): Promise<void> {
       deliveredUdpTheirs: rate("UDP, jaeger-client's reporter, default"),
       deliveredUdpTuned: rate('UDP, ours, receiver'),
     });
+  }
+
+  if (runs('otel')) {
+    console.log('Case 5: the OpenTelemetry API through our tracer (under a minute)...');
+    const result = await openTelemetryBridge();
+    console.table(result.calls.map((cost) => ({ variant: cost.name, 'median ns': fmt(cost.medianNs), 'mean ns': fmt(cost.meanNs) })));
+    console.table(result.queries);
+    sections.push(openTelemetrySection(result));
   }
 
   const header = resultsHeader(new Date());

@@ -3,6 +3,7 @@
 // pay for encoding and sending their spans.
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { packageVersion } from './package-version';
 
 export interface OtlpExporterChoice {
   exporter: SpanExporter;
@@ -10,7 +11,7 @@ export interface OtlpExporterChoice {
   kind: string;
 }
 
-const { version } = require('@opentelemetry/exporter-trace-otlp-http/package.json') as { version: string };
+const version = packageVersion('@opentelemetry/exporter-trace-otlp-http');
 
 /** OpenTelemetry's OTLP/HTTP exporter posting to `url` (e.g. http://127.0.0.1:PORT/v1/traces). */
 export function otlpHttpExporter(url: string): OtlpExporterChoice {
