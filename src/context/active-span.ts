@@ -23,9 +23,9 @@ export function withSpan<T>(span: Span, fn: () => T): T {
 }
 
 /**
- * Runs `fn` with `span` as the active span, or with none when `span` is undefined: what the OpenTelemetry
- * context manager does when a context it is given holds a span of ours, or none (a remote one).
+ * Runs `fn(...args)` with `span` as the active span, or with none when `span` is undefined: what the
+ * OpenTelemetry context manager does when a context it is given holds a span of ours, or none (a remote one).
  */
-export function runWithActiveSpan<T>(span: Span | undefined, fn: () => T): T {
-  return storage.run(span as Span, fn);
+export function runWithActiveSpan<A extends unknown[], R>(span: Span | undefined, fn: (...args: A) => R, ...args: A): R {
+  return storage.run(span as Span, fn, ...args);
 }

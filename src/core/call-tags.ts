@@ -8,13 +8,13 @@ import { REDACTED } from '../http-server/redact';
 export type CallTags = Record<string, unknown>;
 
 /** The longest string a computed tag keeps, as for request data and error messages. */
-const MAX_TAG_LENGTH = 4096;
+export const MAX_TAG_LENGTH = 4096;
 
 // A tag whose name, or its last dotted part, is one of these (e.g. `user.password`, `api_key`) is redacted,
 // whatever computed it: the names request data is redacted by.
 const SECRET_NAMES = new Set([...DEFAULT_REDACT_PARAMS, ...DEFAULT_REDACT_HEADERS]);
 
-function isSecretName(name: string): boolean {
+export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase();
   return SECRET_NAMES.has(lower) || SECRET_NAMES.has(lower.slice(lower.lastIndexOf('.') + 1));
 }

@@ -1,5 +1,6 @@
 import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
-import { tagValue } from '../core/call-tags';
+import { isSecretName, MAX_TAG_LENGTH, tagValue } from '../core/call-tags';
+import { REDACTED } from '../http-server/redact';
 
 // Jaeger's OTLP translator writes `span.kind` for every kind but an unspecified one; INTERNAL included.
 const KIND_TAGS: Record<SpanKind, string> = {
@@ -15,6 +16,20 @@ export function spanKindTag(kind: SpanKind | undefined): string | undefined {
   return kind === undefined ? undefined : KIND_TAGS[kind];
 }
 
+// Attribute keys are few and repeat on every span an instrumentation makes: whether one is secret is worked out
+// once. Bounded, should an app make keys up per call.
+const secretKeys = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 1000;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = isSecretName(key);
+    if (secretKeys.size < MAX_REMEMBERED_KEYS) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * An attribute value as a tag: strings, numbers and booleans as they are, arrays as their JSON (what Jaeger's
  * OTLP translator makes of an array), long text capped and secret-named keys redacted as for every other tag.
@@ -22,6 +37,9 @@ export function spanKindTag(kind: SpanKind | undefined): string | undefined {
  */
 export function attributeTag(key: string, value: AttributeValue | undefined): string | number | boolean | undefined {
   if (value === undefined || value === null) return undefined;
+  if (isSecretKey(key)) return REDACTED;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' && value.length <= MAX_TAG_LENGTH) return value;
   return tagValue(key, value);
 }
 

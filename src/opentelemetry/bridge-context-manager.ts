@@ -1,8 +1,9 @@
 import { trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
-import { localJaegerSpanOf } from './jaeger-context-of';
-import { viewOf } from './jaeger-backed-span';
+import { contextHolding, isPureContext, localJaegerSpanOf } from './jaeger-context-of';
+import type { ContextOnlySpan } from './context-only-span';
+import { viewOf, type JaegerBackedSpan } from './jaeger-backed-span';
 
 /**
  * OpenTelemetry's context, kept in one with ours. Our decorators and middleware keep the active jaeger-client
@@ -20,10 +21,7 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     const ours = getActiveSpan();
     if (localJaegerSpanOf(trace.getSpan(context)) === ours) return context;
     if (ours === undefined) return trace.deleteSpan(context);
-    if (context !== ROOT_CONTEXT) return trace.setSpan(context, viewOf(ours));
-    // The answer while only our spans are in play, asked for several times per instrumented call: made once.
-    const view = viewOf(ours);
-    return (view.rootContext ??= trace.setSpan(ROOT_CONTEXT, view));
+    return context === ROOT_CONTEXT ? contextHolding(viewOf(ours)) : trace.setSpan(context, viewOf(ours));
   }
 
   override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
@@ -33,7 +31,36 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     ...args: A
   ): ReturnType<F> {
     const span = localJaegerSpanOf(trace.getSpan(context));
+    // A pure context (a span of ours and nothing else) entered where OpenTelemetry's own context is empty needs
+    // our AsyncLocalStorage alone: active() answers the same from it. That is what startActiveSpan enters under
+    // a decorated call or a traced request, and it saves a second AsyncLocalStorage run, or both when the span
+    // is already ours (a non-recording span inside an unsampled trace).
+    if (isPureContext(context) && super.active() === ROOT_CONTEXT) {
+      const bound = thisArg == null ? fn : (fn.bind(thisArg) as F);
+      return span === getActiveSpan() ? bound(...args) : runWithActiveSpan(span, bound, ...args);
+    }
     if (span === getActiveSpan()) return super.with(context, fn, thisArg, ...args);
     return runWithActiveSpan(span, () => super.with(context, fn, thisArg, ...args));
   }
+
+  /**
+   * Runs `fn(span)` in the pure context of `span` without making that context (see with()), or returns
+   * undefined, having run nothing, where OpenTelemetry's own context is not empty. For startActiveSpan.
+   */
+  runInPureContext<R>(span: JaegerBackedSpan | ContextOnlySpan, fn: (span: JaegerBackedSpan | ContextOnlySpan) => R): { result: R } | undefined {
+    if (super.active() !== ROOT_CONTEXT) return undefined;
+    const local = localJaegerSpanOf(span);
+    return { result: local === getActiveSpan() ? fn(span) : runWithActiveSpan(local, fn, span) };
+  }
+}
+
+let registeredManager: BridgeContextManager | undefined;
+
+/** The BridgeContextManager OpenTelemetry's API uses, when it is ours (registerOpenTelemetryApi sets it). */
+export function registeredBridgeManager(): BridgeContextManager | undefined {
+  return registeredManager;
+}
+
+export function setRegisteredBridgeManager(manager: BridgeContextManager | undefined): void {
+  registeredManager = manager;
 }

@@ -1,4 +1,14 @@
-import type { Attributes, AttributeValue, Exception, Link, Span as OtelSpan, SpanContext as OtelSpanContext, SpanStatus, TimeInput } from '@opentelemetry/api';
+import type {
+  Attributes,
+  AttributeValue,
+  Context,
+  Exception,
+  Link,
+  Span as OtelSpan,
+  SpanContext as OtelSpanContext,
+  SpanStatus,
+  TimeInput,
+} from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
 import { otelSpanContextOf } from './span-context-ids';
 
@@ -10,6 +20,8 @@ import { otelSpanContextOf } from './span-context-ids';
  */
 export class ContextOnlySpan implements OtelSpan {
   private _otelContext: OtelSpanContext | undefined;
+  /** A context holding just this span (see contextHolding), made once. */
+  rootContext: Context | undefined;
 
   /**
    * @param jaegerContext the span context it carries to children and to the next service.
@@ -60,4 +72,16 @@ export class ContextOnlySpan implements OtelSpan {
   }
 
   recordException(_exception: Exception, _time?: TimeInput): void {}
+}
+
+const UNSAMPLED_CHILD = Symbol('jaeger-decorators.unsampled-child');
+
+/**
+ * The non-recording span every OpenTelemetry span started under `parent`, a local span of a trace finally not
+ * sampled, is: one per parent, since it records nothing and carries only the parent's context, so each query of
+ * an unsampled request costs a lookup, not a span and a context.
+ */
+export function unsampledChildOf(parent: JaegerSpan): ContextOnlySpan {
+  const holder = parent as JaegerSpan & { [UNSAMPLED_CHILD]?: ContextOnlySpan };
+  return (holder[UNSAMPLED_CHILD] ??= new ContextOnlySpan(parent.context(), parent));
 }

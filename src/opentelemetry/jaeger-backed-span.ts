@@ -20,6 +20,8 @@ import { addLateLinks } from './late-links';
 import { otelSpanContextOf } from './span-context-ids';
 import { epochMsOf } from './time-input';
 
+const VIEW = Symbol('jaeger-decorators.opentelemetry-view');
+
 function isTimeInput(value: unknown): value is TimeInput {
   return typeof value === 'number' || value instanceof Date || Array.isArray(value);
 }
@@ -33,14 +35,17 @@ function isTimeInput(value: unknown): value is TimeInput {
 export class JaegerBackedSpan implements OtelSpan {
   private _otelContext: OtelSpanContext | undefined;
   private _ended = false;
-  /** A context holding just this span, made once for the context manager's most frequent answer. */
+  /** A context holding just this span (see contextHolding), made once. */
   rootContext: Context | undefined;
 
   constructor(
     readonly jaegerSpan: JaegerSpan,
     private readonly _owned: boolean,
     private readonly _startMs: number,
-  ) {}
+  ) {
+    // A span started through our provider is its own view: trace.getActiveSpan() under it is the same object.
+    if (_owned) (jaegerSpan as JaegerSpan & { [VIEW]?: JaegerBackedSpan })[VIEW] = this;
+  }
 
   spanContext(): OtelSpanContext {
     return (this._otelContext ??= otelSpanContextOf(this.jaegerSpan.context()));
@@ -110,8 +115,6 @@ export class JaegerBackedSpan implements OtelSpan {
     if (!this._ended) this.jaegerSpan.log(exceptionFields(exception), epochMsOf(time));
   }
 }
-
-const VIEW = Symbol('jaeger-decorators.opentelemetry-view');
 
 /** The OpenTelemetry view of a span our decorators or middleware started; one per span, made when first asked. */
 export function viewOf(span: JaegerSpan): JaegerBackedSpan {

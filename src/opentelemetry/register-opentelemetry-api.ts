@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { warnOnce } from '../core/guard';
-import { BridgeContextManager } from './bridge-context-manager';
+import { BridgeContextManager, setRegisteredBridgeManager } from './bridge-context-manager';
 import { BridgePropagator } from './bridge-propagator';
 import { BridgeTracerProvider } from './bridge-tracer-provider';
 
@@ -34,8 +34,10 @@ export function registerOpenTelemetryApi(): boolean {
     return false;
   }
   registered = true;
-  contextRegistered = context.setGlobalContextManager(new BridgeContextManager().enable());
-  if (!contextRegistered) warnOnce('OpenTelemetry context taken', CONTEXT_TAKEN);
+  const manager = new BridgeContextManager().enable();
+  contextRegistered = context.setGlobalContextManager(manager);
+  if (contextRegistered) setRegisteredBridgeManager(manager);
+  else warnOnce('OpenTelemetry context taken', CONTEXT_TAKEN);
   propagation.setGlobalPropagator(new BridgePropagator());
   return true;
 }
@@ -46,6 +48,7 @@ export function unregisterOpenTelemetryApi(): void {
   registered = false;
   trace.disable();
   if (contextRegistered) context.disable();
+  setRegisteredBridgeManager(undefined);
   contextRegistered = false;
   propagation.disable();
 }
