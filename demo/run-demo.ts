@@ -1,5 +1,6 @@
 // `npm run demo`: the seed's service chain, Node and Python services calling each other, traced, each trace
 // drawn as a waterfall.
+import { startDemoDatabase } from './support/demo-database';
 import { startChain } from './support/run-services';
 import { isJaegerReachable, readTrace } from './support/jaeger-traces';
 import { pythonForDemo } from './support/python-services';
@@ -24,7 +25,18 @@ async function main(): Promise<void> {
   const python = pythonForDemo((message) => console.log(message));
   if ('missing' in python) console.log(`No Python for the Python hops (${python.missing}): the chain runs with its Node services only.`);
 
-  const chain = await startChain(withJaeger ? agent : undefined, 'python' in python ? python.python : undefined);
+  const database = await startDemoDatabase();
+  if ('notice' in database) console.log(database.notice);
+  else {
+    console.log(`${database.description}: service_d reads its status there, through pg, traced by installAllPatches().`);
+    // The services inherit the runner's environment.
+    process.env.DEMO_DATABASE_URL = database.url;
+  }
+
+  const chain = await startChain(withJaeger ? agent : undefined, 'python' in python ? python.python : undefined).catch(async (error: unknown) => {
+    if (!('notice' in database)) await database.stop();
+    throw error;
+  });
   const sent: Array<{ path: string; status: number; traceId: string }> = [];
   try {
     console.log(`\nStarted ${chain.services.map((service, i) => `${service.name.padEnd(9)} ${service.kind}, on :${chain.ports[i]}`).join('\n        ')}\n`);
@@ -37,6 +49,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await chain.stop();
+    if (!('notice' in database)) await database.stop();
   }
 
   for (const request of sent) {

@@ -1,13 +1,15 @@
 import { closeTracer, initTracer, type TracerConfig } from 'jaeger-decorators';
 import { installHttpClientPatches } from 'jaeger-decorators/http';
+import { installAllPatches } from 'jaeger-decorators/patches';
 import { ipcReporter } from './ipc-reporter';
 
 /**
  * What every demo service does first: initTracer with the Python seed's config (an agent over UDP, const
  * sampler) and the HTTP client patches, so calls to the next service carry the trace. Without a Jaeger
- * (DEMO_JAEGER=off) spans go to the demo runner instead.
+ * (DEMO_JAEGER=off) spans go to the demo runner instead. With `allPatches`, the seed's install_all_patches():
+ * database calls are traced too (require the clients after this).
  */
-export function startTracing(service: string, extra: Partial<TracerConfig> = {}): void {
+export function startTracing(service: string, extra: Partial<TracerConfig> = {}, { allPatches = false } = {}): void {
   const useJaeger = process.env.DEMO_JAEGER !== 'off';
   initTracer(
     service,
@@ -19,7 +21,8 @@ export function startTracing(service: string, extra: Partial<TracerConfig> = {})
     },
     useJaeger ? {} : { reporter: ipcReporter(service) },
   );
-  installHttpClientPatches();
+  if (allPatches) installAllPatches({ log: false });
+  else installHttpClientPatches();
   // The runner says when to stop: flush the spans, then leave.
   process.on('message', (message) => {
     if (message === 'shutdown') void closeTracer().then(() => process.exit(0));

