@@ -7,6 +7,8 @@ import type { ExpectedErrorTest } from './expected-errors';
 import { recordError, recordExpectedError } from './record-error';
 import { isUnsampled } from './sampling';
 import { generatorKind, tracedGeneratorMethod } from './trace-generator';
+import { isObservable, tracedObservable } from './trace-observable';
+import { endSpanWhenStreamEnds, isReadableStream } from './trace-readable';
 
 export type { ChildSpanSpec } from './child-span';
 
@@ -49,6 +51,15 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
     throw error;
   }
   if (isNativePromise(result)) return endSpanWhenSettled(started, result);
+  if (typeof result === 'object' && result !== null && !(result instanceof Promise)) {
+    // A stream's span covers its consumption; an Observable's spans are its subscriptions', and the span of the
+    // call itself, which only built the Observable, is dropped unreported.
+    if (isReadableStream(result)) {
+      endSpanWhenStreamEnds(started, result);
+      return result;
+    }
+    if (isObservable(result)) return tracedObservable(spec, parent, thisArg, args, result);
+  }
   if (result instanceof Promise) {
     // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place.
     result.then(
@@ -76,7 +87,9 @@ async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown
     endChildSpan(started, true, error);
     throw error;
   }
-  endChildSpan(started, false, undefined, value);
+  // An async method that resolves to a stream (`async report(): Promise<Readable>`): the span covers reading it.
+  if (typeof value === 'object' && value !== null && isReadableStream(value)) endSpanWhenStreamEnds(started, value);
+  else endChildSpan(started, false, undefined, value);
   return value;
 }
 

@@ -1,0 +1,206 @@
+// @Span over methods that return a Node Readable or an RxJS Observable, against the real node:stream and rxjs,
+// in both decorator dialects.
+import assert from 'node:assert/strict';
+import { pipeline, Readable, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { firstValueFrom, interval, lastValueFrom, map, Observable, of, take, throwError } from 'rxjs';
+import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
+import { DIALECT } from '../support/dialect';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+class Audit {
+  @Span()
+  note() {
+    return 'noted';
+  }
+}
+
+class Reports {
+  readonly audit = new Audit();
+  last: Readable | undefined;
+
+  /** Three rows, 10 ms apart. */
+  @Span()
+  rows(): Readable {
+    const audit = this.audit;
+    this.last = Readable.from(
+      (async function* produce() {
+        for (let i = 0; i < 3; i += 1) {
+          await delay(10);
+          audit.note();
+          yield `row ${i}\n`;
+        }
+      })(),
+    );
+    return this.last;
+  }
+
+  @Span()
+  broken(): Readable {
+    return new Readable({
+      read() {
+        this.destroy(new Error('disk read failed'));
+      },
+    });
+  }
+
+  @Span()
+  async fromAsync(): Promise<Readable> {
+    await delay(1);
+    return Readable.from(['a', 'b']);
+  }
+
+  @Span()
+  ticks(): Observable<number> {
+    return interval(10).pipe(
+      take(3),
+      map((n) => n * 2),
+    );
+  }
+
+  @Span()
+  failing(): Observable<never> {
+    return throwError(() => new RangeError('upstream refused'));
+  }
+
+  @Span()
+  value(): Observable<string> {
+    return new Observable<string>((subscriber) => {
+      // Work done when subscribed runs with the subscription's span active.
+      subscriber.next(this.audit.note());
+      subscriber.complete();
+    });
+  }
+
+  @Span()
+  plain() {
+    return { pipe: 'not a stream' };
+  }
+}
+
+describe(`@Span over streams and Observables (${DIALECT})`, () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it("a Readable is returned as the same object; its span covers its consumption, the stream's work nested", async () => {
+    const reports = new Reports();
+    const root = recording.tracer.startSpan('request');
+    const returned = withSpan(root, () => reports.rows());
+    assert.equal(returned, reports.last);
+    assert.deepEqual(recording.spans(), [], 'not ended before it is read');
+    const chunks: string[] = [];
+    await promisify(pipeline)(
+      returned,
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    await delay(5);
+    root.finish();
+    assert.deepEqual(chunks, ['row 0\n', 'row 1\n', 'row 2\n']);
+    const span = recording.span('Reports.rows');
+    assert.equal(span.parentId, recording.span('request').spanId);
+    assert.ok(span.durationMs >= 25, `covers the reading: ${span.durationMs} ms`);
+    assert.equal(span.tags.canceled, undefined);
+    assert.equal(span.tags.error, undefined);
+    // The stream's own work, done as it is read, nests under the stream's span.
+    const notes = recording.spans().filter((each) => each.name === 'Audit.note');
+    assert.equal(notes.length, 3);
+    for (const note of notes) assert.equal(note.parentId, span.spanId);
+  });
+
+  it('a Readable the consumer stops early: canceled=true, no error', async () => {
+    const stream = new Reports().rows();
+    for await (const chunk of stream) {
+      assert.equal(String(chunk), 'row 0\n');
+      break; // destroys the stream, which closes once its generator is done with the step it is in
+    }
+    for (let i = 0; i < 40 && recording.spans().every((span) => span.name !== 'Reports.rows'); i += 1) await delay(5);
+    const span = recording.span('Reports.rows');
+    assert.equal(span.tags.canceled, true);
+    assert.equal(span.tags.error, undefined);
+  });
+
+  it('a Readable that errors: the error is recorded on its span and reaches the consumer unchanged', async () => {
+    const stream = new Reports().broken();
+    await assert.rejects(async () => {
+      for await (const chunk of stream) void chunk;
+    }, /disk read failed/);
+    await delay(5);
+    const span = recording.span('Reports.broken');
+    assert.equal(span.tags.error, true);
+    assert.equal(span.logs[0].message, 'disk read failed');
+  });
+
+  it('an async method resolving to a Readable: the span lasts until the stream is read', async () => {
+    const stream = await new Reports().fromAsync();
+    await delay(5);
+    assert.deepEqual(recording.spans(), []);
+    assert.deepEqual(await stream.toArray(), ['a', 'b']);
+    await delay(5);
+    assert.equal(recording.span('Reports.fromAsync').tags.error, undefined);
+  });
+
+  it('an Observable stays an Observable of its class; its span starts at subscription and ends at complete', async () => {
+    const reports = new Reports();
+    const ticks = reports.ticks();
+    assert.ok(ticks instanceof Observable);
+    await delay(20);
+    assert.deepEqual(recording.spans(), [], 'nothing before subscription');
+    assert.deepEqual(await lastValueFrom(ticks.pipe(map((n) => n + 1))), 5);
+    const span = recording.span('Reports.ticks');
+    assert.ok(span.durationMs >= 25, `covers the subscription: ${span.durationMs} ms`);
+    assert.equal(span.tags.canceled, undefined);
+  });
+
+  it('a cold Observable subscribed twice makes two spans, each a child of the span active at the call', async () => {
+    const reports = new Reports();
+    const root = recording.tracer.startSpan('request');
+    const value = withSpan(root, () => reports.value());
+    assert.equal(await firstValueFrom(value), 'noted');
+    assert.equal(await firstValueFrom(value), 'noted');
+    root.finish();
+    const spans = recording.spans().filter((span) => span.name === 'Reports.value');
+    assert.equal(spans.length, 2);
+    for (const span of spans) assert.equal(span.parentId, recording.span('request').spanId);
+    // The work done at subscription nests under the subscription's span.
+    const notes = recording.spans().filter((span) => span.name === 'Audit.note');
+    assert.deepEqual(notes.map((note) => note.parentId).sort(), spans.map((span) => span.spanId).sort());
+  });
+
+  it('an Observable unsubscribed early: canceled=true; one that errors: the error recorded and passed on', async () => {
+    const subscription = new Reports().ticks().subscribe(() => {});
+    await delay(15);
+    subscription.unsubscribe();
+    assert.equal(recording.span('Reports.ticks').tags.canceled, true);
+
+    await assert.rejects(lastValueFrom(new Reports().failing()), RangeError);
+    const failed = recording.span('Reports.failing');
+    assert.equal(failed.tags.error, true);
+    assert.equal(failed.logs[0]['error.kind'], 'RangeError');
+  });
+
+  it('an object that only looks partly like a stream is a plain value, as before', () => {
+    assert.deepEqual(new Reports().plain(), { pipe: 'not a stream' });
+    assert.ok(recording.span('Reports.plain').durationMs >= 0);
+    assert.equal(getActiveSpan(), undefined);
+  });
+
+  it('of() and other synchronous Observables complete within the subscription', async () => {
+    class Sync {
+      @Span()
+      items() {
+        return of(1, 2, 3);
+      }
+    }
+    assert.equal(await lastValueFrom(new Sync().items()), 3);
+    assert.equal(recording.spans().length, 1);
+  });
+});
