@@ -10,7 +10,7 @@ it('a class decorated through a second copy of the package reports to the test t
   const root = require.resolve('jaeger-decorators');
   const copies = [root.slice(0, root.lastIndexOf('/')), require.resolve('opentracing').replace(/lib\/.*$/, '')];
   for (const file of Object.keys(require.cache)) if (copies.some((dir) => file.startsWith(dir))) delete require.cache[file];
-   
+
   const secondCopy = require('jaeger-decorators') as typeof import('jaeger-decorators');
   class Isolated {
     find(id: number) {
