@@ -1,5 +1,6 @@
-// OpenTelemetry's own generated protobufjs code for opentelemetry-proto (shipped in @opentelemetry/otlp-transformer,
-// a dependency of the exporter this repo's benchmark uses): the decoder our bytes are proven with.
+// OpenTelemetry's own generated protobufjs code for opentelemetry-proto, as @opentelemetry/otlp-transformer shipped
+// it up to 0.212 (OpenTelemetry JS 3 serializes by hand and ships no decoder): the decoder our bytes are proven
+// with, a devDependency under the alias otlp-transformer-0.212.
 import path from 'node:path';
 
 export interface DecodedAnyValue {
@@ -42,7 +43,7 @@ interface MessageType {
   toObject(message: unknown, options: Record<string, unknown>): unknown;
 }
 
-const generated = require(path.join(path.dirname(require.resolve('@opentelemetry/otlp-transformer/package.json')), 'build', 'src', 'generated', 'root.js')) as {
+const generated = require(path.join(path.dirname(require.resolve('otlp-transformer-0.212/package.json')), 'build', 'src', 'generated', 'root.js')) as {
   opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } };
 };
 
