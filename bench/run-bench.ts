@@ -333,6 +333,20 @@ async function main(): Promise<void> {
     console.table(result.calls.map((cost) => ({ variant: cost.name, 'median ns': fmt(cost.medianNs), 'mean ns': fmt(cost.meanNs) })));
     console.table(result.queries);
     sections.push(openTelemetrySection(result));
+    const call = (name: string) => result.calls.find((cost) => cost.name === name)!.medianNs;
+    const query = (variant: string) => result.queries.find((cost) => cost.variant === variant)!;
+    facts.otel = {
+      sampledSpanNs: call('@Span, sampled, no-op reporter'),
+      activeSpanNs: call('OpenTelemetry startActiveSpan through our provider, sampled'),
+      clientSpanNs: call('OpenTelemetry startSpan + end through our provider, sampled'),
+      unsampledActiveNs: call('OpenTelemetry startActiveSpan through our provider, inside an unsampled trace'),
+      queryUntracedUs: query('untraced').medianNs / 1000,
+      queryOursUs: query('ours').medianNs / 1000,
+      queryOtelUs: query('opentelemetry').medianNs / 1000,
+      queryUntracedCpuUs: query('untraced').cpuNs / 1000,
+      queryOursCpuUs: query('ours').cpuNs / 1000,
+      queryOtelCpuUs: query('opentelemetry').cpuNs / 1000,
+    };
   }
 
   const header = resultsHeader(new Date());
