@@ -53,12 +53,16 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
   if (isNativePromise(result)) return endSpanWhenSettled(started, result);
   if (typeof result === 'object' && result !== null && !(result instanceof Promise)) {
     // A stream's span covers its consumption; an Observable's spans are its subscriptions', and the span of the
-    // call itself, which only built the Observable, is dropped unreported.
+    // call itself, which only built the Observable, is dropped unreported. An Observable that cannot be traced
+    // without changing it (a Subject) is a value, below.
     if (isReadableStream(result)) {
       endSpanWhenStreamEnds(started, result);
       return result;
     }
-    if (isObservable(result)) return tracedObservable(spec, parent, thisArg, args, result);
+    if (isObservable(result)) {
+      const traced = tracedObservable(spec, parent, thisArg, args, result);
+      if (traced !== undefined) return traced;
+    }
   }
   if (result instanceof Promise) {
     // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place.
