@@ -196,4 +196,4 @@ async function startJaeger(
   };
 }
 
-module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, DEFAULT_PORTS };
+module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, freeTcpPort, DEFAULT_PORTS };

@@ -11,6 +11,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+// The Jaeger launcher's: one way to find a free loopback port for every server the tests start.
+const { freeTcpPort } = require('../jaeger/jaeger.js');
 
 /** Directories searched after PATH: servers live in sbin, which a non-root PATH often lacks. */
 const EXTRA_BIN_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -56,17 +58,6 @@ function missingServer(server, aptPackage, binary) {
   error.server = server;
   error.aptPackage = aptPackage;
   return error;
-}
-
-function freeTcpPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** True once something accepts TCP connections on 127.0.0.1:port. */
