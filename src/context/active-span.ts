@@ -3,7 +3,8 @@ import type { Span } from 'opentracing';
 import { globalSlot } from '../internal/global-state';
 
 const slot = globalSlot();
-const storage: AsyncLocalStorage<Span> = (slot.storage ??= new AsyncLocalStorage<Span>());
+// Set by whichever copy of this package loaded first: always an AsyncLocalStorage.
+const storage = (slot.storage ??= new AsyncLocalStorage<Span>()) as AsyncLocalStorage<Span>;
 
 /**
  * The span that is active in the current async context: the one a decorated method, a traced request or

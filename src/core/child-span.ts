@@ -2,13 +2,12 @@ import { followsFrom, type Span, type SpanOptions, type Tracer } from 'opentraci
 import { activeTracer } from '../internal/global-state';
 import { setComputedTags, setTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
-import type { ExpectedErrorTest } from './expected-errors';
 import { reportTracingFailure } from './guard';
-import { recordError, recordExpectedError } from './record-error';
+import { recordFailure, type FailurePolicy } from './record-failure';
 import { isNoopSpan } from './sampling';
 
 /** How one decorated method is traced; built once per method when it is decorated. */
-export interface ChildSpanSpec {
+export interface ChildSpanSpec extends FailurePolicy {
   /** Operation name, from the receiver of the call (TC39 decorators learn the class from a call). */
   operationName: (thisArg: unknown) => string;
   tags?: Record<string, unknown>;
@@ -22,8 +21,6 @@ export interface ChildSpanSpec {
   resultTags?: (result: unknown) => CallTags | undefined | void;
   /** The span follows from the active span (a FOLLOWS_FROM reference) instead of being its child. */
   followsFrom?: boolean;
-  /** Errors that are not failures (`ignoreErrors`): logged as expected, the span not marked `error=true`. */
-  ignoreErrors?: ExpectedErrorTest;
 }
 
 /** A span started for one decorated call, with its start time, from which its finish time is measured. */
@@ -32,8 +29,8 @@ export interface StartedSpan {
   startMs: number;
   /** The spec's `resultTags`, with the operation name for the failure it may report. */
   resultTags?: { compute: (result: unknown) => CallTags | undefined | void; operationName: string };
-  /** The spec's `ignoreErrors`, read only when the call fails. */
-  ignoreErrors?: ExpectedErrorTest;
+  /** The spec itself, as the policy its failures are recorded by; read only when the call fails. */
+  policy: FailurePolicy;
 }
 
 /**
@@ -58,7 +55,7 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
     return undefined;
   }
   if (isNoopSpan(span)) return undefined;
-  const started: StartedSpan = { span, startMs };
+  const started: StartedSpan = { span, startMs, policy: spec };
   // The tag functions are the user's: called here directly (no closure per call), their failures reported once.
   const { callTags, resultTags } = spec;
   if (callTags !== undefined) {
@@ -71,15 +68,13 @@ export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, th
     if (tags !== undefined) setTags(span, tags, `computing the tags of ${operationName}`);
   }
   if (resultTags !== undefined) started.resultTags = { compute: resultTags, operationName };
-  if (spec.ignoreErrors !== undefined) started.ignoreErrors = spec.ignoreErrors;
   return started;
 }
 
 /** Ends a span of the core: records the failure, if any, then finishes it. Never throws. */
-export function endChildSpan({ span, startMs, resultTags, ignoreErrors }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
+export function endChildSpan({ span, startMs, resultTags, policy }: StartedSpan, failed: boolean, error: unknown, result?: unknown): void {
   try {
-    if (failed && ignoreErrors !== undefined && ignoreErrors(error)) recordExpectedError(span, error);
-    else if (failed) recordError(span, error);
+    if (failed) recordFailure(span, error, policy);
     else if (resultTags !== undefined) setComputedTags(span, `computing the result tags of ${resultTags.operationName}`, () => resultTags.compute(result));
     span.finish(finishTimeMs(startMs));
   } catch (tracingError) {

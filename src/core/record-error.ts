@@ -9,6 +9,10 @@ export const MAX_ERROR_TEXT = 4096;
 // logged there once; WeakMap/WeakSet so that neither errors nor spans are kept alive by the bookkeeping.
 const loggedOn = new WeakMap<object, WeakSet<Span>>();
 
+// Spans marked failed (`error=true`) by recordError: a layer that would log a failure of its own (a server span's
+// 5xx status) leaves a span that already carries one alone, so one failure is one error log.
+const failedSpans = new WeakSet<Span>();
+
 // span -> more fields for its error logs (the request's headers and arguments, for a server span), so an
 // error logged there by any layer carries them, as the seed's request error log did.
 const errorDetails = new WeakMap<Span, () => Record<string, unknown>>();
@@ -42,6 +46,33 @@ function firstTimeOn(span: Span, error: unknown): boolean {
   return true;
 }
 
+/** True once recordError has marked `span` failed. */
+export function hasFailureLogged(span: Span): boolean {
+  return failedSpans.has(span);
+}
+
+/** The message of an error, or of anything thrown. */
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
+/**
+ * Logs an error that carries a 4xx status (a not-found, a refused validation): the caller's mistake, not a
+ * failure of the span. One log `{event: 'client_error', 'error.kind', message, 'http.status_code'}` plus
+ * `fields` (a server span's redacted validation details), no `error=true`. Once per error and span, like
+ * recordError, whichever layer sees it first.
+ */
+export function recordClientError(span: Span, error: unknown, status: number, fields?: Record<string, unknown>): boolean {
+  if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
+  const log: Record<string, unknown> = { event: 'client_error', 'error.kind': errorKind(error), message: capText(messageOf(error), MAX_ERROR_TEXT) };
+  if (fields !== undefined) Object.assign(log, fields);
+  log['http.status_code'] = status;
+  span.log(log, epochNowMs());
+  return true;
+}
+
 /**
  * Logs an error that `ignoreErrors` says is expected (a not-found, a validation refusal): one log
  * `{event: 'expected_error', 'error.kind', message}`, no stack and no `error=true`, since the call did what it
@@ -49,7 +80,7 @@ function firstTimeOn(span: Span, error: unknown): boolean {
  */
 export function recordExpectedError(span: Span, error: unknown): boolean {
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   span.log({ event: 'expected_error', 'error.kind': errorKind(error), message: capText(message, MAX_ERROR_TEXT) }, epochNowMs());
   return true;
 }
@@ -64,7 +95,7 @@ export function recordExpectedError(span: Span, error: unknown): boolean {
 export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
   // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const log: Record<string, unknown> = {
     event: 'error',
     'error.kind': errorKind(error),
@@ -74,6 +105,7 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   if (fields !== undefined) Object.assign(log, fields);
   const details = errorDetails.get(span);
   span.setTag('error', true);
+  failedSpans.add(span);
   span.log(details === undefined ? log : { ...log, ...details() }, epochNowMs());
   return true;
 }

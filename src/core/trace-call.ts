@@ -3,8 +3,7 @@ import { getActiveSpan, withSpan } from '../context/active-span';
 import { endChildSpan, startChildSpan, type ChildSpanSpec, type StartedSpan } from './child-span';
 import { guard } from './guard';
 import { isNativePromise } from './native-promise';
-import type { ExpectedErrorTest } from './expected-errors';
-import { recordError, recordExpectedError } from './record-error';
+import { recordFailure, type FailurePolicy } from './record-failure';
 import { isUnsampled } from './sampling';
 import { generatorKind, tracedGeneratorMethod } from './trace-generator';
 import { isObservable, tracedObservable } from './trace-observable';
@@ -99,10 +98,14 @@ async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown
 
 /**
  * Wraps `method` so that an error it throws, or its Promise rejects with, is logged on the span active at the
- * call (once per span, however many decorated frames it rises through), then reaches the caller as is.
+ * call (once per span, however many decorated frames it rises through), then reaches the caller as is. `policy`
+ * says which errors are expected and whether a 4xx is a failure (see recordFailure).
  */
-export function errorLoggingMethod(method: AnyMethod, ignoreErrors?: ExpectedErrorTest): AnyMethod {
-  const logOnActiveSpan = ignoreErrors === undefined ? logFailureOnActiveSpan : (error: unknown) => logOnActiveSpanUnlessExpected(error, ignoreErrors);
+export function errorLoggingMethod(method: AnyMethod, policy: FailurePolicy = {}): AnyMethod {
+  const logOnActiveSpan = (error: unknown): void => {
+    const span = getActiveSpan();
+    if (span !== undefined) guard('logging an error on the active span', () => recordFailure(span, error, policy));
+  };
   // `arguments` rather than rest parameters, for the reason given in tracedMethod.
   return function logsErrors(this: unknown): unknown {
     // A sync call pays for nothing but the try and the Promise check: the active span is looked up only when
@@ -133,16 +136,4 @@ async function logErrorWhenRejected(promise: Promise<unknown>, logOnActiveSpan: 
     logOnActiveSpan(error);
     throw error;
   }
-}
-
-function logFailureOnActiveSpan(error: unknown): void {
-  const span = getActiveSpan();
-  if (span !== undefined) guard('logging an error on the active span', () => recordError(span, error));
-}
-
-function logOnActiveSpanUnlessExpected(error: unknown, ignoreErrors: ExpectedErrorTest): void {
-  const span = getActiveSpan();
-  if (span === undefined) return;
-  if (ignoreErrors(error)) guard('logging an expected error on the active span', () => recordExpectedError(span, error));
-  else guard('logging an error on the active span', () => recordError(span, error));
 }

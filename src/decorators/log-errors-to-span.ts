@@ -12,11 +12,18 @@ export interface LogErrorsToSpanOptions {
    * 'error.kind', message}`, without the stack.
    */
   ignoreErrors?: ErrorMatcher[];
+  /**
+   * An error that carries an HTTP status below 500 (`status`, `statusCode`, `httpCode` or `getStatus()`) marks
+   * the span failed. Default: false, it gets one `client_error` log with its `http.status_code` and no
+   * `error=true`. On a traced request's span, the integration's own options decide instead (see ServerTracingOptions).
+   */
+  errorOn4xx?: boolean;
 }
 
 /**
  * Logs an error that a method (or every own method of a class) throws, or whose Promise rejects, on the span
- * active at the call: `error=true` and one log `{event: 'error', 'error.kind', message, stack}`. The error then
+ * active at the call: `error=true` and one log `{event: 'error', 'error.kind', message, stack}` (an error carrying
+ * a 4xx status is the caller's: one `client_error` log instead, unless `errorOn4xx`). The error then
  * reaches the caller as the same object; an error rising through several decorated frames is logged once per
  * span. With no active span the method runs as if undecorated.
  */
@@ -25,7 +32,9 @@ export function LogErrorsToSpan(...args: [options?: LogErrorsToSpanOptions]): Me
   const options: unknown = args[0];
   if (args.length > 1) throw new TypeError('@LogErrorsToSpan() takes one argument, its options.');
   assertOptionsObject('LogErrorsToSpan', options);
-  assertKnownOptions('@LogErrorsToSpan()', options ?? {}, ['ignoreErrors']);
-  const ignoreErrors = expectedErrorTest('@LogErrorsToSpan()', (options as LogErrorsToSpanOptions | undefined)?.ignoreErrors);
-  return methodOrClassDecorator('LogErrorsToSpan', (method) => errorLoggingMethod(method.original, ignoreErrors));
+  assertKnownOptions('@LogErrorsToSpan()', options ?? {}, ['ignoreErrors', 'errorOn4xx']);
+  const { ignoreErrors, errorOn4xx } = (options ?? {}) as LogErrorsToSpanOptions;
+  if (errorOn4xx !== undefined && typeof errorOn4xx !== 'boolean') throw new TypeError('@LogErrorsToSpan(): option errorOn4xx must be true or false.');
+  const policy = { ignoreErrors: expectedErrorTest('@LogErrorsToSpan()', ignoreErrors), errorOn4xx: errorOn4xx === true };
+  return methodOrClassDecorator('LogErrorsToSpan', (method) => errorLoggingMethod(method.original, policy));
 }

@@ -47,6 +47,12 @@ export interface SpanOptions {
    * `error=true`: it gets one log `{event: 'expected_error', 'error.kind', message}`, without the stack.
    */
   ignoreErrors?: ErrorMatcher[];
+  /**
+   * An error that carries an HTTP status below 500 (`status`, `statusCode`, `httpCode` or `getStatus()`: a
+   * NotFoundException, a refused validation) marks the span failed. Default: false, such an error is the caller's
+   * mistake and gets one `client_error` log with its `http.status_code`, without `error=true`.
+   */
+  errorOn4xx?: boolean;
 }
 
 /** The span kinds `@Span({ kind })` takes. */
@@ -56,7 +62,7 @@ const SPAN_KINDS: readonly string[] = ['client', 'server', 'producer', 'consumer
 
 const NO_PARAMETER_TAGS: readonly ParameterTag[] = [];
 
-const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent', 'kind', 'exclude', 'ignoreErrors'] as const;
+const SPAN_OPTION_KEYS = ['tags', 'resultTags', 'followsFrom', 'tracer', 'requireParent', 'kind', 'exclude', 'ignoreErrors', 'errorOn4xx'] as const;
 
 function readSpanArguments(args: unknown[]): { name: string | undefined; options: SpanOptions } {
   assertCalledAsFactory('Span', args);
@@ -91,6 +97,7 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
   if (exclude !== undefined && (!Array.isArray(exclude) || !exclude.every((item) => (typeof item === 'string' && item !== '') || item instanceof RegExp))) {
     throw new TypeError("@Span(): option exclude must be a list of method names and regular expressions, e.g. ['healthCheck', /^_/].");
   }
+  if (checked.errorOn4xx !== undefined && typeof checked.errorOn4xx !== 'boolean') throw new TypeError('@Span(): option errorOn4xx must be true or false.');
   return { name, options: checked as SpanOptions };
 }
 
@@ -102,12 +109,13 @@ function excludedBy(patterns: Array<string | RegExp> | undefined): ((key: string
 /**
  * Wraps a method (or every own method of a class) in a span, a child of the span active at the call and
  * itself active during the call, so decorated calls made inside it nest below it. What the method returns or
- * throws is unchanged; a sync method stays sync; a failure is tagged `error=true` and logged on the span.
+ * throws is unchanged; a sync method stays sync; a failure is tagged `error=true` and logged on the span (an
+ * error carrying a 4xx status is the caller's: logged as `client_error`, unless `errorOn4xx`).
  * Inside a trace that is not sampled it creates no span at all.
  *
  * @param name operation name. Default: `ClassName.methodName`.
  * @param options tags (fixed, or from the arguments), resultTags, followsFrom, a fixed tracer, requireParent, kind,
- *   ignoreErrors; on a class, exclude.
+ *   ignoreErrors, errorOn4xx; on a class, exclude.
  */
 export function Span(name?: string, options?: SpanOptions): MethodOrClassDecorator;
 export function Span(options: SpanOptions): MethodOrClassDecorator;
@@ -135,6 +143,7 @@ export function Span(...args: unknown[]): MethodOrClassDecorator {
         resultTags: options.resultTags,
         followsFrom: options.followsFrom === true,
         ignoreErrors,
+        errorOn4xx: options.errorOn4xx === true,
       };
       return tracedMethod(spec, method.original);
     },

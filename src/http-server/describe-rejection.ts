@@ -11,6 +11,8 @@ export interface Rejection {
   status: number;
   /** class-validator's ValidationErrors, when the request failed validation. */
   validationErrors?: unknown[];
+  /** The messages of a validation that gives only messages (Nest's ValidationPipe: `getResponse().message`). */
+  validationMessages?: string[];
 }
 
 /** What the log of a rejection may show, and how much of it. */
@@ -41,16 +43,51 @@ function kindOf(error: unknown, status: number): string {
   return typeof name === 'string' && name !== '' ? name : (STATUS_CODES[status] ?? 'HttpError');
 }
 
+interface AjvErrorLike {
+  instancePath?: unknown;
+  keyword?: unknown;
+  message?: unknown;
+  params?: { missingProperty?: unknown };
+}
+
+// Fastify's schema validation (Ajv): `error.validation`, one entry per failure, the property as a JSON pointer.
+function fromAjv(validation: unknown[]): ValidationErrorLike[] {
+  return validation.map((item) => {
+    const { instancePath, keyword, message, params } = (item ?? {}) as AjvErrorLike;
+    const pointer = typeof instancePath === 'string' ? instancePath.replace(/^\//, '').split('/').join('.') : '';
+    const missing = typeof params?.missingProperty === 'string' ? params.missingProperty : '';
+    const property = [pointer, missing].filter((part) => part !== '').join('.') || '(body)';
+    return { property, constraints: { [typeof keyword === 'string' ? keyword : 'schema']: typeof message === 'string' ? message : 'is invalid' } };
+  });
+}
+
 function validationErrorsOf(error: unknown): unknown[] | undefined {
-  const errors = (error as { errors?: unknown } | null)?.errors;
+  const { errors, validation } = (error ?? {}) as { errors?: unknown; validation?: unknown };
   const looksValidated = Array.isArray(errors) && errors.length > 0 && errors.every((item) => typeof (item as ValidationErrorLike)?.property === 'string');
-  return looksValidated ? errors : undefined;
+  if (looksValidated) return errors;
+  return Array.isArray(validation) && validation.length > 0 ? fromAjv(validation) : undefined;
+}
+
+// Nest's HttpException keeps what it answers in getResponse(): ValidationPipe's refusal lists its messages there.
+function validationMessagesOf(error: unknown): string[] | undefined {
+  const getResponse = (error as { getResponse?: unknown } | null)?.getResponse;
+  if (typeof getResponse !== 'function') return undefined;
+  let response: unknown;
+  try {
+    response = (getResponse as () => unknown).call(error);
+  } catch {
+    return undefined;
+  }
+  const messages = (response as { message?: unknown } | null)?.message;
+  return Array.isArray(messages) && messages.length > 0 && messages.every((item) => typeof item === 'string') ? (messages as string[]) : undefined;
 }
 
 /** The rejection an error describes (a routing-controllers HttpError, a body parser's SyntaxError, ...). */
 export function rejectionOfError(error: unknown, status: number): Rejection {
   const message = error instanceof Error ? error.message : String((error as { message?: unknown } | null)?.message ?? error);
-  return { error, kind: kindOf(error, status), message, status, validationErrors: validationErrorsOf(error) };
+  const validationErrors = validationErrorsOf(error);
+  const validationMessages = validationErrors === undefined ? validationMessagesOf(error) : undefined;
+  return { error, kind: kindOf(error, status), message, status, validationErrors, validationMessages };
 }
 
 function scrub(text: string, secrets: string[]): string {
@@ -80,7 +117,8 @@ function collectValidation(errors: unknown[], prefix: string, policy: RejectionP
 
 /**
  * The fields a rejection adds to a span log: `error.kind`, `message` and, after a failed validation,
- * `validation.errors` (each failed property with its constraint messages, never its value), with secret values
+ * `validation.errors` (each failed property with its constraint messages, never its value; or, where the
+ * validation gives only messages, those), with secret values
  * redacted and every text capped: the message at 1024 characters, a constraint at 256, the list at 4096.
  */
 export function rejectionFields(rejection: Rejection, policy: RejectionPolicy): Record<string, unknown> {
@@ -92,6 +130,9 @@ export function rejectionFields(rejection: Rejection, policy: RejectionPolicy): 
     const entries: Array<Record<string, unknown>> = [];
     collectValidation(rejection.validationErrors, '', policy, entries);
     fields['validation.errors'] = capText(JSON.stringify(entries), MAX_VALIDATION_TEXT);
+  } else if (rejection.validationMessages !== undefined) {
+    const texts = rejection.validationMessages.slice(0, MAX_VALIDATION_ENTRIES).map((text) => capText(scrub(text, policy.secretValues), MAX_CONSTRAINT));
+    fields['validation.errors'] = capText(JSON.stringify(texts), MAX_VALIDATION_TEXT);
   }
   return fields;
 }

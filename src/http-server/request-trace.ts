@@ -4,7 +4,9 @@ import { activeTracer } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
-import { addErrorDetails, capText, MAX_ERROR_TEXT, recordError, recordExpectedError } from '../core/record-error';
+import { httpStatusOf } from '../core/http-status';
+import { addErrorDetails, capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
+import { setErrorOwner } from '../core/record-failure';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
@@ -40,12 +42,6 @@ function traceOf(req: IncomingMessage | undefined): RequestTrace | undefined {
   return (req as TracedRequest | undefined)?.[TRACE];
 }
 
-function statusOf(error: unknown): number | undefined {
-  const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown } | null;
-  const status = candidate?.httpCode ?? candidate?.status ?? candidate?.statusCode;
-  return typeof status === 'number' && status >= 100 && status < 600 ? status : undefined;
-}
-
 function queryOf(url: string): Record<string, string> {
   const query: Record<string, string> = {};
   const index = url.indexOf('?');
@@ -77,6 +73,19 @@ function returnTraceId(res: ServerResponse, name: string, traceId: string): void
 }
 
 const NO_FACTS: RequestFacts = {};
+
+const MAX_SECRET_DEPTH = 4;
+const MAX_SECRET_VALUES = 50;
+
+// The values of secret-named fields of a parsed body (nested a few levels), to take out of what is logged.
+function collectSecretValues(body: unknown, secretNames: Set<string>, out: string[], depth: number): void {
+  if (typeof body !== 'object' || body === null || depth > MAX_SECRET_DEPTH || out.length >= MAX_SECRET_VALUES) return;
+  for (const [name, value] of Object.entries(body)) {
+    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value) !== '') out.push(String(value));
+    else collectSecretValues(value, secretNames, out, depth + 1);
+    if (out.length >= MAX_SECRET_VALUES) return;
+  }
+}
 
 /**
  * Starts the server span and its trace. Work for the span's tags and the trace_id tag is done only for a span
@@ -131,13 +140,11 @@ function finishOnClose(this: ServerResponse): void {
  */
 export class RequestTrace {
   private _finished = false;
-  private _errorRecorded = false;
   /** An error `ignoreErrors` expects answered this request: its status is no failure either. */
   private _expectedError = false;
   private _handler: string | undefined;
   private _route: string | undefined;
   private _params: Record<string, unknown> | undefined;
-  private _rejections: WeakSet<object> | undefined;
 
   constructor(
     readonly span: Span,
@@ -148,6 +155,8 @@ export class RequestTrace {
     private readonly _facts: RequestFacts,
   ) {
     addErrorDetails(span, () => this._requestDetails());
+    // A decorator inside the handler that sees an error first records it by this request's rules, once.
+    if (!isUnsampled(span)) setErrorOwner(span, (error) => this.recordError(error));
   }
 
   /** The request's trace, if one was started for it. */
@@ -213,33 +222,26 @@ export class RequestTrace {
         this._expectedError = true;
         return;
       }
-      const status = statusOf(error);
+      const status = httpStatusOf(error);
       if (status !== undefined && status < 500) {
         this._recordRejection(rejectionOfError(error, status));
         return;
       }
-      recordError(this.span, error);
       // Logged here or already by @LogErrorsToSpan: either way the span carries it, with the request details.
-      this._errorRecorded = true;
+      recordError(this.span, error);
     });
   }
 
   private _recordRejection(rejection: Rejection): void {
     const { error } = rejection;
-    if (typeof error === 'object' && error !== null) {
-      this._rejections ??= new WeakSet();
-      if (this._rejections.has(error)) return;
-      this._rejections.add(error);
-    }
     const policy = this._rejectionPolicy();
     const fields = rejectionFields(rejection, policy);
     if (!this._options.errorOn4xx) {
-      this.span.log({ event: 'client_error', ...fields, 'http.status_code': rejection.status }, epochNowMs());
+      recordClientError(this.span, error, rejection.status, fields);
       return;
     }
     const stack = scrubbedStack(error, policy);
     recordError(this.span, error, stack === undefined ? fields : { ...fields, stack: capText(stack, MAX_ERROR_TEXT) });
-    this._errorRecorded = true;
   }
 
   private _rejectionPolicy(): RejectionPolicy {
@@ -249,6 +251,8 @@ export class RequestTrace {
     const secretValues = Object.entries(args)
       .filter(([name, value]) => secretNames.has(name.toLowerCase()) && typeof value === 'string')
       .map(([, value]) => value as string);
+    // A validation message may quote the value it refused (class-validator's $value): the body's secrets too.
+    collectSecretValues(this._facts.body?.(), secretNames, secretValues, 0);
     return { secretNames, secretValues };
   }
 
@@ -312,7 +316,8 @@ export class RequestTrace {
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
-      if (failed && !this._errorRecorded && !this._expectedError) {
+      // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
+      if (failed && !this._expectedError && !hasFailureLogged(this.span)) {
         this.span.setTag('error', true);
         this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() }, epochNowMs());
       }

@@ -1,4 +1,3 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import { globalTracer, type Span, type Tracer } from 'opentracing';
 import type { OwnEndpoint } from '../tracer/own-endpoints';
 
@@ -11,8 +10,17 @@ export interface TracerState {
   removeExitHooks?: () => void;
 }
 
+/**
+ * The active-span store (an AsyncLocalStorage), typed by what is used of it so that this declaration, which the
+ * public types reach, needs no Node types in a consumer compiled with `types: []`.
+ */
+export interface SpanStore {
+  getStore(): Span | undefined;
+  run<R, A extends unknown[]>(span: Span, fn: (...args: A) => R, ...args: A): R;
+}
+
 interface GlobalSlot {
-  storage?: AsyncLocalStorage<Span>;
+  storage?: SpanStore;
   tracerState?: TracerState;
 }
 

@@ -36,8 +36,9 @@ function resolveHeaders(raw: unknown): Record<string, string> {
  */
 function pem(key: string, value: unknown): Buffer {
   if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TracerConfigError(`${key} must be PEM text, a Buffer, or the path of a PEM file (got ${value === null ? 'null' : typeof value}).`);
+    throw new TracerConfigError(`${key} must be PEM text, a Buffer (Uint8Array), or the path of a PEM file (got ${value === null ? 'null' : typeof value}).`);
   }
   if (value.includes('-----BEGIN')) return Buffer.from(value);
   try {

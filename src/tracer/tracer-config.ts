@@ -24,13 +24,13 @@ export interface LocalAgentConfig {
   sampling_port?: number | string;
 }
 
-/** TLS for an `https` collector. PEM text or a Buffer is used as it is; any other string is a PEM file's path, read at initTracer(). */
+/** TLS for an `https` collector. PEM text or a Buffer (any Uint8Array: the declaration needs no Node types) is used as it is; any other string is a PEM file's path, read at initTracer(). */
 export interface ReporterTlsConfig {
   /** Certificate authorities to trust for the collector (instead of Node's defaults). */
-  ca?: string | Buffer;
+  ca?: string | Uint8Array;
   /** Client certificate, for a collector that asks for one (mutual TLS); needs `key`. */
-  cert?: string | Buffer;
-  key?: string | Buffer;
+  cert?: string | Uint8Array;
+  key?: string | Uint8Array;
   /** Default: true. false accepts any certificate: for tests only. */
   rejectUnauthorized?: boolean;
 }

@@ -34,7 +34,7 @@ describe('initTracer: the HTTP reporter options', () => {
 
   it('rejects TLS material it cannot use, naming the key, and never echoes key material', () => {
     rejects({ tls: { ca: '/no/such/ca.pem' } }, /config\.reporter\.tls\.ca names a file that cannot be read \(ENOENT\): '\/no\/such\/ca\.pem'/);
-    rejects({ tls: { key: 42 } }, /config\.reporter\.tls\.key must be PEM text, a Buffer, or the path of a PEM file \(got number\)/);
+    rejects({ tls: { key: 42 } }, /config\.reporter\.tls\.key must be PEM text, a Buffer \(Uint8Array\), or the path of a PEM file \(got number\)/);
     rejects(
       { tls: { cert: `-----BEGIN CERTIFICATE-----\n${SECRET}\n-----END CERTIFICATE-----` } },
       /config\.reporter\.tls\.cert and config\.reporter\.tls\.key go together/,
