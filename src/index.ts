@@ -15,6 +15,9 @@ export type {
   TracerOptions,
 } from './tracer/tracer-config';
 export { getActiveSpan, withSpan } from './context/active-span';
+export { createServerTracing } from './http-server/server-tracing';
+export type { IncomingRequestLike, ServerRequestFacts, ServerRequestSpan, ServerResponseLike, ServerTracing } from './http-server/server-tracing';
+export type { ServerTracingOptions } from './http-server/server-tracing-options';
 export { getBaggage, setBaggage } from './context/baggage';
 export { Span } from './decorators/span';
 export { SpanTag } from './decorators/span-tag';

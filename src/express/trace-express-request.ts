@@ -17,7 +17,7 @@ export interface ExpressRequestLike extends IncomingMessage {
  * What the request trace reads from an Express request, once routing and body parsing have happened. A class,
  * so a request costs one small object rather than a closure per fact.
  */
-class ExpressRequestFacts implements RequestFacts {
+export class ExpressRequestFacts implements RequestFacts {
   constructor(
     private readonly _req: ExpressRequestLike,
     private readonly _res: ServerResponse,

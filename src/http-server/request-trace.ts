@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from 'opentracing';
+import { withSpan } from '../context/active-span';
 import { activeTracer } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
@@ -14,7 +15,8 @@ import { redactBody, redactHeaders, redactParams } from './redact';
 import { requestTags } from './request-tags';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
-export type ServerComponent = 'express' | 'koa' | 'routing-controllers';
+/** The `component` tag of a server span: the framework that served the request. */
+export type ServerComponent = 'express' | 'koa' | 'routing-controllers' | 'fastify' | 'nestjs' | (string & {});
 
 /** How an adapter lets the request trace read framework-specific facts, when it needs them. */
 export interface RequestFacts {
@@ -22,6 +24,8 @@ export interface RequestFacts {
   route?: () => string | undefined;
   params?: () => Record<string, unknown> | undefined;
   body?: () => unknown;
+  /** The handler the framework routed the request to, when it names it (Nest 12 names its route handlers). */
+  handler?: () => string | undefined;
   /** For a request stopped before routing: the handler and route it would have been routed to, if known. */
   unroutedHandler?: () => { name: string; route: string } | undefined;
   /**
@@ -199,6 +203,16 @@ export class RequestTrace {
     }
   }
 
+  /** Sets the route template that matched (`/users/:id`), for a framework whose facts do not report it. */
+  setRoute(route: string): void {
+    this._route = route;
+  }
+
+  /** Runs `fn` with this request's span active (see withSpan). */
+  run<T>(fn: () => T): T {
+    return withSpan(this.span, fn);
+  }
+
   /**
    * Keeps the route the framework reports now as the one that handled the request: a route matched after it
    * (routing-controllers goes on to the next matching route after it answers) no longer replaces it.
@@ -305,7 +319,7 @@ export class RequestTrace {
     }
     guard('finishing a server span', () => {
       let route = this._route ?? this._facts.route?.();
-      let handler = this._handler;
+      let handler = this._handler ?? this._facts.handler?.();
       if (route === undefined && handler === undefined) {
         const unrouted = this._facts.unroutedHandler?.();
         route = unrouted?.route;

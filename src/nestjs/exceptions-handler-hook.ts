@@ -1,0 +1,42 @@
+import { reportTracingFailure } from '../core/guard';
+import { RequestTrace } from '../http-server/request-trace';
+import type { IncomingMessage } from 'node:http';
+import type { NestExceptionsHandlerClass } from './nest-core';
+
+const HOOKED = Symbol.for('jaeger-decorators.nestExceptionsHook');
+
+type HookedPrototype = NestExceptionsHandlerClass['prototype'] & { [HOOKED]?: true };
+
+interface ArgumentsHostLike {
+  getArgByIndex?(index: number): unknown;
+}
+
+/**
+ * The one patch of this integration, and why it is one.
+ *
+ * Nest answers every error of a route itself: its exception filters reply, and nothing reaches the server's own
+ * error handling (Express's error middleware, Fastify's onError). A public place that sees every error does not
+ * exist: an interceptor sees the handler's and the pipes' errors but not the guards', and a catch-all filter of
+ * ours would take the place of the app's own global filter (Nest runs one filter per error). Every route error,
+ * a guard's refusal, a pipe's, the handler's, a body that does not parse, goes through
+ * `ExceptionsHandler.prototype.next(exception, host)` before any filter, so that one method is wrapped: it
+ * records the error on the request's span (by the 4xx rule), then calls Nest's own unchanged, whatever the
+ * recording did. Installed once per process, by TracingModule.forRoot().
+ */
+export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerClass): void {
+  const prototype = ExceptionsHandler.prototype as HookedPrototype;
+  if (prototype[HOOKED] === true || typeof prototype.next !== 'function') return;
+  const next = prototype.next;
+  prototype.next = function nextRecordingOnSpan(this: unknown, exception: unknown, host: unknown): unknown {
+    try {
+      const request = (host as ArgumentsHostLike | undefined)?.getArgByIndex?.(0) as { raw?: unknown } | undefined;
+      // Fastify's request wraps Node's (`raw`), where the span is kept; Express's is Node's own.
+      const raw = (request?.raw ?? request) as IncomingMessage | undefined;
+      if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordError(exception);
+    } catch (error) {
+      reportTracingFailure('recording a Nest exception', error);
+    }
+    return Reflect.apply(next, this, [exception, host]);
+  };
+  prototype[HOOKED] = true;
+}

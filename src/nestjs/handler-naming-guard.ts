@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http';
+import { guard } from '../core/guard';
+import { RequestTrace } from '../http-server/request-trace';
+
+/** Nest's ExecutionContext, as far as the guard reads it. */
+interface ExecutionContextLike {
+  getType(): string;
+  getClass(): { name?: string };
+  getHandler(): { name?: string };
+  switchToHttp(): { getRequest(): { raw?: unknown; params?: Record<string, unknown> } };
+}
+
+/**
+ * A global guard that lets every request through and names its span after the handler Nest routed it to
+ * (`UsersController.getOne`, as `@TracedController` names it). Registered by the tracing module before the
+ * app's own global guards, it runs before any guard can refuse, so a 403 is named after its handler too.
+ */
+export class HandlerNamingGuard {
+  canActivate(context: ExecutionContextLike): boolean {
+    guard('naming a Nest request span', () => {
+      if (context.getType() !== 'http') return;
+      const request = context.switchToHttp().getRequest();
+      const trace = RequestTrace.of((request.raw ?? request) as IncomingMessage);
+      if (trace === undefined) return;
+      const handler = `${context.getClass().name ?? 'Controller'}.${context.getHandler().name ?? 'handler'}`;
+      trace.setHandler('nestjs', handler, request.params);
+    });
+    return true;
+  }
+}

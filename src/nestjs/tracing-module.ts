@@ -1,0 +1,55 @@
+import { createServerTracing } from '../http-server/server-tracing';
+import type { ServerTracingOptions } from '../http-server/server-tracing-options';
+import { attachToAdapter } from './attach-to-adapter';
+import { hookExceptionsHandler } from './exceptions-handler-hook';
+import { HandlerNamingGuard } from './handler-naming-guard';
+import { loadExceptionsHandler, loadNestCore } from './nest-core';
+
+/**
+ * What `TracingModule.forRoot()` returns: a Nest dynamic module, typed structurally so that these declarations
+ * need neither Nest's nor Node's types (a `Provider[]` accepts `any[]`).
+ */
+export interface TracingDynamicModule {
+  module: typeof TracingModule;
+  global: boolean;
+  providers: any[];
+  exports: any[];
+}
+
+/** The injection token of the request tracing the module set up: the adapter type it attached to. */
+export const NEST_TRACING = Symbol.for('jaeger-decorators.nestTracing');
+
+/**
+ * Traces every request of a Nest app, on Express or Fastify: `imports: [TracingModule.forRoot()]`.
+ *
+ * Each request gets one server span, joined to the caller, started before body parsing, guards and pipes, named
+ * after the handler (`UsersController.getOne`), with `http.route` as Nest matched it. Errors are recorded once
+ * per request as Nest's filters receive them: a 5xx with the error's kind, message and stack; a 4xx (an
+ * HttpException, a pipe's or ValidationPipe's refusal with its messages, a guard's 403) as `client_error`,
+ * not `error=true` unless `errorOn4xx`. `@Span`, `@LogErrorsToSpan` and `@SpanTag` work inside as anywhere.
+ */
+export class TracingModule {
+  /** @param options the options of `tracingMiddleware()`, checked now: a wrong one throws, naming the key. */
+  static forRoot(options?: ServerTracingOptions): TracingDynamicModule {
+    const tracing = createServerTracing('nestjs', options);
+    const core = loadNestCore();
+    const ExceptionsHandler = loadExceptionsHandler();
+    return {
+      module: TracingModule,
+      global: true,
+      providers: [
+        {
+          provide: NEST_TRACING,
+          inject: [core.HttpAdapterHost],
+          useFactory: (host: { httpAdapter?: Parameters<typeof attachToAdapter>[0] }) => {
+            const adapterType = attachToAdapter(host.httpAdapter, tracing);
+            hookExceptionsHandler(ExceptionsHandler);
+            return adapterType;
+          },
+        },
+        { provide: core.APP_GUARD, inject: [NEST_TRACING], useFactory: () => new HandlerNamingGuard() },
+      ],
+      exports: [NEST_TRACING],
+    };
+  }
+}

@@ -1,0 +1,150 @@
+// A Nest 12 app as a user writes it (Nest 12 is ESM only, so this file is an ES module): a controller whose
+// methods carry @Span/@LogErrorsToSpan beside Nest's own decorators, in both orders, an @Span service injected
+// through the constructor, a global ValidationPipe, a guard that refuses, a guard that reads handler metadata.
+import 'reflect-metadata';
+import {
+  Body,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Injectable,
+  Module,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  SetMetadata,
+  UseGuards,
+  ValidationPipe,
+  type INestApplication,
+} from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { IsEmail, IsString, MinLength } from 'class-validator';
+import { getActiveSpan, LogErrorsToSpan, Span, SpanTag, type ServerTracingOptions } from 'jaeger-decorators';
+import { TracingModule } from 'jaeger-decorators/nestjs';
+
+export class CreateUserDto {
+  @IsString()
+  @MinLength(2)
+  name!: string;
+
+  @IsEmail()
+  email!: string;
+
+  @IsString()
+  @MinLength(12, { message: 'password $value is too short' })
+  password!: string;
+}
+
+@Span()
+@Injectable()
+export class UsersService {
+  private readonly users = new Map<number, { id: number; name: string }>([[1, { id: 1, name: 'Ada' }]]);
+
+  async find(id: number): Promise<{ id: number; name: string } | undefined> {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    return this.users.get(id);
+  }
+}
+
+const ROLE = 'role';
+
+/** Lets a request through when the handler's role metadata says `open`: reads what SetMetadata put on the handler. */
+@Injectable()
+export class RoleGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    return this.reflector.get<string>(ROLE, context.getHandler()) === 'open';
+  }
+}
+
+@Injectable()
+export class DenyGuard implements CanActivate {
+  canActivate(): boolean {
+    return false;
+  }
+}
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get(':id')
+  @Span('UsersController.lookup')
+  async getOne(@SpanTag('user.id') @Param('id', ParseIntPipe) id: number): Promise<{ id: number; name: string; idType: string; active: boolean }> {
+    const user = await this.users.find(id);
+    if (user === undefined) throw new NotFoundException(`user ${id} not found`);
+    return { ...user, idType: typeof id, active: getActiveSpan() !== undefined };
+  }
+
+  @Get(':id/fail')
+  fail(@Param('id') id: string): never {
+    throw new Error(`cannot load user ${id}`);
+  }
+
+  @LogErrorsToSpan()
+  @Get(':id/fail-logged')
+  failLogged(@Param('id') id: string): Promise<never> {
+    return Promise.reject(new Error(`cannot save user ${id}`));
+  }
+
+  @Get(':id/missing')
+  @LogErrorsToSpan()
+  missing(@Param('id') id: string): never {
+    throw new NotFoundException(`user ${id} is gone`);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Span()
+  create(@Body() dto: CreateUserDto): { created: string; dtoClass: string } {
+    return { created: dto.name, dtoClass: dto.constructor.name };
+  }
+
+  @Get(':id/admin')
+  @UseGuards(DenyGuard)
+  admin(): string {
+    return 'never';
+  }
+
+  @Span()
+  @SetMetadata(ROLE, 'open')
+  @UseGuards(RoleGuard)
+  @Get(':id/open')
+  open(): { open: boolean } {
+    return { open: true };
+  }
+
+  @Get(':id/forbidden')
+  forbidden(): never {
+    throw new ForbiddenException('only admins may look');
+  }
+}
+
+export function appModule(options?: ServerTracingOptions): new () => unknown {
+  @Module({ imports: [TracingModule.forRoot(options)], controllers: [UsersController], providers: [UsersService, RoleGuard, DenyGuard] })
+  class AppModule {}
+  return AppModule;
+}
+
+export interface RunningNestApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the app on a free port of 127.0.0.1, on Nest's Express or Fastify adapter. */
+export async function startNestApp(adapter: 'express' | 'fastify', options: ServerTracingOptions = { traceResponseHeader: 'x-trace-id' }): Promise<RunningNestApp> {
+  const app: INestApplication = await NestFactory.create(appModule(options), adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    logger: false,
+  });
+  app.useGlobalPipes(new ValidationPipe({ transform: true }));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
