@@ -1,0 +1,203 @@
+// Nest 12 (ESM only) on Express and on Fastify, with TracingModule.forRoot(): every request one server span in
+// the real Jaeger, named after its handler, with the error Nest's filter handled, and Nest's own features
+// (pipes, guards, @HttpCode, constructor injection, handler metadata) still working under the decorators.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { closeTracer, initTracer } from 'jaeger-decorators';
+import { httpRequest, type HttpResult } from '../support/http-client';
+import {
+  describeWithJaeger,
+  findTraces,
+  logsOf,
+  parentIdOf,
+  requireJaeger,
+  spanNamed,
+  tagsOf,
+  uniqueService,
+  waitForTrace,
+  type JaegerSpan,
+  type JaegerTrace,
+} from '../support/jaeger-api';
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex').replace(/^0/, '1');
+
+interface Exchange {
+  response: HttpResult;
+  trace: JaegerTrace;
+  server: JaegerSpan;
+}
+
+function serverSpanOf(trace: JaegerTrace): JaegerSpan {
+  const servers = trace.spans.filter((span) => tagsOf(span)['span.kind'] === 'server');
+  assert.equal(servers.length, 1, `one server span per request, got ${servers.map((span) => span.operationName).join(', ')}`);
+  return servers[0];
+}
+
+const CALLER = { spanId: hex(8) };
+
+const REQUESTS = {
+  // The caller's trace id is new for each app (see before()), its span the same.
+  getOne: { path: '/users/1', headers: { 'uber-trace-id': `{traceId}:${CALLER.spanId}:0:1` } },
+  notFound: { path: '/users/7' },
+  fail: { path: '/users/1/fail?password=n3st-pa55-w0rd', headers: { authorization: 'Bearer n3st-t0ken' } },
+  failLogged: { path: '/users/1/fail-logged' },
+  missingLogged: { path: '/users/1/missing' },
+  invalid: { path: '/users', method: 'POST', body: '{"name":"A","email":"nope","password":"hunter2-x9"}' },
+  created: { path: '/users', method: 'POST', body: '{"name":"Alan","email":"alan@example.com","password":"correct-horse-battery"}' },
+  malformed: { path: '/users', method: 'POST', body: '{"name": nope' },
+  refused: { path: '/users/1/admin' },
+  withMetadata: { path: '/users/1/open' },
+} as const;
+
+type Case = keyof typeof REQUESTS;
+
+for (const adapter of ['express', 'fastify'] as const) {
+  describeWithJaeger(`Nest 12 on ${adapter}, TracingModule.forRoot(): server spans in the real Jaeger`, () => {
+    const seen = {} as Record<Case, Exchange>;
+    let service: string;
+
+    before(async () => {
+      service = uniqueService(`nest-${adapter}`);
+      initTracer(service, { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: requireJaeger().collectorUrl, flushIntervalMs: 200 } });
+      // Nest 12 is ESM only: the app is an ES module (apps/nest-app.mts), imported as an ESM app would be.
+      const { startNestApp } = await import('./apps/nest-app.mjs');
+      const app = await startNestApp(adapter);
+      const responses = {} as Record<Case, HttpResult>;
+      try {
+        for (const [name, request] of Object.entries(REQUESTS) as Array<[Case, (typeof REQUESTS)[Case]]>) {
+          const body = 'body' in request ? request.body : undefined;
+          const headers: Record<string, string> = { ...('headers' in request ? request.headers : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+          if (headers['uber-trace-id'] !== undefined) headers['uber-trace-id'] = headers['uber-trace-id'].replace('{traceId}', hex(8));
+          responses[name] = await httpRequest(`${app.url}${request.path}`, { method: 'method' in request ? request.method : 'GET', headers, body });
+        }
+      } finally {
+        await app.close();
+        await closeTracer();
+      }
+      for (const [name, response] of Object.entries(responses) as Array<[Case, HttpResult]>) {
+        const traceId = String(response.headers['x-trace-id']);
+        const trace = await waitForTrace(traceId, { spans: 1 });
+        seen[name] = { response, trace, server: serverSpanOf(trace) };
+      }
+    });
+    after(() => closeTracer());
+
+    it("the happy path: one span named after the handler, joined to the caller, over the handler's @Span and the injected service", async () => {
+      const { response, trace, server } = seen.getOne;
+      assert.equal(response.status, 200);
+      // ParseIntPipe still converts the parameter under @Span and @SpanTag; the span is active in the handler.
+      assert.deepEqual(response.json(), { id: 1, name: 'Ada', idType: 'number', active: true });
+      assert.equal(server.operationName, 'UsersController.getOne');
+      assert.equal(parentIdOf(server), CALLER.spanId);
+      const tags = tagsOf(server);
+      assert.equal(tags.component, 'nestjs');
+      assert.equal(tags['http.route'], '/users/:id');
+      assert.equal(tags['http.method'], 'GET');
+      assert.equal(tags['http.status_code'], 200);
+      assert.equal(tags.error, undefined);
+      const lookup = spanNamed(trace, 'UsersController.lookup');
+      assert.equal(parentIdOf(lookup), server.spanID);
+      assert.equal(tagsOf(lookup)['user.id'], 1);
+      assert.equal(parentIdOf(spanNamed(trace, 'UsersService.find')), lookup.spanID);
+      assert.ok(server.duration % 1000 !== 0 || server.duration > 0, 'timed in µs');
+    });
+
+    it("a thrown Error: a 500 span with the error's own kind, message and stack, logged once; no secret in Jaeger", async () => {
+      const { response, server } = seen.fail;
+      assert.equal(response.status, 500);
+      assert.equal(server.operationName, 'UsersController.fail');
+      assert.equal(tagsOf(server).error, true);
+      assert.equal(tagsOf(server)['http.status_code'], 500);
+      const logs = logsOf(server);
+      assert.deepEqual(
+        logs.map((log) => [log.event, log['error.kind'], log.message]),
+        [['error', 'Error', 'cannot load user 1']],
+      );
+      assert.match(String(logs[0].stack), /Error: cannot load user 1\n\s+at UsersController\.fail/);
+      assert.match(String(logs[0]['request.headers']), /"authorization":"\[REDACTED\]"/);
+      const stored = JSON.stringify(await findTraces(service));
+      for (const secret of ['n3st-pa55-w0rd', 'n3st-t0ken', 'hunter2-x9']) assert.ok(!stored.includes(secret), `${secret} reached Jaeger`);
+    });
+
+    it('@LogErrorsToSpan on the handler and Nest both see the error: still one error log', () => {
+      const { response, server } = seen.failLogged;
+      assert.equal(response.status, 500);
+      assert.equal(server.operationName, 'UsersController.failLogged');
+      assert.deepEqual(
+        logsOf(server).map((log) => [log.event, log.message]),
+        [['error', 'cannot save user 1']],
+      );
+    });
+
+    it('an HttpException 404, with or without @LogErrorsToSpan: one client_error, not error=true', () => {
+      for (const [exchange, handler, message] of [
+        [seen.notFound, 'UsersController.getOne', 'user 7 not found'],
+        [seen.missingLogged, 'UsersController.missing', 'user 1 is gone'],
+      ] as const) {
+        assert.equal(exchange.response.status, 404);
+        assert.equal(exchange.server.operationName, handler);
+        assert.equal(tagsOf(exchange.server).error, undefined);
+        assert.equal(tagsOf(exchange.server)['http.status_code'], 404);
+        assert.deepEqual(logsOf(exchange.server), [{ event: 'client_error', 'error.kind': 'NotFoundException', message, 'http.status_code': 404 }]);
+      }
+    });
+
+    it("a ValidationPipe 400: client_error with the validation messages, a secret field's value redacted", () => {
+      const { response, server } = seen.invalid;
+      assert.equal(response.status, 400);
+      assert.equal(server.operationName, 'UsersController.create');
+      assert.equal(tagsOf(server).error, undefined);
+      const [log] = logsOf(server);
+      assert.equal(log.event, 'client_error');
+      assert.equal(log['error.kind'], 'BadRequestException');
+      assert.equal(log['http.status_code'], 400);
+      assert.deepEqual(JSON.parse(String(log['validation.errors'])), [
+        'name must be longer than or equal to 2 characters',
+        'email must be an email',
+        'password [REDACTED] is too short',
+      ]);
+    });
+
+    it('a valid body: @HttpCode(201) holds, the DTO is transformed, the handler is traced', () => {
+      const { response, server } = seen.created;
+      assert.equal(response.status, 201);
+      assert.deepEqual(response.json(), { created: 'Alan', dtoClass: 'CreateUserDto' });
+      assert.equal(server.operationName, 'UsersController.create');
+      assert.equal(tagsOf(server)['http.status_code'], 201);
+    });
+
+    it('a malformed body: traced, named after the handler it was routed to, with the parse error as client_error', () => {
+      const { response, server } = seen.malformed;
+      assert.equal(response.status, 400);
+      assert.equal(server.operationName, 'UsersController.create');
+      assert.equal(tagsOf(server)['http.route'], '/users');
+      assert.equal(tagsOf(server).error, undefined);
+      const logs = logsOf(server);
+      assert.equal(logs.length, 1);
+      assert.equal(logs[0].event, 'client_error');
+      assert.match(String(logs[0].message), /JSON/);
+      assert.ok(!String(logs[0].message).includes('nope'), 'the body quoted by the parse error is redacted');
+    });
+
+    it("a guard's refusal: a 403 named after the handler, ForbiddenException as client_error", () => {
+      const { response, server } = seen.refused;
+      assert.equal(response.status, 403);
+      assert.equal(server.operationName, 'UsersController.admin');
+      assert.equal(tagsOf(server).error, undefined);
+      assert.deepEqual(logsOf(server), [{ event: 'client_error', 'error.kind': 'ForbiddenException', message: 'Forbidden resource', 'http.status_code': 403 }]);
+    });
+
+    it('a guard reading SetMetadata from a handler under @Span still finds it', () => {
+      const { response, trace, server } = seen.withMetadata;
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.json(), { open: true });
+      assert.equal(server.operationName, 'UsersController.open');
+      const handlerSpans = trace.spans.filter((span) => span !== server);
+      assert.deepEqual(
+        handlerSpans.map((span) => [span.operationName, parentIdOf(span)]),
+        [['UsersController.open', server.spanID]],
+      );
+    });
+  });
+}
