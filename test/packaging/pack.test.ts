@@ -70,6 +70,11 @@ import { TracedController, type ServerTracingOptions } from 'jaeger-decorators/r
 import { installHttpClientPatches, uninstallHttpClientPatches, type ClientTracingOptions } from 'jaeger-decorators/http';
 import { traceTokens, type ErrorTraceAppenderConfig } from 'jaeger-decorators/log4js';
 import { installAllPatches, type InstallAllPatchesOptions } from 'jaeger-decorators/patches';
+import { registerOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
+import { installTestTracer } from 'jaeger-decorators/testing';
+import { TracingModule, type TracingDynamicModule } from 'jaeger-decorators/nestjs';
+import { fastifyTracing, type FastifyTracingPlugin } from 'jaeger-decorators/fastify';
+import { createServerTracing, extractSpanContext, traceHeaders, type ServerRequestSpan } from 'jaeger-decorators';
 
 const server: ServerTracingOptions = { errorOn4xx: true, traceResponseHeader: 'x-trace-id' };
 const client: ClientTracingOptions = { traceWithoutParent: false };
@@ -77,7 +82,14 @@ const appender: ErrorTraceAppenderConfig = { level: 'WARN', onActiveSpan: false 
 export const used = [initTracer, tracingMiddleware(server), tracingErrorHandler(), koaTracingMiddleware(server), TracedController(server)];
 export const more = [installHttpClientPatches, uninstallHttpClientPatches, traceTokens, client, appender];
 const patches: InstallAllPatchesOptions = { http: false, instrumentations: { redis: false }, log: false };
-export const all = [installAllPatches, patches];
+export const all = [installAllPatches, patches, registerOpenTelemetryApi, installTestTracer];
+export const nest = (): TracingDynamicModule => TracingModule.forRoot({ errorOn4xx: false, traceResponseHeader: 'x-trace-id' });
+export const fastify: FastifyTracingPlugin = fastifyTracing;
+const tracing = createServerTracing('hapi', server);
+export const serve = (req: { method?: string; url?: string; headers: Record<string, string | undefined> }, res: { statusCode: number; on(event: 'close', listener: () => void): unknown }) => {
+  const request: ServerRequestSpan | undefined = tracing.start(req, res, { route: () => '/users/{id}' });
+  return request?.run(() => traceHeaders(request.span)) ?? extractSpanContext(req.headers);
+};
 `;
 
 /** The module settings a consumer may compile with, by the resolution TypeScript derives from them. */
@@ -89,7 +101,13 @@ const RESOLUTIONS = {
   bundler: { module: 'esnext', moduleResolution: 'bundler' },
 } as const;
 
-function subpathTsconfig(resolution: keyof typeof RESOLUTIONS): string {
+/**
+ * `types: ['node']`, or `types: []`, TypeScript 7's default: the package's declarations must then compile with no
+ * Node types at all (the frameworks' own declarations are left out of that check: they are not ours).
+ */
+const TYPES = { node: ['node'], none: [] } as const;
+
+function subpathTsconfig(resolution: keyof typeof RESOLUTIONS, types: keyof typeof TYPES): string {
   return JSON.stringify({
     compilerOptions: {
       target: 'ES2022',
@@ -97,20 +115,33 @@ function subpathTsconfig(resolution: keyof typeof RESOLUTIONS): string {
       strict: true,
       noEmit: true,
       experimentalDecorators: true,
-      types: ['node'],
+      types: TYPES[types],
       typeRoots: [path.join(ROOT, 'node_modules', '@types')],
       skipLibCheck: false,
     },
-    files: ['subpaths.ts'],
+    files: [types === 'node' ? 'subpaths.ts' : 'standalone.ts'],
   });
 }
+
+// Every entry point whose declarations import no framework's, used without Node types.
+const STANDALONE_TS = SUBPATHS_TS.replace(/^import .*'jaeger-decorators\/(routing-controllers|log4js)';$/gm, '')
+  .replace(/^export const used = .*$/m, 'export const used = [initTracer, tracingMiddleware(server), tracingErrorHandler(), koaTracingMiddleware(server)];')
+  .replace(/^export const more = .*$/m, 'export const more = [installHttpClientPatches, uninstallHttpClientPatches, client];')
+  .replace(/^const appender.*$/m, '')
+  .replace(/^const server: ServerTracingOptions/m, "import type { ServerTracingOptions } from 'jaeger-decorators';\nconst server: ServerTracingOptions");
 
 // npm and anything it starts run on the Node running this test (CI runs it on each supported version), not on
 // whichever Node comes first on PATH.
 const ENV = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
 
 function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return execFileSync(command, args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    // What the command printed (a compiler's errors) is the reason; execFileSync's message alone does not say it.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout}${stderr}`);
+  }
 }
 
 /** Runs a command and returns everything it printed, on stdout and stderr alike. */
@@ -238,19 +269,34 @@ console.log(reporter.spans.map((s) => s.operationName).join(','));
     before(() => {
       run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', 'routing-controllers@0.11', 'log4js@6'], project);
       fs.writeFileSync(path.join(project, 'subpaths.ts'), SUBPATHS_TS);
+      fs.writeFileSync(path.join(project, 'standalone.ts'), STANDALONE_TS);
       for (const resolution of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
-        fs.writeFileSync(path.join(project, `tsconfig.${resolution}.json`), subpathTsconfig(resolution));
+        for (const types of Object.keys(TYPES) as Array<keyof typeof TYPES>) {
+          fs.writeFileSync(path.join(project, `tsconfig.${resolution}.${types}.json`), subpathTsconfig(resolution, types));
+        }
       }
     });
 
     for (const resolution of Object.keys(RESOLUTIONS) as Array<keyof typeof RESOLUTIONS>) {
-      it(`every subpath export type-checks under moduleResolution ${resolution} (TypeScript 5.9)`, () => {
-        run(process.execPath, [TSC_5, '-p', `tsconfig.${resolution}.json`], project);
+      it(`every subpath export type-checks under moduleResolution ${resolution} (TypeScript 5.9), with types: ['node'] and types: []`, () => {
+        for (const types of Object.keys(TYPES)) run(process.execPath, [TSC_5, '-p', `tsconfig.${resolution}.${types}.json`], project);
       });
     }
 
-    it('every subpath export type-checks with TypeScript 7 under the same four settings', () => {
-      for (const resolution of Object.keys(RESOLUTIONS)) run(process.execPath, [TSC_7, '-p', `tsconfig.${resolution}.json`], project);
+    it('every subpath export type-checks with TypeScript 7 under the same four settings, with both types', () => {
+      for (const resolution of Object.keys(RESOLUTIONS)) {
+        for (const types of Object.keys(TYPES)) run(process.execPath, [TSC_7, '-p', `tsconfig.${resolution}.${types}.json`], project);
+      }
+    });
+
+    it('loads the NestJS and Fastify entry points with neither framework installed; forRoot() then says what is missing', () => {
+      const script =
+        "const { fastifyTracing } = require('jaeger-decorators/fastify'); const { TracingModule } = require('jaeger-decorators/nestjs');" +
+        'try { TracingModule.forRoot(); } catch (error) { console.log(typeof fastifyTracing, error.message); }';
+      assert.equal(
+        run(process.execPath, ['-e', script], project).trim(),
+        'function jaeger-decorators/nestjs: cannot load @nestjs/core (Cannot find module \'@nestjs/core\'); install @nestjs/core and @nestjs/common beside it.',
+      );
     });
   });
 });
