@@ -6,7 +6,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'build/**', 'node_modules/**', '.cache/**', 'bench/tmp/**', 'test/fixtures/**', 'test/jaeger/**', 'test/servers/**', 'test/run-tests.js', '*.mjs'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.mts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     rules: {

@@ -25,7 +25,6 @@ export function qualifiedHandlerName(functionName: string): string | undefined {
  * handler's qualified name, params and parsed body. A class, so a request costs one small object rather than closures.
  */
 export class FastifyRequestFacts implements ServerRequestFacts {
-
   constructor(private readonly _request: FastifyRequestLike) {}
 
   route(): string | undefined {

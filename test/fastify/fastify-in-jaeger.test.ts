@@ -137,7 +137,10 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
     const [child] = trace.spans.filter((span) => span !== server);
     assert.equal(child.operationName, 'Accounts.find');
     assert.equal(parentIdOf(child), server.spanID);
-    assert.ok(trace.spans.some((span) => span.duration % 1000 !== 0), 'µs timing, not whole milliseconds');
+    assert.ok(
+      trace.spans.some((span) => span.duration % 1000 !== 0),
+      'µs timing, not whole milliseconds',
+    );
   });
 
   it('keeps the span active in every hook and the handler, after a hook that resumed from a timer', () => {

@@ -67,7 +67,10 @@ for (const adapter of ['express', 'fastify'] as const) {
       try {
         for (const [name, request] of Object.entries(REQUESTS) as Array<[Case, (typeof REQUESTS)[Case]]>) {
           const body = 'body' in request ? request.body : undefined;
-          const headers: Record<string, string> = { ...('headers' in request ? request.headers : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+          const headers: Record<string, string> = {
+            ...('headers' in request ? request.headers : {}),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          };
           if (headers['uber-trace-id'] !== undefined) headers['uber-trace-id'] = headers['uber-trace-id'].replace('{traceId}', hex(8));
           responses[name] = await httpRequest(`${app.url}${request.path}`, { method: 'method' in request ? request.method : 'GET', headers, body });
         }

@@ -295,7 +295,7 @@ console.log(reporter.spans.map((s) => s.operationName).join(','));
         'try { TracingModule.forRoot(); } catch (error) { console.log(typeof fastifyTracing, error.message); }';
       assert.equal(
         run(process.execPath, ['-e', script], project).trim(),
-        'function jaeger-decorators/nestjs: cannot load @nestjs/core (Cannot find module \'@nestjs/core\'); install @nestjs/core and @nestjs/common beside it.',
+        "function jaeger-decorators/nestjs: cannot load @nestjs/core (Cannot find module '@nestjs/core'); install @nestjs/core and @nestjs/common beside it.",
       );
     });
   });

@@ -139,7 +139,10 @@ export interface RunningNestApp {
 }
 
 /** Starts the app on a free port of 127.0.0.1, on Nest's Express or Fastify adapter. */
-export async function startNestApp(adapter: 'express' | 'fastify', options: ServerTracingOptions = { traceResponseHeader: 'x-trace-id' }): Promise<RunningNestApp> {
+export async function startNestApp(
+  adapter: 'express' | 'fastify',
+  options: ServerTracingOptions = { traceResponseHeader: 'x-trace-id' },
+): Promise<RunningNestApp> {
   const app: INestApplication = await NestFactory.create(appModule(options), adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
     logger: false,
   });
