@@ -21,7 +21,7 @@ export const CHAIN: ChainService[] = [
   { name: 'service', node: 'service.js', kind: 'Node: routing-controllers + Express, @TracedController' },
   { name: 'service_a', node: 'service-a.js', kind: 'Node: routing-controllers + Koa, @TracedController' },
   { name: 'service_e', python: 'flask', kind: "Python: Flask, jaeger_client, the seed's trace_id header" },
-  { name: 'service_b', node: 'service-b.js', kind: 'Node: Express + tracingMiddleware()' },
+  { name: 'service_b', node: 'service-b.mjs', kind: 'Node: NestJS 12 on Fastify, TracingModule.forRoot()' },
   { name: 'service_c', node: 'service-c.js', kind: 'Node: Koa + koaTracingMiddleware()' },
   { name: 'service_f', python: 'django', kind: "Python: Django, jaeger_client, the seed's middleware" },
   { name: 'service_d', node: 'service-d.js', kind: 'Node: Express + tracingMiddleware() + log4js appender' },

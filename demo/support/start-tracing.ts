@@ -37,7 +37,8 @@ export function ready(port: number): void {
 /** Fetches JSON from the next service; a failure status becomes an error, as a client library would raise. */
 export async function callNext(url: string): Promise<unknown> {
   const response = await fetch(url);
-  const body = (await response.json()) as unknown;
-  if (!response.ok) throw Object.assign(new Error(`${url} answered ${response.status}`), { upstream: body });
-  return body;
+  // A failing service may answer in plain text (Koa's "Internal Server Error"): the status is the error.
+  const text = await response.text();
+  if (!response.ok) throw Object.assign(new Error(`${url} answered ${response.status}`), { upstream: text });
+  return JSON.parse(text) as unknown;
 }

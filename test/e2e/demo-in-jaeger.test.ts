@@ -115,6 +115,11 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
     assert.doesNotMatch(JSON.stringify(query), /svc-d-4711/);
     assert.doesNotMatch(JSON.stringify(chain), /svc-d-4711/);
     assert.equal(chain.spans.filter((span) => tagsOf(span).error === true).length, 0);
+    // service_b is NestJS on Fastify: its span is named after the controller method, tagged as Nest's.
+    const [serviceB] = spansOf(chain, 'service_b', 'server');
+    assert.equal(serviceB.operationName, 'InventoryController.chain');
+    assert.equal(tagsOf(serviceB).component, 'nestjs');
+    assert.equal(tagsOf(serviceB)['http.route'], '/chain');
 
     const failed = await waitForTraceWhere(
       summary.requests[2].traceId,
@@ -143,5 +148,11 @@ describeWithJaeger('the demo chain in the real Jaeger', () => {
     assert.match(String(messages.find((m) => m[1] === 'ERROR')![2]), /^exception error RangeError: division by zero/);
     const [entry] = spansOf(failed, 'service', 'server');
     assert.equal(tagsOf(entry).error, true);
+    // In the Nest service the failure is the error its handler threw, with its message, not a status text.
+    const [nestSpan] = spansOf(failed, 'service_b', 'server');
+    assert.equal(nestSpan.operationName, 'InventoryController.error');
+    const nestErrors = logsOf(nestSpan).filter((log) => log.event === 'error');
+    assert.equal(nestErrors.length, 1);
+    assert.match(String(nestErrors[0].message), /\/error\/ answered 500$/);
   });
 });
