@@ -295,6 +295,17 @@ export class RequestTrace {
   }
 
   /**
+   * True when code inside the request named the span itself (`getActiveSpan().setOperationName(...)`): its name
+   * is kept. The names this trace gives are `HTTP <method>` at the start and the handler's; jaeger-client's span
+   * reads its name back through its public `operationName` getter (another tracer's span may not: then ours wins).
+   */
+  private _renamedByApp(): boolean {
+    const current = (this.span as { operationName?: unknown }).operationName;
+    if (typeof current !== 'string') return false;
+    return current !== `HTTP ${this._req.method ?? 'GET'}` && current !== this._handler;
+  }
+
+  /**
    * Leaves this request untraced from here on (a `@NoSpan()` action of a traced controller): its trace is made
    * unsampled through OpenTracing's `sampling.priority` tag, so nothing of it is reported, the spans below it
    * are not made, and the services it calls are told not to sample it either.
@@ -326,7 +337,7 @@ export class RequestTrace {
         handler = unrouted?.name;
       }
       if (route !== undefined) this.span.setTag('http.route', route);
-      this.span.setOperationName(this._operationName(route, handler));
+      if (!this._renamedByApp()) this.span.setOperationName(this._operationName(route, handler));
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));

@@ -119,6 +119,10 @@ describe('Express: one error log per failure, whatever mix of layers sees it', (
     app.get('/orders/:id/fail', (req, res, next) => {
       orders.fail(req.params.id).then(() => res.end(), next);
     });
+    app.get('/orders/:id/named', (_req, res) => {
+      getActiveSpan()!.setOperationName('OrdersController.named');
+      res.end();
+    });
     app.use(tracingErrorHandler());
     app.use((error: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(error.status ?? 500).end();
@@ -146,5 +150,13 @@ describe('Express: one error log per failure, whatever mix of layers sees it', (
       missing.logs.map((log) => [log.event, log['http.status_code']]),
       [['client_error', 404]],
     );
+  });
+
+  it('a name the app gives the span inside the request is kept when the span finishes', async () => {
+    assert.equal((await httpRequest(`${server.url}/orders/5/named`)).status, 200);
+    await new Promise((resolve) => setImmediate(resolve));
+    const [span] = recording.spans();
+    assert.equal(span.name, 'OrdersController.named');
+    assert.equal(span.tags['http.route'], '/orders/:id/named');
   });
 });
