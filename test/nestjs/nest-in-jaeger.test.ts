@@ -204,3 +204,18 @@ for (const adapter of ['express', 'fastify'] as const) {
     });
   });
 }
+
+it('Swagger still documents the decorated controller: routes, status codes, tags, response descriptions, the DTO', async () => {
+  const { swaggerDocument } = await import('./apps/nest-app.mjs');
+  const document = await swaggerDocument();
+  const getOne = document.paths['/users/{id}'].get!;
+  assert.equal(getOne.operationId, 'UsersController_getOne');
+  assert.deepEqual(getOne.tags, ['users']);
+  assert.equal((getOne.responses['200'] as { description: string }).description, 'the user');
+  const create = document.paths['/users'].post!;
+  assert.ok(create.responses['201'], '@HttpCode(201) under @Span is documented');
+  assert.deepEqual((create.requestBody as { content: Record<string, { schema: unknown }> }).content['application/json'].schema, {
+    $ref: '#/components/schemas/CreateUserDto',
+  });
+  assert.deepEqual(Object.keys((document.components!.schemas!.CreateUserDto as { properties: object }).properties), ['name', 'email', 'password']);
+});

@@ -24,18 +24,22 @@ import {
 import { NestFactory, Reflector } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { ApiOkResponse, ApiProperty, ApiTags, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IsEmail, IsString, MinLength } from 'class-validator';
 import { getActiveSpan, LogErrorsToSpan, Span, SpanTag, type ServerTracingOptions } from 'jaeger-decorators';
 import { TracingModule } from 'jaeger-decorators/nestjs';
 
 export class CreateUserDto {
+  @ApiProperty()
   @IsString()
   @MinLength(2)
   name!: string;
 
+  @ApiProperty()
   @IsEmail()
   email!: string;
 
+  @ApiProperty()
   @IsString()
   @MinLength(12, { message: 'password $value is too short' })
   password!: string;
@@ -71,12 +75,14 @@ export class DenyGuard implements CanActivate {
   }
 }
 
+@ApiTags('users')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get(':id')
   @Span('UsersController.lookup')
+  @ApiOkResponse({ description: 'the user' })
   async getOne(@SpanTag('user.id') @Param('id', ParseIntPipe) id: number): Promise<{ id: number; name: string; idType: string; active: boolean }> {
     const user = await this.users.find(id);
     if (user === undefined) throw new NotFoundException(`user ${id} not found`);
@@ -150,4 +156,15 @@ export async function startNestApp(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** The Swagger document Nest's OpenAPI module builds from the decorated controller. */
+export async function swaggerDocument(): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(appModule(), new ExpressAdapter(), { logger: false });
+  await app.init();
+  try {
+    return SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('users').build());
+  } finally {
+    await app.close();
+  }
 }
