@@ -10,6 +10,7 @@ import { createSpanReporter, withReporterEnvironment } from '../reporting/create
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
+import { probeRemoteSampler } from './remote-sampler-probe';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
 
 const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
@@ -144,6 +145,8 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   }
   slot.tracerState = state;
   initGlobalTracer(tracer);
+  // After the state is set, so the HTTP client patches know the strategy server as the tracer's own endpoint.
+  if (!disabled) probeRemoteSampler(tracer, serviceName, jaegerConfig, (message) => warnOnce('remote sampler unreachable', message));
   return tracer;
 }
 
