@@ -5,7 +5,6 @@ import net from 'node:net';
 import { it } from 'node:test';
 
 // test/jaeger/jaeger.js is the launcher the test command uses; plain JavaScript, required as it is.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureJaegerBinary, startJaeger } = require('../../../test/jaeger/jaeger.js') as {
   ensureJaegerBinary(options: { build: boolean }): string | undefined;
   startJaeger(binary: string, options: { ports: 'free' }): Promise<{ queryUrl: string; stop(): Promise<void> }>;
