@@ -228,12 +228,25 @@ export class BatchSpanReporter {
     this._turnScheduled = false;
     if (this._finished) return;
     const stopAt = performance.now() + this._limits.turnBudgetMs;
-    while (this._queue.length > 0) {
+    while (this._queue.length > 0 && this._encodeNow()) {
       this._encodeSome();
       if (performance.now() >= stopAt) break;
     }
     this._pump();
-    if (this._queue.length > 0) this._scheduleTurn();
+    if (this._queue.length > 0 && this._encodeNow()) this._scheduleTurn();
+  }
+
+  /**
+   * Whether waiting spans are encoded now, or left to gather. While every send is out to a receiver that
+   * answers, slowly, spans wait unencoded until a send comes back (or a whole batch is waiting), so the next
+   * batch carries all that came meanwhile: batches grow with the receiver's latency, and throughput follows
+   * it, where small batches one round trip apart fell behind a collector answering in 3 s. During an outage
+   * (a send failed) and at close they are encoded at once: bytes are what an outage should hold, compactly.
+   */
+  private _encodeNow(): boolean {
+    if (this._closed || this._failures > 0) return true;
+    if (this._inFlight + this._outbox.length < this._transport.maxInFlight) return true;
+    return this._queue.length >= this._transport.batchSpans && this._outbox.length === 0;
   }
 
   private _encodeAll(): void {
@@ -298,8 +311,10 @@ export class BatchSpanReporter {
 
   private _pump(): void {
     if (this._finished) return;
-    // After a failure, one batch probes the receiver; the others wait for its answer.
-    const concurrency = this._failures > 0 ? 1 : this._transport.maxInFlight;
+    // After a failure, one batch probes the receiver; the others wait for its answer. At close, what waits
+    // goes out together, within the deadline.
+    const concurrency =
+      this._failures > 0 ? 1 : this._closed ? (this._transport.maxInFlightOnClose ?? this._transport.maxInFlight) : this._transport.maxInFlight;
     while (this._backoff === undefined && this._inFlight < concurrency && this._outbox.length > 0) {
       const batch = this._outbox.shift()!;
       this._inFlight += 1;

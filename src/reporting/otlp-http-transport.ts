@@ -28,6 +28,10 @@ export class OtlpHttpTransport implements SpanTransport {
     return this._http.maxInFlight;
   }
 
+  get maxInFlightOnClose(): number {
+    return this._http.maxInFlightOnClose;
+  }
+
   get destination(): string {
     return this._http.destination;
   }

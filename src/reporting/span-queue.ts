@@ -1,7 +1,7 @@
 export interface SpanQueueOptions {
   /** Most spans held; past it, the oldest is dropped for each new one (the caller counts them). */
   maxSpans: number;
-  /** A flush is asked for as soon as this many spans wait. */
+  /** A flush is asked for as soon as this many spans wait, and again at each further multiple. */
   flushAtSpans: number;
   /** ...and at this interval while any span waits. */
   flushIntervalMs: number;
@@ -47,7 +47,8 @@ export class SpanQueue<T> {
       this._timer.ref();
       this._timerHoldsProcess = true;
     }
-    if (length + 1 === this._options.flushAtSpans) this._onFlushDue();
+    // Again at each multiple: a reporter that let spans gather (every send out) hears of them as they grow.
+    if ((length + 1) % this._options.flushAtSpans === 0) this._onFlushDue();
     return true;
   }
 

@@ -19,6 +19,11 @@ export interface SpanTransport {
   readonly batchSpans: number;
   /** Most sends it keeps outstanding at once. */
   readonly maxInFlight: number;
+  /**
+   * Most sends outstanding while the reporter closes, when what waits must go out before its deadline rather than
+   * one round trip after another. Default: `maxInFlight`.
+   */
+  readonly maxInFlightOnClose?: number;
   /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */
   readonly destination: string;
   send(bytes: Buffer): Promise<SendOutcome>;
