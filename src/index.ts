@@ -1,5 +1,5 @@
 export { initTracer, closeTracer } from './tracer/init-tracer';
-export { TracerConfigError } from './tracer/config-checks';
+export { TracerConfigError } from './internal/config-checks';
 export { extractSpanContext, traceHeaders } from './propagation/extract-span-context';
 export type { IncomingHeaders } from './propagation/http-headers-codec';
 export type {

@@ -1,8 +1,7 @@
 import type { Span } from 'opentracing';
-import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS } from '../http-server/server-tracing-options';
+import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS, REDACTED } from './redaction-rules';
 import { reportTracingFailure } from './guard';
 import { capText } from './record-error';
-import { REDACTED } from '../http-server/redact';
 
 /** Tags computed from a call: tag names to values. `undefined` values are left out. */
 export type CallTags = Record<string, unknown>;

@@ -5,8 +5,8 @@ import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { capText, recordError } from '../core/record-error';
 import { redactUrl } from '../http-server/redact';
-import { currentTracerState } from '../tracer/init-tracer';
-import { isOwnEndpoint } from '../tracer/own-endpoints';
+import { currentTracerState } from '../internal/global-state';
+import { isOwnEndpoint } from '../internal/own-endpoint';
 import { traceHeaders } from '../propagation/extract-span-context';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 

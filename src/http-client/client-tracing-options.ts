@@ -1,5 +1,5 @@
 import type { Tracer } from 'opentracing';
-import { DEFAULT_REDACT_PARAMS } from '../http-server/server-tracing-options';
+import { DEFAULT_REDACT_PARAMS } from '../core/redaction-rules';
 import { assertKnownOptions } from '../internal/known-options';
 
 /** Options of `installHttpClientPatches()`. */

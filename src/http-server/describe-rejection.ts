@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { capText } from '../core/record-error';
-import { REDACTED } from './redact';
+import { REDACTED } from '../core/redaction-rules';
 
 /** A request turned away with a 4xx: what a person reading the trace needs to know why. */
 export interface Rejection {

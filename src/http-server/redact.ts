@@ -1,6 +1,5 @@
 import { capText } from '../core/record-error';
-
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from '../core/redaction-rules';
 
 /** Headers with the values of secret ones replaced and long values cut; names lower-cased. */
 export function redactHeaders(headers: Record<string, unknown>, secret: Set<string>, maxLength: number): Record<string, string> {

@@ -1,5 +1,6 @@
 import { expectedErrorTest, type ErrorMatcher, type ExpectedErrorTest } from '../core/expected-errors';
 import { assertKnownOptions } from '../internal/known-options';
+import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS } from '../core/redaction-rules';
 import type { Tracer } from 'opentracing';
 
 /** Options of the request middleware and of `@TracedController`. */
@@ -46,21 +47,6 @@ export interface ResolvedServerTracingOptions {
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
-export const DEFAULT_REDACT_HEADERS: readonly string[] = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization', 'x-api-key'];
-export const DEFAULT_REDACT_PARAMS: readonly string[] = [
-  'password',
-  'passwd',
-  'pwd',
-  'secret',
-  'token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'api_key',
-  'apikey',
-  'client_secret',
-  'auth',
-];
 
 const OPTION_KEYS = [
   'tracer',

@@ -1,5 +1,5 @@
 import { globalTracer, type Span, type Tracer } from 'opentracing';
-import type { OwnEndpoint } from '../tracer/own-endpoints';
+import type { OwnEndpoint } from './own-endpoint';
 
 /** What initTracer() decided, shared by every module that needs it. */
 export interface TracerState {
@@ -49,4 +49,9 @@ const sharedSlot = globalSlot();
  */
 export function activeTracer(): Tracer {
   return sharedSlot.tracerState?.tracer ?? globalTracer();
+}
+
+/** The state initTracer() set up; else the global tracer, with no endpoints of its own. */
+export function currentTracerState(): TracerState {
+  return sharedSlot.tracerState ?? { tracer: globalTracer(), ownEndpoints: [] };
 }

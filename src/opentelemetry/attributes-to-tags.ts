@@ -1,6 +1,6 @@
 import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
 import { isSecretName, MAX_TAG_LENGTH, tagValue } from '../core/call-tags';
-import { REDACTED } from '../http-server/redact';
+import { REDACTED } from '../core/redaction-rules';
 
 // Jaeger's OTLP translator writes `span.kind` for every kind but an unspecified one; INTERNAL included.
 const KIND_TAGS: Record<SpanKind, string> = {

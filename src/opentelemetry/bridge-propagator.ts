@@ -4,7 +4,7 @@ import { guard } from '../core/guard';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { JAEGER_TRACE_HEADER, SEED_TRACE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from '../propagation/header-names';
 import type { IncomingHeaders } from '../propagation/http-headers-codec';
-import { currentTracerState } from '../tracer/init-tracer';
+import { currentTracerState } from '../internal/global-state';
 import { ContextOnlySpan } from './context-only-span';
 import { jaegerContextOf } from './jaeger-context-of';
 

@@ -1,6 +1,6 @@
 import { FORMAT_HTTP_HEADERS, type Span, type SpanContext } from 'opentracing';
 import { guard } from '../core/guard';
-import { currentTracerState } from '../tracer/init-tracer';
+import { currentTracerState } from '../internal/global-state';
 import type { IncomingHeaders } from './http-headers-codec';
 
 /**

@@ -1,4 +1,4 @@
-import { TracerConfigError, checkHeaderName, checkString, describe } from '../tracer/config-checks';
+import { TracerConfigError, checkHeaderName, checkString, describe } from '../internal/config-checks';
 import {
   JAEGER_BAGGAGE_PREFIX,
   JAEGER_TRACE_HEADER,

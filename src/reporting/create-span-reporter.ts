@@ -1,12 +1,20 @@
 import { CompositeReporter, LoggingReporter } from 'jaeger-client';
-import { sameHost, type OwnEndpoint } from '../tracer/own-endpoints';
-import type { ResolvedReporterOptions } from '../tracer/reporter-options';
+import { sameHost, type OwnEndpoint } from '../internal/own-endpoint';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
 import { withOtlpEnvironment, type OtlpSettings } from './otlp-environment';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
+
+/** Our reporter's own settings under `config.reporter`, as the tracer's config checks resolved them. */
+export interface ResolvedReporterOptions {
+  headers?: Record<string, string>;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
+  compression?: 'gzip' | 'none';
+  queue?: { maxSpans?: number; maxBytes?: number };
+  retry?: { maxElapsedMs?: number; initialDelayMs?: number; maxDelayMs?: number };
+}
 
 /** jaeger-client's reporter keys (`config.reporter`), after validation, and our own (headers, tls, OTLP...). */
 export interface ReporterSettings extends ResolvedReporterOptions, OtlpSettings {

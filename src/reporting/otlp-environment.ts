@@ -1,4 +1,4 @@
-import { TracerConfigError, checkHeaderName, checkHttpUrl, describe } from '../tracer/config-checks';
+import { TracerConfigError, checkHeaderName, checkHttpUrl, describe } from '../internal/config-checks';
 
 /** The OTLP settings of a reporter: where to send, and how. */
 export interface OtlpSettings {

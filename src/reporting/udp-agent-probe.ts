@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { sameHost } from '../tracer/own-endpoints';
+import { sameHost } from '../internal/own-endpoint';
 
 /** Where the reporter sends spans over UDP, and what to send to ask whether anything listens there. */
 export interface UdpAgentAddress {

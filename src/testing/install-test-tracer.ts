@@ -1,6 +1,7 @@
 import type { Tracer } from 'opentracing';
-import { describe } from '../tracer/config-checks';
-import { closeTracer, currentTracerState, initTracer } from '../tracer/init-tracer';
+import { describe } from '../internal/config-checks';
+import { currentTracerState } from '../internal/global-state';
+import { closeTracer, initTracer } from '../tracer/init-tracer';
 import type { FinishedSpan } from './finished-span';
 import { MemorySpanReporter } from './memory-span-reporter';
 

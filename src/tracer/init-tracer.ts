@@ -1,8 +1,8 @@
 import { initTracerFromEnv } from 'jaeger-client';
-import { FORMAT_HTTP_HEADERS, Tracer, globalTracer, initGlobalTracer } from 'opentracing';
+import { FORMAT_HTTP_HEADERS, Tracer, initGlobalTracer } from 'opentracing';
 import { reportTracingFailure, warnOnce } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
-import { TracerConfigError, checkObject, checkKnownKeys, describe } from './config-checks';
+import { TracerConfigError, checkObject, checkKnownKeys, describe } from '../internal/config-checks';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
@@ -162,9 +162,4 @@ export function closeTracer(): Promise<void> {
   state.removeExitHooks?.();
   initGlobalTracer(new Tracer());
   return closeJaegerTracer(state);
-}
-
-/** The tracer set up by initTracer() and its injection header; else the global tracer with Jaeger's header. */
-export function currentTracerState(): TracerState {
-  return slot.tracerState ?? { tracer: globalTracer(), ownEndpoints: [] };
 }

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { TracerConfigError, checkBoolean, checkHeaderName, checkKnownKeys, checkObject, checkPositiveNumber, describe } from './config-checks';
+import type { ResolvedReporterOptions } from '../reporting/create-span-reporter';
+import { TracerConfigError, checkBoolean, checkHeaderName, checkKnownKeys, checkObject, checkPositiveNumber, describe } from '../internal/config-checks';
 
 /** Our reporter's own keys under `config.reporter`, beside jaeger-client's (which jaeger-client must not see). */
-export const OWN_REPORTER_KEYS = ['headers', 'tls', 'compression', 'queue', 'retry'] as const;
+export type { ResolvedReporterOptions };
 
-export interface ResolvedReporterOptions {
-  headers?: Record<string, string>;
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
-  compression?: 'gzip' | 'none';
-  queue?: { maxSpans?: number; maxBytes?: number };
-  retry?: { maxElapsedMs?: number; initialDelayMs?: number; maxDelayMs?: number };
-}
+export const OWN_REPORTER_KEYS = ['headers', 'tls', 'compression', 'queue', 'retry'] as const;
 
 // The reporter sets these itself, from the batch it sends.
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'host']);

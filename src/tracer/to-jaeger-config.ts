@@ -13,7 +13,7 @@ import {
   checkPositiveNumber,
   checkString,
   describe,
-} from './config-checks';
+} from '../internal/config-checks';
 
 export interface ResolvedConfig {
   jaegerConfig: JaegerClientConfig;
