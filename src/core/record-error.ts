@@ -1,6 +1,7 @@
 import type { Span } from 'opentracing';
 import { epochNowMs } from './clock';
 import { isUnsampled } from './sampling';
+import { spanOwnerOf } from './span-owner';
 
 /** Longest error message and stack recorded on a span; the rest is cut so one huge error cannot bloat a trace. */
 export const MAX_ERROR_TEXT = 4096;
@@ -12,15 +13,6 @@ const loggedOn = new WeakMap<object, WeakSet<Span>>();
 // Spans marked failed (`error=true`) by recordError: a layer that would log a failure of its own (a server span's
 // 5xx status) leaves a span that already carries one alone, so one failure is one error log.
 const failedSpans = new WeakSet<Span>();
-
-// span -> more fields for its error logs (the request's headers and arguments, for a server span), so an
-// error logged there by any layer carries them, as the seed's request error log did.
-const errorDetails = new WeakMap<Span, () => Record<string, unknown>>();
-
-/** Adds the fields `details()` returns to every error logged on `span` from now on. */
-export function addErrorDetails(span: Span, details: () => Record<string, unknown>): void {
-  errorDetails.set(span, details);
-}
 
 /** Cuts `text` to `max` characters, marking the cut. */
 export function capText(text: string, max: number): string {
@@ -87,7 +79,7 @@ export function recordExpectedError(span: Span, error: unknown): boolean {
 
 /**
  * Marks `span` as failed (`error=true`) and logs `{event: 'error', 'error.kind', message, stack}` on it, the
- * OpenTracing conventions the Python seed follows, plus the span's error details (see addErrorDetails).
+ * OpenTracing conventions the Python seed follows, plus its owner's error details (see span-owner).
  * The same error object is logged on the same span at most once.
  * @param fields replace or add to those fields (a request's rejection gives its own redacted message).
  * @returns false when nothing was logged: this error was already logged on this span, or the span records nothing.
@@ -103,9 +95,9 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   };
   if (error instanceof Error && typeof error.stack === 'string') log.stack = capText(error.stack, MAX_ERROR_TEXT);
   if (fields !== undefined) Object.assign(log, fields);
-  const details = errorDetails.get(span);
+  const owner = spanOwnerOf(span);
   span.setTag('error', true);
   failedSpans.add(span);
-  span.log(details === undefined ? log : { ...log, ...details() }, epochNowMs());
+  span.log(owner === undefined ? log : { ...log, ...owner.errorDetails() }, epochNowMs());
   return true;
 }

@@ -2,22 +2,13 @@ import type { Span } from 'opentracing';
 import type { ExpectedErrorTest } from './expected-errors';
 import { httpStatusOf } from './http-status';
 import { recordClientError, recordError, recordExpectedError } from './record-error';
+import { spanOwnerOf } from './span-owner';
 
 /** How a decorator reads an error its method threw: which are expected, and whether a 4xx is a failure. */
 export interface FailurePolicy {
   ignoreErrors?: ExpectedErrorTest;
   /** A 4xx error (one carrying an HTTP status below 500) marks the span failed. Default: false. */
   errorOn4xx?: boolean;
-}
-
-// span -> the function that records errors on it by its owner's rules: a server span records a request's errors
-// as its integration was configured (its own ignoreErrors, errorOn4xx, redaction of the request's secrets), so a
-// decorator inside the handler that sees the error first records it the same way, once.
-const owners = new WeakMap<Span, (error: unknown) => void>();
-
-/** Says that errors seen on `span` are recorded by `record` (a server span's request trace). */
-export function setErrorOwner(span: Span, record: (error: unknown) => void): void {
-  owners.set(span, record);
 }
 
 /**
@@ -30,9 +21,9 @@ export function recordFailure(span: Span, error: unknown, policy: FailurePolicy)
     recordExpectedError(span, error);
     return;
   }
-  const owner = owners.get(span);
+  const owner = spanOwnerOf(span);
   if (owner !== undefined) {
-    owner(error);
+    owner.recordError(error);
     return;
   }
   const status = policy.errorOn4xx === true ? undefined : httpStatusOf(error);

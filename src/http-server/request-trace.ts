@@ -6,8 +6,8 @@ import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { httpStatusOf } from '../core/http-status';
-import { addErrorDetails, capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
-import { setErrorOwner } from '../core/record-failure';
+import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
+import { setSpanOwner, type SpanOwner } from '../core/span-owner';
 import { extractSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
@@ -142,7 +142,7 @@ function finishOnClose(this: ServerResponse): void {
  * The server span of one HTTP request, the seed's `before_request_trace`/`after_request_trace` pair: started
  * from the caller's context, finished exactly once when the response finishes or the connection closes.
  */
-export class RequestTrace {
+export class RequestTrace implements SpanOwner {
   private _finished = false;
   /** An error `ignoreErrors` expects answered this request: its status is no failure either. */
   private _expectedError = false;
@@ -158,9 +158,10 @@ export class RequestTrace {
     private readonly _options: ResolvedServerTracingOptions,
     private readonly _facts: RequestFacts,
   ) {
-    addErrorDetails(span, () => this._requestDetails());
-    // A decorator inside the handler that sees an error first records it by this request's rules, once.
-    if (!isUnsampled(span)) setErrorOwner(span, (error) => this.recordError(error));
+    // A decorator inside the handler that sees an error first records it by this request's rules, once, and
+    // any error log on the span carries the request's details. Only for a span that records: a trace finally
+    // not sampled logs no error, and its requests must cost least.
+    if (!isUnsampled(span)) setSpanOwner(span, this);
   }
 
   /** The request's trace, if one was started for it. */
@@ -270,7 +271,8 @@ export class RequestTrace {
     return { secretNames, secretValues };
   }
 
-  private _requestDetails(): Record<string, unknown> {
+  /** The request's redacted headers, arguments and (with recordBody) body, for the span's error logs. */
+  errorDetails(): Record<string, unknown> {
     const { redactHeaders: secretHeaders, redactParams: secretParams, maxBodyLength } = this._options;
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
     const params = this._params ?? this._facts.params?.() ?? {};
@@ -344,7 +346,7 @@ export class RequestTrace {
       // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
       if (failed && !this._expectedError && !hasFailureLogged(this.span)) {
         this.span.setTag('error', true);
-        this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this._requestDetails() }, epochNowMs());
+        this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this.errorDetails() }, epochNowMs());
       }
       this.span.finish(finishTimeMs(this._startMs));
     });

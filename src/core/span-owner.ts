@@ -1,0 +1,28 @@
+import type { Span } from 'opentracing';
+
+/**
+ * Who owns a span and records its errors by its own rules: a server span's request trace, which records a
+ * request's errors as its integration was configured (ignoreErrors, errorOn4xx, the request's secrets redacted)
+ * and adds the request's details to every error log on the span.
+ */
+export interface SpanOwner {
+  recordError(error: unknown): void;
+  /** More fields for every error log on the span (the request's redacted headers and arguments). */
+  errorDetails(): Record<string, unknown>;
+}
+
+// Kept on the span under a symbol of ours, as the request's trace is kept on the request: a WeakMap entry per
+// span (and a closure per entry) was most of an unsampled request's cost of ours on Node 24, through the
+// garbage collector, which must trace every entry whose key is itself young.
+const OWNER = Symbol('jaeger-decorators.spanOwner');
+
+type OwnedSpan = Span & { [OWNER]?: SpanOwner };
+
+/** Makes `owner` record the errors seen on `span` (see recordFailure) and detail its error logs. */
+export function setSpanOwner(span: Span, owner: SpanOwner): void {
+  (span as OwnedSpan)[OWNER] = owner;
+}
+
+export function spanOwnerOf(span: Span): SpanOwner | undefined {
+  return (span as OwnedSpan)[OWNER];
+}
