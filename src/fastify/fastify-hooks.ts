@@ -1,4 +1,4 @@
-import type { ServerTracing } from '../http-server/server-tracing';
+import type { ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
 import { FastifyRequestFacts, type FastifyRequestLike } from './fastify-request-facts';
 
 /** A Fastify instance, as far as the hooks are added to it (method syntax: Fastify's overloads are assignable). */
@@ -9,7 +9,7 @@ export interface FastifyInstanceLike {
 type Done = (error?: Error) => void;
 
 interface FastifyReplyLike {
-  raw: { statusCode: number; on(event: 'close', listener: () => void): unknown };
+  raw: ServerResponseLike;
 }
 
 /**

@@ -80,12 +80,15 @@ const NO_FACTS: RequestFacts = {};
 
 const MAX_SECRET_DEPTH = 4;
 const MAX_SECRET_VALUES = 50;
+const MIN_SECRET_LENGTH = 4;
 
 // The values of secret-named fields of a parsed body (nested a few levels), to take out of what is logged.
 function collectSecretValues(body: unknown, secretNames: Set<string>, out: string[], depth: number): void {
   if (typeof body !== 'object' || body === null || depth > MAX_SECRET_DEPTH || out.length >= MAX_SECRET_VALUES) return;
   for (const [name, value] of Object.entries(body)) {
-    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value) !== '') out.push(String(value));
+    // A value of a few characters (a PIN of 1) would be taken out of every word that holds it, garbling the
+    // message: from four characters on.
+    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= MIN_SECRET_LENGTH) out.push(String(value));
     else collectSecretValues(value, secretNames, out, depth + 1);
     if (out.length >= MAX_SECRET_VALUES) return;
   }
@@ -237,7 +240,7 @@ export class RequestTrace implements SpanOwner {
         this._expectedError = true;
         return;
       }
-      const status = httpStatusOf(error);
+      const status = this._options.errorStatus !== undefined ? this._options.errorStatus(error) : httpStatusOf(error);
       if (status !== undefined && status < 500) {
         this._recordRejection(rejectionOfError(error, status));
         return;

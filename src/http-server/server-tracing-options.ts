@@ -31,6 +31,12 @@ export interface ServerTracingOptions {
    * of the error. The span gets one log `{event: 'expected_error', 'error.kind', message}` and no `error=true`.
    */
   ignoreErrors?: ErrorMatcher[];
+  /**
+   * The status the framework answers an error with, which decides the 4xx rule: below 500 a `client_error`, else
+   * a failure. Default: the error's own `status`, `statusCode`, `httpCode` or `getStatus()`, what Express, Koa,
+   * Fastify and routing-controllers answer with (hapi's Boom: `(error) => error.output?.statusCode`).
+   */
+  errorStatus?: (error: unknown) => number | undefined;
 }
 
 export interface ResolvedServerTracingOptions {
@@ -44,6 +50,7 @@ export interface ResolvedServerTracingOptions {
   traceResponseHeader?: string;
   errorOn4xx: boolean;
   ignoreErrors?: ExpectedErrorTest;
+  errorStatus?: (error: unknown) => number | undefined;
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
@@ -59,6 +66,7 @@ const OPTION_KEYS = [
   'traceResponseHeader',
   'errorOn4xx',
   'ignoreErrors',
+  'errorStatus',
 ];
 
 function fail(where: string, key: string, expected: string, value: unknown): never {
@@ -87,6 +95,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
   }
   if (typeof errorOn4xx !== 'boolean') fail(where, 'errorOn4xx', 'true or false', errorOn4xx);
   if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') fail(where, 'tracer', 'an OpenTracing tracer', '[object]');
+  if (options.errorStatus !== undefined && typeof options.errorStatus !== 'function') fail(where, 'errorStatus', 'a function (error) => status', '[not a function]');
   return {
     tracer: options.tracer,
     operationName,
@@ -98,6 +107,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     traceResponseHeader: traceResponseHeader?.toLowerCase(),
     errorOn4xx,
     ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
+    errorStatus: options.errorStatus,
   };
 }
 

@@ -10,10 +10,21 @@ export interface IncomingRequestLike {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Node's `ServerResponse` of that request, whose `close` event finishes the span. */
+/**
+ * Node's `ServerResponse` of that request, as far as the span uses it: its `close` event finishes the span, with
+ * the status sent and whether it was (`writableFinished`); `traceResponseHeader` sets a header before the head is
+ * written. Pass Node's own (`reply.raw`, `ctx.res`, `h.response().raw`...).
+ */
 export interface ServerResponseLike {
   statusCode: number;
+  /** The request it answers: Node sets it on every server response. */
+  readonly req: IncomingRequestLike;
+  readonly writableFinished: boolean;
+  readonly headersSent: boolean;
   on(event: 'close', listener: () => void): unknown;
+  setHeader(name: string, value: string): unknown;
+  hasHeader(name: string): boolean;
+  writeHead(...args: any[]): unknown;
 }
 
 /** What a framework tells the server span about a request, read when the span records and when it finishes. */

@@ -10,29 +10,55 @@ interface ExpressAppLike {
   use(middleware: (req: ExpressRequestLike, res: ServerResponse, next: () => void) => void): unknown;
 }
 
+interface ExpressRouterLike {
+  stack?: unknown[];
+}
+
 /**
- * Starts every request's span at the very front of the app. The tracing module's provider is built while
- * `NestFactory.create()` runs, before `app.init()` adds Nest's body parsers, the app's middleware and the routes,
- * so on Express this middleware comes first of all, and on Fastify its `onRequest` hook precedes body parsing.
- * A body that does not parse, a guard's or a pipe's refusal are all inside the span.
+ * Starts every request's span at the very front of the app, as soon as Nest's HTTP adapter is there.
+ *
+ * `NestFactory.create()` builds this provider before `app.init()` adds Nest's body parsers, the app's middleware
+ * and the routes: attached then, the Express middleware comes first of all, and on Fastify the `onRequest` hook
+ * precedes body parsing. A body that does not parse, a guard's or a pipe's refusal are all inside the span.
+ * A testing module (`Test.createTestingModule(...).compile()`) builds it before there is an adapter: it attaches
+ * at `onModuleInit`, when `createNestApplication()` has set one, after Nest's body parser but moved to the front
+ * of Express's router stack. An application context (no HTTP server at all) is left alone.
  */
-export function attachToAdapter(adapter: NestHttpAdapter | undefined, tracing: ServerTracing): string {
-  const type = adapter?.getType();
-  if (type === 'express') {
-    const app = adapter!.getInstance() as ExpressAppLike;
-    app.use(function jaegerNestTracing(req, res, next) {
-      const trace = tracing.start(req, res, new NestExpressRequestFacts(req, res));
-      if (trace === undefined) next();
-      else withSpan(trace.span, next);
-    });
-    return type;
+export class NestTracingAttachment {
+  /** The adapter type it attached to (`express`, `fastify`), once it has. */
+  adapterType: string | undefined;
+
+  constructor(
+    private readonly _host: { httpAdapter?: NestHttpAdapter },
+    private readonly _tracing: ServerTracing,
+  ) {
+    this._attach(false);
   }
-  if (type === 'fastify') {
-    addFastifyTracingHooks(adapter!.getInstance() as FastifyInstanceLike, tracing, false);
-    return type;
+
+  onModuleInit(): void {
+    if (this.adapterType === undefined) this._attach(true);
   }
-  throw new Error(
-    `TracingModule: Nest's HTTP adapter is ${type === undefined ? 'missing (an application context has no HTTP server)' : `'${type}'`}; ` +
-      'tracing supports @nestjs/platform-express and @nestjs/platform-fastify.',
-  );
+
+  private _attach(late: boolean): void {
+    const adapter = this._host.httpAdapter;
+    if (adapter === undefined || adapter === null) return;
+    const type = adapter.getType();
+    if (type === 'express') attachToExpress(adapter.getInstance() as ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, this._tracing, late);
+    else if (type === 'fastify') addFastifyTracingHooks(adapter.getInstance() as FastifyInstanceLike, this._tracing, false);
+    else throw new Error(`TracingModule: Nest's HTTP adapter is '${type}'; tracing supports @nestjs/platform-express and @nestjs/platform-fastify.`);
+    this.adapterType = type;
+  }
+}
+
+function attachToExpress(app: ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, tracing: ServerTracing, late: boolean): void {
+  app.use(function jaegerNestTracing(req, res, next) {
+    const trace = tracing.start(req, res, new NestExpressRequestFacts(req, res));
+    if (trace === undefined) next();
+    else withSpan(trace.span, next);
+  });
+  if (!late) return;
+  // Attached after Nest's body parser and the routes: the layer just added goes to the front of the router's
+  // stack (Express 5's app.router, Express 4's app._router), so the span still covers all of them.
+  const stack = (app.router ?? app._router)?.stack;
+  if (Array.isArray(stack) && stack.length > 1) stack.unshift(stack.pop());
 }

@@ -12,8 +12,9 @@ interface ExecutionContextLike {
 
 /**
  * A global guard that lets every request through and names its span after the handler Nest routed it to
- * (`UsersController.getOne`, as `@TracedController` names it). Registered by the tracing module before the
- * app's own global guards, it runs before any guard can refuse, so a 403 is named after its handler too.
+ * (`UsersController.getOne`, as `@TracedController` names it). It runs before the guards of controllers and
+ * handlers and those added with `app.useGlobalGuards()`; an `APP_GUARD` of the app's own module may run first, and
+ * a refusal there is named from the route Nest 12 registered, whose handler carries the same name.
  */
 export class HandlerNamingGuard {
   canActivate(context: ExecutionContextLike): boolean {

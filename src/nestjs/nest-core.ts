@@ -15,16 +15,21 @@ export interface NestExceptionsHandlerClass {
   prototype: { next(exception: unknown, host: unknown): unknown };
 }
 
-// Nest 12 is ESM only and this package is CommonJS: `require()` of an ES module (Node 20.19 and 22.12 on, what
-// Nest 12 needs anyway) returns the same module instance the app's `import` gets, so the HttpAdapterHost class
-// injected here is the app's. Nest 11 and earlier are CommonJS and load the same way. Loaded when
+// Nest 12 is ESM only and this package is CommonJS: `require()` of an ES module (Node 20.19, 22.12 and 24 on; an
+// app that loads Nest 12 from CommonJS needs the same) returns the same module instance the app's `import` gets,
+// so the HttpAdapterHost class injected here is the app's. Nest 11 is CommonJS and loads on any Node. Loaded when
 // TracingModule.forRoot() is called, never when this entry point is imported.
 function requireNest<T>(specifier: string): T {
   try {
     return require(specifier) as T;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`jaeger-decorators/nestjs: cannot load ${specifier} (${reason}); install @nestjs/core and @nestjs/common beside it.`);
+    const code = (error as { code?: unknown } | null)?.code;
+    const advice =
+      code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE'
+        ? `Nest 12 is ESM only, and Node ${process.version} cannot require() it: use Node 20.19, 22.12, 24 or later.`
+        : 'install @nestjs/core and @nestjs/common beside it.';
+    throw new Error(`jaeger-decorators/nestjs: cannot load ${specifier} (${reason}); ${advice}`);
   }
 }
 

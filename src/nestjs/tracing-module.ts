@@ -1,6 +1,7 @@
 import { createServerTracing } from '../http-server/server-tracing';
 import type { ServerTracingOptions } from '../http-server/server-tracing-options';
-import { attachToAdapter } from './attach-to-adapter';
+import { NestTracingAttachment } from './attach-to-adapter';
+import { nestAnswerStatus } from './nest-answer-status';
 import { hookExceptionsHandler } from './exceptions-handler-hook';
 import { HandlerNamingGuard } from './handler-naming-guard';
 import { loadExceptionsHandler, loadNestCore } from './nest-core';
@@ -16,7 +17,7 @@ export interface TracingDynamicModule {
   exports: any[];
 }
 
-/** The injection token of the request tracing the module set up: the adapter type it attached to. */
+/** The injection token of the request tracing the module set up (see NestTracingAttachment). */
 export const NEST_TRACING = Symbol.for('jaeger-decorators.nestTracing');
 
 /**
@@ -31,7 +32,8 @@ export const NEST_TRACING = Symbol.for('jaeger-decorators.nestTracing');
 export class TracingModule {
   /** @param options the options of `tracingMiddleware()`, checked now: a wrong one throws, naming the key. */
   static forRoot(options?: ServerTracingOptions): TracingDynamicModule {
-    const tracing = createServerTracing('nestjs', options);
+    // Under Nest the 4xx rule follows the status Nest answers with (an app's errorStatus option comes first).
+    const tracing = createServerTracing('nestjs', { errorStatus: nestAnswerStatus, ...options });
     const core = loadNestCore();
     const ExceptionsHandler = loadExceptionsHandler();
     return {
@@ -41,10 +43,9 @@ export class TracingModule {
         {
           provide: NEST_TRACING,
           inject: [core.HttpAdapterHost],
-          useFactory: (host: { httpAdapter?: Parameters<typeof attachToAdapter>[0] }) => {
-            const adapterType = attachToAdapter(host.httpAdapter, tracing);
+          useFactory: (host: ConstructorParameters<typeof NestTracingAttachment>[0]) => {
             hookExceptionsHandler(ExceptionsHandler);
-            return adapterType;
+            return new NestTracingAttachment(host, tracing);
           },
         },
         { provide: core.APP_GUARD, inject: [NEST_TRACING], useFactory: () => new HandlerNamingGuard() },

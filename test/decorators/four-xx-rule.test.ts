@@ -28,6 +28,8 @@ class StatusMethodError extends Error {
 
 const withStatusCode = (statusCode: number) => Object.assign(new Error(`statusCode ${statusCode}`), { statusCode });
 const withHttpCode = (httpCode: number) => Object.assign(new Error(`httpCode ${httpCode}`), { httpCode });
+// The common AppError: a word in `status`, the number in `statusCode`.
+const appError = (statusCode: number) => Object.assign(new Error(`AppError ${statusCode}`), { status: 'fail', statusCode });
 
 class Users {
   @Span()
@@ -77,7 +79,7 @@ describe(`the 4xx rule of @Span and @LogErrorsToSpan (${DIALECT})`, () => {
 
   it('reads the status from status, statusCode, httpCode and getStatus(); a 5xx or no status is a failure', () => {
     const users = new Users();
-    for (const error of [new StatusMethodError(403), withStatusCode(400), withHttpCode(409)]) assert.throws(() => users.find(error));
+    for (const error of [new StatusMethodError(403), withStatusCode(400), withHttpCode(409), appError(404)]) assert.throws(() => users.find(error));
     for (const error of [new StatusMethodError(503), new Error('plain')]) assert.throws(() => users.find(error));
     const spans = recording.spans().filter((span) => span.name === 'Users.find');
     assert.deepEqual(
@@ -86,6 +88,7 @@ describe(`the 4xx rule of @Span and @LogErrorsToSpan (${DIALECT})`, () => {
         ['client_error', 403, undefined],
         ['client_error', 400, undefined],
         ['client_error', 409, undefined],
+        ['client_error', 404, undefined],
         ['error', undefined, true],
         ['error', undefined, true],
       ],

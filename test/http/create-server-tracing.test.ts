@@ -106,6 +106,7 @@ describe('createServerTracing(), for any other framework', () => {
   it('refuses a wrong option or component when created, naming it', () => {
     assert.throws(() => createServerTracing('hapi', { traceResponseHeadr: 'x' } as never), /createServerTracing\(\).*traceResponseHeadr/);
     assert.throws(() => createServerTracing(''), /createServerTracing\(\): the component must be the framework's name/);
+    assert.throws(() => createServerTracing('hapi', { errorStatus: 404 as never }), /createServerTracing\(\): option errorStatus must be a function/);
   });
 });
 

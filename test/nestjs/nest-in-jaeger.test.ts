@@ -47,6 +47,7 @@ const REQUESTS = {
   created: { path: '/users', method: 'POST', body: '{"name":"Alan","email":"alan@example.com","password":"correct-horse-battery"}' },
   malformed: { path: '/users', method: 'POST', body: '{"name": nope' },
   refused: { path: '/users/1/admin' },
+  downstream: { path: '/users/1/downstream' },
   withMetadata: { path: '/users/1/open' },
 } as const;
 
@@ -183,6 +184,19 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.ok(!String(logs[0].message).includes('nope'), 'the body quoted by the parse error is redacted');
     });
 
+    it("an Error carrying a downstream call's 404, which Nest answers with 500: one error log with its stack", () => {
+      const { response, server } = seen.downstream;
+      assert.equal(response.status, 500);
+      assert.equal(server.operationName, 'UsersController.downstream');
+      assert.equal(tagsOf(server).error, true);
+      const logs = logsOf(server);
+      assert.deepEqual(
+        logs.map((log) => [log.event, log.message]),
+        [['error', 'GET /profiles/1 answered 404']],
+      );
+      assert.match(String(logs[0].stack), /at UsersController\.downstream/);
+    });
+
     it("a guard's refusal: a 403 named after the handler, ForbiddenException as client_error", () => {
       const { response, server } = seen.refused;
       assert.equal(response.status, 403);
@@ -218,4 +232,37 @@ it('Swagger still documents the decorated controller: routes, status codes, tags
     $ref: '#/components/schemas/CreateUserDto',
   });
   assert.deepEqual(Object.keys((document.components!.schemas!.CreateUserDto as { properties: object }).properties), ['name', 'email', 'password']);
+});
+
+describeWithJaeger("Nest's testing module and an application context, with TracingModule imported", () => {
+  it('Test.createTestingModule(...).createNestApplication() traces its requests; an application context starts', async () => {
+    const service = uniqueService('nest-testing');
+    initTracer(service, { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: requireJaeger().collectorUrl, flushIntervalMs: 200 } });
+    const { startTestingModuleApp, applicationContextStarts } = await import('./apps/nest-app.mjs');
+    let response: HttpResult;
+    let malformed: HttpResult;
+    try {
+      assert.equal(await applicationContextStarts(), true);
+      const app = await startTestingModuleApp();
+      try {
+        response = await httpRequest(`${app.url}/users/1`);
+        malformed = await httpRequest(`${app.url}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": nope' });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await closeTracer();
+    }
+    assert.equal(response.status, 200);
+    const server = serverSpanOf(await waitForTrace(String(response.headers['x-trace-id']), { spans: 3 }));
+    assert.equal(server.operationName, 'UsersController.getOne');
+    // Attached after Nest's body parser, yet in front of it: a malformed body is still traced.
+    assert.equal(malformed.status, 400);
+    const refused = serverSpanOf(await waitForTrace(String(malformed.headers['x-trace-id']), { spans: 1 }));
+    assert.equal(refused.operationName, 'UsersController.create');
+    assert.deepEqual(
+      logsOf(refused).map((log) => log.event),
+      ['client_error'],
+    );
+  });
 });

@@ -74,7 +74,7 @@ import { registerOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
 import { installTestTracer } from 'jaeger-decorators/testing';
 import { TracingModule, type TracingDynamicModule } from 'jaeger-decorators/nestjs';
 import { fastifyTracing, type FastifyTracingPlugin } from 'jaeger-decorators/fastify';
-import { createServerTracing, extractSpanContext, traceHeaders, type ServerRequestSpan } from 'jaeger-decorators';
+import { createServerTracing, extractSpanContext, traceHeaders, type IncomingRequestLike, type ServerRequestSpan, type ServerResponseLike } from 'jaeger-decorators';
 
 const server: ServerTracingOptions = { errorOn4xx: true, traceResponseHeader: 'x-trace-id' };
 const client: ClientTracingOptions = { traceWithoutParent: false };
@@ -86,7 +86,7 @@ export const all = [installAllPatches, patches, registerOpenTelemetryApi, instal
 export const nest = (): TracingDynamicModule => TracingModule.forRoot({ errorOn4xx: false, traceResponseHeader: 'x-trace-id' });
 export const fastify: FastifyTracingPlugin = fastifyTracing;
 const tracing = createServerTracing('hapi', server);
-export const serve = (req: { method?: string; url?: string; headers: Record<string, string | undefined> }, res: { statusCode: number; on(event: 'close', listener: () => void): unknown }) => {
+export const serve = (req: IncomingRequestLike, res: ServerResponseLike) => {
   const request: ServerRequestSpan | undefined = tracing.start(req, res, { route: () => '/users/{id}' });
   return request?.run(() => traceHeaders(request.span)) ?? extractSpanContext(req.headers);
 };

@@ -127,6 +127,13 @@ export class UsersController {
     return { open: true };
   }
 
+  // A downstream call's error carries that call's status (an AxiosError from a 404): Nest answers it with 500.
+  @LogErrorsToSpan()
+  @Get(':id/downstream')
+  downstream(@Param('id') id: string): never {
+    throw Object.assign(new Error(`GET /profiles/${id} answered 404`), { status: 404 });
+  }
+
   @Get(':id/forbidden')
   forbidden(): never {
     throw new ForbiddenException('only admins may look');
@@ -167,4 +174,22 @@ export async function swaggerDocument(): Promise<OpenAPIObject> {
   } finally {
     await app.close();
   }
+}
+
+/** The app as Nest's testing module builds it (`Test.createTestingModule`), on Express, listening like startNestApp. */
+export async function startTestingModuleApp(): Promise<RunningNestApp> {
+  const { Test } = await import('@nestjs/testing');
+  const moduleRef = await Test.createTestingModule({ imports: [appModule({ traceResponseHeader: 'x-trace-id' })] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.useGlobalPipes(new ValidationPipe({ transform: true }));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** An application context (no HTTP server), as a CLI or a worker builds one, with the tracing module imported. */
+export async function applicationContextStarts(): Promise<boolean> {
+  const context = await NestFactory.createApplicationContext(appModule(), { logger: false });
+  await context.close();
+  return true;
 }
