@@ -56,6 +56,10 @@ async function fastifyApp(): Promise<FastifyInstance> {
     markActive(request, 'handler');
     return accounts.find(request.params.id);
   });
+  app.get('/health', async (request) => {
+    markActive(request, 'health');
+    return { ok: true };
+  });
   app.get('/accounts/:id/fail', async () => {
     throw new Error('ledger unavailable');
   });
@@ -90,6 +94,7 @@ interface Exchange {
 
 describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans in the real Jaeger', () => {
   const seen: Record<string, Exchange> = {};
+  let health: HttpResult | undefined;
   const caller = { traceId: hex(8), spanId: hex(8) };
   let service: string;
 
@@ -105,6 +110,7 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
       missing: { path: '/accounts/99/missing' },
       invalid: { path: '/accounts', method: 'POST', headers: json, body: '{"email":"not-an-email","pin":"123456"}' },
       malformed: { path: '/accounts', method: 'POST', headers: json, body: '{"email": nope' },
+      health: { path: '/health' },
       created: { path: '/accounts?new=1', method: 'POST', headers: json, body: '{"email":"ada@example.com","pin":"246810"}' },
     };
     const responses: Record<string, HttpResult> = {};
@@ -115,6 +121,10 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
       await closeTracer();
     }
     for (const [name, response] of Object.entries(responses)) {
+      if (name === 'health') {
+        health = response; // an ignored path: no trace to wait for
+        continue;
+      }
       const trace = await waitForTrace(String(response.headers['x-trace-id']), { spans: 1 });
       const servers = trace.spans.filter((span) => tagsOf(span)['span.kind'] === 'server');
       assert.equal(servers.length, 1);
@@ -146,6 +156,12 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
   it('keeps the span active in every hook and the handler, after a hook that resumed from a timer', () => {
     assert.deepEqual(activeIn.get('/accounts/17?pin=9876-54'), ['preValidation', 'preHandler', 'handler']);
     assert.deepEqual(activeIn.get('/accounts?new=1'), ['preValidation', 'preHandler', 'handler']);
+  });
+
+  it('an ignored path (/health, a default) is not traced: no span, no trace header, no active span in its handler', () => {
+    assert.equal(health?.status, 200);
+    assert.equal(health?.headers['x-trace-id'], undefined);
+    assert.equal(activeIn.get('/health'), undefined);
   });
 
   it("a handler's Error: error=true, one log with its message and stack, from onError", () => {
