@@ -88,7 +88,8 @@ function collectSecretValues(body: unknown, secretNames: Set<string>, out: strin
   for (const [name, value] of Object.entries(body)) {
     // A value of a few characters (a PIN of 1) would be taken out of every word that holds it, garbling the
     // message: from four characters on.
-    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= MIN_SECRET_LENGTH) out.push(String(value));
+    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= MIN_SECRET_LENGTH)
+      out.push(String(value));
     else collectSecretValues(value, secretNames, out, depth + 1);
     if (out.length >= MAX_SECRET_VALUES) return;
   }

@@ -95,7 +95,8 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
   }
   if (typeof errorOn4xx !== 'boolean') fail(where, 'errorOn4xx', 'true or false', errorOn4xx);
   if (options.tracer !== undefined && typeof options.tracer?.startSpan !== 'function') fail(where, 'tracer', 'an OpenTracing tracer', '[object]');
-  if (options.errorStatus !== undefined && typeof options.errorStatus !== 'function') fail(where, 'errorStatus', 'a function (error) => status', '[not a function]');
+  if (options.errorStatus !== undefined && typeof options.errorStatus !== 'function')
+    fail(where, 'errorStatus', 'a function (error) => status', '[not a function]');
   return {
     tracer: options.tracer,
     operationName,

@@ -43,7 +43,8 @@ export class NestTracingAttachment {
     const adapter = this._host.httpAdapter;
     if (adapter === undefined || adapter === null) return;
     const type = adapter.getType();
-    if (type === 'express') attachToExpress(adapter.getInstance() as ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, this._tracing, late);
+    if (type === 'express')
+      attachToExpress(adapter.getInstance() as ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, this._tracing, late);
     else if (type === 'fastify') addFastifyTracingHooks(adapter.getInstance() as FastifyInstanceLike, this._tracing, false);
     else throw new Error(`TracingModule: Nest's HTTP adapter is '${type}'; tracing supports @nestjs/platform-express and @nestjs/platform-fastify.`);
     this.adapterType = type;
