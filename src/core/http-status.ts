@@ -7,22 +7,17 @@ export function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = error as { httpCode?: unknown; status?: unknown; statusCode?: unknown; getStatus?: unknown };
   // The first that is a status: an AppError's `status` is often a word ('fail') beside its numeric statusCode.
-  for (const value of [candidate.httpCode, candidate.status, candidate.statusCode]) if (isStatus(value)) return value;
+  for (const value of [candidate.httpCode, candidate.status, candidate.statusCode]) if (isHttpStatus(value)) return value;
   if (typeof candidate.getStatus !== 'function') return undefined;
   try {
     const status: unknown = (candidate.getStatus as () => unknown).call(error);
-    return isStatus(status) ? status : undefined;
+    return isHttpStatus(status) ? status : undefined;
   } catch {
     return undefined; // the error's own method failed: it says nothing we can use
   }
 }
 
-function isStatus(value: unknown): value is number {
+/** A whole number from 100 to 599. */
+export function isHttpStatus(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value < 600;
-}
-
-/** True for an error that carries a status below 500: the client's mistake (404, 400, 403), not a failure. */
-export function isClientError(error: unknown): boolean {
-  const status = httpStatusOf(error);
-  return status !== undefined && status < 500;
 }

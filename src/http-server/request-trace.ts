@@ -5,7 +5,6 @@ import { activeTracer } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
-import { httpStatusOf } from '../core/http-status';
 import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
 import { extractSpanContext } from '../propagation/extract-span-context';
@@ -241,7 +240,7 @@ export class RequestTrace implements SpanOwner {
         this._expectedError = true;
         return;
       }
-      const status = this._options.errorStatus !== undefined ? this._options.errorStatus(error) : httpStatusOf(error);
+      const status = this._options.errorStatus(error);
       if (status !== undefined && status < 500) {
         this._recordRejection(rejectionOfError(error, status));
         return;

@@ -1,5 +1,6 @@
 import { expectedErrorTest, type ErrorMatcher, type ExpectedErrorTest } from '../core/expected-errors';
 import { assertKnownOptions } from '../internal/known-options';
+import { httpStatusOf } from '../core/http-status';
 import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS } from '../core/redaction-rules';
 import type { Tracer } from 'opentracing';
 
@@ -50,7 +51,7 @@ export interface ResolvedServerTracingOptions {
   traceResponseHeader?: string;
   errorOn4xx: boolean;
   ignoreErrors?: ExpectedErrorTest;
-  errorStatus?: (error: unknown) => number | undefined;
+  errorStatus: (error: unknown) => number | undefined;
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
@@ -108,7 +109,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     traceResponseHeader: traceResponseHeader?.toLowerCase(),
     errorOn4xx,
     ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
-    errorStatus: options.errorStatus,
+    errorStatus: options.errorStatus ?? httpStatusOf,
   };
 }
 

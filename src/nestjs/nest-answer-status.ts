@@ -1,4 +1,4 @@
-import { httpStatusOf } from '../core/http-status';
+import { httpStatusOf, isHttpStatus } from '../core/http-status';
 
 interface ErrorShape {
   getStatus?: unknown;
@@ -10,8 +10,6 @@ interface ErrorShape {
   message?: unknown;
   constructor?: { name?: string };
 }
-
-const isStatus = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 400 && value < 600;
 
 /**
  * The status Nest's built-in filter answers an error with, which the 4xx rule follows under Nest: an
@@ -26,5 +24,5 @@ export function nestAnswerStatus(error: unknown): number {
   const fastifyError = (shape.constructor?.name === 'FastifyError' || shape.code === 'FST_ERR_VALIDATION') && typeof shape.code === 'string';
   const httpErrorsError = typeof shape.expose === 'boolean' && shape.status === shape.statusCode && error instanceof Error;
   const plainHttpError = !(error instanceof Error) && typeof shape.message === 'string' && shape.message !== '';
-  return (fastifyError || httpErrorsError || plainHttpError) && isStatus(shape.statusCode) ? shape.statusCode : 500;
+  return (fastifyError || httpErrorsError || plainHttpError) && isHttpStatus(shape.statusCode) && shape.statusCode >= 400 ? shape.statusCode : 500;
 }

@@ -12,6 +12,7 @@ import {
   findTraces,
   logsOf,
   parentIdOf,
+  randomHexId,
   requireJaeger,
   sameId,
   serviceOf,
@@ -42,8 +43,6 @@ const VARIANTS = [
   { title: 'plain Koa', component: 'koa', app: plainKoaApp, holder: plainUsers, getOne: 'GET /users/:id', fail: 'GET /users/:id/fail' },
 ];
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex').replace(/^0/, '1');
-
 for (const variant of VARIANTS) {
   describeWithJaeger(`${variant.title}: server spans in the real Jaeger`, () => {
     let server: RunningServer;
@@ -64,8 +63,8 @@ for (const variant of VARIANTS) {
 
     it("joins the caller's trace: the server span and its service spans arrive as one tree, tagged", async () => {
       startTracer('e2e-join');
-      const traceId = hex(8);
-      const callerSpan = hex(8);
+      const traceId = randomHexId(8);
+      const callerSpan = randomHexId(8);
       const response = await httpRequest(`${server.url}/users/21?page=1`, {
         headers: { 'uber-trace-id': `${traceId}:${callerSpan}:0:1`, 'x-request-id': 'rq-1' },
       });
@@ -125,7 +124,7 @@ for (const variant of VARIANTS) {
       startTracer('e2e-concurrent');
       variant.holder.service = new UserService(20);
       const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
-      const callers = Array.from({ length: 1000 }, (_, i) => ({ id: i, traceId: hex(8), spanId: hex(8) }));
+      const callers = Array.from({ length: 1000 }, (_, i) => ({ id: i, traceId: randomHexId(8), spanId: randomHexId(8) }));
       try {
         const bodies = await Promise.all(
           callers.map((caller) =>

@@ -2,7 +2,6 @@
 // the real Jaeger, named after its handler, with the error Nest's filter handled, and Nest's own features
 // (pipes, guards, @HttpCode, constructor injection, handler metadata) still working under the decorators.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { closeTracer, initTracer } from 'jaeger-decorators';
 import { httpRequest, type HttpResult } from '../support/http-client';
@@ -11,7 +10,9 @@ import {
   findTraces,
   logsOf,
   parentIdOf,
+  randomHexId,
   requireJaeger,
+  serverSpanOf,
   spanNamed,
   tagsOf,
   uniqueService,
@@ -20,21 +21,13 @@ import {
   type JaegerTrace,
 } from '../support/jaeger-api';
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex').replace(/^0/, '1');
-
 interface Exchange {
   response: HttpResult;
   trace: JaegerTrace;
   server: JaegerSpan;
 }
 
-function serverSpanOf(trace: JaegerTrace): JaegerSpan {
-  const servers = trace.spans.filter((span) => tagsOf(span)['span.kind'] === 'server');
-  assert.equal(servers.length, 1, `one server span per request, got ${servers.map((span) => span.operationName).join(', ')}`);
-  return servers[0];
-}
-
-const CALLER = { spanId: hex(8) };
+const CALLER = { spanId: randomHexId(8) };
 
 const REQUESTS = {
   // The caller's trace id is new for each app (see before()), its span the same.
@@ -72,7 +65,7 @@ for (const adapter of ['express', 'fastify'] as const) {
             ...('headers' in request ? request.headers : {}),
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           };
-          if (headers['uber-trace-id'] !== undefined) headers['uber-trace-id'] = headers['uber-trace-id'].replace('{traceId}', hex(8));
+          if (headers['uber-trace-id'] !== undefined) headers['uber-trace-id'] = headers['uber-trace-id'].replace('{traceId}', randomHexId(8));
           responses[name] = await httpRequest(`${app.url}${request.path}`, { method: 'method' in request ? request.method : 'GET', headers, body });
         }
       } finally {

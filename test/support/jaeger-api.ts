@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe } from 'node:test';
 
@@ -175,4 +176,14 @@ export function spanNamed(trace: JaegerTrace, name: string): JaegerSpan {
 
 export function serviceOf(trace: JaegerTrace, span: JaegerSpan): string {
   return trace.processes[span.processID]?.serviceName ?? '';
+}
+
+/** A random id of `bytes` bytes in hex, never starting with 0 (as Jaeger prints ids, without leading zeros). */
+export const randomHexId = (bytes: number) => randomBytes(bytes).toString('hex').replace(/^0/, '1');
+
+/** The trace's one server span: a request makes exactly one, whatever else it calls. */
+export function serverSpanOf(trace: JaegerTrace): JaegerSpan {
+  const servers = trace.spans.filter((span) => tagsOf(span)['span.kind'] === 'server');
+  assert.equal(servers.length, 1, `one server span per request, got ${servers.map((span) => span.operationName).join(', ')}`);
+  return servers[0];
 }
