@@ -238,6 +238,16 @@ describe('the packed package, installed in a fresh project', () => {
     assert.equal(run(process.execPath, ['esm.mjs'], project).trim(), Array(6).fill('function').join(','));
   });
 
+  it('loads the NestJS and Fastify entry points from ESM with named imports, neither framework installed', () => {
+    fs.writeFileSync(
+      path.join(project, 'esm-integrations.mjs'),
+      "import { TracingModule } from 'jaeger-decorators/nestjs';\nimport { fastifyTracing } from 'jaeger-decorators/fastify';\n" +
+        "import { createServerTracing } from 'jaeger-decorators';\n" +
+        'console.log([TracingModule.forRoot, fastifyTracing, createServerTracing].map((f) => typeof f).join(","));\n',
+    );
+    assert.equal(run(process.execPath, ['esm-integrations.mjs'], project).trim(), 'function,function,function');
+  });
+
   it('loads its root, and installAllPatches(), without express, koa, log4js, routing-controllers or OpenTelemetry installed', () => {
     const patched = "const { installAllPatches } = require('jaeger-decorators/patches'); console.log(installAllPatches({ log: false }).enabled.join())";
     assert.equal(run(process.execPath, ['-e', patched], project).trim(), 'http');
