@@ -53,6 +53,11 @@ export class ClientSpan {
   }
 }
 
+/** The `http.url` tag: secrets in the query redacted, capped. */
+export function urlTag(url: URL, options: ResolvedClientTracingOptions): string {
+  return capText(redactUrl(url.href, options.redactParams), 2048);
+}
+
 function defaultPort(url: URL): number {
   return url.protocol === 'https:' ? 443 : 80;
 }
@@ -84,7 +89,7 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
         'span.kind': 'client',
         component: call.component,
         'http.method': method,
-        'http.url': capText(redactUrl(call.url.href, options.redactParams), 2048),
+        'http.url': urlTag(call.url, options),
         'peer.hostname': call.url.hostname,
         'peer.port': port,
       },

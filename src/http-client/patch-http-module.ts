@@ -1,9 +1,9 @@
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import type { ClientRequest, RequestOptions } from 'node:http';
 import type * as http from 'node:http';
-import { epochNowMs } from '../core/clock';
 import { guard } from '../core/guard';
-import { startClientSpan, type ClientComponent, type ClientSpan } from './client-span';
+import { startClientSpan, type ClientComponent } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
+import { injectClientHeaders, observeClientRequest } from './observe-client-request';
 
 type RequestFunction = typeof http.request;
 
@@ -40,38 +40,6 @@ function describeCall(component: ClientComponent, args: unknown[]): { method: st
   return { method: options.method ?? 'GET', url };
 }
 
-/**
- * Our listener on an emitter's 'error' must not count as the caller's: with no listener of its own, the caller
- * would have crashed on that error, so after recording it we let it crash the same way.
- */
-function finishOnError(client: ClientSpan, emitter: NodeJS.EventEmitter): (error: Error) => void {
-  return (error) => {
-    client.finish(error);
-    if (emitter.listenerCount('error') === 0) throw error;
-  };
-}
-
-function observeRequest(request: ClientRequest, client: ClientSpan): void {
-  let responded = false;
-  request.once('response', (response: IncomingMessage) => {
-    responded = true;
-    // Node discards the body of a response nobody listens for; our listener must not stop that, or the socket
-    // is never freed (ours has already been removed from the list by now).
-    if (request.listenerCount('response') === 0) response.resume();
-    client.respond(response.statusCode ?? 0);
-    response.once('end', () => client.finish());
-    response.once('close', () => client.finish(response.complete ? undefined : new Error('response closed before its end')));
-    response.once('error', finishOnError(client, response));
-  });
-  request.once('error', finishOnError(client, request));
-  request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' }, epochNowMs())));
-  request.once('close', () => {
-    // Closed with no response at all: aborted, timed out and destroyed, or a failed connection already logged.
-    // Once a response came, its own events end the span, a cut-off body included.
-    if (!responded) client.finish(new Error('request closed before a response'));
-  });
-}
-
 function tracedRequest(original: RequestFunction, component: ClientComponent, options: ResolvedClientTracingOptions): RequestFunction {
   return function request(this: unknown, ...args: unknown[]): ClientRequest {
     const call = guard('reading an outgoing call', () => describeCall(component, args));
@@ -85,12 +53,8 @@ function tracedRequest(original: RequestFunction, component: ClientComponent, op
       throw error;
     }
     if (client === undefined) return clientRequest;
-    guard('injecting trace headers', () => {
-      // Set on the request itself, so the caller's options and headers objects are never touched; a header
-      // the caller set is kept.
-      for (const [name, value] of Object.entries(client.headers)) if (!clientRequest.hasHeader(name)) clientRequest.setHeader(name, value);
-    });
-    observeRequest(clientRequest, client);
+    injectClientHeaders(clientRequest, client);
+    observeClientRequest(clientRequest, client);
     return clientRequest;
   } as RequestFunction;
 }

@@ -15,6 +15,10 @@ import { closeTracer, delay, recordingTracer, type RecordedSpan, type RecordingT
 
 type Sink = Awaited<ReturnType<typeof httpSink>>;
 
+/** Node publishes http.client.request.created from 22.12; before that the http functions are patched. */
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
+const listensOnChannels = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 12);
+
 function clientSpans(recording: RecordingTracer): RecordedSpan[] {
   return recording.spans().filter((span) => span.tags['span.kind'] === 'client');
 }
@@ -219,23 +223,49 @@ describe('HTTP client patches', () => {
     }
   });
 
-  it('installing twice makes one span per call; uninstalling restores the originals', async () => {
+  it('installing twice makes one span per call; uninstalling stops tracing and leaves Node its own functions', async () => {
     uninstallHttpClientPatches();
     const originals = { request: http.request, get: http.get, httpsRequest: https.request, fetch: globalThis.fetch };
     installHttpClientPatches();
     installHttpClientPatches();
-    assert.notEqual(http.request, originals.request);
-    await inParent(recording, () => get(`${sink.url}/twice`));
-    assert.equal((await settledClientSpans(recording, 1)).length, 1);
+    // Where Node publishes its requests nothing is replaced; Node 20 gets http's functions patched.
+    if (listensOnChannels) assert.equal(http.request, originals.request);
+    else assert.notEqual(http.request, originals.request);
+    assert.equal(globalThis.fetch, originals.fetch);
+    await inParent(recording, async () => {
+      await get(`${sink.url}/twice`);
+      await (await fetch(`${sink.url}/twice`)).text();
+    });
+    assert.equal((await settledClientSpans(recording, 2)).length, 2);
     uninstallHttpClientPatches();
     assert.deepEqual({ request: http.request, get: http.get, httpsRequest: https.request, fetch: globalThis.fetch }, originals);
+    await inParent(recording, async () => {
+      await get(`${sink.url}/after-uninstall`);
+      await (await fetch(`${sink.url}/after-uninstall`)).text();
+    });
+    await delay(20);
+    assert.equal(clientSpans(recording).length, 2);
+    assert.equal(lastRequest().headers['uber-trace-id'], undefined);
     installHttpClientPatches();
   });
 
-  it('patches the named exports ESM importers of node:http see', async () => {
-    const esm = (await import('node:http')) as unknown as { request: unknown; get: unknown };
-    assert.equal(esm.request, http.request);
-    assert.equal(esm.get, http.get);
+  it('traces calls through references taken before installing, as ESM named imports are', async () => {
+    uninstallHttpClientPatches();
+    const esm = (await import('node:http')) as unknown as typeof http;
+    const earlyGet = esm.get;
+    const earlyFetch = globalThis.fetch;
+    installHttpClientPatches();
+    // On Node 20 the patch reaches ESM importers through the module namespace, read after installing.
+    const namedGet = listensOnChannels ? earlyGet : esm.get;
+    await inParent(recording, async () => {
+      await new Promise<void>((resolve, reject) => {
+        namedGet(`${sink.url}/named-get`, (response) => response.resume().on('end', resolve)).on('error', reject);
+      });
+      await (await earlyFetch(`${sink.url}/early-fetch`)).text();
+    });
+    const spans = await settledClientSpans(recording, 2);
+    assert.deepEqual(spans.map((span) => span.tags['http.url']).sort(), [`${sink.url}/early-fetch`, `${sink.url}/named-get`]);
+    assert.ok(sink.requests.slice(-2).every((request) => typeof request.headers['uber-trace-id'] === 'string'));
   });
 
   it('traces https.request, with the https component', async (t) => {
@@ -365,12 +395,16 @@ describe('HTTP client patches', () => {
     }
   });
 
-  it('ends the span with the error when http.request rejects its options at once', async () => {
+  it('leaves the caller the error when http.request rejects its options at once, the call never sent', async () => {
     await inParent(recording, async () => {
       assert.throws(() => http.request({ host: '127.0.0.1', port: sink.port, headers: { 'bad header': 'x' } }), { code: 'ERR_INVALID_HTTP_TOKEN' });
     });
-    const [span] = await settledClientSpans(recording, 1);
-    assert.equal(span.tags.error, true);
+    await delay(10);
+    const spans = clientSpans(recording);
+    // Node publishes a request once constructed: on the channel there is nothing to trace. The patch sees the
+    // call before Node refuses it and ends its span with the error.
+    if (listensOnChannels) assert.equal(spans.length, 0);
+    else assert.equal(spans[0].tags.error, true);
   });
 
   it('records the URL Node really calls, for every form of options', async () => {
@@ -381,6 +415,51 @@ describe('HTTP client patches', () => {
     });
     const [span] = await settledClientSpans(recording, 1);
     assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/a?x=1?token=s3`);
+  });
+
+  it('gives each request of a followed fetch redirect its own span and header', async () => {
+    const seen: Array<string | undefined> = [];
+    const redirecting = http.createServer((req, res) => {
+      seen.push(req.headers['uber-trace-id'] as string | undefined);
+      if (req.url === '/old') res.writeHead(302, { location: '/new' }).end();
+      else res.end('moved here');
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const { port } = redirecting.address() as AddressInfo;
+    try {
+      const { result: body } = await inParent(recording, async () => (await fetch(`http://127.0.0.1:${port}/old`)).text());
+      assert.equal(body, 'moved here');
+      const spans = await settledClientSpans(recording, 2);
+      assert.deepEqual(
+        spans.map((span) => [span.tags['http.url'], span.tags['http.status_code']]),
+        [
+          [`http://127.0.0.1:${port}/old`, 302],
+          [`http://127.0.0.1:${port}/new`, 200],
+        ],
+      );
+      assert.deepEqual(
+        seen.map((header) => header?.split(':')[1]),
+        spans.map((span) => span.spanId),
+      );
+    } finally {
+      redirecting.close();
+    }
+  });
+
+  it('records the host and port it connects to when the caller sends another Host header', async () => {
+    await inParent(recording, async () => {
+      await new Promise<void>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: sink.port, path: '/virtual', headers: { host: `api.internal:${sink.port}` } }, (res) =>
+            res.resume().on('end', resolve),
+          )
+          .on('error', reject);
+      });
+    });
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags['peer.hostname'], '127.0.0.1');
+    assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/virtual`);
+    assert.equal(lastRequest().headers.host, `api.internal:${sink.port}`);
   });
 
   it('rejects unknown options, naming them', () => {

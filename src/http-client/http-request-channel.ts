@@ -1,0 +1,88 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
+import { guard } from '../core/guard';
+import { startClientSpan, urlTag, type ClientSpan } from './client-span';
+import type { ResolvedClientTracingOptions } from './client-tracing-options';
+import { injectClientHeaders, observeClientRequest } from './observe-client-request';
+
+/** Node publishes every ClientRequest it constructs here, before its headers are written. */
+const REQUEST_CREATED = 'http.client.request.created';
+
+/**
+ * Whether this Node publishes `http.client.request.created` (22.12 and later; 20 does not). A channel nobody
+ * publishes to cannot be told apart from a quiet one, so the version decides.
+ */
+export function nodePublishesHttpRequestCreated(version = process.versions.node): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 12);
+}
+
+function defaultPortOf(request: ClientRequest): number {
+  const agentPort = (request as { agent?: { defaultPort?: unknown } }).agent?.defaultPort;
+  if (typeof agentPort === 'number') return agentPort;
+  return request.protocol === 'https:' ? 443 : 80;
+}
+
+function parsedOrUndefined(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The URL a constructed ClientRequest calls, and whether its port is known. Node keeps the port only in the
+ * Host header it writes (`host:port`, the port left out when it is the protocol's default); a Host header the
+ * caller set for another host (a virtual host) says nothing about it, and only the socket will.
+ */
+function urlOfClientRequest(request: ClientRequest): { url: URL; portKnown: boolean } {
+  const host = request.host.includes(':') && !request.host.startsWith('[') ? `[${request.host}]` : request.host;
+  const url = new URL(`${request.protocol}//${host}`);
+  const hostHeader = request.getHeader('host');
+  const headerUrl = typeof hostHeader === 'string' ? parsedOrUndefined(`${request.protocol}//${hostHeader}`) : undefined;
+  const portKnown = headerUrl?.hostname.toLowerCase() === url.hostname.toLowerCase();
+  url.port = String(portKnown && headerUrl.port ? headerUrl.port : defaultPortOf(request));
+  const queryStart = request.path.indexOf('?');
+  url.pathname = queryStart < 0 ? request.path : request.path.slice(0, queryStart);
+  url.search = queryStart < 0 ? '' : request.path.slice(queryStart);
+  return { url, portKnown };
+}
+
+/** Corrects the port of a virtual-host call's span once its socket is connected and says where it went. */
+function tagPortOnConnect(request: ClientRequest, client: ClientSpan, url: URL, options: ResolvedClientTracingOptions): void {
+  request.once('socket', (socket: Socket) => {
+    const tag = () =>
+      guard('tagging a client span', () => {
+        if (socket.remotePort === undefined) return;
+        url.port = String(socket.remotePort);
+        client.span.setTag('peer.port', socket.remotePort);
+        client.span.setTag('http.url', urlTag(url, options));
+      });
+    if (socket.remotePort === undefined) socket.once('connect', tag);
+    else tag();
+  });
+}
+
+/**
+ * Traces every `http`/`https` request through the channel Node publishes them on: no function is replaced, so
+ * requests made through references taken before installing (ESM named imports, bundled clients) are traced
+ * too. Returns the undo.
+ */
+export function subscribeToHttpRequests(options: ResolvedClientTracingOptions): () => void {
+  const onCreated = (message: unknown) => {
+    const request = (message as { request: ClientRequest }).request;
+    const target = guard('reading an outgoing call', () => urlOfClientRequest(request));
+    if (target === undefined) return;
+    const { url, portKnown } = target;
+    const component = url.protocol === 'https:' ? 'https' : 'http';
+    const client = startClientSpan({ component, method: request.method, url }, options);
+    if (client === undefined) return;
+    injectClientHeaders(request, client);
+    observeClientRequest(request, client);
+    if (!portKnown) tagPortOnConnect(request, client, url, options);
+  };
+  diagnosticsChannel.subscribe(REQUEST_CREATED, onCreated);
+  return () => diagnosticsChannel.unsubscribe(REQUEST_CREATED, onCreated);
+}

@@ -1,0 +1,48 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { epochNowMs } from '../core/clock';
+import { guard } from '../core/guard';
+import type { ClientSpan } from './client-span';
+
+/**
+ * Our listener on an emitter's 'error' must not count as the caller's: with no listener of its own, the caller
+ * would have crashed on that error, so after recording it we let it crash the same way.
+ */
+function finishOnError(client: ClientSpan, emitter: NodeJS.EventEmitter): (error: Error) => void {
+  return (error) => {
+    client.finish(error);
+    if (emitter.listenerCount('error') === 0) throw error;
+  };
+}
+
+/**
+ * Ends `client` with the request, whichever way it ends: the response's last byte, an error, an abort, a
+ * timeout or a response cut off mid-body. Shared by the http patch and the diagnostics channel subscriber.
+ */
+export function observeClientRequest(request: ClientRequest, client: ClientSpan): void {
+  let responded = false;
+  request.once('response', (response: IncomingMessage) => {
+    responded = true;
+    // Node discards the body of a response nobody listens for; our listener must not stop that, or the socket
+    // is never freed (ours has already been removed from the list by now).
+    if (request.listenerCount('response') === 0) response.resume();
+    client.respond(response.statusCode ?? 0);
+    response.once('end', () => client.finish());
+    response.once('close', () => client.finish(response.complete ? undefined : new Error('response closed before its end')));
+    response.once('error', finishOnError(client, response));
+  });
+  request.once('error', finishOnError(client, request));
+  request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' }, epochNowMs())));
+  request.once('close', () => {
+    // Closed with no response at all: aborted, timed out and destroyed, or a failed connection already logged.
+    // Once a response came, its own events end the span, a cut-off body included.
+    if (!responded) client.finish(new Error('request closed before a response'));
+  });
+}
+
+/** Sets the trace headers on `request`, keeping any header of the same name the caller set. */
+export function injectClientHeaders(request: ClientRequest, client: ClientSpan): void {
+  guard('injecting trace headers', () => {
+    // Set on the request itself, so the caller's options and headers objects are never touched.
+    for (const [name, value] of Object.entries(client.headers)) if (!request.hasHeader(name)) request.setHeader(name, value);
+  });
+}
