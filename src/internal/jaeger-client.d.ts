@@ -8,6 +8,8 @@ declare module 'jaeger-client' {
 
   export class Tracer {}
 
+  export class SpanContext {}
+
   export class TextMapCodec {
     constructor(options: { contextKey?: string; baggagePrefix?: string; urlEncoding?: boolean });
     extract(carrier: Record<string, string>): import('opentracing').SpanContext;

@@ -12,6 +12,7 @@ import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tra
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { probeRemoteSampler } from './remote-sampler-probe';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
+import { useJavaScriptHexIds } from './span-context-hex-ids';
 
 const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
 /** Longest a close may wait for the reporter: shutdown must never hang on an unreachable Jaeger. */
@@ -129,6 +130,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     baggagePrefix: propagation.baggagePrefix,
   });
   acceptNumericStrategyTypes(tracer);
+  useJavaScriptHexIds();
   registerHttpHeadersCodec(tracer, new HttpHeadersCodec(propagation));
 
   const previous = slot.tracerState;
