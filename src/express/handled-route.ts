@@ -1,37 +1,60 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 
 type RoutedRequest = IncomingMessage & { baseUrl?: string; route?: unknown };
 
-/** What a followed request holds: the route Express assigned last, and the template of the one that answered. */
+/** What a followed request holds: the template of the route that answered, and its response to tell when. */
 interface RouteWatch {
-  current: unknown;
   handled: string | undefined;
   res: ServerResponse;
 }
 
 const WATCH = Symbol('jaeger-decorators.handledRoute');
+/** The route Express assigned last, where `route` is our accessor. */
+const ROUTE = Symbol('jaeger-decorators.route');
 
-type WatchedRequest = RoutedRequest & { [WATCH]?: RouteWatch };
+type WatchedRequest = RoutedRequest & { [WATCH]?: RouteWatch; [ROUTE]?: unknown };
 
 function template(baseUrl: string | undefined, route: unknown): string | undefined {
   const path = (route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${baseUrl ?? ''}${path}` : undefined;
 }
 
-// One getter and one setter for every request, their state in the request itself, rather than a new pair of
-// closures per request, which V8 cannot share between requests: on Node's own IncomingMessage objects the closures
-// cost 7.8 µs a request against 0.6 µs, and left requests as dictionaries after a few thousand (a micro-benchmark;
-// behind Express, which swaps each request's prototype, the gap is smaller). Redefining `route` is still one of
-// V8's runtime calls per request, the largest single cost of ours in an unsampled request's profile.
 function readRoute(this: WatchedRequest): unknown {
-  return this[WATCH]?.current;
+  return this[ROUTE];
 }
 
 function assignRoute(this: WatchedRequest, route: unknown): void {
+  this[ROUTE] = route;
   const watch = this[WATCH];
-  if (watch === undefined) return;
-  watch.current = route;
-  if (!watch.res.headersSent) watch.handled = template(this.baseUrl, route);
+  if (watch !== undefined && !watch.res.headersSent) watch.handled = template(this.baseUrl, route);
+}
+
+const ROUTE_ACCESSOR = { configurable: true, enumerable: true, get: readRoute, set: assignRoute };
+
+/** Request prototypes given the accessor: an Express app's `app.request`. */
+const prototypesWithAccessor = new WeakSet<object>();
+
+/**
+ * Puts the `route` accessor on the request's prototype, once per prototype. Express makes each request inherit
+ * from its app's `app.request` (the documented place to extend requests), so one accessor there follows every
+ * request of the app; a request that has no `route` of its own then assigns through it. Defining it on each
+ * request instead was one of V8's runtime calls per request, the largest single cost of ours in a sampled
+ * Express request on Node 24 (1.8 µs of 73, bench/apps/http-app.ts under --cpu-prof). A plain `http` request
+ * (Node's own prototype, shared by every server) is not touched.
+ */
+function hasRouteAccessor(req: RoutedRequest): boolean {
+  const prototype = Object.getPrototypeOf(req) as object | null;
+  if (prototype === null || prototype === IncomingMessage.prototype || Object.prototype.hasOwnProperty.call(req, 'route')) return false;
+  if (prototypesWithAccessor.has(prototype)) return true;
+  try {
+    // Another library's own `route` on the prototype is left alone.
+    if (Object.prototype.hasOwnProperty.call(prototype, 'route')) return false;
+    Object.defineProperty(prototype, 'route', ROUTE_ACCESSOR);
+  } catch {
+    return false;
+  }
+  prototypesWithAccessor.add(prototype);
+  return true;
 }
 
 /**
@@ -47,12 +70,16 @@ export function followHandledRoute(req: RoutedRequest, res: ServerResponse): voi
   const watched = req as WatchedRequest;
   const current = req.route;
   try {
-    watched[WATCH] = { current, handled: template(req.baseUrl, current), res };
+    watched[WATCH] = { handled: template(req.baseUrl, current), res };
   } catch {
     return; // a request object that takes no new property (frozen by some other layer): read as it stands
   }
+  if (hasRouteAccessor(req)) return;
+  // A route already assigned before us (a route-level middleware), or no app prototype: the accessor on the
+  // request itself.
   try {
-    Object.defineProperty(req, 'route', { configurable: true, enumerable: true, get: readRoute, set: assignRoute });
+    watched[ROUTE] = current;
+    Object.defineProperty(req, 'route', ROUTE_ACCESSOR);
   } catch {
     watched[WATCH] = undefined; // `route` cannot be redefined: read as it stands
   }
