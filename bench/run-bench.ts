@@ -1,15 +1,28 @@
-// `npm run bench [method] [reporter] [http] [delivery] [otel]`: runs the cases (all by default), prints their tables and writes
-// bench/RESULTS.md with the date, the machine and the Node version. Never edit RESULTS.md by hand.
+// `npm run bench [method] [reporter] [http] [delivery] [otel] [client] [http-nodes]`: runs the cases (all by
+// default), prints their tables and writes bench/RESULTS.md with the date, the machine and the Node version. Never
+// edit RESULTS.md by hand. It runs on Node 24, the reference, whatever Node started it (see
+// support/reference-node); a full run then runs the HTTP case on Node 20 and 22 too (`http-nodes` asks for
+// that alone, with `http`). `run-bench.js http --json FILE` is how that is done: the HTTP case alone, its figures
+// written to FILE. BENCH_QUICK=1 shortens the cases for a smoke run (see support/quick).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { clientCall } from './cases/client-call';
 import { delivery, type DeliveryResult } from './cases/delivery';
-import { httpOverhead, type HttpCost, type HttpOverheadResult } from './cases/http-overhead';
+import { httpOnOtherNodes, otherNodeMajors, type HttpRunOnNode } from './cases/http-on-other-nodes';
+import { httpCaseMinutes, httpOverhead } from './cases/http-overhead';
+import { httpShares } from './cases/http-shares';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
 import { openTelemetryBridge, type DbCost, type OpenTelemetryBridgeResult } from './cases/opentelemetry-bridge';
 import { reporterCost, type ReporterCostResult } from './cases/reporter-cost';
-import { overheadSection, writeOverheadSection, type OverheadFacts } from './readme-overhead';
+import { overheadSection, writeOverheadSection, type ClientCallFacts, type OverheadFacts } from './readme-overhead';
+import { clientCallAdded, clientCallSection } from './sections/client-call-section';
+import { httpOtherNodesSection } from './sections/http-other-nodes-section';
+import { httpSection } from './sections/http-section';
+import { counted, fmt, table, verdict } from './support/markdown';
 import { sink, type CallCost } from './support/measure';
+import { QUICK } from './support/quick';
+import { rerunOnReferenceNode } from './support/reference-node';
 import { nodeLabel, resultsHeader } from './support/results-header';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
@@ -23,13 +36,6 @@ const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js
 const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
 const TUNED_UDP = path.resolve(__dirname, '..', '..', 'bench', 'jaeger-udp-tuned.yaml');
 const README = path.resolve(__dirname, '..', '..', 'README.md');
-
-const fmt = (value: number, digits = 1) => value.toFixed(digits);
-const verdict = (met: boolean) => (met ? 'met' : '**missed**');
-
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOverheadResult): string {
   const byName = new Map(costs.map((cost) => [cost.name, cost]));
@@ -102,38 +108,6 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
     `| OTLP/HTTP reporter, encoding and sending (CPU, median) | ${fmt(get('OTLP/HTTP: ours').cpuMedianNs)} ns | ${fmt(oursHttp.cpuMedianNs)} ns, Thrift/HTTP; ratio ${fmt(get('OTLP/HTTP: ours').cpuMedianNs / oursHttp.cpuMedianNs, 2)} | |`,
     '',
     "Our UDP reporter's wall time is its pacing (16 MB/s, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.",
-  ].join('\n');
-}
-
-function httpSection({ costs, placement, otlpExporter }: HttpOverheadResult): string {
-  const base = costs.find((cost) => cost.variant === 'untraced')!;
-  const share = (cost: HttpCost) => cost.requestsPerSecond / base.requestsPerSecond;
-  const cpuShare = (cost: HttpCost) => base.cpuMicrosPerRequest / cost.cpuMicrosPerRequest;
-  const rows = costs.map((cost) => [
-    cost.variant,
-    fmt(cost.requestsPerSecond, 0),
-    `${fmt(100 * share(cost), 0)} %`,
-    fmt(cost.cpuMicrosPerRequest, 1),
-    `${fmt(100 * cpuShare(cost), 0)} %`,
-    fmt(cost.p99Ms, 0),
-    String(cost.errors),
-    cost.roundsRequestsPerSecond.map((rps) => `${fmt((100 * rps) / base.requestsPerSecond, 0)}`).join(' / '),
-  ]);
-  const get = (variant: string) => costs.find((cost) => cost.variant === variant)!;
-  const otel = get('opentelemetry');
-  const target = (variants: string[], floor: number) =>
-    `| ${variants.join(', ')} ≥ ${fmt(100 * floor, 0)} % of untraced | ${variants.map((v) => `${fmt(100 * share(get(v)), 0)} % req/s, ${fmt(100 * cpuShare(get(v)), 0)} % by CPU`).join('; ')} | OpenTelemetry ${fmt(100 * share(otel), 0)} % req/s, ${fmt(100 * cpuShare(otel), 0)} % by CPU; \`AsyncLocalStorage\` alone ${fmt(100 * share(get('als-only')), 0)} % | ${verdict(variants.every((v) => share(get(v)) >= floor))} (by CPU: ${verdict(variants.every((v) => cpuShare(get(v)) >= floor))}) |`;
-  return [
-    `## 3. HTTP overhead, on Node ${process.version}`,
-    '',
-    `routing-controllers + Express, one JSON action calling one \`@Span\` service method (OpenTelemetry: http + express instrumentation and \`startActiveSpan\`). Traced variants sample 100 % (\`-unsampled\`: const sampler 0) and report over UDP with our reporter to a sink process; OpenTelemetry exports through its batch processor and the ${otlpExporter} to the same sink; \`als-only\` is no tracing but one \`AsyncLocalStorage.run\` per request, the floor of any tracer built on it. ${placement} autocannon, 32 connections, 5 s per run after a 1 s warm-up, each variant in its own process, 3 rounds interleaved; medians over rounds. "By CPU" is untraced CPU per request over the variant's: the throughput the app would keep on a core of its own if CPU were all that limited it.`,
-    '',
-    table(['variant', 'req/s', 'of untraced', 'app CPU µs/request', 'by CPU', 'p99 ms', 'errors', 'each round, % of untraced median'], rows),
-    '',
-    '| target | figure | peer | verdict |',
-    '| --- | --- | --- | --- |',
-    target(['middleware', 'traced-controller'], 0.85),
-    target(['middleware-unsampled', 'traced-controller-unsampled'], 0.95),
   ].join('\n');
 }
 
@@ -244,12 +218,49 @@ function openTelemetrySection({ calls, queries, workload, rounds, placement, otl
   ].join('\n');
 }
 
+/** The case names asked for, and FILE of `--json FILE`. */
+function parseArguments(args: string[]): { wanted: string[]; jsonPath?: string } {
+  const at = args.indexOf('--json');
+  if (at < 0) return { wanted: args };
+  const jsonPath = args[at + 1];
+  if (jsonPath === undefined) throw new Error('--json needs a file');
+  return { wanted: [...args.slice(0, at), ...args.slice(at + 2)], jsonPath };
+}
+
+/** `--json FILE`: the HTTP case alone, on this Node, its figures written to FILE for the run that asked. */
+async function writeHttpJson(wanted: string[], jsonPath: string): Promise<void> {
+  if (wanted.join(' ') !== 'http') throw new Error(`--json runs the http case alone, not: ${wanted.join(' ')}`);
+  console.log(`Case 3 on Node ${process.version}: HTTP overhead (about ${counted(httpCaseMinutes(), 'minute')})...`);
+  const result = await httpOverhead();
+  console.table(result.costs);
+  const run: HttpRunOnNode = { version: process.version, label: nodeLabel(), result };
+  fs.writeFileSync(jsonPath, JSON.stringify(run));
+}
+
+function clientFacts(added: ReturnType<typeof clientCallAdded>): ClientCallFacts {
+  return {
+    untracedUs: added.untraced.medianNs / 1000,
+    oursUs: added.ours.medianNs / 1000,
+    oursAddedUs: added.oursAdded.medianNs / 1000,
+    oursAddedCpuUs: added.oursAdded.cpuNs / 1000,
+    otelAddedUs: added.otelAdded.medianNs / 1000,
+    otelAddedCpuUs: added.otelAdded.cpuNs / 1000,
+    oursClientSpanUs: added.oursClientSpan.medianNs / 1000,
+    otelClientSpanUs: added.otelClientSpan.medianNs / 1000,
+  };
+}
+
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
-  const runs = (name: string) => wanted.length === 0 || wanted.includes(name);
+  const rerun = rerunOnReferenceNode();
+  if (rerun !== undefined) process.exit(await rerun);
+  const { wanted, jsonPath } = parseArguments(process.argv.slice(2));
+  if (jsonPath !== undefined) return writeHttpJson(wanted, jsonPath);
+  const full = wanted.length === 0;
+  const runs = (name: string) => full || wanted.includes(name) || (name === 'http' && wanted.includes('http-nodes'));
   const sections: string[] = [];
   const facts: Partial<OverheadFacts> = {};
   const byPrefix = <T extends { name: string }>(items: T[], prefix: string) => items.find((item) => item.name.startsWith(prefix))!;
+  let referenceHttp: Awaited<ReturnType<typeof httpOverhead>> | undefined;
 
   if (runs('method')) {
     console.log('Case 1: method overhead...');
@@ -284,18 +295,12 @@ async function main(): Promise<void> {
     });
   }
   if (runs('http')) {
-    console.log('Case 3: HTTP overhead (about 2 minutes)...');
-    const result = await httpOverhead();
-    console.table(result.costs);
-    sections.push(httpSection(result));
-    const base = result.costs.find((cost) => cost.variant === 'untraced')!;
-    facts.placement = result.placement;
-    facts.http = Object.fromEntries(
-      result.costs.map((cost) => [
-        cost.variant,
-        { share: cost.requestsPerSecond / base.requestsPerSecond, cpuShare: base.cpuMicrosPerRequest / cost.cpuMicrosPerRequest },
-      ]),
-    );
+    console.log(`Case 3: HTTP overhead (about ${counted(httpCaseMinutes(), 'minute')})...`);
+    referenceHttp = await httpOverhead();
+    console.table(referenceHttp.costs);
+    sections.push(httpSection(referenceHttp));
+    facts.placement = referenceHttp.placement;
+    facts.http = httpShares(referenceHttp.costs);
   }
   if (runs('delivery')) {
     console.log('Case 4: delivery into Jaeger...');
@@ -349,14 +354,35 @@ async function main(): Promise<void> {
     };
   }
 
+  if (runs('client')) {
+    console.log('Case 6: outgoing calls (about 2 minutes)...');
+    const result = await clientCall();
+    console.table(result.costs.map(({ roundsMedianNs: _rounds, ...cost }) => cost));
+    sections.push(clientCallSection(result));
+    facts.client = { fetch: clientFacts(clientCallAdded(result.costs, 'fetch')), httpGet: clientFacts(clientCallAdded(result.costs, 'http.get')) };
+  }
+
+  // After every case on the reference Node, so that none of its figures waits on the older Nodes' runs.
+  if ((full || wanted.includes('http-nodes')) && referenceHttp !== undefined) {
+    const majors = otherNodeMajors();
+    facts.httpOnOtherNodes = [];
+    if (majors.length > 0) {
+      const minutes = counted(majors.length * httpCaseMinutes(), 'more minute');
+      console.log(`Case 3 again on Node ${majors.join(' and ')} (about ${minutes}; BENCH_OTHER_NODES= skips it)...`);
+      const others = await httpOnOtherNodes(majors);
+      sections.push(httpOtherNodesSection(referenceHttp, others));
+      facts.httpOnOtherNodes = others.runs.map((run) => ({ version: run.version, shares: httpShares(run.result.costs) }));
+    }
+  }
+
   const header = resultsHeader(new Date());
   const body = `${header}\n\n${sections.join('\n\n')}\n`;
-  if (wanted.length === 0) {
+  if (full && !QUICK) {
     fs.writeFileSync(RESULTS, body);
     facts.date = new Date().toISOString().slice(0, 10);
     facts.machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${nodeLabel()}`;
     writeOverheadSection(README, overheadSection(facts as OverheadFacts));
-  } else console.log("(RESULTS.md and the README's Overhead section are written only by a full run)");
+  } else console.log("(RESULTS.md and the README's Overhead section are written only by a full run without BENCH_QUICK)");
   console.log(body);
   console.log(`(sink ${sink.value})`);
 }

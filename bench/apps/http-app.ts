@@ -1,9 +1,9 @@
 // One variant of the HTTP benchmark app, in its own process: routing-controllers + Express, a JSON action that
 // calls one service method. VARIANT: untraced | als-only | middleware | middleware-unsampled | traced-controller |
 // traced-controller-unsampled | opentelemetry. Spans go to the sink process: UDP for ours (SINK_PORT), OTLP/HTTP
-// for OpenTelemetry (SINK_HTTP_PORT). On the 'cpu' message it answers with its CPU time so far.
+// for OpenTelemetry (SINK_HTTP_PORT). It answers the case's messages as bench/apps/app-control says.
 // Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
-import type { AddressInfo } from 'node:net';
+import { announceWhenListening, answerControlMessages } from './app-control';
 
 const variant = process.env.VARIANT ?? 'untraced';
 const sinkPort = Number(process.env.SINK_PORT);
@@ -98,15 +98,8 @@ async function main(): Promise<void> {
     app.use(tracingMiddleware());
   }
   rc.useExpressServer(app, { controllers: [UserController], development: false });
-  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port, exporterKind }));
+  announceWhenListening(app.listen(0, '127.0.0.1'), exporterKind);
 }
 
-// Exit on request, so a profiler run (--cpu-prof) can write its profile; tell the CPU time used so far.
-process.on('message', (message) => {
-  if (message === 'exit') process.exit(0);
-  if (message === 'cpu') {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ cpuMicros: user + system });
-  }
-});
+answerControlMessages();
 void main();

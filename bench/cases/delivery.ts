@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { fullOrQuick } from '../support/quick';
 
 export interface DeliveryResult {
   reporter: string;
@@ -39,7 +40,7 @@ export async function delivery(
   jaeger: JaegerEndpoints,
   reporters: Array<'udp' | 'http' | 'jaeger-client-udp'>,
   label: string,
-  spans = 100000,
+  spans = fullOrQuick(100000, 10000),
 ): Promise<DeliveryResult[]> {
   const results: DeliveryResult[] = [];
   for (const reporter of reporters) {

@@ -1,22 +1,24 @@
 // Case 3: requests per second, p99 latency and the app's CPU time per request of a routing-controllers + Express
-// app, untraced and traced, beside OpenTelemetry's auto-instrumentation exporting over OTLP/HTTP. Each variant
-// runs in its own process. With taskset, the app has core 1 to itself and the load generator (autocannon, in
-// this process) and the span sink share core 0, so the ratios are not muddied by the two fighting for a core.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+// app and of a Koa app, untraced, with AsyncLocalStorage alone (each framework's floor) and traced, beside
+// OpenTelemetry's auto-instrumentation exporting over OTLP/HTTP (see ./http-variants). Each variant runs in its
+// own process. With taskset, the app has core 1 to itself and the load generator (autocannon, in this process)
+// and the span sink share core 0, so the ratios are not muddied by the two fighting for a core.
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { forkPinnedTo, hasTaskset, pin } from '../support/cpu-pinning';
 import { median } from '../support/measure';
+import { fullOrQuick } from '../support/quick';
 import { startSinks } from '../support/sinks';
+import { HTTP_VARIANTS, appOf } from './http-variants';
 
-export const HTTP_VARIANTS = [
-  'untraced',
-  'als-only',
-  'middleware-unsampled',
-  'traced-controller-unsampled',
-  'middleware',
-  'traced-controller',
-  'opentelemetry',
-] as const;
+/** Rounds of every variant in turn, and seconds of load per run (after a 1 s warm-up); BENCH_QUICK=1 for a smoke run. */
+export const HTTP_SETTINGS = { rounds: fullOrQuick(3, 1), seconds: fullOrQuick(5, 1) };
+
+/** Roughly how long the case takes with `settings`: every run's load, warm-up and app start-up (about 1 s). */
+export function httpCaseMinutes({ rounds, seconds } = HTTP_SETTINGS): number {
+  return Math.ceil((HTTP_VARIANTS.length * rounds * (seconds + 2)) / 60);
+}
 
 export interface HttpCost {
   variant: string;
@@ -35,13 +37,9 @@ export interface HttpOverheadResult {
   placement: string;
   /** The OTLP exporter OpenTelemetry's variant used, as the app reported it. */
   otlpExporter: string;
-}
-
-const hasTaskset = () => spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
-
-/** Pins every thread of process `pid` to `cpus` (taskset -a -p -c). */
-function pin(pid: number, cpus: string): void {
-  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  /** Rounds of every variant in turn, and seconds of load per run: what the write-up states. */
+  rounds: number;
+  seconds: number;
 }
 
 async function load(url: string, seconds: number): Promise<{ requestsPerSecond: number; p99Ms: number; errors: number; requests: number }> {
@@ -64,10 +62,10 @@ function cpuOf(child: ChildProcess): Promise<number> {
 type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'> & { exporterKind?: string };
 
 async function runVariant(variant: string, sinkPort: number, sinkHttpPort: number, seconds: number, appCpu: string | undefined): Promise<RoundCost> {
-  const child = fork(path.join(__dirname, '..', 'apps', 'http-app.js'), [], {
+  const child = fork(path.join(__dirname, '..', 'apps', appOf(variant)), [], {
     env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinkPort), SINK_HTTP_PORT: String(sinkHttpPort) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(appCpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', appCpu, process.execPath] }),
+    ...forkPinnedTo(appCpu),
   });
   try {
     const { port, exporterKind } = await new Promise<{ port: number; exporterKind?: string }>((resolve, reject) => {
@@ -97,7 +95,7 @@ async function runVariant(variant: string, sinkPort: number, sinkHttpPort: numbe
 }
 
 /** `rounds` rounds, each running every variant in turn; medians over rounds. */
-export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<HttpOverheadResult> {
+export async function httpOverhead({ rounds, seconds } = HTTP_SETTINGS): Promise<HttpOverheadResult> {
   const pinned = hasTaskset();
   if (pinned) pin(process.pid, '0');
   const sinks = await startSinks(pinned ? '0' : undefined);
@@ -128,5 +126,5 @@ export async function httpOverhead({ rounds = 3, seconds = 5 } = {}): Promise<Ht
     ? 'The app runs alone on core 1 (taskset); autocannon and the span sink share core 0.'
     : 'taskset was not found: the app, autocannon and the span sink share both cores, so read the CPU-per-request column first.';
   const otlpExporter = samples.get('opentelemetry')?.find((sample) => sample.exporterKind !== undefined)?.exporterKind ?? 'unknown exporter';
-  return { costs, placement, otlpExporter };
+  return { costs, placement, otlpExporter, rounds, seconds };
 }

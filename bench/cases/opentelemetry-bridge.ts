@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { DbRun } from '../apps/db-calls';
 import { median, type CallCost } from '../support/measure';
 import { packageVersion } from '../support/package-version';
+import { fullOrQuick } from '../support/quick';
 import { startSinks } from '../support/sinks';
 
 const { startPostgres } = require(path.resolve(__dirname, '..', '..', '..', 'test', 'servers', 'postgres.js')) as {
@@ -20,7 +21,7 @@ const { startPostgres } = require(path.resolve(__dirname, '..', '..', '..', 'tes
 
 export const DB_VARIANTS = ['untraced', 'ours', 'opentelemetry'] as const;
 /** Queries each app process makes: a warm-up (JIT, the connection), then timed batches. */
-const QUERIES = { warmup: 3000, batches: 60, perBatch: 100 };
+const QUERIES = { warmup: fullOrQuick(3000, 300), batches: fullOrQuick(60, 5), perBatch: 100 };
 
 export interface DbCost {
   variant: (typeof DB_VARIANTS)[number];
@@ -111,7 +112,7 @@ async function runVariant(variant: string, env: Record<string, string>, appCpu: 
 }
 
 /** The per-call part, then `rounds` rounds of every database variant in turn; medians over rounds. */
-export async function openTelemetryBridge({ rounds = 7 } = {}): Promise<OpenTelemetryBridgeResult> {
+export async function openTelemetryBridge({ rounds = fullOrQuick(7, 1) } = {}): Promise<OpenTelemetryBridgeResult> {
   const calls = await measureCalls();
 
   const pinned = hasTaskset();

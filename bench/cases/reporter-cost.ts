@@ -7,6 +7,7 @@ import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client'
 import type { Span } from 'opentracing';
 import { median, sink } from '../support/measure';
 import { otlpJsonRequest } from '../support/otlp-json-prototype';
+import { fullOrQuick } from '../support/quick';
 import { startSinks } from '../support/sinks';
 import {
   BatchSpanReporter,
@@ -150,7 +151,7 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
 }
 
 /** `rounds` rounds; in each, every path reports the same `requests` × 2 spans in turn. */
-export async function reporterCost({ requests = 500, rounds = 60, warmupRounds = 10 } = {}): Promise<ReporterCostResult> {
+export async function reporterCost({ requests = 500, rounds = fullOrQuick(60, 5), warmupRounds = fullOrQuick(10, 2) } = {}): Promise<ReporterCostResult> {
   const { spans, processTags } = requestSpans(requests);
   const endpoints = await startSinks();
   const paths: PathUnderTest[] = [

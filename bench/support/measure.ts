@@ -1,3 +1,5 @@
+import { fullOrQuick } from './quick';
+
 /** What one benchmark variant costs per call. */
 export interface CallCost {
   name: string;
@@ -50,7 +52,10 @@ function median(values: number[]): number {
  * machine's speed (another process, turbo, GC pressure) touches them all alike. Batch sizes are calibrated so
  * a batch takes about `batchMs`.
  */
-export async function measureSideBySide(variants: Variant[], { rounds = 150, batchMs = 2, warmupRounds = 20 } = {}): Promise<CallCost[]> {
+export async function measureSideBySide(
+  variants: Variant[],
+  { rounds = fullOrQuick(150, 10), batchMs = 2, warmupRounds = fullOrQuick(20, 3) } = {},
+): Promise<CallCost[]> {
   const counts: number[] = [];
   for (const variant of variants) {
     let count = 64;
