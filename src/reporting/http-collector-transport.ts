@@ -52,6 +52,7 @@ export class HttpCollectorTransport implements SpanTransport {
   // up to 1000: four at a time carry 1,300 spans/s at that latency, where two POSTs of what a flush held (200)
   // carried 130. Bounded, so a slow collector is not also flooded with connections.
   readonly maxInFlight = 4;
+  readonly gathersWhileBusy = true;
   // At close, what waits goes out at once, within close()'s deadline, not a round trip per batch.
   readonly maxInFlightOnClose = 16;
   readonly destination: string;

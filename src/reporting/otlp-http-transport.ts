@@ -24,6 +24,10 @@ export class OtlpHttpTransport implements SpanTransport {
     return this._http.batchSpans;
   }
 
+  get gathersWhileBusy(): boolean {
+    return this._http.gathersWhileBusy;
+  }
+
   get maxInFlight(): number {
     return this._http.maxInFlight;
   }

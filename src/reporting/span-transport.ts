@@ -24,6 +24,13 @@ export interface SpanTransport {
    * one round trip after another. Default: `maxInFlight`.
    */
   readonly maxInFlightOnClose?: number;
+  /**
+   * Whether spans may wait unencoded while every send is out, to gather into a larger batch: for a receiver
+   * that answers each send after a round trip (HTTP), where batches must grow with its latency. Default: false,
+   * spans are encoded as soon as a turn comes (the UDP agent's wait is its pacing, not a round trip, and a span's
+   * bytes are a fraction of its objects, which the garbage collector would keep tracing while they wait).
+   */
+  readonly gathersWhileBusy?: boolean;
   /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */
   readonly destination: string;
   send(bytes: Buffer): Promise<SendOutcome>;
