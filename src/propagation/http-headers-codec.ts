@@ -79,8 +79,9 @@ export class HttpHeadersCodec {
       }
     }
     let traceState: string | undefined;
-    if (traceContext === undefined) {
-      const traceParent = parseTraceParent(firstValue(lowered[TRACEPARENT_HEADER]) ?? '');
+    const traceParentHeader = traceContext === undefined ? firstValue(lowered[TRACEPARENT_HEADER]) : undefined;
+    if (traceParentHeader !== undefined) {
+      const traceParent = parseTraceParent(traceParentHeader);
       if (traceParent !== undefined) {
         // A 128-bit id whose high half is zero is a 64-bit id padded by the sender (us, for one).
         const traceId = traceParent.traceId.startsWith('0000000000000000') ? traceParent.traceId.slice(16) : traceParent.traceId;
@@ -91,10 +92,13 @@ export class HttpHeadersCodec {
     }
 
     // Everything is handed to jaeger-client's codec in the one spelling it reads; later entries win.
-    const carrier: Record<string, string> = {};
-    if (traceContext !== undefined) carrier[settings.contextHeader] = traceContext;
+    let carrier: Record<string, string> | undefined;
+    if (traceContext !== undefined) carrier = { [settings.contextHeader]: traceContext };
     const w3cBaggage = firstValue(lowered[W3C_BAGGAGE_HEADER]);
-    if (w3cBaggage !== undefined) for (const [key, value] of parseW3CBaggage(w3cBaggage)) carrier[`${settings.baggagePrefix}${key}`] = value;
+    if (w3cBaggage !== undefined) {
+      carrier ??= {};
+      for (const [key, value] of parseW3CBaggage(w3cBaggage)) carrier[`${settings.baggagePrefix}${key}`] = value;
+    }
     // Every request passes here: a plain loop over the names, with no array of entries or closure per header.
     const prefixes = settings.extractBaggagePrefixes;
     for (const name in lowered) {
@@ -103,9 +107,13 @@ export class HttpHeadersCodec {
       if (!isJaegerItem && prefix === undefined) continue;
       const text = firstValue(lowered[name]);
       if (text === undefined) continue;
+      carrier ??= {};
       if (isJaegerItem) carrier[name] = text;
       if (prefix !== undefined) carrier[`${settings.baggagePrefix}${name.slice(prefix.length)}`] = text;
     }
+    // Nothing to join (most requests at a service's edge): no context, as OpenTracing's extract() says, without
+    // jaeger-client building an empty one for every request.
+    if (carrier === undefined) return null;
     const context = this._jaeger.extract(carrier);
     if (traceState !== undefined) {
       const traceId = traceIdHex(context);

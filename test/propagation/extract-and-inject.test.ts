@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { FORMAT_HTTP_HEADERS } from 'opentracing';
 import { extractSpanContext, traceHeaders } from 'jaeger-decorators';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -100,6 +101,10 @@ describe('trace context propagation', () => {
   it('returns nothing for an absent header', () => {
     assert.equal(extractSpanContext({}), undefined);
     assert.equal(extractSpanContext({ 'x-request-id': 'abc' }), undefined);
+    // The tracer itself answers as OpenTracing says: null, nothing to join; baggage alone is something to join.
+    assert.equal(recording.tracer.extract(FORMAT_HTTP_HEADERS, { host: 'svc', accept: '*/*' }), null);
+    const baggageOnly = recording.tracer.extract(FORMAT_HTTP_HEADERS, { 'uberctx-tenant': 'acme' }) as unknown as { baggage: Record<string, string> };
+    assert.deepEqual(baggageOnly.baggage, { tenant: 'acme' });
   });
 
   for (const malformed of [
