@@ -44,17 +44,20 @@ const prototypesWithAccessor = new WeakSet<object>();
  */
 function hasRouteAccessor(req: RoutedRequest): boolean {
   const prototype = Object.getPrototypeOf(req) as object | null;
-  if (prototype === null || prototype === IncomingMessage.prototype || Object.prototype.hasOwnProperty.call(req, 'route')) return false;
-  if (prototypesWithAccessor.has(prototype)) return true;
-  try {
-    // Another library's own `route` on the prototype is left alone.
-    if (Object.prototype.hasOwnProperty.call(prototype, 'route')) return false;
-    Object.defineProperty(prototype, 'route', ROUTE_ACCESSOR);
-  } catch {
-    return false;
+  if (prototype === null || prototype === IncomingMessage.prototype) return false;
+  if (!prototypesWithAccessor.has(prototype)) {
+    try {
+      // Another library's own `route` on the prototype is left alone.
+      if (Object.prototype.hasOwnProperty.call(prototype, 'route')) return false;
+      Object.defineProperty(prototype, 'route', ROUTE_ACCESSOR);
+    } catch {
+      return false;
+    }
+    prototypesWithAccessor.add(prototype);
   }
-  prototypesWithAccessor.add(prototype);
-  return true;
+  // A route assigned before the accessor was there (the first request through a route-level middleware) is a
+  // property of the request's own, which hides the accessor.
+  return !Object.prototype.hasOwnProperty.call(req, 'route');
 }
 
 /**
