@@ -24,6 +24,7 @@ import { sink, type CallCost } from './support/measure';
 import { QUICK } from './support/quick';
 import { rerunOnReferenceNode } from './support/reference-node';
 import { nodeLabel, resultsHeader } from './support/results-header';
+import { WHERE_TIME_GOES } from './sections/where-time-goes';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
   ensureJaegerBinary(options?: { build?: boolean }): string | undefined;
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
     console.log(`Case 3: HTTP overhead (about ${counted(httpCaseMinutes(), 'minute')})...`);
     referenceHttp = await httpOverhead();
     console.table(referenceHttp.costs);
-    sections.push(httpSection(referenceHttp));
+    sections.push(`${httpSection(referenceHttp)}\n\n${WHERE_TIME_GOES}`);
     facts.placement = referenceHttp.placement;
     facts.http = httpShares(referenceHttp.costs);
   }
