@@ -68,6 +68,14 @@ function isIgnored(options: ResolvedClientTracingOptions, url: URL): boolean {
 }
 
 /**
+ * Whether an outgoing call made now may get a client span: a span is active, or `traceWithoutParent`. Checked
+ * before the call is described, so an app's untraced calls pay for no URL.
+ */
+export function wantsClientSpan(options: ResolvedClientTracingOptions): boolean {
+  return options.traceWithoutParent || getActiveSpan() !== undefined;
+}
+
+/**
  * Starts the client span of an outgoing call, a child of the active span, and returns it with the headers to
  * inject. Returns undefined, and the call goes out untouched, when no span is active (unless
  * `traceWithoutParent`), when the call goes to the tracer's own endpoints, or when the URL is ignored.

@@ -1,6 +1,6 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { guard } from '../core/guard';
-import { startClientSpan, type ClientSpan } from './client-span';
+import { startClientSpan, wantsClientSpan, type ClientSpan } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 
 const CLIENT_SPAN = Symbol('jaeger-decorators.clientSpan');
@@ -31,6 +31,7 @@ function headerNames(headers: unknown): Set<string> {
 
 function onCreate(options: ResolvedClientTracingOptions) {
   return (message: unknown) => {
+    if (!wantsClientSpan(options)) return;
     const request = (message as { request: UndiciRequest }).request;
     const url = guard('reading an outgoing fetch', () => new URL(request.path, request.origin));
     if (url === undefined) return;

@@ -2,9 +2,10 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { guard } from '../core/guard';
-import { startClientSpan, urlTag, type ClientSpan } from './client-span';
+import { startClientSpan, urlTag, wantsClientSpan, type ClientSpan } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 import { injectClientHeaders, observeClientRequest } from './observe-client-request';
+import { setRequestPath, urlHost } from './request-url';
 
 /** Node publishes every ClientRequest it constructs here, before its headers are written. */
 const REQUEST_CREATED = 'http.client.request.created';
@@ -38,15 +39,12 @@ function parsedOrUndefined(text: string): URL | undefined {
  * caller set for another host (a virtual host) says nothing about it, and only the socket will.
  */
 function urlOfClientRequest(request: ClientRequest): { url: URL; portKnown: boolean } {
-  const host = request.host.includes(':') && !request.host.startsWith('[') ? `[${request.host}]` : request.host;
-  const url = new URL(`${request.protocol}//${host}`);
+  const url = new URL(`${request.protocol}//${urlHost(request.host)}`);
   const hostHeader = request.getHeader('host');
   const headerUrl = typeof hostHeader === 'string' ? parsedOrUndefined(`${request.protocol}//${hostHeader}`) : undefined;
   const portKnown = headerUrl?.hostname.toLowerCase() === url.hostname.toLowerCase();
   url.port = String(portKnown && headerUrl.port ? headerUrl.port : defaultPortOf(request));
-  const queryStart = request.path.indexOf('?');
-  url.pathname = queryStart < 0 ? request.path : request.path.slice(0, queryStart);
-  url.search = queryStart < 0 ? '' : request.path.slice(queryStart);
+  setRequestPath(url, request.path);
   return { url, portKnown };
 }
 
@@ -72,6 +70,7 @@ function tagPortOnConnect(request: ClientRequest, client: ClientSpan, url: URL, 
  */
 export function subscribeToHttpRequests(options: ResolvedClientTracingOptions): () => void {
   const onCreated = (message: unknown) => {
+    if (!wantsClientSpan(options)) return;
     const request = (message as { request: ClientRequest }).request;
     const target = guard('reading an outgoing call', () => urlOfClientRequest(request));
     if (target === undefined) return;

@@ -1,9 +1,10 @@
 import type { ClientRequest, RequestOptions } from 'node:http';
 import type * as http from 'node:http';
 import { guard } from '../core/guard';
-import { startClientSpan, type ClientComponent } from './client-span';
+import { startClientSpan, wantsClientSpan, type ClientComponent } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 import { injectClientHeaders, observeClientRequest } from './observe-client-request';
+import { setRequestPath, urlHost } from './request-url';
 
 type RequestFunction = typeof http.request;
 
@@ -30,19 +31,15 @@ function describeCall(component: ClientComponent, args: unknown[]): { method: st
   }
   // Options given beside a URL override its parts, as Node merges them.
   if (options.protocol) url.protocol = options.protocol;
-  if (hostname) url.hostname = hostname.includes(':') && !hostname.startsWith('[') ? `[${hostname}]` : hostname;
+  if (hostname) url.hostname = urlHost(hostname);
   if (options.port !== undefined && options.port !== null) url.port = String(options.port);
-  if (options.path) {
-    const queryStart = options.path.indexOf('?');
-    url.pathname = queryStart < 0 ? options.path : options.path.slice(0, queryStart);
-    url.search = queryStart < 0 ? '' : options.path.slice(queryStart);
-  }
+  if (options.path) setRequestPath(url, options.path);
   return { method: options.method ?? 'GET', url };
 }
 
 function tracedRequest(original: RequestFunction, component: ClientComponent, options: ResolvedClientTracingOptions): RequestFunction {
   return function request(this: unknown, ...args: unknown[]): ClientRequest {
-    const call = guard('reading an outgoing call', () => describeCall(component, args));
+    const call = wantsClientSpan(options) ? guard('reading an outgoing call', () => describeCall(component, args)) : undefined;
     const client = call === undefined ? undefined : startClientSpan({ component, ...call }, options);
     let clientRequest: ClientRequest;
     try {
