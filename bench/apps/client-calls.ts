@@ -14,16 +14,9 @@
 // reporting every timed span counts), and answers with its figures. Modules are required in order, not
 // imported: OpenTelemetry's instrumentations must be enabled before what they patch is loaded.
 import type { Agent } from 'node:http';
+import { countFromEnv, ourReporter, timeSequentialCalls, type SequentialTiming } from '../support/sequential-calls';
 
-export interface ClientRun {
-  /** Median over batches of the wall time per call, in nanoseconds. */
-  medianNs: number;
-  /** All batches and the final flush over all timed calls. */
-  meanNs: number;
-  /** The final flush's wall time, in ms (inside the mean). */
-  flushMs: number;
-  /** This process's CPU time (user + system, all threads) per timed call, the final flush included. */
-  cpuNs: number;
+export interface ClientRun extends SequentialTiming {
   /** Spans sent over the whole process (warm-up included) per call made; undefined untraced. */
   spansPerCall?: number;
   exporterKind?: string;
@@ -32,13 +25,6 @@ export interface ClientRun {
 const variant = process.env.VARIANT ?? 'untraced';
 const client = process.env.CLIENT ?? 'fetch';
 const url = `http://127.0.0.1:${Number(process.env.TARGET_PORT)}/`;
-
-/** A count the case passes (WARMUP, BATCHES, PER_BATCH), so the write-up states the counts that ran. */
-function count(name: string): number {
-  const value = Number(process.env[name]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
-  return value;
-}
 
 interface Tracing {
   flush(): Promise<void>;
@@ -66,9 +52,8 @@ function setUpOurs(withClientTracing: boolean): Tracing {
     local_agent: { reporting_host: '127.0.0.1', reporting_port: Number(process.env.SINK_PORT) },
   });
   if (withClientTracing) (require('jaeger-decorators/http') as typeof import('jaeger-decorators/http')).installHttpClientPatches();
-  // The reporter is not public: the figures need its flush and its count of spans sent, as the db case's do.
-  const reporter = (tracer as unknown as { _reporter: { flush(): Promise<void>; counts(): { sent: number } } })._reporter;
-  return { flush: () => reporter.flush(), spansSent: () => reporter.counts().sent };
+  const reporter = ourReporter(tracer);
+  return { flush: () => reporter.flush(), spansSent: () => reporter.sent() };
 }
 
 /** The outgoing call itself, made the same way in every variant. */
@@ -119,14 +104,8 @@ function methodOf(call: () => Promise<string>): () => Promise<string> {
   return async () => call();
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 async function main(): Promise<void> {
-  const [warmup, batches, perBatch] = [count('WARMUP'), count('BATCHES'), count('PER_BATCH')];
+  const [warmup, batches, perBatch] = [countFromEnv('WARMUP'), countFromEnv('BATCHES'), countFromEnv('PER_BATCH')];
   let tracing: Tracing | undefined;
   if (variant === 'span-only' || variant === 'ours') tracing = setUpOurs(variant === 'ours');
   else if (variant === 'opentelemetry-span-only' || variant === 'opentelemetry') tracing = setUpOpenTelemetry(variant === 'opentelemetry');
@@ -137,25 +116,10 @@ async function main(): Promise<void> {
   for (; calls < warmup; calls += 1) await fetchUser();
   await tracing?.flush();
 
-  const samples: number[] = [];
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  for (let batch = 0; batch < batches; batch += 1) {
-    const batchStart = process.hrtime.bigint();
-    for (let i = 0; i < perBatch; i += 1) await fetchUser();
-    samples.push(Number(process.hrtime.bigint() - batchStart) / perBatch);
-  }
+  const timing = await timeSequentialCalls(fetchUser, batches, perBatch, tracing?.flush);
   calls += batches * perBatch;
-  const flushStart = process.hrtime.bigint();
-  await tracing?.flush();
-  const end = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpuStart);
-  const timed = batches * perBatch;
   const run: ClientRun = {
-    medianNs: median(samples),
-    meanNs: Number(end - start) / timed,
-    flushMs: Number(end - flushStart) / 1e6,
-    cpuNs: ((cpu.user + cpu.system) * 1000) / timed,
+    ...timing,
     spansPerCall: tracing === undefined ? undefined : tracing.spansSent() / calls,
     exporterKind: tracing?.exporterKind,
   };

@@ -12,29 +12,20 @@
 // patched and not. Handshake: it tells the benchmark its connection's server process (to pin it) and waits for
 // 'start'; it then makes WARMUP queries, times BATCHES batches of PER_BATCH, and answers with its figures.
 import type { Pool as PgPool } from 'pg';
+import { countFromEnv, ourReporter, timeSequentialCalls, type SequentialTiming } from '../support/sequential-calls';
 
 const variant = process.env.VARIANT ?? 'untraced';
 const SQL = 'SELECT $1::int';
 
-/** A count the benchmark passes (WARMUP, BATCHES, PER_BATCH), so the write-up states the counts that ran. */
-function count(name: string): number {
-  const value = Number(process.env[name]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
-  return value;
-}
-const WARMUP = count('WARMUP');
-const BATCHES = count('BATCHES');
-const PER_BATCH = count('PER_BATCH');
+const WARMUP = countFromEnv('WARMUP');
+const BATCHES = countFromEnv('BATCHES');
+const PER_BATCH = countFromEnv('PER_BATCH');
 
-export interface DbRun {
-  /** Median over batches of the wall time per query, in nanoseconds. */
-  medianNs: number;
-  /** All batches and the final flush over all queries: carries what the exporter did between batches. */
-  meanNs: number;
-  /** The final flush's wall time: for our UDP reporter, mostly waiting for its pacing (16 MB/s) to send the backlog. */
-  flushMs: number;
-  /** This process's CPU time (user + system, all threads) over all queries, the final flush included. */
-  cpuNs: number;
+/**
+ * Per query (see SequentialTiming). The mean carries what the exporter did between batches; the final flush, for
+ * our UDP reporter, is mostly waiting for its pacing (16 MB/s) to send the backlog.
+ */
+export interface DbRun extends SequentialTiming {
   queries: number;
   /**
    * Spans the variant's reporter or exporter sent over the whole process, warm-up included, against the queries
@@ -52,30 +43,12 @@ interface Tracing {
 }
 
 function setUpOpenTelemetry(sinkHttpPort: number): Tracing {
-  const { TracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
-  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+  const { startOpenTelemetrySdk } = require('../support/opentelemetry-sdk') as typeof import('../support/opentelemetry-sdk');
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
-  const api = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-  const { otlpHttpExporter } = require('../support/otlp-exporter') as typeof import('../support/otlp-exporter');
-  const { exporter, kind } = otlpHttpExporter(`http://127.0.0.1:${sinkHttpPort}/v1/traces`);
-  // Counts what reaches the exporter: the batch processor drops spans silently when its queue is full, and a
-  // drop would flatter the figures; the spans per query show it.
-  let sent = 0;
-  const counted: typeof exporter = {
-    export(spans, done) {
-      sent += spans.length;
-      exporter.export(spans, done);
-    },
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  };
-  const processor = new BatchSpanProcessor({ exporter: counted });
-  // What NodeTracerProvider.register() did before OpenTelemetry JS 3: the provider and an AsyncLocalStorage context.
-  api.trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [processor] }));
-  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  registerInstrumentations({ instrumentations: [new PgInstrumentation()] });
-  return { flush: () => processor.forceFlush(), spans: () => ({ sent }), exporterKind: kind };
+  // The SDK's count of what reaches the exporter: the batch processor drops spans silently when its queue is
+  // full, and a drop would flatter the figures; the spans per query show it.
+  const sdk = startOpenTelemetrySdk(sinkHttpPort, [new PgInstrumentation()]);
+  return { flush: sdk.flush, spans: () => ({ sent: sdk.spansSent() }), exporterKind: sdk.exporterKind };
 }
 
 function setUpOurs(sinkPort: number): Tracing {
@@ -85,14 +58,8 @@ function setUpOurs(sinkPort: number): Tracing {
   const { enabled, skipped } = installAllPatches({ log: false });
   // Never measure an untraced pg under this variant's name.
   if (!enabled.some((entry) => entry.startsWith('pg '))) throw new Error(`installAllPatches() did not enable pg: ${JSON.stringify(skipped)}`);
-  const reporter = (tracer as unknown as { _reporter: { flush(): Promise<void>; counts(): { sent: number; dropped: Record<string, number> } } })._reporter;
-  return {
-    flush: () => reporter.flush(),
-    spans: () => {
-      const { sent, dropped } = reporter.counts();
-      return { sent, dropped: Object.values(dropped).reduce((a, b) => a + b, 0) };
-    },
-  };
+  const reporter = ourReporter(tracer);
+  return { flush: reporter.flush, spans: () => ({ sent: reporter.sent(), dropped: reporter.dropped() }) };
 }
 
 /** The call each query is made through: a traced method of the app's, or a plain one. */
@@ -122,12 +89,6 @@ function callerOf(pool: PgPool): (id: number) => Promise<unknown> {
   return async (id) => pool.query(SQL, [id]);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 async function main(): Promise<void> {
   let tracing: Tracing | undefined;
   if (variant === 'opentelemetry') tracing = setUpOpenTelemetry(Number(process.env.SINK_HTTP_PORT));
@@ -149,25 +110,10 @@ async function main(): Promise<void> {
   // The exporters run on their own schedules between queries, as they would in a service: a flush after every
   // batch would add a round trip to the sink that no query waits for. The one flush at the end is inside the
   // CPU window, so the encoding and sending of every measured span is counted.
-  const samples: number[] = [];
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  for (let batch = 0; batch < BATCHES; batch += 1) {
-    const batchStart = process.hrtime.bigint();
-    for (let i = 0; i < PER_BATCH; i += 1) await find(queries++);
-    samples.push(Number(process.hrtime.bigint() - batchStart) / PER_BATCH);
-  }
-  const flushStart = process.hrtime.bigint();
-  await tracing?.flush();
-  const end = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpuStart);
-  const measured = BATCHES * PER_BATCH;
+  const timing = await timeSequentialCalls(() => find(queries++), BATCHES, PER_BATCH, tracing?.flush);
   const run: DbRun = {
-    medianNs: median(samples),
-    meanNs: Number(end - start) / measured,
-    flushMs: Number(end - flushStart) / 1e6,
-    cpuNs: ((cpu.user + cpu.system) * 1000) / measured,
-    queries: measured,
+    ...timing,
+    queries: BATCHES * PER_BATCH,
     spans: tracing === undefined ? undefined : { ...tracing.spans(), queries },
   };
   process.send?.({ run });

@@ -4,6 +4,7 @@
 // for OpenTelemetry (SINK_HTTP_PORT). It answers the case's messages as bench/apps/app-control says.
 // Modules are required in order (not imported) because OpenTelemetry must patch http and express first.
 import { announceWhenListening, answerControlMessages } from './app-control';
+import { userService } from './user-service';
 
 const variant = process.env.VARIANT ?? 'untraced';
 const sinkPort = Number(process.env.SINK_PORT);
@@ -51,19 +52,8 @@ async function main(): Promise<void> {
   require('reflect-metadata');
   const express = require('express') as typeof import('express');
   const rc = require('routing-controllers') as typeof import('routing-controllers');
-  const { Span } = require('jaeger-decorators') as typeof import('jaeger-decorators');
-
-  class UserService {
-    find(id: number) {
-      return { id, name: `user-${id}`, roles: ['reader'] };
-    }
-  }
   // Traced variants trace the service method with @Span, as a user would.
-  if (traced) {
-    const descriptor = Object.getOwnPropertyDescriptor(UserService.prototype, 'find')!;
-    Object.defineProperty(UserService.prototype, 'find', Span()(UserService.prototype, 'find', descriptor));
-  }
-  const users = new UserService();
+  const users = userService(traced);
 
   class UserController {
     getOne(id: number) {

@@ -8,11 +8,12 @@
 //   the sink process (SINK_PORT).
 // Every variant loads jaeger-decorators, as every Express variant does, so loading it is no difference.
 import Router from '@koa/router';
-import { Span, initTracer } from 'jaeger-decorators';
+import { initTracer } from 'jaeger-decorators';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import Koa from 'koa';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { announceWhenListening, answerControlMessages } from './app-control';
+import { userService } from './user-service';
 
 const variant = process.env.VARIANT ?? 'koa-untraced';
 const traced = variant === 'koa' || variant === 'koa-unsampled';
@@ -23,17 +24,8 @@ if (traced) {
   initTracer('bench-koa', { sampler, local_agent: { reporting_host: '127.0.0.1', reporting_port: Number(process.env.SINK_PORT) } });
 }
 
-class UserService {
-  find(id: number) {
-    return { id, name: `user-${id}`, roles: ['reader'] };
-  }
-}
 // Traced variants trace the service method with @Span, as a user would (and as the Express app does).
-if (traced) {
-  const descriptor = Object.getOwnPropertyDescriptor(UserService.prototype, 'find')!;
-  Object.defineProperty(UserService.prototype, 'find', Span()(UserService.prototype, 'find', descriptor));
-}
-const users = new UserService();
+const users = userService(traced);
 
 const app = new Koa();
 if (variant === 'koa-als-only') {

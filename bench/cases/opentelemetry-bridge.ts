@@ -7,9 +7,11 @@
 // With taskset, the app and the PostgreSQL server process serving its connection have core 1 to themselves (a
 // query is a ping-pong: they take turns, never both at once), and the span sink and this process share core 0,
 // so receiving spans (a collector's work, elsewhere in production) never delays a query.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { DbRun } from '../apps/db-calls';
+import { messageWith, stopChild } from '../support/child-process';
+import { hasTaskset, pin } from '../support/cpu-pinning';
 import { median, type CallCost } from '../support/measure';
 import { packageVersion } from '../support/package-version';
 import { fullOrQuick } from '../support/quick';
@@ -47,35 +49,6 @@ export interface OpenTelemetryBridgeResult {
   rounds: number;
   placement: string;
   otlpExporter: string;
-}
-
-const hasTaskset = () => spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
-
-/** Pins every thread of process `pid` to `cpus` (taskset -a -p -c), as the HTTP case does. */
-function pin(pid: number, cpus: string): void {
-  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
-}
-
-/** Resolves with the first message of `child` that has `key`; rejects if it exits first. */
-function messageWith<T>(child: ChildProcess, key: string, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (message === null || typeof message !== 'object' || !(key in message)) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => reject(new Error(`${what} exited with ${code}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill();
-  await exited;
 }
 
 /** The per-call variants, measured by bench/apps/otel-api-calls in a process of its own. */
