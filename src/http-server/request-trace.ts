@@ -7,7 +7,7 @@ import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
-import { extractSpanContext } from '../propagation/extract-span-context';
+import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams } from './redact';
@@ -113,7 +113,7 @@ function startTrace(
   const startMs = epochNowMs();
   // Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's span id, with
   // shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling decision is known.
-  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractSpanContext(req.headers), tags: { 'span.kind': 'server' }, startTime: startMs });
+  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractRequestSpanContext(req), tags: { 'span.kind': 'server' }, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
   // untraced, with no span made active, as decorated methods do then.
   if (isNoopSpan(span)) return undefined;

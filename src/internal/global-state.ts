@@ -6,6 +6,11 @@ export interface TracerState {
   tracer: Tracer;
   /** HTTP endpoints the tracer itself calls, which the HTTP client patches leave alone. */
   ownEndpoints: OwnEndpoint[];
+  /**
+   * Whether a request's raw headers hold any header the tracer's extract reads (see
+   * propagation/incoming-trace-headers); absent for a tracer initTracer() did not make.
+   */
+  incomingTraceHeaders?: { anyIn(rawHeaders: readonly string[]): boolean };
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

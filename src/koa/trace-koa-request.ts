@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { withSpan } from '../context/active-span';
+import { runWithActiveSpan } from '../context/active-span';
+import { isUnsampled } from '../core/sampling';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { unroutedHandler } from './router-handler';
@@ -18,14 +19,33 @@ export interface KoaContextLike {
   request?: { body?: unknown };
 }
 
-/** What the request trace reads from a Koa context, once routing and body parsing have happened. */
+/**
+ * What the request trace reads from a Koa context, once routing and body parsing have happened. One object of a
+ * class rather than a literal of four closures: every request, sampled or not, makes one.
+ */
+class KoaRequestFacts implements RequestFacts {
+  constructor(private readonly _ctx: KoaContextLike) {}
+
+  route(): string | undefined {
+    return typeof this._ctx._matchedRoute === 'string' ? this._ctx._matchedRoute : undefined;
+  }
+
+  params(): Record<string, unknown> | undefined {
+    return this._ctx.params;
+  }
+
+  body(): unknown {
+    return this._ctx.request?.body;
+  }
+
+  unroutedHandler(): { name: string; route: string } | undefined {
+    return unroutedHandler(this._ctx);
+  }
+}
+
+/** What the request trace reads from a Koa context (see KoaRequestFacts). */
 export function koaRequestFacts(ctx: KoaContextLike): RequestFacts {
-  return {
-    route: () => (typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : undefined),
-    params: () => ctx.params,
-    body: () => ctx.request?.body,
-    unroutedHandler: () => unroutedHandler(ctx),
-  };
+  return new KoaRequestFacts(ctx);
 }
 
 /**
@@ -33,7 +53,7 @@ export function koaRequestFacts(ctx: KoaContextLike): RequestFacts {
  * rest of the chain with it active. Koa is promise based, so the context holds without binding emitters.
  * `onTrace` sees the request's trace before the rest of the chain runs.
  */
-export async function traceKoaRequest(
+export function traceKoaRequest(
   ctx: KoaContextLike,
   next: () => Promise<unknown>,
   component: ServerComponent,
@@ -41,17 +61,22 @@ export async function traceKoaRequest(
   onTrace?: (trace: RequestTrace) => void,
 ): Promise<void> {
   const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, component, options, koaRequestFacts(ctx));
-  if (trace === undefined) {
-    await next();
-    return;
-  }
+  if (trace === undefined) return next() as Promise<void>;
   onTrace?.(trace);
-  await withSpan(trace.span, async () => {
-    try {
-      await next();
-    } catch (error) {
-      trace.recordError(error);
-      throw error;
-    }
-  });
+  // A trace finally not sampled records no error: the rest of the chain runs as it would untraced, its promise
+  // handed up as is, with no async function of ours around it (a third of what an unsampled request cost us on
+  // Node 24). Should a sampling.priority tag make it sampled later, a failure shows in its status.
+  if (isUnsampled(trace.span)) return runWithActiveSpan(trace.span, next) as Promise<void>;
+  // One async function, below, with the span active: not a second one around it, nor a closure per request.
+  return runWithActiveSpan(trace.span, awaitDownstream, trace, next);
+}
+
+/** Awaits the rest of the chain; an error thrown there is recorded on the request's span and rethrown. */
+async function awaitDownstream(trace: RequestTrace, next: () => Promise<unknown>): Promise<void> {
+  try {
+    await next();
+  } catch (error) {
+    trace.recordError(error);
+    throw error;
+  }
 }

@@ -18,6 +18,19 @@ export function extractSpanContext(headers: IncomingHeaders): SpanContext | unde
 }
 
 /**
+ * The caller's span context from a request (Node's IncomingMessage, or anything with its `headers` and
+ * `rawHeaders`), as extractSpanContext reads it. A request whose raw headers hold none of the headers read is
+ * answered without building Node's `req.headers` object (see propagation/incoming-trace-headers): the headers
+ * the client sent are what is joined.
+ */
+export function extractRequestSpanContext(req: { headers: IncomingHeaders; rawHeaders?: readonly string[] }): SpanContext | undefined {
+  const incoming = currentTracerState().incomingTraceHeaders;
+  const raw = req.rawHeaders;
+  if (incoming !== undefined && raw !== undefined && !incoming.anyIn(raw)) return undefined;
+  return extractSpanContext(req.headers);
+}
+
+/**
  * The headers that carry `span`'s context to the next service: the Jaeger context under each of
  * `inject_headers` (default: `trace_id_header`, `uber-trace-id` and `trace-id`), `uberctx-*` baggage, and W3C
  * `traceparent`/`tracestate`/`baggage` when `inject_headers` lists `traceparent`.

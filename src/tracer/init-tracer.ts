@@ -6,6 +6,7 @@ import { TracerConfigError, checkObject, checkKnownKeys, describe } from '../int
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
+import { IncomingTraceHeaders } from '../propagation/incoming-trace-headers';
 import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
@@ -140,7 +141,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const state: TracerState = { tracer, ownEndpoints: ownEndpointsOf(jaegerConfig) };
+  const state: TracerState = { tracer, ownEndpoints: ownEndpointsOf(jaegerConfig), incomingTraceHeaders: new IncomingTraceHeaders(propagation) };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);

@@ -9,6 +9,9 @@ import express from 'express';
 import { Get, JsonController, Param, QueryParam, useExpressServer } from 'routing-controllers';
 import { Span, getActiveSpan, traceHeaders } from 'jaeger-decorators';
 import { tracingMiddleware } from 'jaeger-decorators/express';
+import { koaTracingMiddleware } from 'jaeger-decorators/koa';
+import Router from '@koa/router';
+import Koa from 'koa';
 import { traceTokens } from 'jaeger-decorators/log4js';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { httpRequest, listen, type RunningServer } from '../support/http-client';
@@ -43,6 +46,25 @@ function middlewareApp(): http.RequestListener {
   return app;
 }
 
+// Koa hands a trace finally not sampled the rest of the chain as is, without the middleware's own async frame:
+// what it still owes is the same, and an error reaches Koa as it was thrown.
+const koaErrors: unknown[] = [];
+function koaApp(): http.RequestListener {
+  const app = new Koa();
+  app.silent = true;
+  app.on('error', (error) => koaErrors.push(error));
+  app.use(koaTracingMiddleware({ traceResponseHeader: 'x-trace-id' }));
+  const router = new Router();
+  router.get('/accounts/:id', async (ctx) => {
+    await delay(1);
+    if (ctx.query.fail === '1') throw new Error(`account ${ctx.params.id} is locked`);
+    ctx.body = seen(Number(ctx.params.id), ctx.query.sample === '1');
+  });
+  app.use(router.routes());
+  const handle = app.callback();
+  return (req, res) => void handle(req, res);
+}
+
 @TracedController({ traceResponseHeader: 'x-trace-id' })
 @JsonController('/accounts')
 class AccountController {
@@ -67,6 +89,7 @@ interface Seen {
 for (const { title, app, name } of [
   { title: 'tracingMiddleware()', app: middlewareApp, name: 'GET /accounts/:id' },
   { title: '@TracedController', app: controllerApp, name: 'AccountController.getOne' },
+  { title: 'koaTracingMiddleware()', app: koaApp, name: 'GET /accounts/:id' },
 ]) {
   describe(`${title}, a trace that is not sampled`, () => {
     let server: RunningServer;
@@ -116,5 +139,17 @@ for (const { title, app, name } of [
       assert.equal(span.tags['http.status_code'], 200);
       assert.equal(span.tags['sampling.priority'], 1);
     });
+
+    if (title.startsWith('koa')) {
+      it('lets an error thrown downstream reach Koa unchanged, and records nothing of it', async () => {
+        koaErrors.length = 0;
+        const response = await httpRequest(`${server.url}/accounts/6?fail=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
+        assert.equal(response.status, 500);
+        assert.equal(koaErrors.length, 1);
+        assert.equal((koaErrors[0] as Error).message, 'account 6 is locked');
+        await delay(20);
+        assert.deepEqual(recording.spans(), []);
+      });
+    }
   });
 }
