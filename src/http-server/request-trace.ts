@@ -94,6 +94,23 @@ function collectSecretValues(body: unknown, secretNames: Set<string>, out: strin
   }
 }
 
+// startSpan's tags of every server span: one object for all (OpenTracing hands the tags over to the span, and
+// jaeger-client copies them into its own list, never changing the object).
+const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
+
+// The name a server span starts with, per method: one string per method rather than one per request (Node's
+// parser accepts a fixed list of methods, so the map stays small).
+const startingNames = new Map<string, string>();
+
+function startingName(method: string): string {
+  let name = startingNames.get(method);
+  if (name === undefined) {
+    name = `HTTP ${method}`;
+    startingNames.set(method, name);
+  }
+  return name;
+}
+
 /**
  * Starts the server span and its trace. Work for the span's tags and the trace_id tag is done only for a span
  * that records them: a trace finally not sampled drops every tag, and its requests are the ones that must cost
@@ -113,7 +130,7 @@ function startTrace(
   const startMs = epochNowMs();
   // Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's span id, with
   // shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling decision is known.
-  const span = tracer.startSpan(`HTTP ${method}`, { childOf: extractRequestSpanContext(req), tags: { 'span.kind': 'server' }, startTime: startMs });
+  const span = tracer.startSpan(startingName(method), { childOf: extractRequestSpanContext(req), tags: SERVER_KIND, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
   // untraced, with no span made active, as decorated methods do then.
   if (isNoopSpan(span)) return undefined;
@@ -129,7 +146,7 @@ function startTrace(
       if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
     }
   }
-  const trace = new RequestTrace(span, startMs, req, options, facts);
+  const trace = new RequestTrace(span, startMs, req, options, facts, recorded);
   (req as TracedRequest)[TRACE] = trace;
   // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for
   // every response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
@@ -160,11 +177,13 @@ export class RequestTrace implements SpanOwner {
     private readonly _req: IncomingMessage,
     private readonly _options: ResolvedServerTracingOptions,
     private readonly _facts: RequestFacts,
+    /** Whether the span records (its trace is sampled, or not finally decided), as startTrace found it. */
+    records: boolean,
   ) {
     // A decorator inside the handler that sees an error first records it by this request's rules, once, and
     // any error log on the span carries the request's details. Only for a span that records: a trace finally
     // not sampled logs no error, and its requests must cost least.
-    if (!isUnsampled(span)) setSpanOwner(span, this);
+    if (records) setSpanOwner(span, this);
   }
 
   /** The request's trace, if one was started for it. */

@@ -1,7 +1,8 @@
 import { SpanContext } from 'jaeger-client';
 
-/** Two hex digits of each byte value. */
+/** Two hex digits of each byte value, and the same without a leading zero (for an id's first byte). */
 const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const LEADING_BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16));
 
 /**
  * The hex of an id's bytes without its leading zeros (one digit kept for an id of zeros), as jaeger-client
@@ -10,7 +11,8 @@ const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padS
 export function idHex(bytes: Uint8Array): string {
   let start = 0;
   while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-  let hex = bytes[start].toString(16);
+  // From tables: Number#toString(16) is a call into V8's runtime, tens of nanoseconds each.
+  let hex = LEADING_BYTE_HEX[bytes[start]];
   for (let i = start + 1; i < bytes.length; i += 1) hex += BYTE_HEX[bytes[i]];
   return hex;
 }
@@ -33,10 +35,12 @@ export function useJavaScriptHexIds(): void {
   if (replaced) return;
   replaced = true;
   const prototype = SpanContext.prototype as unknown as object;
-  for (const [getter, bytesField, cacheField] of [
-    ['traceIdStr', '_traceId', '_traceIdStr'],
-    ['spanIdStr', '_spanId', '_spanIdStr'],
-    ['parentIdStr', '_parentId', '_parentIdStr'],
+  // A root span's trace id and span id are the same bytes (jaeger-client hands one buffer to both): whichever
+  // string is made first serves the other.
+  for (const [getter, bytesField, cacheField, siblingBytes, siblingCache] of [
+    ['traceIdStr', '_traceId', '_traceIdStr', '_spanId', '_spanIdStr'],
+    ['spanIdStr', '_spanId', '_spanIdStr', '_traceId', '_traceIdStr'],
+    ['parentIdStr', '_parentId', '_parentIdStr', undefined, undefined],
   ] as const) {
     const original = Object.getOwnPropertyDescriptor(prototype, getter);
     // A jaeger-client of another shape keeps its own getters.
@@ -45,7 +49,10 @@ export function useJavaScriptHexIds(): void {
       ...original,
       get(this: IdFields) {
         const bytes = this[bytesField];
-        if (this[cacheField] == null && bytes != null && typeof bytes !== 'string') this[cacheField] = idHex(bytes);
+        if (this[cacheField] == null && bytes != null && typeof bytes !== 'string') {
+          const sameAsSibling = siblingBytes !== undefined && siblingCache !== undefined && bytes === this[siblingBytes] && this[siblingCache] != null;
+          this[cacheField] = sameAsSibling ? this[siblingCache] : idHex(bytes);
+        }
         return this[cacheField];
       },
     });

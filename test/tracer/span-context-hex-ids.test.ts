@@ -26,6 +26,14 @@ describe("jaeger-client's id strings, computed in JavaScript", () => {
         assert.equal(context.traceIdStr, jaegerClientHex(id));
         assert.equal(context.spanIdStr, jaegerClientHex(spanId));
         assert.equal(context.parentIdStr, jaegerClientHex(parentId));
+        // A root span's shape: one buffer for the trace id and the span id, read in either order.
+        const rootId = Buffer.from(spanId);
+        const spanFirst = new Context(rootId, rootId, null as unknown as Buffer);
+        assert.equal(spanFirst.spanIdStr, jaegerClientHex(spanId));
+        assert.equal(spanFirst.traceIdStr, jaegerClientHex(spanId));
+        const traceFirst = new Context(rootId, rootId, null as unknown as Buffer);
+        assert.equal(traceFirst.traceIdStr, jaegerClientHex(spanId));
+        assert.equal(traceFirst.spanIdStr, jaegerClientHex(spanId));
       }
     } finally {
       await closeTracer();
