@@ -10,24 +10,50 @@ import type { IncomingHeaders } from './http-headers-codec';
  * malformed: the caller then starts a new trace.
  */
 export function extractSpanContext(headers: IncomingHeaders): SpanContext | undefined {
-  const { tracer } = currentTracerState();
-  const context = guard('extracting the trace context', () => tracer.extract(FORMAT_HTTP_HEADERS, headers));
+  const context = extractAnyContext(headers);
   // jaeger-client returns an empty, invalid context rather than null when there is no trace to join.
-  if (context === undefined || context === null || (context as { isValid?: boolean }).isValid === false) return undefined;
+  if (context === undefined || (context as JaegerContextFields).isValid === false) return undefined;
   return context;
 }
 
+/** What jaeger-client's span context says of itself beyond OpenTracing's API. */
+interface JaegerContextFields {
+  isValid?: boolean;
+  debugId?: string;
+  baggage?: Record<string, string>;
+}
+
+function extractAnyContext(headers: IncomingHeaders): SpanContext | undefined {
+  const { tracer } = currentTracerState();
+  return guard('extracting the trace context', () => tracer.extract(FORMAT_HTTP_HEADERS, headers)) ?? undefined;
+}
+
+/** An invalid jaeger-client context that still carries a `jaeger-debug-id` or baggage for a new trace. */
+function carriesDebugIdOrBaggage(context: JaegerContextFields): boolean {
+  if (context.debugId) return true;
+  for (const key in context.baggage) if (Object.prototype.hasOwnProperty.call(context.baggage, key)) return true;
+  return false;
+}
+
 /**
- * The caller's span context from a request (Node's IncomingMessage, or anything with its `headers` and
- * `rawHeaders`), as extractSpanContext reads it. A request whose raw headers hold none of the headers read is
- * answered without building Node's `req.headers` object (see propagation/incoming-trace-headers): the headers
- * the client sent are what is joined.
+ * What a request's server span starts from (a request is Node's IncomingMessage, or anything with its `headers`
+ * and `rawHeaders`): the caller's context as extractSpanContext finds it; or, for a request that carries no trace
+ * but a `jaeger-debug-id` or baggage (`uberctx-*`, `jaeger-baggage`), the context that holds them, from which
+ * jaeger-client starts a new trace: sampled, debug-flagged and tagged `jaeger-debug-id` for a debug id (how
+ * Jaeger's clients in every language let a `curl` force a trace), with the baggage on it.
+ *
+ * A request whose raw headers hold none of the headers read is answered without building Node's `req.headers`
+ * object (see propagation/incoming-trace-headers): the headers the client sent are what is joined.
  */
 export function extractRequestSpanContext(req: { headers: IncomingHeaders; rawHeaders?: readonly string[] }): SpanContext | undefined {
   const incoming = currentTracerState().incomingTraceHeaders;
   const raw = req.rawHeaders;
   if (incoming !== undefined && raw !== undefined && !incoming.anyIn(raw)) return undefined;
-  return extractSpanContext(req.headers);
+  const context = extractAnyContext(req.headers);
+  if (context === undefined) return undefined;
+  const fields = context as JaegerContextFields;
+  if (fields.isValid === false && !carriesDebugIdOrBaggage(fields)) return undefined;
+  return context;
 }
 
 /**

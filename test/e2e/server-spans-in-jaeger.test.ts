@@ -96,6 +96,22 @@ for (const variant of VARIANTS) {
       assert.equal(parentIdOf(spanNamed(trace, variant.getOne)), undefined);
     });
 
+    it('records a request sent with only jaeger-debug-id, though the sampler samples nothing, tagged with that id', async () => {
+      service = uniqueService('e2e-debug');
+      initTracer(service, { sampler: { type: 'const', param: 0 }, reporter: { collectorEndpoint: requireJaeger().collectorUrl, flushIntervalMs: 200 } });
+      const debugId = `curl-${randomHexId(4)}`;
+      const response = await httpRequest(`${server.url}/users/23`, { headers: { 'jaeger-debug-id': debugId } });
+      assert.equal(response.status, 200);
+      await httpRequest(`${server.url}/users/24`); // not sampled: never reaches Jaeger
+      await closeTracer();
+      const [trace, ...others] = await findTraces(service, { minSpans: 3 });
+      assert.equal(others.length, 0);
+      const serverSpan = spanNamed(trace, variant.getOne);
+      assert.equal(tagsOf(serverSpan)['jaeger-debug-id'], debugId);
+      assert.equal(parentIdOf(serverSpan), undefined);
+      assert.equal(trace.spans.length, 3, 'the spans below it are recorded too');
+    });
+
     it('records a failing handler as error=true with the seed error log, and no secret anywhere in Jaeger', async () => {
       startTracer('e2e-error');
       const response = await httpRequest(`${server.url}/users/23/fail?password=pa55-w0rd-x&page=3`, {

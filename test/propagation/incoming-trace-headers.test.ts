@@ -78,9 +78,8 @@ describe('requests that carry no trace context skip extraction', () => {
   });
 
   for (const framework of ['Express', 'Koa'] as const) {
-    it(`${framework}: joins a caller whatever the case of its header names, baggage included`, async () => {
-      recording = recordingTracer();
-      const seen: Array<string | undefined> = [];
+    /** Serves GET / with the framework's middleware; each request's `user` baggage item is pushed to `seen`. */
+    async function sendEach(requests: Array<Record<string, string>>, seen: Array<string | undefined>): Promise<void> {
       let handler: http.RequestListener;
       if (framework === 'Express') {
         const app = express();
@@ -102,24 +101,44 @@ describe('requests that carry no trace context skip extraction', () => {
       }
       const server = await listen(handler);
       try {
-        // node:http sends header names as the caller spells them; a browser or a proxy may capitalize them.
-        for (const headers of [{ 'Uber-Trace-Id': PARENT }, { 'TRACE-ID': PARENT, 'UberCtx-User': 'alice' }, { Host: 'example.test' }]) {
+        for (const headers of requests) {
           await new Promise<void>((resolve, reject) => {
             const request = http.get(`${server.url}/`, { headers }, (response) => response.resume().on('end', resolve));
             request.on('error', reject);
           });
         }
-        for (let i = 0; i < 100 && recording.spans().length < 3; i += 1) await delay(5);
-        const [joined, withBaggage, fresh] = recording.spans();
-        assert.equal(joined.traceId, 'a1b2c3d4e5f60718');
-        assert.equal(joined.parentId, '1122334455667788');
-        assert.equal(withBaggage.parentId, '1122334455667788');
-        assert.notEqual(fresh.traceId, 'a1b2c3d4e5f60718');
-        assert.equal(fresh.parentId, null);
-        assert.deepEqual(seen, [undefined, 'alice', undefined]);
       } finally {
         await server.close();
       }
+    }
+
+    it(`${framework}: joins a caller whatever the case of its header names, baggage included`, async () => {
+      recording = recordingTracer();
+      const seen: Array<string | undefined> = [];
+      // node:http sends header names as the caller spells them; a browser or a proxy may capitalize them.
+      await sendEach([{ 'Uber-Trace-Id': PARENT }, { 'TRACE-ID': PARENT, 'UberCtx-User': 'alice' }, { Host: 'example.test' }], seen);
+      for (let i = 0; i < 100 && recording.spans().length < 3; i += 1) await delay(5);
+      const [joined, withBaggage, fresh] = recording.spans();
+      assert.equal(joined.traceId, 'a1b2c3d4e5f60718');
+      assert.equal(joined.parentId, '1122334455667788');
+      assert.equal(withBaggage.parentId, '1122334455667788');
+      assert.notEqual(fresh.traceId, 'a1b2c3d4e5f60718');
+      assert.equal(fresh.parentId, null);
+      assert.deepEqual(seen, [undefined, 'alice', undefined]);
+    });
+
+    it(`${framework}: a request with only jaeger-debug-id starts a trace that is recorded, one with only baggage keeps it`, async () => {
+      // A sampler that samples nothing: the debug id alone makes the trace recorded, as Jaeger's clients do.
+      recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+      const seen: Array<string | undefined> = [];
+      await sendEach([{ 'Jaeger-Debug-Id': 'curl-42' }, { 'uberctx-user': 'alice' }, { 'jaeger-baggage': 'user=bob' }], seen);
+      for (let i = 0; i < 100 && recording.spans().length < 1; i += 1) await delay(5);
+      await delay(20);
+      const spans = recording.spans();
+      assert.equal(spans.length, 1, 'only the debug request is recorded');
+      assert.equal(spans[0].tags['jaeger-debug-id'], 'curl-42');
+      assert.equal(spans[0].parentId, null);
+      assert.deepEqual(seen, [undefined, 'alice', 'bob']);
     });
   }
 });
