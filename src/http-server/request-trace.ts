@@ -98,15 +98,16 @@ function collectSecretValues(body: unknown, secretNames: Set<string>, out: strin
 // jaeger-client copies them into its own list, never changing the object).
 const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
 
-// The name a server span starts with, per method: one string per method rather than one per request (Node's
-// parser accepts a fixed list of methods, so the map stays small).
+// The name a server span starts with, per method: one string per method rather than one per request. HTTP/1's
+// parser accepts a fixed list of methods, but an HTTP/2 request may name any token: the map stops growing.
 const startingNames = new Map<string, string>();
+const MAX_STARTING_NAMES = 64;
 
 function startingName(method: string): string {
   let name = startingNames.get(method);
   if (name === undefined) {
     name = `HTTP ${method}`;
-    startingNames.set(method, name);
+    if (startingNames.size < MAX_STARTING_NAMES) startingNames.set(method, name);
   }
   return name;
 }

@@ -48,7 +48,9 @@ function carriesDebugIdOrBaggage(context: JaegerContextFields): boolean {
 export function extractRequestSpanContext(req: { headers: IncomingHeaders; rawHeaders?: readonly string[] }): SpanContext | undefined {
   const incoming = currentTracerState().incomingTraceHeaders;
   const raw = req.rawHeaders;
-  if (incoming !== undefined && raw !== undefined && !incoming.anyIn(raw)) return undefined;
+  // A request built by hand (serverless adapters, tests) may have no raw headers but a `headers` object: that
+  // one is read.
+  if (incoming !== undefined && Array.isArray(raw) && raw.length > 0 && !incoming.anyIn(raw)) return undefined;
   const context = extractAnyContext(req.headers);
   if (context === undefined) return undefined;
   const fields = context as JaegerContextFields;

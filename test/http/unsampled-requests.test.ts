@@ -57,8 +57,9 @@ function koaApp(): http.RequestListener {
   const router = new Router();
   router.get('/accounts/:id', async (ctx) => {
     await delay(1);
+    const body = seen(Number(ctx.params.id), ctx.query.sample === '1');
     if (ctx.query.fail === '1') throw new Error(`account ${ctx.params.id} is locked`);
-    ctx.body = seen(Number(ctx.params.id), ctx.query.sample === '1');
+    ctx.body = body;
   });
   app.use(router.routes());
   const handle = app.callback();
@@ -141,6 +142,17 @@ for (const { title, app, name } of [
     });
 
     if (title.startsWith('koa')) {
+      it('records the error of a request made sampled during the request, as a sampled one', async () => {
+        const response = await httpRequest(`${server.url}/accounts/7?sample=1&fail=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
+        assert.equal(response.status, 500);
+        for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
+        const span = recording.span(name);
+        assert.equal(span.tags.error, true);
+        const errorLog = span.logs.find((log) => log.event === 'error');
+        assert.equal(errorLog?.message, 'account 7 is locked');
+        assert.equal(errorLog?.['error.kind'], 'Error');
+      });
+
       it('lets an error thrown downstream reach Koa unchanged, and records nothing of it', async () => {
         koaErrors.length = 0;
         const response = await httpRequest(`${server.url}/accounts/6?fail=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });

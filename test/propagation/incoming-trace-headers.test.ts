@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
+import { FORMAT_HTTP_HEADERS } from 'opentracing';
 import { afterEach, describe, it } from 'node:test';
 import { extractSpanContext, getActiveSpan } from 'jaeger-decorators';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
@@ -10,6 +11,7 @@ import Koa from 'koa';
 import path from 'node:path';
 import type * as IncomingModule from '../../dist/cjs/propagation/incoming-trace-headers';
 import type * as SettingsModule from '../../dist/cjs/propagation/propagation-settings';
+import type * as ExtractModule from '../../dist/cjs/propagation/extract-span-context';
 import { listen } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -17,6 +19,7 @@ import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../su
 const propagation = (file: string): unknown => require(path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'propagation', file));
 const { IncomingTraceHeaders } = propagation('incoming-trace-headers.js') as typeof IncomingModule;
 const { resolvePropagation } = propagation('propagation-settings.js') as typeof SettingsModule;
+const { extractRequestSpanContext } = propagation('extract-span-context.js') as typeof ExtractModule;
 
 const PARENT = 'a1b2c3d4e5f60718:1122334455667788:0:1';
 
@@ -63,18 +66,30 @@ describe('requests that carry no trace context skip extraction', () => {
     assert.equal(incoming.anyIn([]), false);
   });
 
-  it('never says no where extraction joins a trace or finds baggage: 3,000 random header sets', () => {
+  it('never says no where the codec reads anything (a trace, baggage, a debug id): 3,000 random header sets', () => {
     recording = recordingTracer({ trace_id_header: 'x-trace', baggage_header_prefix: 'myctx-' });
     const incoming = new IncomingTraceHeaders(resolvePropagation({ trace_id_header: 'x-trace', baggage_header_prefix: 'myctx-' }));
+    let read = 0;
     let joined = 0;
     for (let i = 0; i < 3000; i += 1) {
       const { raw, headers } = randomRequestHeaders();
-      const context = extractSpanContext(headers) as { baggage?: Record<string, string> } | undefined;
-      if (context === undefined) continue;
-      joined += 1;
+      // The codec returns null when it finds nothing it reads, and a context (valid or not) otherwise.
+      if (recording.tracer.extract(FORMAT_HTTP_HEADERS, headers) === null) continue;
+      read += 1;
+      if (extractSpanContext(headers) !== undefined) joined += 1;
       assert.equal(incoming.anyIn(raw), true, JSON.stringify(raw));
     }
-    assert.ok(joined > 300, `only ${joined} of the random sets carried a context`);
+    assert.ok(read > 600 && joined > 300, `only ${read} of the random sets were read, ${joined} joined`);
+  });
+
+  it('reads the headers object of a request that has no raw headers (built by hand: serverless adapters, tests)', () => {
+    recording = recordingTracer();
+    for (const rawHeaders of [[], undefined, null]) {
+      const request = { headers: { 'uber-trace-id': PARENT }, rawHeaders } as unknown as Parameters<typeof extractRequestSpanContext>[0];
+      assert.equal((extractRequestSpanContext(request) as { traceIdStr?: string } | undefined)?.traceIdStr, 'a1b2c3d4e5f60718', String(rawHeaders));
+    }
+    const sent = { headers: { 'uber-trace-id': PARENT }, rawHeaders: ['Host', 'example.test'] };
+    assert.equal(extractRequestSpanContext(sent), undefined, 'raw headers, when there are any, are what the client sent');
   });
 
   for (const framework of ['Express', 'Koa'] as const) {
