@@ -46,8 +46,7 @@ function middlewareApp(): http.RequestListener {
   return app;
 }
 
-// Koa hands a trace finally not sampled the rest of the chain as is, without the middleware's own async frame:
-// what it still owes is the same, and an error reaches Koa as it was thrown.
+// Koa: what an unsampled request is owed is the same, and an error reaches Koa as it was thrown.
 const koaErrors: unknown[] = [];
 function koaApp(): http.RequestListener {
   const app = new Koa();
