@@ -1,4 +1,4 @@
-import { FORMAT_HTTP_HEADERS, type Span, type SpanContext } from 'opentracing';
+import { FORMAT_HTTP_HEADERS, type Span, type SpanContext, type Tracer } from 'opentracing';
 import { guard } from '../core/guard';
 import { currentTracerState } from '../internal/global-state';
 import type { IncomingHeaders } from './http-headers-codec';
@@ -10,7 +10,7 @@ import type { IncomingHeaders } from './http-headers-codec';
  * malformed: the caller then starts a new trace.
  */
 export function extractSpanContext(headers: IncomingHeaders): SpanContext | undefined {
-  const context = extractAnyContext(headers);
+  const context = extractAnyContext(currentTracerState().tracer, headers);
   // jaeger-client returns an empty, invalid context rather than null when there is no trace to join.
   if (context === undefined || (context as JaegerContextFields).isValid === false) return undefined;
   return context;
@@ -23,8 +23,7 @@ interface JaegerContextFields {
   baggage?: Record<string, string>;
 }
 
-function extractAnyContext(headers: IncomingHeaders): SpanContext | undefined {
-  const { tracer } = currentTracerState();
+function extractAnyContext(tracer: Tracer, headers: IncomingHeaders): SpanContext | undefined {
   return guard('extracting the trace context', () => tracer.extract(FORMAT_HTTP_HEADERS, headers)) ?? undefined;
 }
 
@@ -46,12 +45,12 @@ function carriesDebugIdOrBaggage(context: JaegerContextFields): boolean {
  * object (see propagation/incoming-trace-headers): the headers the client sent are what is joined.
  */
 export function extractRequestSpanContext(req: { headers: IncomingHeaders; rawHeaders?: readonly string[] }): SpanContext | undefined {
-  const incoming = currentTracerState().incomingTraceHeaders;
+  const { tracer, incomingTraceHeaders: incoming } = currentTracerState();
   const raw = req.rawHeaders;
   // A request built by hand (serverless adapters, tests) may have no raw headers but a `headers` object: that
   // one is read.
   if (incoming !== undefined && Array.isArray(raw) && raw.length > 0 && !incoming.anyIn(raw)) return undefined;
-  const context = extractAnyContext(req.headers);
+  const context = extractAnyContext(tracer, req.headers);
   if (context === undefined) return undefined;
   const fields = context as JaegerContextFields;
   if (fields.isValid === false && !carriesDebugIdOrBaggage(fields)) return undefined;
