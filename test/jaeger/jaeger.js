@@ -4,10 +4,10 @@
 // go.mod beside this file; the binary is cached under .cache/ and rebuilt only when that pin changes.
 
 const { spawn, spawnSync } = require('node:child_process');
-const dgram = require('node:dgram');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { freeTcpPort, freeUdpPort, startOnFreePorts } = require('./free-ports.js');
 
 const MODULE_DIR = __dirname;
 const REPO_ROOT = path.resolve(MODULE_DIR, '..', '..');
@@ -65,28 +65,6 @@ function ensureJaegerBinary({ build = true, log = console.error } = {}) {
   return binary;
 }
 
-function freeTcpPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
-}
-
 function isTcpPortFree(port) {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -142,15 +120,21 @@ async function waitUntilHealthy(endpoints, child, timeoutMs, hasQuery = true) {
  * jaeger-collector-tier.yaml, a collector without query: `hasQuery: false`), and `env` adds variables it reads.
  * Resolves once Jaeger is healthy, with its endpoints and a `stop()` that ends it.
  */
-async function startJaeger(
-  binary,
-  { ports = 'free', log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true } = {},
-) {
+async function startJaeger(binary, options = {}) {
+  const { ports = 'free' } = options;
   // An object of ports (from an earlier run's `ports`) restarts Jaeger where it was.
-  const chosen = typeof ports === 'object' ? { ...ports } : await choosePorts(ports === 'default');
-  if (ports === 'default' && !(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
-    throw new Error(`port ${chosen.JAEGER_QUERY_PORT} is taken: is a Jaeger already running?`);
+  if (typeof ports === 'object') return startJaegerOn(binary, { ...ports }, options);
+  if (ports === 'default') {
+    const chosen = await choosePorts(true);
+    if (!(await isTcpPortFree(chosen.JAEGER_QUERY_PORT))) {
+      throw new Error(`port ${chosen.JAEGER_QUERY_PORT} is taken: is a Jaeger already running?`);
+    }
+    return startJaegerOn(binary, chosen, options);
   }
+  return startOnFreePorts('Jaeger', async () => startJaegerOn(binary, await choosePorts(false), options), { log: console.error });
+}
+
+async function startJaegerOn(binary, chosen, { log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true }) {
   const env = { ...process.env, ...extraEnv };
   for (const [name, port] of Object.entries(chosen)) env[name] = String(port);
   // A second --config file is merged over the first (the collector's rule), for a variant of the setup.
@@ -169,6 +153,8 @@ async function startJaeger(
     await waitUntilHealthy(endpoints, child, timeoutMs, hasQuery);
   } catch (error) {
     child.kill('SIGKILL');
+    // Its last words (a port it could not bind) may still be in the pipes when it has exited.
+    await Promise.race([new Promise((resolve) => child.once('close', resolve)), new Promise((resolve) => setTimeout(resolve, 1000))]);
     error.message += `\n${Buffer.concat(output).toString().slice(-4000)}`;
     throw error;
   }

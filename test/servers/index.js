@@ -8,6 +8,7 @@ const { startPostgres } = require('./postgres.js');
 const { startMariadb } = require('./mariadb.js');
 const { startRedis } = require('./redis.js');
 const { startRabbitmq } = require('./rabbitmq.js');
+const { startOnFreePorts } = require('../jaeger/free-ports.js');
 
 const SERVERS = [
   { name: 'PostgreSQL', variable: 'E2E_POSTGRES_URL', start: startPostgres },
@@ -33,7 +34,7 @@ function banner(lines) {
  * `required`, it is an error instead (naming the apt package to install), and the others are stopped first.
  */
 async function startServers({ log = console.error, required = false } = {}) {
-  const outcomes = await Promise.allSettled(SERVERS.map((server) => server.start({ log })));
+  const outcomes = await Promise.allSettled(SERVERS.map((server) => startOnFreePorts(server.name, () => server.start({ log }), { log })));
   const started = [];
   const failed = [];
   outcomes.forEach((outcome, index) => {

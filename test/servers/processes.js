@@ -12,7 +12,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 // The Jaeger launcher's: one way to find a free loopback port for every server the tests start.
-const { freeTcpPort } = require('../jaeger/jaeger.js');
+const { freeTcpPort } = require('../jaeger/free-ports.js');
 
 /** Directories searched after PATH: servers live in sbin, which a non-root PATH often lacks. */
 const EXTRA_BIN_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
