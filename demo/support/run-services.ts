@@ -1,9 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import type { DemoSpan, SpanMessage } from './demo-span';
 import { startPythonService, type PythonKind } from './python-services';
+
+// The test servers' free ports, and their restart when a port is taken before it is bound (plain JS, as the
+// demo's PostgreSQL comes from test/servers too).
+const freePorts = require('../../../test/jaeger/free-ports.js') as {
+  freeTcpPort(): Promise<number>;
+  startOnFreePorts<T>(name: string, start: () => Promise<T>, options?: { log?: (message: string) => void }): Promise<T>;
+};
 
 interface ChainService {
   name: string;
@@ -48,17 +55,11 @@ export interface RunningChain {
 
 /** A free TCP port on the loopback, for a service or server the demo starts. */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+  return freePorts.freeTcpPort();
 }
 
-function waitReady(child: ChildProcess, name: string): Promise<void> {
+/** Resolves when `child` says it listens; rejects, with the last of what it wrote, if it ends or is silent. */
+function waitReady(child: ChildProcess, name: string, errorOutput: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 15 s`)), 15000);
     child.on('message', (message: { type?: string }) => {
@@ -67,7 +68,8 @@ function waitReady(child: ChildProcess, name: string): Promise<void> {
         resolve();
       }
     });
-    child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} while starting`)));
+    // 'close', not 'exit': what it wrote last (a port it could not bind) has been read by then.
+    child.once('close', (code) => reject(new Error(`${name} exited with code ${code} while starting:\n${errorOutput()}`)));
   });
 }
 
@@ -107,7 +109,13 @@ function stopChild(child: ChildProcess, python: boolean): Promise<void> {
  * Starts the chain, each service its own process on a free loopback port, reporting to `jaeger` or, without
  * one, to the demo itself. `python` is the venv's interpreter; without it the Python hops are left out.
  */
-export async function startChain(jaeger: JaegerTarget | undefined, python: string | undefined): Promise<RunningChain> {
+export function startChain(jaeger: JaegerTarget | undefined, python: string | undefined): Promise<RunningChain> {
+  // A port picked free may be taken by something else before its service binds it: then the chain starts
+  // again, on new ports.
+  return freePorts.startOnFreePorts('the demo services', () => startChainOnFreePorts(jaeger, python), { log: console.log });
+}
+
+async function startChainOnFreePorts(jaeger: JaegerTarget | undefined, python: string | undefined): Promise<RunningChain> {
   const services = CHAIN.filter((service) => service.node !== undefined || python !== undefined);
   const ports = await Promise.all(services.map(() => freePort()));
   const spans: DemoSpan[] = [];
@@ -131,12 +139,18 @@ export async function startChain(jaeger: JaegerTarget | undefined, python: strin
         DEMO_AGENT_HOST: jaeger?.agentHost ?? '',
         DEMO_AGENT_PORT: String(jaeger?.agentPort ?? ''),
       };
-      const child = fork(path.join(__dirname, '..', 'services', service.node as string), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(path.join(__dirname, '..', 'services', service.node as string), [], { env, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
       child.on('message', (message: SpanMessage) => {
         if (message?.type === 'span') spans.push(message.span);
       });
+      // Its errors still reach the terminal; the last of them are also kept for the error of a failed start.
+      let errorOutput = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        errorOutput = (errorOutput + chunk.toString()).slice(-4000);
+      });
       children.push({ child, python: false });
-      await waitReady(child, service.name);
+      await waitReady(child, service.name, () => errorOutput);
     }
   } catch (error) {
     for (const { child } of children) child.kill();

@@ -29,8 +29,8 @@ function freeUdpPort() {
   });
 }
 
-/** How Jaeger (Go), PostgreSQL, MariaDB, Redis and RabbitMQ (Erlang) each say a port was taken. */
-const PORT_TAKEN = /address already in use|eaddrinuse/i;
+/** How Jaeger (Go), PostgreSQL, MariaDB, Redis, RabbitMQ (Erlang), Flask and Django each say a port was taken. */
+const PORT_TAKEN = /address already in use|eaddrinuse|port is already in use/i;
 
 /** Whether `error` (with the server's log in its message) says the server could not bind its port. */
 function lostItsPort(error) {

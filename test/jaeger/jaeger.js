@@ -7,7 +7,8 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { freeTcpPort, freeUdpPort, startOnFreePorts } = require('./free-ports.js');
+// Through the module, so a test can hand out a taken port (test/harness/ports-taken.test.ts).
+const freePorts = require('./free-ports.js');
 
 const MODULE_DIR = __dirname;
 const REPO_ROOT = path.resolve(MODULE_DIR, '..', '..');
@@ -77,7 +78,7 @@ async function choosePorts(useDefaults) {
   const ports = {};
   for (const [name, port] of Object.entries(DEFAULT_PORTS)) {
     if (useDefaults) ports[name] = port;
-    else ports[name] = UDP_PORTS.has(name) ? await freeUdpPort() : await freeTcpPort();
+    else ports[name] = UDP_PORTS.has(name) ? await freePorts.freeUdpPort() : await freePorts.freeTcpPort();
   }
   return ports;
 }
@@ -131,7 +132,7 @@ async function startJaeger(binary, options = {}) {
     }
     return startJaegerOn(binary, chosen, options);
   }
-  return startOnFreePorts('Jaeger', async () => startJaegerOn(binary, await choosePorts(false), options), { log: console.error });
+  return freePorts.startOnFreePorts('Jaeger', async () => startJaegerOn(binary, await choosePorts(false), options), { log: console.error });
 }
 
 async function startJaegerOn(binary, chosen, { log = () => {}, timeoutMs = 60000, extraConfig, config = CONFIG_FILE, env: extraEnv = {}, hasQuery = true }) {
@@ -182,4 +183,4 @@ async function startJaegerOn(binary, chosen, { log = () => {}, timeoutMs = 60000
   };
 }
 
-module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, freeTcpPort, DEFAULT_PORTS };
+module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, freeTcpPort: freePorts.freeTcpPort, DEFAULT_PORTS };

@@ -2,7 +2,6 @@
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
 import time
@@ -36,18 +35,20 @@ def seed_readme_config():
 
 
 def announce_when_listening(port):
-    """Prints `READY <port>` once the server accepts connections.
+    """Prints `READY <port>` once the server answers its /health.
 
     The dev servers start listening inside a call that never returns (app.run, runserver), so a thread
-    watches the port from outside instead.
+    watches from outside instead. It asks /health rather than only connecting: another process may have
+    taken the port before this server could bind it, and the runner then starts it again elsewhere.
     """
     def watch():
         while True:
             try:
-                with socket.create_connection(('127.0.0.1', port), timeout=0.5):
+                if requests.get(f'http://127.0.0.1:{port}/health', timeout=0.5).text == 'ok':
                     break
-            except OSError:
-                time.sleep(0.05)
+            except requests.RequestException:
+                pass
+            time.sleep(0.05)
         print(f'READY {port}', flush=True)
 
     threading.Thread(target=watch, name='announce-ready', daemon=True).start()

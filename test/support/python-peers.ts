@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -40,6 +39,11 @@ interface VenvBuilder {
 // Compiled, this file sits three folders below the repository (build/test-legacy/support/).
 const PEERS_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'python-peers');
 const venvBuilder = require(path.join(PEERS_DIR, 'python-venv.js')) as VenvBuilder;
+// The free ports of the test servers, and their restart when one is taken before it is bound (plain JS).
+const freePorts = require(path.join(PEERS_DIR, '..', 'jaeger', 'free-ports.js')) as {
+  freeTcpPort(): Promise<number>;
+  startOnFreePorts<T>(name: string, start: () => Promise<T>, options?: { log?: (message: string) => void }): Promise<T>;
+};
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 8_000;
@@ -67,17 +71,6 @@ function commandFor(kind: PythonPeerKind, port: number): string[] {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -87,7 +80,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startPythonPeer(kind: PythonPeerKind, options: { service: string; jaeger: PythonPeerJaeger }): Promise<PythonPeer> {
   const venvPython = pythonForPeers();
   if ('missing' in venvPython) throw new Error(`no Python for the peers: ${venvPython.missing}`);
-  const port = await freePort();
+  const python = venvPython.python;
+  return freePorts.startOnFreePorts(`Python peer ${kind}`, async () => startPythonPeerOn(await freePorts.freeTcpPort(), python, kind, options));
+}
+
+async function startPythonPeerOn(
+  port: number,
+  python: string,
+  kind: PythonPeerKind,
+  options: { service: string; jaeger: PythonPeerJaeger },
+): Promise<PythonPeer> {
   const url = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
@@ -101,7 +103,7 @@ export async function startPythonPeer(kind: PythonPeerKind, options: { service: 
     // No __pycache__ folders left in the source tree.
     PYTHONDONTWRITEBYTECODE: '1',
   };
-  const child = spawn(venvPython.python, commandFor(kind, port), { cwd: PEERS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(python, commandFor(kind, port), { cwd: PEERS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
