@@ -35,6 +35,9 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   request, or one \`Number#toString(16)\`, moved an Express app by 2 µs in paired runs. An unsampled request pays
   creating an unsampled jaeger-client span (about 0.2 µs alone, 1 to 2 µs in the app), its clock reading and the
   'close' listener. Building jaeger-client's span and context directly, past its sampler and metrics, was tried:
-  no gain in the app; the objects themselves are the cost. Reaching 97 % and 90 % of the floor needs fewer
+  no gain in the app; the objects themselves are the cost. In a Koa app whose middleware does what ours does
+  (keeps a trace on the request, listens for 'close', awaits the chain in one async function), one object of two
+  random numbers in place of jaeger-client's unsampled span took 35.8 → 32.1 µs on a 30.2 µs floor (84.5 → 94.2 %;
+  9 paired rounds on a loaded host). Reaching 97 % and 90 % of the floor needs fewer
   objects per request than jaeger-client's span model has (span, context, sampling state, id buffers, tag
   records); that is not done.`;
