@@ -7,10 +7,7 @@ import { startPythonService, type PythonKind } from './python-services';
 
 // The test servers' free ports, and their restart when a port is taken before it is bound (plain JS, as the
 // demo's PostgreSQL comes from test/servers too).
-const freePorts = require('../../../test/jaeger/free-ports.js') as {
-  freeTcpPort(): Promise<number>;
-  startOnFreePorts<T>(name: string, start: () => Promise<T>, options?: { log?: (message: string) => void }): Promise<T>;
-};
+const freePorts = require('../../../test/jaeger/free-ports.js') as typeof import('../../test/jaeger/free-ports');
 
 interface ChainService {
   name: string;

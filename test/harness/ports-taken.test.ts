@@ -9,6 +9,8 @@ import { pythonForPeers, startPythonPeer } from '../support/python-peers';
 // machine may take one in between (a CI run failed so: Jaeger's query port went to another process). They must
 // start again on other ports. Each test here hands out one taken port, through the module every starter asks.
 
+type FreePorts = typeof import('../jaeger/free-ports');
+
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** What this test uses of the demo's runner (built by `npm run build:demo`, as `npm test` does first). */
@@ -26,10 +28,7 @@ interface DemoRunner {
 }
 const { startChain } = require(path.join(ROOT, 'build', 'demo', 'support', 'run-services.js')) as DemoRunner;
 
-interface FreePorts {
-  freeTcpPort(): Promise<number>;
-}
-const freePorts = require(path.join(ROOT, 'test', 'jaeger', 'free-ports.js')) as FreePorts;
+const freePorts = require(path.join(ROOT, 'test', 'jaeger', 'free-ports.js')) as { -readonly [K in keyof FreePorts]: FreePorts[K] };
 const realFreeTcpPort = freePorts.freeTcpPort;
 
 const listeners: net.Server[] = [];

@@ -183,4 +183,4 @@ async function startJaegerOn(binary, chosen, { log = () => {}, timeoutMs = 60000
   };
 }
 
-module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, freeTcpPort: freePorts.freeTcpPort, DEFAULT_PORTS };
+module.exports = { ensureJaegerBinary, startJaeger, pinnedVersion, binaryPath, endpointsFor, DEFAULT_PORTS };

@@ -40,10 +40,7 @@ interface VenvBuilder {
 const PEERS_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'python-peers');
 const venvBuilder = require(path.join(PEERS_DIR, 'python-venv.js')) as VenvBuilder;
 // The free ports of the test servers, and their restart when one is taken before it is bound (plain JS).
-const freePorts = require(path.join(PEERS_DIR, '..', 'jaeger', 'free-ports.js')) as {
-  freeTcpPort(): Promise<number>;
-  startOnFreePorts<T>(name: string, start: () => Promise<T>, options?: { log?: (message: string) => void }): Promise<T>;
-};
+const freePorts = require(path.join(PEERS_DIR, '..', 'jaeger', 'free-ports.js')) as typeof import('../jaeger/free-ports');
 
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 8_000;
