@@ -51,6 +51,18 @@ function lowerCaseKeys(headers: IncomingHeaders): IncomingHeaders {
 }
 
 /**
+ * The headers HttpHeadersCodec#extract reads (full names) and the prefixes of the per-item baggage headers it
+ * reads, for `settings`: what a request must carry for extraction to find anything (see IncomingTraceHeaders).
+ * Kept beside extract, and changed with it.
+ */
+export function headersReadByExtract(settings: PropagationSettings): { names: string[]; prefixes: string[] } {
+  return {
+    names: [...settings.extractJaegerHeaders, TRACEPARENT_HEADER, W3C_BAGGAGE_HEADER, JAEGER_BAGGAGE_HEADER, JAEGER_DEBUG_HEADER],
+    prefixes: settings.extractBaggagePrefixes,
+  };
+}
+
+/**
  * jaeger-client's codec for `FORMAT_HTTP_HEADERS`, registered through its public `registerInjector` and
  * `registerExtractor`, so `tracer.inject()`/`tracer.extract()` speak what the neighbours speak:
  * - extract: every spelling of the Jaeger header a neighbour may send (see PropagationSettings), then W3C

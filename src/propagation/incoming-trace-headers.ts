@@ -1,4 +1,4 @@
-import { JAEGER_BAGGAGE_HEADER, JAEGER_DEBUG_HEADER, TRACEPARENT_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
+import { headersReadByExtract } from './http-headers-codec';
 import type { PropagationSettings } from './propagation-settings';
 
 /**
@@ -16,8 +16,8 @@ export class IncomingTraceHeaders {
   private readonly _byFirstChar: Array<Array<{ text: string; isPrefix: boolean }> | undefined> = [];
 
   constructor(settings: PropagationSettings) {
-    const names = [...settings.extractJaegerHeaders, TRACEPARENT_HEADER, W3C_BAGGAGE_HEADER, JAEGER_BAGGAGE_HEADER, JAEGER_DEBUG_HEADER];
-    const read = [...names.map((text) => ({ text, isPrefix: false })), ...settings.extractBaggagePrefixes.map((text) => ({ text, isPrefix: true }))];
+    const { names, prefixes } = headersReadByExtract(settings);
+    const read = [...names.map((text) => ({ text, isPrefix: false })), ...prefixes.map((text) => ({ text, isPrefix: true }))];
     for (const { text, isPrefix } of read) {
       if (text.length === 0) continue;
       const lowered = text.toLowerCase();
