@@ -6,10 +6,22 @@ interface JaegerSpanContextLike {
 }
 
 /**
+ * The method of a span that knows it is finally unsampled without building its context (jaeger-client's is made
+ * on demand by tracer/unsampled-server-span). A registered symbol, so that a second copy of this package asks too.
+ */
+export const FINALLY_UNSAMPLED: unique symbol = Symbol.for('jaeger-decorators.finallyUnsampled') as never;
+
+interface KnowsItsSampling {
+  [FINALLY_UNSAMPLED]?: () => boolean;
+}
+
+/**
  * True when `span` belongs to a trace that jaeger-client has finally decided not to sample, so a child span
  * would be created, never reported, and thrown away. Spans from other tracers are treated as sampled.
  */
 export function isUnsampled(span: Span): boolean {
+  const knows = (span as KnowsItsSampling)[FINALLY_UNSAMPLED];
+  if (knows !== undefined) return knows.call(span);
   const context = span.context() as JaegerSpanContextLike;
   // A decision that is not final yet (jaeger-client's delayed sampling) may still flip to "sampled" when a
   // child span is created, so only a final "no" counts.

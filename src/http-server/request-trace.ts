@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from 'opentracing';
 import { withSpan } from '../context/active-span';
-import { activeTracer } from '../internal/global-state';
+import { activeTracer, currentTracerState } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
@@ -127,11 +127,17 @@ function startTrace(
   url: string,
 ): RequestTrace | undefined {
   const method = req.method ?? 'GET';
-  const tracer = options.tracer ?? activeTracer();
   const startMs = epochNowMs();
-  // Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's span id, with
-  // shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling decision is known.
-  const span = tracer.startSpan(startingName(method), { childOf: extractRequestSpanContext(req), tags: SERVER_KIND, startTime: startMs });
+  const parent = extractRequestSpanContext(req);
+  // initTracer()'s tracer starts it at less cost when the trace is not sampled; a tracer of the options' own
+  // starts it itself. Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's
+  // span id, with shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling
+  // decision is known.
+  const startServerSpan = options.tracer === undefined ? currentTracerState().startServerSpan : undefined;
+  const span =
+    startServerSpan !== undefined
+      ? startServerSpan(startingName(method), parent, startMs)
+      : (options.tracer ?? activeTracer()).startSpan(startingName(method), { childOf: parent, tags: SERVER_KIND, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
   // untraced, with no span made active, as decorated methods do then.
   if (isNoopSpan(span)) return undefined;

@@ -1,5 +1,8 @@
-import { globalTracer, type Span, type Tracer } from 'opentracing';
+import { globalTracer, type Span, type SpanContext, type Tracer } from 'opentracing';
 import type { OwnEndpoint } from './own-endpoint';
+
+/** Starts a server span from the caller's context (or none), at `startMs` on the core's clock. */
+export type ServerSpanStarter = (operationName: string, parent: SpanContext | undefined, startMs: number) => Span;
 
 /** What initTracer() decided, shared by every module that needs it. */
 export interface TracerState {
@@ -11,6 +14,12 @@ export interface TracerState {
    * propagation/incoming-trace-headers); absent for a tracer initTracer() did not make.
    */
   incomingTraceHeaders?: { anyIn(rawHeaders: readonly string[]): boolean };
+  /**
+   * Starts a request's server span as `tracer.startSpan(name, { childOf: parent, tags: { 'span.kind': 'server' },
+   * startTime })` would, at less cost for a trace not sampled (tracer/unsampled-server-span); absent for a tracer
+   * initTracer() did not make.
+   */
+  startServerSpan?: ServerSpanStarter;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

@@ -8,7 +8,28 @@ declare module 'jaeger-client' {
 
   export class Tracer {}
 
-  export class SpanContext {}
+  /** jaeger-client's span context; the members beyond OpenTracing's are its own (tracer/unsampled-server-span). */
+  export class SpanContext {
+    constructor(traceId: Buffer, spanId: Buffer);
+    readonly isValid: boolean;
+    readonly samplingFinalized: boolean;
+    baggage: Record<string, string>;
+    isSampled(): boolean;
+    isDebug(): boolean;
+    isRemote(): boolean;
+    isDebugIDContainerOnly(): boolean;
+    finalizeSampling(): void;
+    _setSampled(value: boolean): void;
+    _makeChildContext(spanId: Buffer): SpanContext;
+  }
+
+  /** jaeger-client's span; only its prototype is used (tracer/unsampled-server-span). */
+  export class Span {}
+
+  /** The samplers whose decision for a new trace depends on nothing but the operation name. */
+  export class ConstSampler {}
+  export class ProbabilisticSampler {}
+  export class RateLimitingSampler {}
 
   export class TextMapCodec {
     constructor(options: { contextKey?: string; baggagePrefix?: string; urlEncoding?: boolean });
@@ -24,6 +45,8 @@ declare module 'jaeger-client' {
 
   export class RemoteSampler {
     _updateSampler(response: unknown): boolean;
+    /** The sampler the strategy server's last answer made. */
+    _sampler: unknown;
   }
 
   export class InMemoryReporter {
@@ -47,4 +70,10 @@ declare module 'jaeger-client' {
     close(callback?: () => void): void;
     setProcess(serviceName: string, tags: unknown): void;
   }
+}
+
+// jaeger-client's random ids, the same generator its own spans use (tracer/unsampled-server-span).
+declare module 'jaeger-client/dist/src/util' {
+  const Utils: { getRandom64(): Buffer; getRandom128(): Buffer };
+  export default Utils;
 }

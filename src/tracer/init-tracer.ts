@@ -14,6 +14,7 @@ import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { probeRemoteSampler } from './remote-sampler-probe';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
 import { useJavaScriptHexIds } from './span-context-hex-ids';
+import { serverSpanStarter } from './unsampled-server-span';
 
 const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
 /** Longest a close may wait for the reporter: shutdown must never hang on an unreachable Jaeger. */
@@ -141,7 +142,12 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     void closeJaegerTracer(previous);
   }
   // initTracerFromEnv has completed jaegerConfig from the JAEGER_* variables by now.
-  const state: TracerState = { tracer, ownEndpoints: ownEndpointsOf(jaegerConfig), incomingTraceHeaders: new IncomingTraceHeaders(propagation) };
+  const state: TracerState = {
+    tracer,
+    ownEndpoints: ownEndpointsOf(jaegerConfig),
+    incomingTraceHeaders: new IncomingTraceHeaders(propagation),
+    startServerSpan: serverSpanStarter(tracer),
+  };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
     state.removeExitHooks = installExitHooks(events, closeTracer);

@@ -1,0 +1,237 @@
+// The one place that reaches into jaeger-client's private members to start server spans. jaeger-client 3.19 is
+// its last release (the project is archived), so what is read here no longer moves; each member is checked
+// when initTracer() runs, and without them every span takes jaeger-client's public startSpan() as before.
+//
+// Why: on Node 24 an unsampled request is served in about 20 µs, and jaeger-client's span, its context, its
+// sampling state and its ids are what our middleware adds most to it (bench/sections/where-time-goes.ts).
+// A request whose trace is not sampled needs none of them unless something asks for its ids.
+import type { Span, SpanContext as OpenTracingSpanContext, Tracer } from 'opentracing';
+import {
+  ConstSampler,
+  Span as JaegerSpan,
+  SpanContext as JaegerSpanContext,
+  ProbabilisticSampler,
+  RateLimitingSampler,
+  RemoteSampler,
+  Tracer as JaegerTracer,
+} from 'jaeger-client';
+import Utils from 'jaeger-client/dist/src/util';
+import { FINALLY_UNSAMPLED } from '../core/sampling';
+import type { ServerSpanStarter } from '../internal/global-state';
+
+interface SamplingDecision {
+  sample: boolean;
+  tags: Record<string, unknown> | null;
+}
+
+interface Counter {
+  increment(delta: number): void;
+}
+
+/** The members of jaeger-client's Tracer that its startSpan() uses and this file uses the same way. */
+interface JaegerTracerInternals {
+  _sampler: unknown;
+  _traceId128bit?: boolean;
+  _shareRpcSpan?: boolean;
+  _logger: unknown;
+  _baggageSetter: unknown;
+  _metrics: { spansStartedNotSampled: Counter; tracesStartedNotSampled: Counter; tracesJoinedNotSampled: Counter };
+  _startInternalSpan(
+    context: JaegerSpanContext,
+    operationName: string,
+    startTime: number,
+    userTags: Record<string, unknown>,
+    internalTags: Record<string, unknown>,
+    references: unknown[],
+    hadParent: boolean,
+    isRpcServer: boolean,
+  ): Span;
+}
+
+/** The members of jaeger-client's Span prototype that the deferred span calls on. */
+interface JaegerSpanMethods {
+  finish(this: unknown, finishTime?: number): void;
+  _isWriteable(this: unknown): boolean;
+  _setSamplingPriority(this: unknown, priority: unknown): boolean;
+}
+
+const jaegerSpan = JaegerSpan.prototype as JaegerSpanMethods;
+
+const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
+
+function newTraceContext(tracer: JaegerTracerInternals): JaegerSpanContext {
+  if (tracer._traceId128bit === true) {
+    const id = Utils.getRandom128();
+    return new JaegerSpanContext(id, id.subarray(8));
+  }
+  const id = Utils.getRandom64();
+  return new JaegerSpanContext(id, id);
+}
+
+/**
+ * A server span of a trace finally not sampled, whose jaeger-client context is made only when something asks
+ * for it: an outgoing call's headers, a child span, a log line's ids, its baggage. Until then it holds what
+ * jaeger-client's startSpan() was given. Its prototype is jaeger-client's Span, so jaeger-client's own methods
+ * serve it (baggage, `sampling.priority`, inject, `childOf`), and jaeger-client's `instanceof Span` checks take
+ * it for what it is. The context it makes is the one startSpan() would have made: same trace, a new span id,
+ * the parent's baggage, sampling final.
+ */
+class UnsampledServerSpan {
+  private _context: JaegerSpanContext | undefined = undefined;
+  private _tagList: unknown[] | undefined = undefined;
+  private _logList: unknown[] | undefined = undefined;
+  private _referenceList: unknown[] | undefined = undefined;
+
+  constructor(
+    readonly _tracer: JaegerTracerInternals,
+    public _operationName: string,
+    readonly _startTime: number,
+    /** The caller's context (joined), or a context that only carries baggage (new trace), or none. */
+    private readonly _parent: JaegerSpanContext | undefined,
+  ) {}
+
+  get _spanContext(): JaegerSpanContext {
+    return (this._context ??= this._makeContext());
+  }
+
+  set _spanContext(context: JaegerSpanContext) {
+    this._context = context;
+  }
+
+  private _makeContext(): JaegerSpanContext {
+    const parent = this._parent;
+    let context: JaegerSpanContext;
+    if (parent?.isValid === true) {
+      context = parent._makeChildContext(Utils.getRandom64());
+    } else {
+      context = newTraceContext(this._tracer);
+      if (parent !== undefined) context.baggage = parent.baggage;
+    }
+    context.finalizeSampling();
+    return context;
+  }
+
+  // What jaeger-client's Span keeps from its construction, made when its methods first touch them.
+  get _tags(): unknown[] {
+    return (this._tagList ??= []);
+  }
+
+  get _logs(): unknown[] {
+    return (this._logList ??= []);
+  }
+
+  get _references(): unknown[] {
+    return (this._referenceList ??= []);
+  }
+
+  get _logger(): unknown {
+    return this._tracer._logger;
+  }
+
+  get _baggageSetter(): unknown {
+    return this._tracer._baggageSetter;
+  }
+
+  /** True while it is unsampled for good: it was made so, and no `sampling.priority` tag has changed that. */
+  [FINALLY_UNSAMPLED](): boolean {
+    const context = this._context;
+    return context === undefined || (context.samplingFinalized && !context.isSampled());
+  }
+
+  // The methods of jaeger-client's Span that would read the context only to find the span unsampled and final.
+  _isWriteable(): boolean {
+    return this._context !== undefined && jaegerSpan._isWriteable.call(this);
+  }
+
+  _setSamplingPriority(priority: unknown): boolean {
+    return priority !== null && priority !== undefined && jaegerSpan._setSamplingPriority.call(this, priority);
+  }
+
+  setOperationName(operationName: string): this {
+    // A final decision is not asked again of the sampler.
+    if (this._context === undefined) this._operationName = operationName;
+    else (JaegerSpan.prototype as { setOperationName(this: unknown, name: string): void }).setOperationName.call(this, operationName);
+    return this;
+  }
+
+  finish(finishTime?: number): void {
+    // Unsampled, its finish reports nothing; once made sampled (`sampling.priority`), jaeger-client's reports it.
+    if (this._context !== undefined) jaegerSpan.finish.call(this, finishTime);
+  }
+}
+Object.setPrototypeOf(UnsampledServerSpan.prototype, JaegerSpan.prototype);
+
+/**
+ * The sampler that decides a new trace, when its decision depends on nothing but the operation name and is
+ * final: jaeger-client's const, probabilistic and rate-limiting samplers, alone or as the remote sampler's
+ * current strategy. Others (per-operation, priority, user samplers) read the span and may decide again later:
+ * their traces start through jaeger-client's startSpan().
+ */
+function nameOnlySampler(tracer: JaegerTracerInternals): { onCreateSpan(span: { operationName: string }): SamplingDecision } | undefined {
+  let sampler = tracer._sampler;
+  if (sampler instanceof RemoteSampler) sampler = sampler._sampler;
+  const kind = (sampler as object | null)?.constructor;
+  if (kind === ConstSampler || kind === ProbabilisticSampler || kind === RateLimitingSampler) {
+    return sampler as { onCreateSpan(span: { operationName: string }): SamplingDecision };
+  }
+  return undefined;
+}
+
+function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
+  const context = JaegerSpanContext.prototype as unknown as Partial<Record<string, unknown>>;
+  return (
+    typeof tracer._startInternalSpan === 'function' &&
+    typeof tracer._metrics?.spansStartedNotSampled?.increment === 'function' &&
+    typeof jaegerSpan._isWriteable === 'function' &&
+    typeof jaegerSpan._setSamplingPriority === 'function' &&
+    typeof context._makeChildContext === 'function' &&
+    typeof context.finalizeSampling === 'function' &&
+    typeof context._setSampled === 'function' &&
+    typeof Utils?.getRandom64 === 'function' &&
+    typeof Utils.getRandom128 === 'function'
+  );
+}
+
+/**
+ * How initTracer()'s tracer starts server spans: an UnsampledServerSpan for a request whose trace is finally
+ * not sampled, jaeger-client's span otherwise. Undefined for a tracer that is not jaeger-client's (disabled:
+ * OpenTracing's no-op tracer), or a jaeger-client whose members differ: then startSpan() is used.
+ */
+export function serverSpanStarter(tracer: Tracer): ServerSpanStarter | undefined {
+  if (!(tracer instanceof JaegerTracer)) return undefined;
+  const internals = tracer as unknown as JaegerTracerInternals;
+  if (!hasJaegerInternals(internals)) return undefined;
+  const startSpan = (name: string, parent: JaegerSpanContext | undefined, startMs: number): Span =>
+    tracer.startSpan(name, { childOf: parent as OpenTracingSpanContext | undefined, tags: SERVER_KIND, startTime: startMs });
+
+  return (operationName, parentContext, startMs) => {
+    const parent = parentContext as JaegerSpanContext | undefined;
+    const metrics = internals._metrics;
+    if (parent?.isValid === true) {
+      // Joining a trace the caller did not sample: the caller's decision is final (jaeger-client finalizes
+      // every remote parent's), no sampler is asked. shareRpcSpan reuses the caller's span id: startSpan's.
+      if (!parent.isRemote() || parent.isSampled() || parent.isDebug() || internals._shareRpcSpan === true) return startSpan(operationName, parent, startMs);
+      metrics.spansStartedNotSampled.increment(1);
+      metrics.tracesJoinedNotSampled.increment(1);
+      return new UnsampledServerSpan(internals, operationName, startMs, parent) as unknown as Span;
+    }
+    const sampler = nameOnlySampler(internals);
+    // A `jaeger-debug-id` forces a sampled trace: startSpan() handles it.
+    if (sampler === undefined || parent?.isDebugIDContainerOnly() === true) return startSpan(operationName, parent, startMs);
+    // A new trace: asked once, as startSpan() would ask, with the name the span starts with. These samplers'
+    // decisions are final (jaeger-client's LegacySamplerV1Base).
+    const decision = sampler.onCreateSpan({ operationName });
+    if (!decision.sample) {
+      metrics.spansStartedNotSampled.increment(1);
+      metrics.tracesStartedNotSampled.increment(1);
+      return new UnsampledServerSpan(internals, operationName, startMs, parent) as unknown as Span;
+    }
+    // Sampled: the span startSpan() would make, with this decision rather than a second one (a probabilistic or
+    // rate-limiting sampler asked twice would sample less than it says), and the decision's sampler tags.
+    const context = newTraceContext(internals);
+    if (parent !== undefined) context.baggage = parent.baggage;
+    context._setSampled(true);
+    context.finalizeSampling();
+    return internals._startInternalSpan(context, operationName, startMs, SERVER_KIND, decision.tags ?? {}, [], false, true);
+  };
+}
