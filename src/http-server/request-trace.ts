@@ -153,7 +153,7 @@ function startTrace(
       if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
     }
   }
-  const trace = new RequestTrace(span, startMs, req, options, facts, recorded);
+  const trace = new RequestTrace(span, startMs, req, options, facts, recorded, component);
   (req as TracedRequest)[TRACE] = trace;
   // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for
   // every response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
@@ -176,6 +176,8 @@ export class RequestTrace implements SpanOwner {
   private _handler: string | undefined;
   private _route: string | undefined;
   private _params: Record<string, unknown> | undefined;
+  /** Whether the span kept the component tag setHandler() gave it (it was recording then). */
+  private _componentTagged = false;
 
   constructor(
     readonly span: Span,
@@ -185,12 +187,13 @@ export class RequestTrace implements SpanOwner {
     private readonly _options: ResolvedServerTracingOptions,
     private readonly _facts: RequestFacts,
     /** Whether the span records (its trace is sampled, or not finally decided), as startTrace found it. */
-    records: boolean,
+    private readonly _recordedFromStart: boolean,
+    private _component: ServerComponent,
   ) {
     // A decorator inside the handler that sees an error first records it by this request's rules, once, and
     // any error log on the span carries the request's details. Only for a span that records: a trace finally
     // not sampled logs no error, and its requests must cost least.
-    if (records) setSpanOwner(span, this);
+    if (_recordedFromStart) setSpanOwner(span, this);
   }
 
   /** The request's trace, if one was started for it. */
@@ -224,9 +227,11 @@ export class RequestTrace implements SpanOwner {
   /** Names the span after the handler, as the seed names it after the view. */
   setHandler(component: ServerComponent, handler: string, params?: Record<string, unknown>): void {
     this._handler = handler;
+    this._component = component;
     if (params !== undefined) this._params = params;
     try {
       this.span.setTag('component', component);
+      this._componentTagged = !isUnsampled(this.span);
       if (this._options.operationName === 'handler') this.span.setOperationName(handler);
     } catch (error) {
       reportTracingFailure('naming a server span', error);
@@ -345,6 +350,20 @@ export class RequestTrace implements SpanOwner {
     guard('excluding a request from tracing', () => this.span.setTag('sampling.priority', 0));
   }
 
+  /**
+   * Gives a span made sampled during the request (a `sampling.priority` tag) the tags it was started without:
+   * an unsampled span keeps no tag, so those given at its start were dropped.
+   */
+  private _tagAsStarted(): void {
+    const method = this._req.method ?? 'GET';
+    const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '/';
+    const tags = { ...SERVER_KIND, ...requestTags(this._req, this._component, method, url, this._options) };
+    if (this._componentTagged) delete tags.component;
+    const traceId = traceIdHex(this.span.context());
+    if (traceId !== undefined) tags.trace_id = traceId;
+    this.span.addTags(tags);
+  }
+
   /** Ends the span once: status, route, the error flag for a 5xx, and whether the client went away. */
   finish(status: number, aborted: boolean): void {
     if (this._finished) return;
@@ -360,6 +379,7 @@ export class RequestTrace implements SpanOwner {
       return;
     }
     guard('finishing a server span', () => {
+      if (!this._recordedFromStart) this._tagAsStarted();
       let route = this._route ?? this._facts.route?.();
       let handler = this._handler ?? this._facts.handler?.();
       if (route === undefined && handler === undefined) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, it } from 'node:test';
-import { closeTracer, initTracer } from 'jaeger-decorators';
+import { closeTracer, getActiveSpan, initTracer, traceHeaders } from 'jaeger-decorators';
 import { plainExpressApp, plainKoaApp, plainUsers } from '../http/apps/plain-apps';
 import { routingControllersExpressApp, routingControllersKoaApp, users } from '../http/apps/routing-controllers-app';
 import { UserService } from '../http/apps/user-service';
@@ -93,7 +93,40 @@ for (const variant of VARIANTS) {
       const response = await httpRequest(`${server.url}/users/22`);
       await closeTracer();
       const trace = await waitForTrace(String(response.headers['x-trace-id']), { spans: 3 });
-      assert.equal(parentIdOf(spanNamed(trace, variant.getOne)), undefined);
+      const root = spanNamed(trace, variant.getOne);
+      assert.equal(parentIdOf(root), undefined);
+      // The sampler's decision, asked once by our start of the span, is tagged as jaeger-client tags it.
+      assert.equal(tagsOf(root)['sampler.type'], 'const');
+      assert.equal(tagsOf(root)['sampler.param'], true);
+    });
+
+    it('records in full a request of an unsampled trace made sampled during the request, with the ids it had passed on', async () => {
+      service = uniqueService('e2e-promoted');
+      initTracer(service, { sampler: { type: 'const', param: 0 }, reporter: { collectorEndpoint: requireJaeger().collectorUrl, flushIntervalMs: 200 } });
+      let passedOn: string | undefined;
+      variant.holder.service = new (class extends UserService {
+        override find(id: number) {
+          // What went downstream while the trace was not sampled, then a user's way to keep it: sampling.priority.
+          passedOn = traceHeaders(getActiveSpan()!)['uber-trace-id'];
+          getActiveSpan()!.setTag('sampling.priority', 1);
+          return super.find(id);
+        }
+      })();
+      const traceId = randomHexId(8);
+      const callerSpan = randomHexId(8);
+      const response = await httpRequest(`${server.url}/users/25`, { headers: { 'uber-trace-id': `${traceId}:${callerSpan}:0:0` } });
+      assert.equal(response.status, 200);
+      await closeTracer();
+      const trace = await waitForTrace(traceId, { spans: 3 });
+      const serverSpan = spanNamed(trace, variant.getOne);
+      assert.equal(parentIdOf(serverSpan), callerSpan);
+      assert.ok(passedOn !== undefined && sameId(passedOn.split(':')[1], serverSpan.spanID), `${passedOn} names the server span ${serverSpan.spanID}`);
+      assert.equal(parentIdOf(spanNamed(trace, 'UserService.find')), serverSpan.spanID);
+      const tags = tagsOf(serverSpan);
+      assert.equal(tags['http.status_code'], 200);
+      assert.equal(tags['http.route'], '/users/:id');
+      assert.equal(tags['span.kind'], 'server');
+      assert.equal(tags['sampling.priority'], 1);
     });
 
     it('records a request sent with only jaeger-debug-id, though the sampler samples nothing, tagged with that id', async () => {

@@ -138,6 +138,12 @@ for (const { title, app, name } of [
       assert.equal(span.tags['http.route'], '/accounts/:id');
       assert.equal(span.tags['http.status_code'], 200);
       assert.equal(span.tags['sampling.priority'], 1);
+      // The tags it was started with, which the span dropped while it was not sampled, are given at the end.
+      assert.equal(span.tags['span.kind'], 'server');
+      assert.equal(span.tags['http.method'], 'GET');
+      assert.equal(span.tags['http.url'], '/accounts/5?sample=1');
+      assert.equal(span.tags.trace_id, PARENT_TRACE);
+      assert.equal(span.tags.component, title.startsWith('koa') ? 'koa' : title.startsWith('@Traced') ? 'routing-controllers' : 'express');
     });
 
     if (title.startsWith('koa')) {
