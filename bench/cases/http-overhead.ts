@@ -12,8 +12,9 @@ import { fullOrQuick } from '../support/quick';
 import { startSinks } from '../support/sinks';
 import { HTTP_VARIANTS, appOf } from './http-variants';
 
-/** Rounds of every variant in turn, and seconds of load per run (after a 1 s warm-up); BENCH_QUICK=1 for a smoke run. */
-export const HTTP_SETTINGS = { rounds: fullOrQuick(3, 1), seconds: fullOrQuick(5, 1) };
+/** Rounds of every variant in turn (five: with three, one slow stretch of the host made two of a variant's three rounds and
+ * its median), and seconds of load per run (after a 1 s warm-up); BENCH_QUICK=1 for a smoke run. */
+export const HTTP_SETTINGS = { rounds: fullOrQuick(5, 1), seconds: fullOrQuick(5, 1) };
 
 /** Roughly how long the case takes with `settings`: every run's load, warm-up and app start-up (about 1 s). */
 export function httpCaseMinutes({ rounds, seconds } = HTTP_SETTINGS): number {

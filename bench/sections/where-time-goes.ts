@@ -32,12 +32,18 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   create in jaeger-client (span, context, sampling state, ids), plus their tags and the child span's
   \`AsyncLocalStorage.run\`. In the apps every such cost weighs three to five times its microbenchmark figure
   (allocation, the garbage collector, caches shared with the framework): allocating a few small objects per
-  request, or one \`Number#toString(16)\`, moved an Express app by 2 µs in paired runs. An unsampled request pays
-  creating an unsampled jaeger-client span (about 0.2 µs alone, 1 to 2 µs in the app), its clock reading and the
-  'close' listener. Building jaeger-client's span and context directly, past its sampler and metrics, was tried:
-  no gain in the app; the objects themselves are the cost. In a Koa app whose middleware does what ours does
-  (keeps a trace on the request, listens for 'close', awaits the chain in one async function), one object of two
-  random numbers in place of jaeger-client's unsampled span took 35.8 → 32.1 µs on a 30.2 µs floor (84.5 → 94.2 %;
-  9 paired rounds on a loaded host). Reaching 97 % and 90 % of the floor needs fewer
-  objects per request than jaeger-client's span model has (span, context, sampling state, id buffers, tag
-  records); that is not done.`;
+  request, or one \`Number#toString(16)\`, moved an Express app by 2 µs in paired runs.
+- **jaeger-client's unsampled span** (every unsampled request): a span, its context, its sampling state and its id
+  buffers, made for a request that reports nothing. In a Koa app whose middleware does what ours does (keeps a
+  trace on the request, listens for 'close', awaits the chain in one async function), one small object in its place
+  took 35.8 → 32.1 µs on a 30.2 µs floor (84.5 → 94.2 %; 9 paired rounds on a loaded host); building jaeger-client's
+  span and context directly, past its sampler, gained nothing: the objects are the cost. A trace finally not
+  sampled now gets a span whose prototype is jaeger-client's and whose context is made only when something asks
+  for it (an outgoing call's headers, a child span, a log line's ids, baggage); a new trace is asked of the
+  sampler once, up front (src/tracer/unsampled-server-span.ts). Paired quick runs, 3 to 5 rounds: Koa unsampled
+  20.5 → 20.0 µs on a 19.4 µs floor, Express 45.4 → 42.4 µs on 40.9 µs.
+- **What is left** of an unsampled request: reading the clock, extracting (or finding nothing to extract), the
+  trace kept on the request, its 'close' listener and the one \`AsyncLocalStorage.run\`; the profile puts our own
+  functions at about 0.5 µs of self time per request, the rest is what their objects cost the app around them. A
+  sampled request still pays jaeger-client's span model and its encoding; reaching 90 % of the floor would need a
+  span model of our own, which is not done.`;

@@ -6,6 +6,7 @@ import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
+import type { CallObserver } from '../core/observe-call';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
 import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
@@ -169,7 +170,7 @@ function finishOnClose(this: ServerResponse): void {
  * The server span of one HTTP request, the seed's `before_request_trace`/`after_request_trace` pair: started
  * from the caller's context, finished exactly once when the response finishes or the connection closes.
  */
-export class RequestTrace implements SpanOwner {
+export class RequestTrace implements SpanOwner, CallObserver {
   private _finished = false;
   /** An error `ignoreErrors` expects answered this request: its status is no failure either. */
   private _expectedError = false;
@@ -280,6 +281,14 @@ export class RequestTrace implements SpanOwner {
       recordError(this.span, error);
     });
   }
+
+  /** A handler call this request ran failed (see core/observe-call): its failure is the request's. */
+  onError(error: unknown): void {
+    this.recordError(error);
+  }
+
+  /** A handler call this request ran is over: the response, not the call, ends the request's span. */
+  onSettled(): void {}
 
   private _recordRejection(rejection: Rejection): void {
     const { error } = rejection;

@@ -24,6 +24,15 @@ function traceOf(options: ResolvedServerTracingOptions, action: Action): { trace
   return { trace, params: req.params };
 }
 
+// The handler's name, kept on routing-controllers' metadata of the action (one object per action, for the app's
+// lifetime) rather than built again for every request.
+const HANDLER_NAME = Symbol('jaeger-decorators.handlerName');
+
+function handlerName(actionMetadata: ActionMetadata, controller: { name?: string }): string {
+  const holder = actionMetadata as ActionMetadata & { [HANDLER_NAME]?: string };
+  return (holder[HANDLER_NAME] ??= `${controller.name ?? 'Controller'}.${actionMetadata.method}`);
+}
+
 /**
  * Runs one controller action inside the request's server span: the span the request middleware started (or
  * one started here), renamed after the handler and active for the whole call, so `@Span` services, error
@@ -39,7 +48,7 @@ export function runTracedAction(
   const { trace, params } = traceOf(options, action);
   if (trace === undefined) return callAction();
   const controller = actionMetadata.controllerMetadata.target as { name?: string; prototype?: object };
-  const handler = `${controller.name ?? 'Controller'}.${actionMetadata.method}`;
+  const handler = handlerName(actionMetadata, controller);
   trace.setHandler('routing-controllers', handler, params);
   // The action's @SpanTag parameters tag the request's span, with the values routing-controllers resolved.
   if (parameterTagsInUse()) {
@@ -48,7 +57,7 @@ export function runTracedAction(
   }
   // The controller's middleware made the span active for the rest of the chain, the action included: a second
   // AsyncLocalStorage.run is needed only where that context did not reach.
-  const observer = { onError: (error: unknown) => trace.recordError(error), onSettled: () => {} };
-  if (getActiveSpan() === trace.span) return observeCall(observer, callAction, undefined, []);
-  return withSpan(trace.span, () => observeCall(observer, callAction, undefined, []));
+  // The request's trace observes the call itself (its failure is the request's): no observer made per request.
+  if (getActiveSpan() === trace.span) return observeCall(trace, callAction, undefined, []);
+  return withSpan(trace.span, () => observeCall(trace, callAction, undefined, []));
 }
