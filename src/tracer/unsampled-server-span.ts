@@ -59,13 +59,18 @@ const jaegerSpan = JaegerSpan.prototype as JaegerSpanMethods;
 
 const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
 
-function newTraceContext(tracer: JaegerTracerInternals): JaegerSpanContext {
+/** The context of a new trace, as startSpan() makes it: new ids, and the baggage a parent without a trace brought. */
+function newTraceContext(tracer: JaegerTracerInternals, parent: JaegerSpanContext | undefined): JaegerSpanContext {
+  let context: JaegerSpanContext;
   if (tracer._traceId128bit === true) {
     const id = Utils.getRandom128();
-    return new JaegerSpanContext(id, id.subarray(8));
+    context = new JaegerSpanContext(id, id.subarray(8));
+  } else {
+    const id = Utils.getRandom64();
+    context = new JaegerSpanContext(id, id);
   }
-  const id = Utils.getRandom64();
-  return new JaegerSpanContext(id, id);
+  if (parent !== undefined) context.baggage = parent.baggage;
+  return context;
 }
 
 /**
@@ -100,13 +105,7 @@ class UnsampledServerSpan {
 
   private _makeContext(): JaegerSpanContext {
     const parent = this._parent;
-    let context: JaegerSpanContext;
-    if (parent?.isValid === true) {
-      context = parent._makeChildContext(Utils.getRandom64());
-    } else {
-      context = newTraceContext(this._tracer);
-      if (parent !== undefined) context.baggage = parent.baggage;
-    }
+    const context = parent?.isValid === true ? parent._makeChildContext(Utils.getRandom64()) : newTraceContext(this._tracer, parent);
     context.finalizeSampling();
     return context;
   }
@@ -228,8 +227,7 @@ export function serverSpanStarter(tracer: Tracer): ServerSpanStarter | undefined
     }
     // Sampled: the span startSpan() would make, with this decision rather than a second one (a probabilistic or
     // rate-limiting sampler asked twice would sample less than it says), and the decision's sampler tags.
-    const context = newTraceContext(internals);
-    if (parent !== undefined) context.baggage = parent.baggage;
+    const context = newTraceContext(internals, parent);
     context._setSampled(true);
     context.finalizeSampling();
     return internals._startInternalSpan(context, operationName, startMs, SERVER_KIND, decision.tags ?? {}, [], false, true);
