@@ -24,9 +24,11 @@ export interface OverheadFacts {
   unsampledSpanNs: number;
   sampledNoopMeanNs: number;
   oursUdpMeanNs: number;
+  oursUdpCpuNs: number;
   oursHttpMeanNs: number;
   theirsUdpMeanNs: number;
   otelOtlpMeanNs: number;
+  otelOtlpCpuNs: number;
   otelUnsampledNs: number;
   encodeOursNs: number;
   encodeTheirsNs: number;
@@ -101,7 +103,7 @@ export function overheadSection(f: OverheadFacts): string {
     `\`npm run bench\` measures it side by side and writes [bench/RESULTS.md](bench/RESULTS.md) and this section from the same run (${f.date}, ${f.machine}); figures from one run on a shared 2-core machine, where other work comes and goes: the HTTP ratios in particular moved by tens of points between runs (RESULTS.md shows each round).`,
     '',
     `- **Reporting, off the request path.** Finishing a span only puts it in a queue. The reporter encodes batches later, a bounded stretch of work per turn of the event loop, with an encoder written for Jaeger's span struct, and sends them over the same UDP and HTTP endpoints as jaeger-client. Encoding a typical request span costs ${ns(f.encodeOursNs)} against ${ns(f.encodeTheirsNs)} for jaeger-client's thriftrw path; encoding and sending it takes ${ns(f.sendOursUdpNs)} of CPU over UDP against ${ns(f.sendTheirsUdpNs)} for jaeger-client's reporter (${times(f.sendOursUdpNs, f.sendTheirsUdpNs)}), and ${ns(f.sendOursHttpCpuNs)} over HTTP against ${ns(f.sendTheirsHttpCpuNs)} (${times(f.sendOursHttpCpuNs, f.sendTheirsHttpCpuNs)}).`,
-    `- **Per call.** A sampled \`@Span\` costs ${ns(f.oursUdpMeanNs)} on average with the UDP reporter, encoding and sending included (${ns(f.oursHttpMeanNs)} over HTTP, where a batch waits for the collector's answer), against ${ns(f.theirsUdpMeanNs)} with jaeger-client's own reporter and ${ns(f.otelOtlpMeanNs)} for OpenTelemetry's sampled \`startActiveSpan\` exporting over OTLP/HTTP; with a no-op reporter it costs ${ns(f.sampledNoopMeanNs)}. Inside an unsampled trace \`@Span\` creates no span and costs ${ns(f.unsampledSpanNs)}, ${times(f.unsampledSpanNs, f.plainNs)} a plain call of ${ns(f.plainNs)} (OpenTelemetry unsampled: ${ns(f.otelUnsampledNs)}).`,
+    `- **Per call.** A sampled \`@Span\` costs ${ns(f.oursUdpMeanNs)} on average with the UDP reporter, encoding and sending included, most of it the wait for the reporter's pacing in a loop that makes spans far faster than a service does (${ns(f.oursUdpCpuNs)} of CPU; ${ns(f.oursHttpMeanNs)} over HTTP, where a batch waits for the collector's answer), against ${ns(f.theirsUdpMeanNs)} with jaeger-client's own reporter and ${ns(f.otelOtlpMeanNs)} (${ns(f.otelOtlpCpuNs)} of CPU) for OpenTelemetry's sampled \`startActiveSpan\` exporting over OTLP/HTTP; with a no-op reporter it costs ${ns(f.sampledNoopMeanNs)}. Inside an unsampled trace \`@Span\` creates no span and costs ${ns(f.unsampledSpanNs)}, ${times(f.unsampledSpanNs, f.plainNs)} a plain call of ${ns(f.plainNs)} (OpenTelemetry unsampled: ${ns(f.otelUnsampledNs)}).`,
     perRequest(f),
     perOutgoingCall(f.client),
     `- **OpenTelemetry instrumentations through our tracer** (\`installAllPatches()\`, case 5): a span an instrumentation makes (\`startSpan\` with a kind and two attributes, then \`end\`) costs ${ns(f.otel.clientSpanNs)} against ${ns(f.otel.sampledSpanNs)} for a sampled \`@Span\` (both with a no-op reporter), \`startActiveSpan\` ${ns(f.otel.activeSpanNs)} (${times(f.otel.activeSpanNs, f.otel.sampledSpanNs)}), and ${ns(f.otel.unsampledActiveNs)} inside an unsampled trace. A PostgreSQL query (\`pg\`, \`SELECT $1::int\` on loopback, inside a sampled span) takes ${f.otel.queryOursUs.toFixed(1)} µs traced through our provider against ${f.otel.queryUntracedUs.toFixed(1)} µs untraced and ${f.otel.queryOtelUs.toFixed(1)} µs through the OpenTelemetry SDK (medians; app CPU per query ${f.otel.queryOursCpuUs.toFixed(1)}, ${f.otel.queryUntracedCpuUs.toFixed(1)} and ${f.otel.queryOtelCpuUs.toFixed(1)} µs): each query makes three spans (the \`@Span\` caller, \`pg-pool.connect\`, the query), all reported.`,

@@ -4,6 +4,7 @@ import { getActiveSpan, withSpan } from '../context/active-span';
 import { setComputedTags } from '../core/call-tags';
 import { observeCall } from '../core/observe-call';
 import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
+import { isUnsampled } from '../core/sampling';
 import { expressRequestFacts, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
@@ -57,7 +58,13 @@ export function runTracedAction(
   }
   // The controller's middleware made the span active for the rest of the chain, the action included: a second
   // AsyncLocalStorage.run is needed only where that context did not reach.
+  const active = getActiveSpan() === trace.span;
+  // A trace finally not sampled records nothing of the call, so the call is not observed (no reactions on its
+  // promise). Should the action make it sampled (`sampling.priority`) and then fail, its error still reaches the
+  // span through the driver, as any error of the request does: Express's `next(error)` to the controller's
+  // error middleware, Koa's handleError (test/http/unsampled-requests.test.ts).
+  if (isUnsampled(trace.span)) return active ? callAction() : withSpan(trace.span, callAction);
   // The request's trace observes the call itself (its failure is the request's): no observer made per request.
-  if (getActiveSpan() === trace.span) return observeCall(trace, callAction, undefined, []);
+  if (active) return observeCall(trace, callAction, undefined, []);
   return withSpan(trace.span, () => observeCall(trace, callAction, undefined, []));
 }

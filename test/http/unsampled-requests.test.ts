@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import express from 'express';
-import { Get, JsonController, Param, QueryParam, useExpressServer } from 'routing-controllers';
+import { Get, JsonController, Param, QueryParam, useExpressServer, useKoaServer } from 'routing-controllers';
 import { Span, getActiveSpan, traceHeaders } from 'jaeger-decorators';
 import { tracingMiddleware } from 'jaeger-decorators/express';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
@@ -69,9 +69,18 @@ function koaApp(): http.RequestListener {
 @JsonController('/accounts')
 class AccountController {
   @Get('/:id')
-  async getOne(@Param('id') id: number, @QueryParam('sample') sample?: string) {
+  async getOne(@Param('id') id: number, @QueryParam('sample') sample?: string, @QueryParam('fail') fail?: string) {
     await delay(1);
-    return seen(id, sample === '1');
+    const body = seen(id, sample === '1');
+    if (fail === '1') throw new Error(`account ${id} is locked`);
+    return body;
+  }
+
+  // Fails at once, before any await: the action throws rather than returning a rejected promise.
+  @Get('/:id/sync')
+  getOneNow(@Param('id') id: number, @QueryParam('sample') sample?: string) {
+    seen(id, sample === '1');
+    throw new Error(`account ${id} is locked`);
   }
 }
 
@@ -79,6 +88,14 @@ function controllerApp(): http.RequestListener {
   const app = express();
   useExpressServer(app, { controllers: [AccountController], development: false });
   return app;
+}
+
+function controllerKoaApp(): http.RequestListener {
+  const app = new Koa();
+  app.silent = true;
+  useKoaServer(app, { controllers: [AccountController], development: false });
+  const handle = app.callback();
+  return (req, res) => void handle(req, res);
 }
 
 interface Seen {
@@ -89,6 +106,7 @@ interface Seen {
 for (const { title, app, name } of [
   { title: 'tracingMiddleware()', app: middlewareApp, name: 'GET /accounts/:id' },
   { title: '@TracedController', app: controllerApp, name: 'AccountController.getOne' },
+  { title: '@TracedController on Koa', app: controllerKoaApp, name: 'AccountController.getOne' },
   { title: 'koaTracingMiddleware()', app: koaApp, name: 'GET /accounts/:id' },
 ]) {
   describe(`${title}, a trace that is not sampled`, () => {
@@ -146,18 +164,31 @@ for (const { title, app, name } of [
       assert.equal(span.tags.component, title.startsWith('koa') ? 'koa' : title.startsWith('@Traced') ? 'routing-controllers' : 'express');
     });
 
-    if (title.startsWith('koa')) {
-      it('records the error of a request made sampled during the request, as a sampled one', async () => {
-        const response = await httpRequest(`${server.url}/accounts/7?sample=1&fail=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
-        assert.equal(response.status, 500);
-        for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
-        const span = recording.span(name);
-        assert.equal(span.tags.error, true);
-        const errorLog = span.logs.find((log) => log.event === 'error');
-        assert.equal(errorLog?.message, 'account 7 is locked');
-        assert.equal(errorLog?.['error.kind'], 'Error');
-      });
+    if (title.startsWith('koa') || title.startsWith('@Traced')) {
+      // A traced controller's action in an unsampled trace is not observed (it would record nothing): the error
+      // of one made sampled meanwhile reaches its span through the driver, as the error of any request does.
+      const paths = title.startsWith('@Traced') ? ['/accounts/7', '/accounts/7/sync'] : ['/accounts/7'];
+      for (const path of paths) {
+        it(`records the error of a request made sampled during the request, as a sampled one (${path})`, async () => {
+          // Not kept alive: after routing-controllers has answered an error, Express's final handler closes the
+          // connection, and a request sent on it meanwhile would be cut off.
+          const headers = { 'uber-trace-id': UNSAMPLED_PARENT, connection: 'close' };
+          const response = await httpRequest(`${server.url}${path}?sample=1&fail=1`, { headers });
+          assert.equal(response.status, 500);
+          for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
+          const span = recording.span(path.endsWith('sync') ? 'AccountController.getOneNow' : name);
+          assert.equal(span.tags.error, true);
+          assert.equal(span.tags['http.status_code'], 500);
+          const errorLogs = span.logs.filter((log) => log.event === 'error');
+          assert.equal(errorLogs.length, 1, 'the error is logged once');
+          assert.equal(errorLogs[0].message, 'account 7 is locked');
+          assert.equal(errorLogs[0]['error.kind'], 'Error');
+          assert.match(String(errorLogs[0].stack), /account 7 is locked\n\s+at /);
+        });
+      }
+    }
 
+    if (title.startsWith('koa')) {
       it('lets an error thrown downstream reach Koa unchanged, and records nothing of it', async () => {
         koaErrors.length = 0;
         const response = await httpRequest(`${server.url}/accounts/6?fail=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
