@@ -26,6 +26,7 @@ import { rerunOnReferenceNode } from './support/reference-node';
 import { runCaseInOwnProcess } from './support/own-process';
 import { nodeLabel, resultsHeader } from './support/results-header';
 import { WHERE_TIME_GOES } from './sections/where-time-goes';
+import { UDP_PACE } from './support/reporting-internals';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
   ensureJaegerBinary(options?: { build?: boolean }): string | undefined;
@@ -71,7 +72,7 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
     '',
     'Async variants await each call in turn (`await service.work(i)`) and are compared with the plain async method awaited the same way. The case runs in a process of its own (bench/support/own-process.ts).',
     '',
-    'Our UDP reporter paces its datagrams (16 MB/s, see the UDP transport): a batch of spans made as fast as one thread can make them (far more than a service makes) waits for its turn to be sent, and the flush at the end of each timed batch waits with it. The mean of that row is mostly that wait; its CPU time is the work.',
+    `Our UDP reporter paces its datagrams (${UDP_PACE}, see the UDP transport): a batch of spans made as fast as one thread can make them (far more than a service makes) waits for its turn to be sent, and the flush at the end of each timed batch waits with it. The mean of that row is mostly that wait; its CPU time is the work.`,
     '',
     '| target | figure | peer | verdict |',
     '| --- | --- | --- | --- |',
@@ -111,7 +112,7 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
     `| OTLP as JSON instead (the prototype, not shipped; median) | ${fmt(get('encoder alone: OTLP/JSON').medianNs)} ns (${fmt(otlpJsonBytesPerSpan, 0)} bytes a span) | ${fmt(otlpEncoder.medianNs)} ns, protobuf; ratio ${fmt(get('encoder alone: OTLP/JSON').medianNs / otlpEncoder.medianNs, 2)} | |`,
     `| OTLP/HTTP reporter, encoding and sending (CPU, median) | ${fmt(get('OTLP/HTTP: ours').cpuMedianNs)} ns | ${fmt(oursHttp.cpuMedianNs)} ns, Thrift/HTTP; ratio ${fmt(get('OTLP/HTTP: ours').cpuMedianNs / oursHttp.cpuMedianNs, 2)} | |`,
     '',
-    "Our UDP reporter's wall time is its pacing (16 MB/s, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.",
+    `Our UDP reporter's wall time is its pacing (${UDP_PACE}, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.`,
   ].join('\n');
 }
 
@@ -198,7 +199,7 @@ function openTelemetrySection({ calls, queries, workload, rounds, placement, otl
     `| inside an unsampled trace: \`startActiveSpan\` / \`startSpan\` + \`end\` against \`@Span\` (median) | ${fmt(activeOff.medianNs)} ns / ${fmt(clientOff.medianNs)} ns | ${fmt(unsampled.medianNs)} ns; ratios ${fmt(activeOff.medianNs / unsampled.medianNs, 2)} / ${fmt(clientOff.medianNs / unsampled.medianNs, 2)} | |`,
     `| \`@Span\` with the API registered against without: sampled / unsampled / async awaited (median) | ${fmt(sampledApi.medianNs)} / ${fmt(unsampledApi.medianNs)} / ${fmt(awaitedApi.medianNs)} ns | ${fmt(sampled.medianNs)} / ${fmt(unsampled.medianNs)} / ${fmt(awaited.medianNs)} ns; ratios ${fmt(sampledApi.medianNs / sampled.medianNs, 2)} / ${fmt(unsampledApi.medianNs / unsampled.medianNs, 2)} / ${fmt(awaitedApi.medianNs / awaited.medianNs, 2)} | |`,
     '',
-    `Per database query: ${workload}. \`ours\`: \`initTracer()\` sampling everything and \`installAllPatches()\`, each query called from a \`@Span\` method, spans reported over UDP with our reporter to a sink process; \`opentelemetry\`: the OpenTelemetry SDK, each query called inside \`startActiveSpan\`, spans exported through its batch processor and the ${otlpExporter} to the same sink. Each variant in its own process, ${rounds} rounds interleaved; medians over rounds. ${placement} Reporters and exporters run on their own schedules between queries and are flushed once at the end, inside the mean and the CPU time: our UDP reporter's flush is mostly waiting for its pacing (16 MB/s) to send what the queries made faster than that, so read its median and its CPU time. CPU is the app's user + system time per query; spans are those sent per query made, warm-up included (OpenTelemetry's batch processor does not count what it drops: fewer spans sent would show it).`,
+    `Per database query: ${workload}. \`ours\`: \`initTracer()\` sampling everything and \`installAllPatches()\`, each query called from a \`@Span\` method, spans reported over UDP with our reporter to a sink process; \`opentelemetry\`: the OpenTelemetry SDK, each query called inside \`startActiveSpan\`, spans exported through its batch processor and the ${otlpExporter} to the same sink. Each variant in its own process, ${rounds} rounds interleaved; medians over rounds. ${placement} Reporters and exporters run on their own schedules between queries and are flushed once at the end, inside the mean and the CPU time: our UDP reporter's flush is mostly waiting for its pacing (${UDP_PACE}) to send what the queries made faster than that, so read its median and its CPU time. CPU is the app's user + system time per query; spans are those sent per query made, warm-up included (OpenTelemetry's batch processor does not count what it drops: fewer spans sent would show it).`,
     '',
     table(
       [

@@ -23,7 +23,7 @@ const PER_BATCH = countFromEnv('PER_BATCH');
 
 /**
  * Per query (see SequentialTiming). The mean carries what the exporter did between batches; the final flush, for
- * our UDP reporter, is mostly waiting for its pacing (16 MB/s) to send the backlog.
+ * our UDP reporter, is mostly waiting for its pacing (see the UDP transport) to send the backlog.
  */
 export interface DbRun extends SequentialTiming {
   queries: number;
