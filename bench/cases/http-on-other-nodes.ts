@@ -1,11 +1,11 @@
 // The HTTP case again on Node 20 and 22, after the reference Node's cases, for the section that shows them
 // beside Node 24: each runs `run-bench.js http --json FILE` on that Node (its apps fork with that Node too) and
 // the figures come back through the file. BENCH_OTHER_NODES lists the majors (default "20,22"; empty: none).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OTHER_NODE_MAJORS, envWithNodeFirst, nodeOfMajor } from '../support/node-binaries';
+import { OTHER_NODE_MAJORS, nodeOfMajor } from '../support/node-binaries';
+import { runCaseOn } from '../support/own-process';
 import type { HttpOverheadResult } from './http-overhead';
 
 /** What `run-bench.js http --json FILE` writes. */
@@ -36,16 +36,6 @@ export function otherNodeMajors(): number[] {
   return majors.filter((major) => major !== Number(process.versions.node.split('.')[0]));
 }
 
-function runOn(binary: string, jsonPath: string): Promise<void> {
-  const script = path.join(__dirname, '..', 'run-bench.js');
-  // BENCH_ANY_NODE: the child must not move to the reference Node as `npm run bench` does.
-  const child = spawn(binary, [script, 'http', '--json', jsonPath], { stdio: 'inherit', env: envWithNodeFirst(binary, { BENCH_ANY_NODE: '1' }) });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the HTTP case on ${binary} exited with ${code}`))));
-  });
-}
-
 export async function httpOnOtherNodes(majors = otherNodeMajors()): Promise<HttpOnOtherNodes> {
   const runs: HttpRunOnNode[] = [];
   const skipped: string[] = [];
@@ -61,8 +51,7 @@ export async function httpOnOtherNodes(majors = otherNodeMajors()): Promise<Http
       const jsonPath = path.join(dir, `node-${major}.json`);
       // A failure there costs its column, not the figures of the whole run made before it.
       try {
-        await runOn(node.binary, jsonPath);
-        runs.push(JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as HttpRunOnNode);
+        runs.push(await runCaseOn<HttpRunOnNode>(node.binary, 'http', jsonPath));
       } catch (error) {
         console.error(error);
         skipped.push(`Node v${node.version}: ${error instanceof Error ? error.message : String(error)}`);
