@@ -11,8 +11,17 @@ interface JaegerSpanContextLike {
  */
 export const FINALLY_UNSAMPLED: unique symbol = Symbol.for('jaeger-decorators.finallyUnsampled') as never;
 
+/** The method of a finally unsampled span that tells a listener once, should it be made sampled (see whenMadeSampled). */
+export const WHEN_MADE_SAMPLED: unique symbol = Symbol.for('jaeger-decorators.whenMadeSampled') as never;
+
+/** Told when a span of a trace finally not sampled is made sampled after all. */
+export interface MadeSampledListener {
+  onMadeSampled(): void;
+}
+
 interface KnowsItsSampling {
   [FINALLY_UNSAMPLED]?: () => boolean;
+  [WHEN_MADE_SAMPLED]?: (listener: MadeSampledListener) => boolean;
 }
 
 /**
@@ -35,4 +44,14 @@ export function isUnsampled(span: Span): boolean {
 export function isNoopSpan(span: Span): boolean {
   // Every real tracer's spans are of its own class; only the no-op tracer makes bare opentracing Spans.
   return Object.getPrototypeOf(span) === Span.prototype;
+}
+
+/**
+ * Has `listener.onMadeSampled()` called once if `span`, of a trace finally not sampled, is made sampled during its
+ * life (a `sampling.priority` tag). Returns false when the span cannot tell (it is sampled, or not a span of
+ * initTracer()'s own unsampled kind): a caller that must not miss an error then watches as for a sampled span.
+ */
+export function whenMadeSampled(span: Span, listener: MadeSampledListener): boolean {
+  const tell = (span as KnowsItsSampling)[WHEN_MADE_SAMPLED];
+  return tell !== undefined && tell.call(span, listener);
 }

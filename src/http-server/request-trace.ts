@@ -4,7 +4,7 @@ import { withSpan } from '../context/active-span';
 import { activeTracer, currentTracerState } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
-import { isNoopSpan, isUnsampled } from '../core/sampling';
+import { isNoopSpan, isUnsampled, whenMadeSampled, type MadeSampledListener } from '../core/sampling';
 import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import type { CallObserver } from '../core/observe-call';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
@@ -170,7 +170,7 @@ function finishOnClose(this: ServerResponse): void {
  * The server span of one HTTP request, the seed's `before_request_trace`/`after_request_trace` pair: started
  * from the caller's context, finished exactly once when the response finishes or the connection closes.
  */
-export class RequestTrace implements SpanOwner, CallObserver {
+export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListener {
   private _finished = false;
   /** An error `ignoreErrors` expects answered this request: its status is no failure either. */
   private _expectedError = false;
@@ -179,6 +179,9 @@ export class RequestTrace implements SpanOwner, CallObserver {
   private _params: Record<string, unknown> | undefined;
   /** Whether the span kept the component tag setHandler() gave it (it was recording then). */
   private _componentTagged = false;
+  /** The rest of the request's chain, kept unobserved while the trace is finally not sampled (see deferErrorWatch). */
+  private _downstream: PromiseLike<unknown> | undefined = undefined;
+  private _madeSampled = false;
 
   constructor(
     readonly span: Span,
@@ -280,6 +283,37 @@ export class RequestTrace implements SpanOwner, CallObserver {
       // Logged here or already by @LogErrorsToSpan: either way the span carries it, with the request details.
       recordError(this.span, error);
     });
+  }
+
+  /**
+   * For a trace finally not sampled, where an error is recorded nowhere: returns true, and the caller runs the
+   * rest of the chain unobserved, with no reaction made per request, and hands its promise to followDownstream.
+   * Should the trace be made sampled during the request (a `sampling.priority` tag), the chain's error is then
+   * recorded as in a sampled one. False when the span records, or cannot tell when it is made sampled: the
+   * caller then observes the chain itself.
+   */
+  deferErrorWatch(): boolean {
+    return whenMadeSampled(this.span, this);
+  }
+
+  /** Keeps the promise of the rest of the chain (see deferErrorWatch) and returns it unchanged. */
+  followDownstream<T>(downstream: T): T {
+    if (typeof (downstream as PromiseLike<unknown> | undefined)?.then !== 'function') return downstream;
+    this._downstream = downstream as PromiseLike<unknown>;
+    if (this._madeSampled) this._recordDownstreamError();
+    return downstream;
+  }
+
+  /** The trace was made sampled during the request: from now on it records as a sampled one does. */
+  onMadeSampled(): void {
+    this._madeSampled = true;
+    setSpanOwner(this.span, this);
+    if (this._downstream !== undefined) this._recordDownstreamError();
+  }
+
+  private _recordDownstreamError(): void {
+    // A branch of the chain's promise, beside the framework's own: the error still reaches it unchanged.
+    this._downstream?.then(undefined, (error: unknown) => this.recordError(error));
   }
 
   /** A handler call this request ran failed (see core/observe-call): its failure is the request's. */

@@ -62,6 +62,9 @@ export function traceKoaRequest(
   const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, component, options, koaRequestFacts(ctx));
   if (trace === undefined) return next() as Promise<void>;
   onTrace?.(trace);
+  // A trace finally not sampled records no error: the chain's promise goes back to Koa as it is, with no
+  // reaction made per request (see RequestTrace.deferErrorWatch).
+  if (trace.deferErrorWatch()) return trace.followDownstream(runWithActiveSpan(trace.span, next) as Promise<void>);
   // One async function, below, with the span active: not a second one around it, nor a closure per request.
   return runWithActiveSpan(trace.span, awaitDownstream, trace, next);
 }

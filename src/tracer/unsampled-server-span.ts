@@ -16,7 +16,8 @@ import {
   Tracer as JaegerTracer,
 } from 'jaeger-client';
 import Utils from 'jaeger-client/dist/src/util';
-import { FINALLY_UNSAMPLED } from '../core/sampling';
+import { FINALLY_UNSAMPLED, WHEN_MADE_SAMPLED, type MadeSampledListener } from '../core/sampling';
+import { reportTracingFailure } from '../core/guard';
 import type { ServerSpanStarter } from '../internal/global-state';
 
 interface SamplingDecision {
@@ -86,6 +87,7 @@ class UnsampledServerSpan {
   private _tagList: unknown[] | undefined = undefined;
   private _logList: unknown[] | undefined = undefined;
   private _referenceList: unknown[] | undefined = undefined;
+  private _madeSampledListener: MadeSampledListener | undefined = undefined;
 
   constructor(
     readonly _tracer: JaegerTracerInternals,
@@ -137,13 +139,30 @@ class UnsampledServerSpan {
     return context === undefined || (context.samplingFinalized && !context.isSampled());
   }
 
+  /** Tells `listener` once, should a `sampling.priority` tag make this span sampled (see core/sampling). */
+  [WHEN_MADE_SAMPLED](listener: MadeSampledListener): boolean {
+    if (!this[FINALLY_UNSAMPLED]()) return false;
+    this._madeSampledListener = listener;
+    return true;
+  }
+
   // The methods of jaeger-client's Span that would read the context only to find the span unsampled and final.
   _isWriteable(): boolean {
     return this._context !== undefined && jaegerSpan._isWriteable.call(this);
   }
 
   _setSamplingPriority(priority: unknown): boolean {
-    return priority !== null && priority !== undefined && jaegerSpan._setSamplingPriority.call(this, priority);
+    if (priority === null || priority === undefined || !jaegerSpan._setSamplingPriority.call(this, priority)) return false;
+    const listener = this._madeSampledListener;
+    if (listener !== undefined && !this[FINALLY_UNSAMPLED]()) {
+      this._madeSampledListener = undefined;
+      try {
+        listener.onMadeSampled();
+      } catch (error) {
+        reportTracingFailure('following a trace made sampled', error);
+      }
+    }
+    return true;
   }
 
   setOperationName(operationName: string): this {
