@@ -6,21 +6,22 @@ import type { SendOutcome, SpanTransport } from './span-transport';
 export const UDP_MAX_PACKET_BYTES = 65000;
 
 /**
- * Default pace of datagrams, in bytes per ms: 32 MB/s. Measured into the real Jaeger (bench case 4: 100,000 spans
- * in one burst, Jaeger's default UDP receiver, this 2-core machine), every span arrived at 16, 32 and 64 MB/s;
- * at 128 MB/s 4.4 % were lost, and without pacing 13 to 24 %. 32 MB/s keeps half of that measured headroom and
- * is above what a process sends at full load: a Koa app on Node 24 serving 36,000 fully sampled requests a second
- * on one core makes some 25 MB/s of spans, which the former 16 MB/s held back until its queue was full and
- * dropped a third of them.
+ * Default pace of datagrams, in bytes per ms: 24 MB/s. Measured into the real Jaeger (bench case 4: 100,000 spans
+ * in one burst, Jaeger's default UDP receiver, on this 2-core machine where the receiver shares the CPU with the
+ * sender): every span arrived at 16 and 24 MB/s (3 runs of 3 at 24); at 32 MB/s one run in two lost 0.7 %, and
+ * a CI run lost 1.5 % of a 20,000-span burst (test/e2e/udp-burst-in-jaeger); at 128 MB/s 4.4 % were lost, and
+ * unpaced 13 to 36 %. What the receiver loses is lost without a word, where what our queue cannot hold is counted
+ * and said: the pace errs on the receiver's side. A Koa app on Node 24 serving 36,000 fully sampled requests a
+ * second on one core makes some 25 MB/s of spans; the former 16 MB/s held that back until the queue was full.
  */
-export const DEFAULT_UDP_BYTES_PER_MS = 32 * 1024;
+export const DEFAULT_UDP_BYTES_PER_MS = 24 * 1024;
 
 export interface UdpAgentOptions {
   host: string;
   port: number;
   socketType: 'udp4' | 'udp6';
   maxPacketBytes?: number;
-  /** Bytes sent per ms, on average. Default: DEFAULT_UDP_BYTES_PER_MS (32 MB/s, some 90,000 request spans a second). */
+  /** Bytes sent per ms, on average. Default: DEFAULT_UDP_BYTES_PER_MS (24 MB/s, some 70,000 request spans a second). */
   bytesPerMs?: number;
 }
 
