@@ -29,9 +29,9 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
 - **Koa's chain in an unsampled trace**: the one async function is gone too for a trace finally not sampled; the
   chain's promise goes back to Koa as it is, and only if a \`sampling.priority\` tag makes the trace sampled does its
   span tell the trace, which then records the chain's error (src/koa/trace-koa-request.ts, RequestTrace.deferErrorWatch).
-  Through koa-compose alone, with no server around it (an ad-hoc loop, not a case of the bench: 500,000 requests, 3 runs each): 589 to 698 → 534
-  to 559 ns a request, on a 395 to 411 ns floor. In the app the gain is within the noise of paired quick runs (0 to
-  0.6 µs in four of them, 9 rounds each).
+  Through koa-compose alone, with no server around it (an ad-hoc loop, not a case of the bench: 500,000 requests,
+  3 runs each): 589 to 698 → 534 to 559 ns a request, on a 395 to 411 ns floor. In the app the gain is within the
+  noise of paired quick runs (+0.3, −0.6, 0.0 and −0.2 µs in four of them, 7 to 9 rounds each).
 - **What is left**: a sampled request's two spans cost about 0.7 µs each to encode (Thrift, in batches off the
   request path; 40 % of a sampled request's work of ours in an event-loop microbenchmark) and about 0.7 µs each to
   create in jaeger-client (span, context, sampling state, ids), plus their tags and the child span's

@@ -181,7 +181,6 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _componentTagged = false;
   /** The rest of the request's chain, kept unobserved while the trace is finally not sampled (see deferErrorWatch). */
   private _downstream: PromiseLike<unknown> | undefined = undefined;
-  private _madeSampled = false;
 
   constructor(
     readonly span: Span,
@@ -300,20 +299,20 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   followDownstream<T>(downstream: T): T {
     if (typeof (downstream as PromiseLike<unknown> | undefined)?.then !== 'function') return downstream;
     this._downstream = downstream as PromiseLike<unknown>;
-    if (this._madeSampled) this._recordDownstreamError();
+    // Made sampled before the chain handed back its promise: onMadeSampled found nothing to watch yet.
+    if (!isUnsampled(this.span)) this._recordErrorOf(this._downstream);
     return downstream;
   }
 
   /** The trace was made sampled during the request: from now on it records as a sampled one does. */
   onMadeSampled(): void {
-    this._madeSampled = true;
     setSpanOwner(this.span, this);
-    if (this._downstream !== undefined) this._recordDownstreamError();
+    if (this._downstream !== undefined) this._recordErrorOf(this._downstream);
   }
 
-  private _recordDownstreamError(): void {
+  private _recordErrorOf(downstream: PromiseLike<unknown>): void {
     // A branch of the chain's promise, beside the framework's own: the error still reaches it unchanged.
-    this._downstream?.then(undefined, (error: unknown) => this.recordError(error));
+    downstream.then(undefined, (error: unknown) => this.recordError(error));
   }
 
   /** A handler call this request ran failed (see core/observe-call): its failure is the request's. */

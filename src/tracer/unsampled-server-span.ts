@@ -17,7 +17,7 @@ import {
 } from 'jaeger-client';
 import Utils from 'jaeger-client/dist/src/util';
 import { FINALLY_UNSAMPLED, WHEN_MADE_SAMPLED, type MadeSampledListener } from '../core/sampling';
-import { reportTracingFailure } from '../core/guard';
+import { guard } from '../core/guard';
 import type { ServerSpanStarter } from '../internal/global-state';
 
 interface SamplingDecision {
@@ -156,11 +156,7 @@ class UnsampledServerSpan {
     const listener = this._madeSampledListener;
     if (listener !== undefined && !this[FINALLY_UNSAMPLED]()) {
       this._madeSampledListener = undefined;
-      try {
-        listener.onMadeSampled();
-      } catch (error) {
-        reportTracingFailure('following a trace made sampled', error);
-      }
+      guard('following a trace made sampled', () => listener.onMadeSampled());
     }
     return true;
   }
