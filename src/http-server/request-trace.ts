@@ -154,14 +154,14 @@ function startTrace(
       if (options.traceResponseHeader !== undefined) returnTraceId(res, options.traceResponseHeader, traceId);
     }
   }
-  const trace = new RequestTrace(span, startMs, req, options, facts, recorded, component);
+  const trace = new RequestTrace(span, startMs, req, res, options, facts, recorded, component);
   (req as TracedRequest)[TRACE] = trace;
-  // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for
-  // every response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
-  res.on('close', finishOnClose);
+  trace.followResponse();
   return trace;
 }
 
+// A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for every
+// response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
 function finishOnClose(this: ServerResponse): void {
   traceOf(this.req)?.finish(this.statusCode, !this.writableFinished);
 }
@@ -181,12 +181,15 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _componentTagged = false;
   /** The rest of the request's chain, kept unobserved while the trace is finally not sampled (see deferErrorWatch). */
   private _downstream: PromiseLike<unknown> | undefined = undefined;
+  /** Whether the span tells this trace if it is made sampled (see followResponse), which then starts recording. */
+  private _followsSampling = false;
 
   constructor(
     readonly span: Span,
     /** When the span started, on the core's clock (see core/clock). */
     private readonly _startMs: number,
     private readonly _req: IncomingMessage,
+    private readonly _res: ServerResponse,
     private readonly _options: ResolvedServerTracingOptions,
     private readonly _facts: RequestFacts,
     /** Whether the span records (its trace is sampled, or not finally decided), as startTrace found it. */
@@ -285,6 +288,16 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   }
 
   /**
+   * Finishes the span when the response is done. A trace finally not sampled reports nothing when it ends, so
+   * its response is not listened to: should a `sampling.priority` tag make it sampled, its span tells this trace
+   * (core/sampling) and onMadeSampled listens then. A span that cannot tell is followed from the start.
+   */
+  followResponse(): void {
+    this._followsSampling = !this._recordedFromStart && whenMadeSampled(this.span, this);
+    if (!this._followsSampling) this._res.on('close', finishOnClose);
+  }
+
+  /**
    * For a trace finally not sampled, where an error is recorded nowhere: returns true, and the caller runs the
    * rest of the chain unobserved, with no reaction made per request, and hands its promise to followDownstream.
    * Should the trace be made sampled during the request (a `sampling.priority` tag), the chain's error is then
@@ -292,7 +305,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    * caller then observes the chain itself.
    */
   deferErrorWatch(): boolean {
-    return whenMadeSampled(this.span, this);
+    return this._followsSampling;
   }
 
   /** Keeps the promise of the rest of the chain (see deferErrorWatch) and returns it unchanged. */
@@ -308,6 +321,10 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   onMadeSampled(): void {
     setSpanOwner(this.span, this);
     if (this._downstream !== undefined) this._recordErrorOf(this._downstream);
+    const res = this._res;
+    // Made sampled after the response was done (by work the request left running): its end is now.
+    if (res.closed) this.finish(res.statusCode, !res.writableFinished);
+    else res.on('close', finishOnClose);
   }
 
   private _recordErrorOf(downstream: PromiseLike<unknown>): void {

@@ -25,6 +25,14 @@ interface SamplingDecision {
   tags: Record<string, unknown> | null;
 }
 
+const NOT_SAMPLED: SamplingDecision = Object.freeze({ sample: false, tags: null });
+
+/** jaeger-client's const, probabilistic and rate-limiting samplers: their decision reads the operation name alone. */
+interface NameOnlySampler {
+  /** jaeger-client's V1 sampler API, under the onCreateSpan() of its LegacySamplerV1Base. */
+  isSampled(operationName: string, tags: Record<string, unknown>): boolean;
+}
+
 interface Counter {
   increment(delta: number): void;
 }
@@ -181,14 +189,28 @@ Object.setPrototypeOf(UnsampledServerSpan.prototype, JaegerSpan.prototype);
  * current strategy. Others (per-operation, priority, user samplers) read the span and may decide again later:
  * their traces start through jaeger-client's startSpan().
  */
-function nameOnlySampler(tracer: JaegerTracerInternals): { onCreateSpan(span: { operationName: string }): SamplingDecision } | undefined {
+function nameOnlySampler(tracer: JaegerTracerInternals): NameOnlySampler | undefined {
   let sampler = tracer._sampler;
   if (sampler instanceof RemoteSampler) sampler = sampler._sampler;
   const kind = (sampler as object | null)?.constructor;
-  if (kind === ConstSampler || kind === ProbabilisticSampler || kind === RateLimitingSampler) {
-    return sampler as { onCreateSpan(span: { operationName: string }): SamplingDecision };
-  }
+  if (kind === ConstSampler || kind === ProbabilisticSampler || kind === RateLimitingSampler) return sampler as NameOnlySampler;
   return undefined;
+}
+
+/**
+ * The sampler tags of a sampled decision (`sampler.type`, `sampler.param`), written by the sampler into the
+ * object it is given. The three name-only samplers write into it only when they sample: an unsampled decision
+ * leaves it empty, and it serves the next decision; a sampled one takes it and leaves a new one here. So a trace
+ * not sampled is decided without the three objects jaeger-client's onCreateSpan() makes for it.
+ */
+let nextSamplerTags: Record<string, unknown> = {};
+
+/** Asks `sampler` about a new trace, as jaeger-client's onCreateSpan() asks it: true, with its tags, if sampled. */
+function decide(sampler: NameOnlySampler, operationName: string): SamplingDecision {
+  const tags = nextSamplerTags;
+  if (!sampler.isSampled(operationName, tags)) return NOT_SAMPLED;
+  nextSamplerTags = {};
+  return { sample: true, tags };
 }
 
 function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
@@ -234,7 +256,7 @@ export function serverSpanStarter(tracer: Tracer): ServerSpanStarter | undefined
     if (sampler === undefined || parent?.isDebugIDContainerOnly() === true) return startSpan(operationName, parent, startMs);
     // A new trace: asked once, as startSpan() would ask, with the name the span starts with. These samplers'
     // decisions are final (jaeger-client's LegacySamplerV1Base).
-    const decision = sampler.onCreateSpan({ operationName });
+    const decision = decide(sampler, operationName);
     if (!decision.sample) {
       metrics.spansStartedNotSampled.increment(1);
       metrics.tracesStartedNotSampled.increment(1);

@@ -30,9 +30,12 @@ class Accounts {
 const accounts = new Accounts();
 
 /** What the handler saw of its trace: the headers a downstream call carries, the log4js tokens. */
-function seen(id: number, sample: boolean) {
+function seen(id: number, sample: boolean, late = false) {
   // A user's way of keeping a trace the sampler dropped: jaeger-client's debug sampling.
   if (sample) getActiveSpan()?.setTag('sampling.priority', 1);
+  // Or by work the request leaves running, once the response is sent.
+  const span = getActiveSpan();
+  if (late) void delay(30).then(() => span?.setTag('sampling.priority', 1));
   return { account: accounts.find(id), downstream: traceHeaders(getActiveSpan()!), log: { traceId: traceTokens.trace_id(), spanId: traceTokens.span_id() } };
 }
 
@@ -41,7 +44,7 @@ function middlewareApp(): http.RequestListener {
   app.use(tracingMiddleware({ traceResponseHeader: 'x-trace-id' }));
   app.get('/accounts/:id', (req, res) => {
     // Answered later, as most handlers do, so the context must last across the await.
-    void delay(1).then(() => res.json(seen(Number(req.params.id), req.query.sample === '1')));
+    void delay(1).then(() => res.json(seen(Number(req.params.id), req.query.sample === '1', req.query.late === '1')));
   });
   return app;
 }
@@ -56,7 +59,7 @@ function koaApp(): http.RequestListener {
   const router = new Router();
   router.get('/accounts/:id', async (ctx) => {
     await delay(1);
-    const body = seen(Number(ctx.params.id), ctx.query.sample === '1');
+    const body = seen(Number(ctx.params.id), ctx.query.sample === '1', ctx.query.late === '1');
     if (ctx.query.fail === '1') throw new Error(`account ${ctx.params.id} is locked`);
     ctx.body = body;
   });
@@ -75,9 +78,9 @@ function koaApp(): http.RequestListener {
 @JsonController('/accounts')
 class AccountController {
   @Get('/:id')
-  async getOne(@Param('id') id: number, @QueryParam('sample') sample?: string, @QueryParam('fail') fail?: string) {
+  async getOne(@Param('id') id: number, @QueryParam('sample') sample?: string, @QueryParam('fail') fail?: string, @QueryParam('late') late?: string) {
     await delay(1);
-    const body = seen(id, sample === '1');
+    const body = seen(id, sample === '1', late === '1');
     if (fail === '1') throw new Error(`account ${id} is locked`);
     return body;
   }
@@ -168,6 +171,24 @@ for (const { title, app, name, syncName } of [
       assert.equal(span.tags['http.url'], '/accounts/5?sample=1');
       assert.equal(span.tags.trace_id, PARENT_TRACE);
       assert.equal(span.tags.component, title.startsWith('koa') ? 'koa' : title.startsWith('@Traced') ? 'routing-controllers' : 'express');
+    });
+
+    it('records a server span made sampled after its response was sent, ended then, once', async () => {
+      const response = await httpRequest(`${server.url}/accounts/8?late=1`, { headers: { 'uber-trace-id': UNSAMPLED_PARENT } });
+      assert.equal(response.status, 200);
+      await delay(10);
+      assert.deepEqual(recording.spans(), [], 'not sampled yet');
+      for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await delay(5);
+      await delay(20);
+      assert.deepEqual(
+        recording.spans().map((span) => span.name),
+        [name],
+      );
+      const span = recording.span(name);
+      assert.equal(span.traceId, PARENT_TRACE);
+      assert.equal(span.tags['http.status_code'], 200);
+      assert.equal(span.tags['http.aborted'], undefined);
+      assert.equal(span.tags['http.url'], '/accounts/8?late=1');
     });
 
     if (syncName !== undefined) {
