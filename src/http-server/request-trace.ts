@@ -236,8 +236,9 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     this._component = component;
     if (params !== undefined) this._params = params;
     try {
-      this.span.setTag('component', component);
+      // A span of a trace finally not sampled drops every tag: one made sampled later gets it then (_tagAsStarted).
       this._componentTagged = !isUnsampled(this.span);
+      if (this._componentTagged) this.span.setTag('component', component);
       if (this._options.operationName === 'handler') this.span.setOperationName(handler);
     } catch (error) {
       reportTracingFailure('naming a server span', error);

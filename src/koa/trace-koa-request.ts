@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runWithActiveSpan } from '../context/active-span';
+import { runWithActiveSpan, withSpan } from '../context/active-span';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { unroutedHandler } from './router-handler';
@@ -64,7 +64,7 @@ export function traceKoaRequest(
   onTrace?.(trace);
   // A trace finally not sampled records no error: the chain's promise goes back to Koa as it is, with no
   // reaction made per request (see RequestTrace.deferErrorWatch).
-  if (trace.deferErrorWatch()) return trace.followDownstream(runWithActiveSpan(trace.span, next) as Promise<void>);
+  if (trace.deferErrorWatch()) return trace.followDownstream(withSpan(trace.span, next) as Promise<void>);
   // One async function, below, with the span active: not a second one around it, nor a closure per request.
   return runWithActiveSpan(trace.span, awaitDownstream, trace, next);
 }

@@ -12,17 +12,23 @@ import { koaRequestFacts, type KoaContextLike } from '../koa/trace-koa-request';
 
 export type MethodOverride = (actionMetadata: ActionMetadata, action: Action, params: unknown[]) => unknown;
 
-/** The request's trace, started here if the controller's middleware did not start one (it always runs first). */
-function traceOf(options: ResolvedServerTracingOptions, action: Action): { trace: RequestTrace | undefined; params?: Record<string, unknown> } {
+/** The Koa context of the action, or undefined under the Express driver. */
+function koaContextOf(action: Action): KoaContextLike | undefined {
   const ctx = action.context as KoaContextLike | undefined;
-  if (ctx !== undefined && ctx.req !== undefined) {
-    const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, 'routing-controllers', options, koaRequestFacts(ctx));
-    return { trace, params: ctx.params };
-  }
+  return ctx !== undefined && ctx.req !== undefined ? ctx : undefined;
+}
+
+/** The request's trace, started here if the controller's middleware did not start one (it always runs first). */
+function traceOf(options: ResolvedServerTracingOptions, action: Action, ctx: KoaContextLike | undefined): RequestTrace | undefined {
+  if (ctx !== undefined) return RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, 'routing-controllers', options, koaRequestFacts(ctx));
   const req = action.request as ExpressRequestLike;
   const res = action.response as ServerResponse;
-  const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, 'routing-controllers', options, expressRequestFacts(req, res));
-  return { trace, params: req.params };
+  return RequestTrace.of(req) ?? RequestTrace.start(req, res, 'routing-controllers', options, expressRequestFacts(req, res));
+}
+
+/** Calls the action as routing-controllers would: through the override that was there before ours, if any. */
+export function callAction(previous: MethodOverride | undefined, actionMetadata: ActionMetadata, action: Action, params: unknown[]): unknown {
+  return previous !== undefined ? previous(actionMetadata, action, params) : actionMetadata.callMethod(params, action);
 }
 
 // The handler's name, kept on routing-controllers' metadata of the action (one object per action, for the app's
@@ -43,14 +49,15 @@ export function runTracedAction(
   options: ResolvedServerTracingOptions,
   actionMetadata: ActionMetadata,
   action: Action,
-  args: readonly unknown[],
-  callAction: () => unknown,
+  args: unknown[],
+  previous: MethodOverride | undefined,
 ): unknown {
-  const { trace, params } = traceOf(options, action);
-  if (trace === undefined) return callAction();
+  const ctx = koaContextOf(action);
+  const trace = traceOf(options, action, ctx);
+  if (trace === undefined) return callAction(previous, actionMetadata, action, args);
   const controller = actionMetadata.controllerMetadata.target as { name?: string; prototype?: object };
   const handler = handlerName(actionMetadata, controller);
-  trace.setHandler('routing-controllers', handler, params);
+  trace.setHandler('routing-controllers', handler, ctx !== undefined ? ctx.params : (action.request as ExpressRequestLike).params);
   // The action's @SpanTag parameters tag the request's span, with the values routing-controllers resolved.
   if (parameterTagsInUse()) {
     const tagged = parameterTagsOf(controller.prototype, actionMetadata.method);
@@ -63,8 +70,11 @@ export function runTracedAction(
   // promise). Should the action make it sampled (`sampling.priority`) and then fail, its error still reaches the
   // span through the driver, as any error of the request does: Express's `next(error)` to the controller's
   // error middleware, Koa's handleError (test/http/unsampled-requests.test.ts).
-  if (isUnsampled(trace.span)) return active ? callAction() : withSpan(trace.span, callAction);
+  if (isUnsampled(trace.span)) {
+    return active ? callAction(previous, actionMetadata, action, args) : withSpan(trace.span, () => callAction(previous, actionMetadata, action, args));
+  }
+  const call = () => callAction(previous, actionMetadata, action, args);
   // The request's trace observes the call itself (its failure is the request's): no observer made per request.
-  if (active) return observeCall(trace, callAction, undefined, []);
-  return withSpan(trace.span, () => observeCall(trace, callAction, undefined, []));
+  if (active) return observeCall(trace, call, undefined, []);
+  return withSpan(trace.span, () => observeCall(trace, call, undefined, []));
 }

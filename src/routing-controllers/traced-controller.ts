@@ -4,7 +4,7 @@ import { excludeHandler, routeHandlerMarker } from '../http-server/route-handler
 import { resolveServerTracingOptions, type ResolvedServerTracingOptions, type ServerTracingOptions } from '../http-server/server-tracing-options';
 import { controllerErrorMiddleware, controllerRequestMiddleware } from './controller-middleware';
 import { observeKoaDriverErrors } from './koa-driver-errors';
-import { runTracedAction, type MethodOverride } from './traced-action';
+import { callAction, runTracedAction, type MethodOverride } from './traced-action';
 
 type ActionArgs = ReturnType<typeof getMetadataArgsStorage>['actions'][number];
 
@@ -20,9 +20,8 @@ function overrideAction(actionArgs: ActionArgs): void {
   // methodOverride is routing-controllers' own hook for "call this instead of the method": it hands us the
   // request (the Action) that the method itself never sees.
   actionArgs.methodOverride = (actionMetadata: ActionMetadata, action: Action, params: unknown[]) => {
-    const callAction = () => (previous !== undefined ? previous(actionMetadata, action, params) : actionMetadata.callMethod(params, action));
     const options = tracedControllers.get(actionMetadata.controllerMetadata.target);
-    return options === undefined ? callAction() : runTracedAction(options, actionMetadata, action, params, callAction);
+    return options === undefined ? callAction(previous, actionMetadata, action, params) : runTracedAction(options, actionMetadata, action, params, previous);
   };
 }
 
