@@ -1,4 +1,5 @@
 import { writeProcess, writeSpan, type JaegerSpanLike, type KeyValue } from './jaeger-span-struct';
+import { encodeAndFinish } from './span-batch-encoder';
 import { ThriftType, ThriftWriter } from './thrift-writer';
 
 /**
@@ -32,6 +33,9 @@ const STRICT_ONEWAY = 0x80010004 | 0;
 export class JaegerBatchEncoder {
   private readonly _writer = new ThriftWriter();
   private _prefix: Buffer = Buffer.alloc(0);
+  /** Where the open batch's span count goes, or -1 while no batch is open. */
+  private _countAt = -1;
+  private _openSpans = 0;
 
   constructor(
     readonly framing: BatchFraming,
@@ -59,40 +63,68 @@ export class JaegerBatchEncoder {
     return this._prefix.length + 4 + (this.framing === 'agent' ? 2 : 1);
   }
 
+  /** Spans written into the batch still open (see append). */
+  get openSpans(): number {
+    return this._openSpans;
+  }
+
   /**
    * Encodes `spans` in order into as few batches as the size limit allows. A span larger than the limit on
    * its own is dropped and counted in `tooLarge`.
    */
   encode(spans: readonly JaegerSpanLike[]): EncodeResult {
+    return encodeAndFinish(this, spans);
+  }
+
+  /**
+   * Writes `spans` in order into the open batch, and returns the batches they filled; the last stays open for
+   * the next call, until finishOpen(). A span larger than the limit on its own is dropped and counted.
+   */
+  append(spans: readonly JaegerSpanLike[]): EncodeResult {
     const result: EncodeResult = { batches: [], tooLarge: 0 };
     const writer = this._writer;
     const limit = this.maxBatchBytes - (this.framing === 'agent' ? 2 : 1);
-    let countAt = this._startBatch();
-    let inBatch = 0;
     for (let i = 0; i < spans.length; i += 1) {
+      if (this._countAt < 0) this._countAt = this._startBatch();
       const spanStart = writer.offset;
       writeSpan(writer, spans[i]);
       if (writer.offset <= limit) {
-        inBatch += 1;
+        this._openSpans += 1;
         continue;
       }
       writer.offset = spanStart;
-      if (inBatch === 0) {
+      if (this._openSpans === 0) {
         result.tooLarge += 1;
         continue;
       }
-      result.batches.push(this._finishBatch(countAt, inBatch));
-      countAt = this._startBatch();
-      inBatch = 0;
+      result.batches.push(this._finishOpenBatch());
       i -= 1; // the span starts the next batch
     }
-    if (inBatch > 0) result.batches.push(this._finishBatch(countAt, inBatch));
     return result;
   }
 
-  /** A batch of no spans. */
+  /** The open batch, finished; undefined if it holds no span. */
+  finishOpen(): EncodedBatch | undefined {
+    if (this._openSpans > 0) return this._finishOpenBatch();
+    this._countAt = -1;
+    return undefined;
+  }
+
+  /** A batch of no spans, made aside: the open batch is left as it is. */
   emptyBatch(): Buffer {
-    return this._finishBatch(this._startBatch(), 0).bytes;
+    const writer = new ThriftWriter();
+    writer.raw(this._prefix);
+    writer.i32(0);
+    writer.stop(); // end of Batch
+    if (this.framing === 'agent') writer.stop(); // end of emitBatch's arguments
+    return writer.copy();
+  }
+
+  private _finishOpenBatch(): EncodedBatch {
+    const batch = this._finishBatch(this._countAt, this._openSpans);
+    this._countAt = -1;
+    this._openSpans = 0;
+    return batch;
   }
 
   private _startBatch(): number {

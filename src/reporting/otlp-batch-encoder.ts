@@ -2,7 +2,7 @@ import type { EncodeResult, EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import { writeOtlpResource, writeOtlpSpan } from './otlp-span-message';
 import { ProtobufWriter, WireType, varintSize } from './protobuf-writer';
-import type { SpanBatchEncoder } from './span-batch-encoder';
+import { encodeAndFinish, type SpanBatchEncoder } from './span-batch-encoder';
 
 // Tags of the fields that wrap the spans: ExportTraceServiceRequest.resource_spans (1), ResourceSpans.resource
 // (1) and .scope_spans (2), ScopeSpans.spans (2); all length-delimited.
@@ -27,6 +27,8 @@ export class OtlpBatchEncoder implements SpanBatchEncoder {
   private readonly _writer = new ProtobufWriter();
   /** The Resource field (tag, length, attributes), encoded once per setProcess(). */
   private _resource: Buffer = Buffer.from([RESOURCE_TAG, 0]);
+  /** Spans in the writer: the batch still open (see SpanBatchEncoder.append). */
+  private _openSpans = 0;
 
   constructor(readonly maxBatchBytes: number) {}
 
@@ -38,43 +40,54 @@ export class OtlpBatchEncoder implements SpanBatchEncoder {
     this._resource = writer.copy();
   }
 
+  /** Spans written into the batch still open (see append). */
+  get openSpans(): number {
+    return this._openSpans;
+  }
+
   encode(spans: readonly JaegerSpanLike[]): EncodeResult {
+    return encodeAndFinish(this, spans);
+  }
+
+  append(spans: readonly JaegerSpanLike[]): EncodeResult {
     const result: EncodeResult = { batches: [], tooLarge: 0 };
     const writer = this._writer;
     const limit = this.maxBatchBytes - this._resource.length - 2 - 2 * MAX_LENGTH_BYTES;
-    writer.reset();
-    let inBatch = 0;
     for (let i = 0; i < spans.length; i += 1) {
       const spanStart = writer.offset;
       const span = writer.beginMessage(SPAN_FIELD, 2);
       writeOtlpSpan(writer, spans[i]);
       writer.endMessage(span);
       if (writer.offset <= limit) {
-        inBatch += 1;
+        this._openSpans += 1;
         continue;
       }
       writer.offset = spanStart;
-      if (inBatch === 0) {
+      if (this._openSpans === 0) {
         result.tooLarge += 1;
         continue;
       }
-      result.batches.push(this._finishBatch(inBatch));
-      writer.reset();
-      inBatch = 0;
+      result.batches.push(this.finishOpen()!);
       i -= 1; // the span starts the next batch
     }
-    if (inBatch > 0) result.batches.push(this._finishBatch(inBatch));
     return result;
   }
 
-  emptyBatch(): Buffer {
+  finishOpen(): EncodedBatch | undefined {
+    if (this._openSpans === 0) return undefined;
+    const batch = this._frame(this._openSpans, this._writer);
     this._writer.reset();
-    return this._finishBatch(0).bytes;
+    this._openSpans = 0;
+    return batch;
   }
 
-  /** The request: the wrapping messages' tags and lengths, the resource, then the spans written so far. */
-  private _finishBatch(spanCount: number): EncodedBatch {
-    const spansLength = this._writer.offset;
+  emptyBatch(): Buffer {
+    return this._frame(0, undefined).bytes;
+  }
+
+  /** The request: the wrapping messages' tags and lengths, the resource, then the spans `spans` holds. */
+  private _frame(spanCount: number, spans: ProtobufWriter | undefined): EncodedBatch {
+    const spansLength = spans?.offset ?? 0;
     const scopeSpansField = 1 + varintSize(spansLength) + spansLength;
     const resourceSpansLength = this._resource.length + scopeSpansField;
     const headerLength = 1 + varintSize(resourceSpansLength) + this._resource.length + 1 + varintSize(spansLength);
@@ -85,7 +98,7 @@ export class OtlpBatchEncoder implements SpanBatchEncoder {
     at += this._resource.copy(bytes, at);
     bytes[at++] = SCOPE_SPANS_TAG;
     at = putVarint(bytes, at, spansLength);
-    this._writer.copyInto(bytes, at);
+    spans?.copyInto(bytes, at);
     return { bytes, spanCount };
   }
 }

@@ -3,7 +3,7 @@ export interface SpanQueueOptions {
   maxSpans: number;
   /** A flush is asked for as soon as this many spans wait, and again at each further multiple. */
   flushAtSpans: number;
-  /** ...and at this interval while any span waits. */
+  /** ...and at this interval while any span waits, here or, encoded, in a batch the owner keeps open (see holdOpen). */
   flushIntervalMs: number;
 }
 
@@ -18,15 +18,34 @@ export class SpanQueue<T> {
   private _head = 0;
   private readonly _timer: NodeJS.Timeout;
   private _timerHoldsProcess = false;
+  /** Spans taken from here wait on, encoded, in a batch the owner keeps open until the interval's flush. */
+  private _openElsewhere = false;
 
+  /** `onFlushDue(interval)`: true when the interval asks, false when the spans' number does. */
   constructor(
     private readonly _options: SpanQueueOptions,
-    private readonly _onFlushDue: () => void,
+    private readonly _onFlushDue: (interval: boolean) => void,
   ) {
     this._timer = setInterval(() => {
-      if (this.length > 0) this._onFlushDue();
+      if (this.length > 0 || this._openElsewhere) this._onFlushDue(true);
     }, _options.flushIntervalMs);
     this._timer.unref();
+  }
+
+  /**
+   * Says whether spans taken from here still wait elsewhere, in a batch kept open: the interval then goes on
+   * asking for a flush, and holds the process open, as it does while spans wait here.
+   */
+  holdOpen(open: boolean): void {
+    this._openElsewhere = open;
+    this._holdProcess(open || this.length > 0);
+  }
+
+  private _holdProcess(hold: boolean): void {
+    if (hold === this._timerHoldsProcess) return;
+    if (hold) this._timer.ref();
+    else this._timer.unref();
+    this._timerHoldsProcess = hold;
   }
 
   get length(): number {
@@ -40,15 +59,13 @@ export class SpanQueue<T> {
       // The newest spans are the ones a reader of an outage looks for: the oldest makes room.
       this.take(1);
       this._items.push(item);
+      this._holdProcess(true);
       return false;
     }
     this._items.push(item);
-    if (length === 0 && !this._timerHoldsProcess) {
-      this._timer.ref();
-      this._timerHoldsProcess = true;
-    }
+    if (length === 0) this._holdProcess(true);
     // Again at each multiple: a reporter that let spans gather (every send out) hears of them as they grow.
-    if ((length + 1) % this._options.flushAtSpans === 0) this._onFlushDue();
+    if ((length + 1) % this._options.flushAtSpans === 0) this._onFlushDue(false);
     return true;
   }
 
@@ -60,10 +77,7 @@ export class SpanQueue<T> {
     if (this._head === this._items.length) {
       this._items = [];
       this._head = 0;
-      if (this._timerHoldsProcess) {
-        this._timer.unref();
-        this._timerHoldsProcess = false;
-      }
+      this._holdProcess(this._openElsewhere);
     } else if (this._head > 4096 && this._head * 2 > this._items.length) {
       this._items = this._items.slice(this._head);
       this._head = 0;

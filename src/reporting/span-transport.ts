@@ -31,6 +31,14 @@ export interface SpanTransport {
    * bytes are a fraction of its objects, which the garbage collector would keep tracing while they wait).
    */
   readonly gathersWhileBusy?: boolean;
+  /**
+   * Whether each batch is filled before it is sent: spans are encoded a few at a time, as they come, into a
+   * batch kept open until it is full or the flush interval ends (or a flush, or close). For a transport whose
+   * send waits for nothing but its own pace (UDP): every datagram but an interval's last goes out full, and a
+   * span waits as bytes, not as objects the garbage collector traces. Default: false, each turn's spans make
+   * batches of their own, sent at once.
+   */
+  readonly fillsBatches?: boolean;
   /** Where batches go, for messages: `udp://host:port`, or the collector's URL without credentials. */
   readonly destination: string;
   send(bytes: Buffer): Promise<SendOutcome>;

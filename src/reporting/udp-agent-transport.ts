@@ -44,6 +44,7 @@ export class UdpAgentTransport implements SpanTransport {
   // stretch of work between checks of the turn's budget.
   readonly batchSpans = 1024;
   readonly maxInFlight = 1;
+  readonly fillsBatches = true;
   readonly destination: string;
   private readonly _socket: dgram.Socket;
   private readonly _bytesPerMs: number;

@@ -70,11 +70,10 @@ export function runTracedAction(
   // promise). Should the action make it sampled (`sampling.priority`) and then fail, its error still reaches the
   // span through the driver, as any error of the request does: Express's `next(error)` to the controller's
   // error middleware, Koa's handleError (test/http/unsampled-requests.test.ts).
-  if (isUnsampled(trace.span)) {
-    return active ? callAction(previous, actionMetadata, action, args) : withSpan(trace.span, () => callAction(previous, actionMetadata, action, args));
-  }
+  const unsampled = isUnsampled(trace.span);
+  if (unsampled && active) return callAction(previous, actionMetadata, action, args);
   const call = () => callAction(previous, actionMetadata, action, args);
+  if (unsampled) return withSpan(trace.span, call);
   // The request's trace observes the call itself (its failure is the request's): no observer made per request.
-  if (active) return observeCall(trace, call, undefined, []);
-  return withSpan(trace.span, () => observeCall(trace, call, undefined, []));
+  return active ? observeCall(trace, call, undefined, []) : withSpan(trace.span, () => observeCall(trace, call, undefined, []));
 }
