@@ -80,4 +80,19 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   such a span was lost before); ask the sampler through jaeger-client's onCreateSpan(), which makes three objects
   per decision (its isSampled() is asked instead); make a closure and a wrapper object per \`@TracedController\`
   action; tag a span that drops its tags. Instructions a request above each floor: Koa 6,874 → 5,781 (floor 150,057),
-  \`@TracedController\` 10,469 → 6,627 (Express floor 229,277); one run each, ±1,000 between runs.`;
+  \`@TracedController\` 10,469 → 6,627 (Express floor 229,277); one run each, ±1,000 between runs.
+- **Counting made repeatable**: the harness is now \`npm run bench:instructions -- <variants>\` (bench/instruction-counts.ts,
+  callgrind; not part of \`npm run bench\`). The ±1,000 between runs was V8 drawing its hash secrets at start-up, a
+  search of random length: with \`--hash-seed\` fixed, Koa unsampled counted 155,801 and 155,838 in two runs. What
+  remains is V8's compiler, still at work after 3,000 requests under valgrind's fifty-fold slowness (a third of the
+  count, and a few thousand instructions apart from run to run; in a real run compiling settles within four seconds),
+  so the harness shows the count without it too. Without the compiler, at \`4d7f45c\`: Koa's floor 116,034
+  instructions a request, unsampled 2,632 above it (97.7 % of the floor by this measure), sampled 54,937 above it.
+- **Datagrams filled, spans held for fewer requests** (sampled requests, UDP): the reporter took spans 200 at a time
+  and made each lot its own batches: 200 spans of 342 bytes are more than one 65,000-byte datagram, so a full
+  datagram and a small one went out per 200 spans, and spans waited as objects for 100 requests on average, for
+  every young-generation collection to trace. Now spans are encoded 32 at a time into a batch kept open until it is
+  full or the flush interval ends (src/reporting/batch-span-reporter.ts, SpanTransport.fillsBatches): every datagram
+  but an interval's last is full. Koa sampled, \`npm run bench:instructions -- koa-als-only koa-unsampled koa\`
+  at \`4d7f45c\` and after, without the compiler: 54,937 → 52,591 instructions a request above the floor; in the
+  garbage collector 8,230 → 4,220 (the floor's: 2,857). Paired timed runs on the same day could not tell (±10 points a round).`;

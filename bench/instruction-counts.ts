@@ -1,0 +1,128 @@
+// Instructions per request of the HTTP benchmark apps, counted under valgrind's callgrind: for a host too noisy
+// for time (a shared VM whose floors moved by half between days), what a change removes is still counted.
+//
+//   npm run bench:instructions -- koa-als-only koa-unsampled koa
+//
+// Each variant's app (bench/apps, as `npm run bench` runs it) serves BENCH_WARMUP requests in one run and
+// BENCH_WARMUP + BENCH_REQUESTS in another; the difference over BENCH_REQUESTS is one request's instructions,
+// start-up and warm-up taken out. Needs valgrind (`apt-get install valgrind`); not part of `npm test`.
+//
+// What the counts are not: time. A cache miss or a system call counts as one instruction, and a run under
+// valgrind is some fifty times slower, so V8 is still compiling after thousands of requests (its compiler
+// threads are counted too): the column without V8's compiler is the one to compare. Two V8 flags make runs
+// repeatable: --hash-seed, because V8 draws its hash secrets at start-up by a search whose length is random
+// (±1,000 instructions a request over 6,000 requests), and --no-flush-bytecode, because under valgrind's
+// slowness V8 keeps flushing and compiling again functions it thinks idle.
+import { fork, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { HTTP_VARIANTS, appOf } from './cases/http-variants';
+import { startSinks, type Sinks } from './support/sinks';
+
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6000);
+const V8_FLAGS = ['--no-flush-bytecode', '--hash-seed=7'];
+
+/** Where callgrind's functions go: what V8's compiler, its garbage collector and the rest cost. */
+type Part = 'compiler' | 'gc' | 'other';
+
+function partOf(functionName: string): Part {
+  if (/compiler::|turboshaft|maglev|Zone/.test(functionName)) return 'compiler';
+  // Builtins (and JIT code, which callgrind knows by address only) run the program, whatever their names say.
+  if (functionName.includes('Builtins_') || functionName.includes('0x0000')) return 'other';
+  if (/Scaveng|Heap|Marking|Sweep|Evacuat|GC/.test(functionName)) return 'gc';
+  return 'other';
+}
+
+/** Instructions by part, from callgrind_annotate's per-function totals. */
+function instructionsOf(outFile: string): Record<Part, number> {
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', outFile], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr}`);
+  const parts: Record<Part, number> = { compiler: 0, gc: 0, other: 0 };
+  for (const line of annotated.stdout.split('\n')) {
+    const match = /^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(.*)$/.exec(line);
+    if (match === null || match[2].includes('PROGRAM TOTALS')) continue;
+    parts[partOf(match[2])] += Number(match[1].replace(/,/g, ''));
+  }
+  return parts;
+}
+
+/** Runs `variant`'s app under callgrind for `requests` requests (8 connections) and counts its instructions. */
+async function countRun(variant: string, sinks: Sinks, requests: number): Promise<Record<Part, number>> {
+  const outFile = path.join(tmpdir(), `callgrind-${process.pid}-${variant}-${requests}.out`);
+  const child = fork(path.join(__dirname, 'apps', appOf(variant)), [], {
+    env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinks.udpPort), SINK_HTTP_PORT: String(new URL(sinks.otlpUrl).port) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execPath: 'taskset',
+    execArgv: ['-c', '1', 'valgrind', '-q', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...V8_FLAGS],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.on('message', (message: { port?: number }) => typeof message?.port === 'number' && resolve(message.port));
+      child.once('exit', (code) => reject(new Error(`${variant} exited with ${code} before listening`)));
+    });
+    const result = await autocannon({ url: `http://127.0.0.1:${port}/users/42`, connections: 8, amount: requests, timeout: 60 });
+    if (result.errors + result.non2xx > 0) throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.send('exit');
+    });
+    return instructionsOf(outFile);
+  } finally {
+    child.kill();
+    rmSync(outFile, { force: true });
+  }
+}
+
+interface Count {
+  variant: string;
+  total: number;
+  withoutCompiler: number;
+  gc: number;
+}
+
+async function countVariant(variant: string, sinks: Sinks): Promise<Count> {
+  const warm = await countRun(variant, sinks, WARMUP);
+  const more = await countRun(variant, sinks, WARMUP + REQUESTS);
+  const per = (part: Part) => (more[part] - warm[part]) / REQUESTS;
+  return { variant, total: per('compiler') + per('gc') + per('other'), withoutCompiler: per('gc') + per('other'), gc: per('gc') };
+}
+
+async function main(): Promise<void> {
+  const variants = process.argv.slice(2);
+  const unknown = variants.filter((variant) => !(HTTP_VARIANTS as readonly string[]).includes(variant));
+  if (variants.length === 0 || unknown.length > 0) {
+    throw new Error(`name the variants to count (${unknown.length > 0 ? `unknown: ${unknown.join(', ')}; ` : ''}known: ${HTTP_VARIANTS.join(', ')})`);
+  }
+  if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
+  console.log(`${process.version}, ${V8_FLAGS.join(' ')}; ${WARMUP} warm-up requests, then ${REQUESTS} counted; the app alone on core 1`);
+  const sinks = await startSinks('0');
+  const counts: Count[] = [];
+  try {
+    for (const variant of variants) {
+      counts.push(await countVariant(variant, sinks));
+      const last = counts[counts.length - 1];
+      console.log(`${variant}: ${Math.round(last.total)} instructions a request`);
+    }
+  } finally {
+    await sinks.close();
+  }
+  const first = counts[0];
+  const round = (value: number) => Math.round(value).toLocaleString('en-US');
+  console.table(
+    counts.map((count) => ({
+      variant: count.variant,
+      'instructions a request': round(count.total),
+      'without V8 compiler': round(count.withoutCompiler),
+      [`… above ${first.variant}`]: round(count.withoutCompiler - first.withoutCompiler),
+      'in the GC': round(count.gc),
+    })),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
