@@ -95,4 +95,11 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   full or the flush interval ends (src/reporting/batch-span-reporter.ts, SpanTransport.fillsBatches): every datagram
   but an interval's last is full. Koa sampled, \`npm run bench:instructions -- koa-als-only koa-unsampled koa\`
   at \`4d7f45c\` and after, without the compiler: 54,937 → 52,591 instructions a request above the floor; in the
-  garbage collector 8,230 → 4,220 (the floor's: 2,857). Paired timed runs on the same day could not tell (±10 points a round).`;
+  garbage collector 8,230 → 4,220 (the floor's: 2,857). Paired timed runs on the same day could not tell (±10 points a round).
+- **Every variant, counted** (after the item above, \`npm run bench:instructions -- als-only middleware-unsampled
+  traced-controller-unsampled middleware traced-controller\` and the Koa run above; without V8's compiler; the floor's
+  count over the variant's, as the tables' "% of floor by CPU" is its time over the variant's): unsampled, the
+  Express middleware 98.4 % (195,001 over 198,271), \`@TracedController\` 97.6 % (199,714), Koa 97.9 % (116,193
+  over 118,627); sampled 79.0 % (246,842), 77.5 % (251,748) and 68.8 % (168,783). Time weighs what a request adds
+  more than instructions do (allocation, cache misses): the timed ratios of the last quiet run were 98, 96 and 94 %,
+  and 67, 64 and 57 %.`;
