@@ -109,6 +109,11 @@ export class BatchSpanReporter {
   private _idleWaiters: Array<() => void> = [];
   /** Whether the open batch is to be finished at the next turn: the flush interval ended (see fillsBatches). */
   private _finishOpenDue = false;
+  /**
+   * Most spans the open batch takes before it is finished, whether full or not: half of maxQueueSpans, which it
+   * is not counted against (it is one batch), so that, finished, it fits the queue with the spans still waiting.
+   */
+  private readonly _openBatchLimit: number;
   private _sent = 0;
   private readonly _drops = new DropWarnings();
   // The reporter's own work runs in the async context it was created in, never in that of the request whose
@@ -136,6 +141,7 @@ export class BatchSpanReporter {
     this._retry = { ...DEFAULT_RETRY, ...stripUndefined(limits.retry ?? {}) };
     this._encoder = createBatchEncoder(_transport);
     this._unencodedLimit = Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS);
+    this._openBatchLimit = Math.max(1, Math.floor(this._limits.maxQueueSpans / 2));
     this._queue = new SpanQueue(
       {
         maxSpans: this._unencodedLimit,
@@ -245,7 +251,10 @@ export class BatchSpanReporter {
       this._encodeSome();
       if (performance.now() >= stopAt) break;
     }
-    if (this._finishOpenDue && this._queue.length === 0) this._finishOpen();
+    if (this._finishOpenDue && this._queue.length === 0) {
+      this._finishOpenDue = false;
+      this._finishOpen();
+    }
     this._pump();
     if (this._queue.length > 0 && this._encodeNow()) this._scheduleTurn();
   }
@@ -269,19 +278,21 @@ export class BatchSpanReporter {
   /** Encodes every waiting span, and finishes the open batch. */
   private _encodeAll(): void {
     while (this._queue.length > 0) this._encodeSome();
+    this._finishOpenDue = false;
     this._finishOpen();
   }
 
   private _encodeSome(): void {
-    const spans = this._queue.take(this._transport.batchSpans);
+    const fills = this._transport.fillsBatches === true;
+    if (fills && this._encoder.openSpans >= this._openBatchLimit) this._finishOpen();
+    const spans = this._queue.take(fills ? Math.min(this._transport.batchSpans, this._openBatchLimit - this._encoder.openSpans) : this._transport.batchSpans);
     if (!this._processSet) {
       this._drops.lost('no process', spans.length, 'spans were finished before jaeger-client called setProcess()', 'came before setProcess()');
       return;
     }
     try {
-      const fills = this._transport.fillsBatches === true;
-      const { batches, tooLarge } = fills ? this._encoder.append(spans) : this._encoder.encode(spans);
-      if (fills) this._queue.holdOpen(this._encoder.openSpans > 0);
+      const { batches, tooLarge, failed, failure } = fills ? this._encoder.append(spans) : this._encoder.encode(spans);
+      if (failed > 0) this._encodingFailed(failed, failure);
       if (tooLarge > 0)
         this._drops.lost(
           'span too large',
@@ -290,19 +301,22 @@ export class BatchSpanReporter {
           'were too large to send',
         );
       for (const batch of batches) this._hold(batch);
+      if (fills && this._encoder.openSpans >= this._openBatchLimit) this._finishOpen();
       this._trimOldest();
     } catch (error) {
-      this._encodingFailed(spans.length, error);
+      // The encoders leave out a span that fails on its own; this is for a failure of the batch itself.
+      this._encodingFailed(spans.length, error instanceof Error ? error.message : String(error));
+    } finally {
+      if (fills) this._queue.holdOpen(this._encoder.openSpans > 0);
     }
   }
 
-  private _encodingFailed(count: number, error: unknown): void {
-    this._drops.lost('encoding', count, `spans could not be encoded (${error instanceof Error ? error.message : String(error)})`, 'could not be encoded');
+  private _encodingFailed(count: number, reason: string | undefined): void {
+    this._drops.lost('encoding', count, `spans could not be encoded (${reason ?? 'unknown error'})`, 'could not be encoded');
   }
 
   /** Finishes the open batch (see fillsBatches) and puts it in line to be sent. */
   private _finishOpen(): void {
-    this._finishOpenDue = false;
     if (this._encoder.openSpans === 0) return;
     this._queue.holdOpen(false);
     const open = this._encoder.openSpans;
@@ -310,7 +324,7 @@ export class BatchSpanReporter {
       const batch = this._encoder.finishOpen();
       if (batch !== undefined) this._hold(batch);
     } catch (error) {
-      this._encodingFailed(open, error);
+      this._encodingFailed(open, error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -323,10 +337,7 @@ export class BatchSpanReporter {
   /** Keeps what is held within the queue limits by dropping the oldest batches not on the wire. */
   private _trimOldest(): void {
     let dropped = 0;
-    while (
-      this._outbox.length > 0 &&
-      (this._heldBytes > this._limits.maxQueueBytes || this._heldSpans + this._queue.length + this._encoder.openSpans > this._limits.maxQueueSpans)
-    ) {
+    while (this._outbox.length > 0 && (this._heldBytes > this._limits.maxQueueBytes || this._heldSpans + this._queue.length > this._limits.maxQueueSpans)) {
       const oldest = this._outbox.shift()!;
       this._heldBytes -= oldest.bytes.length;
       this._heldSpans -= oldest.spanCount;

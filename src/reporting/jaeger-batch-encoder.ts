@@ -1,5 +1,5 @@
 import { writeProcess, writeSpan, type JaegerSpanLike, type KeyValue } from './jaeger-span-struct';
-import { encodeAndFinish } from './span-batch-encoder';
+import { encodeAndFinish, leaveOut } from './span-batch-encoder';
 import { ThriftType, ThriftWriter } from './thrift-writer';
 
 /**
@@ -20,6 +20,9 @@ export interface EncodeResult {
   batches: EncodedBatch[];
   /** Spans dropped because, alone in a batch, they are larger than the batch limit. */
   tooLarge: number;
+  /** Spans dropped because encoding them threw (a span not made by jaeger-client's own methods), and the first error. */
+  failed: number;
+  failure?: string;
 }
 
 // TMessageType.ONEWAY, with the strict binary protocol's version 1 in the high bytes.
@@ -81,13 +84,18 @@ export class JaegerBatchEncoder {
    * the next call, until finishOpen(). A span larger than the limit on its own is dropped and counted.
    */
   append(spans: readonly JaegerSpanLike[]): EncodeResult {
-    const result: EncodeResult = { batches: [], tooLarge: 0 };
+    const result: EncodeResult = { batches: [], tooLarge: 0, failed: 0 };
     const writer = this._writer;
     const limit = this.maxBatchBytes - (this.framing === 'agent' ? 2 : 1);
     for (let i = 0; i < spans.length; i += 1) {
       if (this._countAt < 0) this._countAt = this._startBatch();
       const spanStart = writer.offset;
-      writeSpan(writer, spans[i]);
+      try {
+        writeSpan(writer, spans[i]);
+      } catch (error) {
+        leaveOut(writer, spanStart, result, error);
+        continue;
+      }
       if (writer.offset <= limit) {
         this._openSpans += 1;
         continue;

@@ -2,7 +2,7 @@ import type { EncodeResult, EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import { writeOtlpResource, writeOtlpSpan } from './otlp-span-message';
 import { ProtobufWriter, WireType, varintSize } from './protobuf-writer';
-import { encodeAndFinish, type SpanBatchEncoder } from './span-batch-encoder';
+import { encodeAndFinish, leaveOut, type SpanBatchEncoder } from './span-batch-encoder';
 
 // Tags of the fields that wrap the spans: ExportTraceServiceRequest.resource_spans (1), ResourceSpans.resource
 // (1) and .scope_spans (2), ScopeSpans.spans (2); all length-delimited.
@@ -50,14 +50,19 @@ export class OtlpBatchEncoder implements SpanBatchEncoder {
   }
 
   append(spans: readonly JaegerSpanLike[]): EncodeResult {
-    const result: EncodeResult = { batches: [], tooLarge: 0 };
+    const result: EncodeResult = { batches: [], tooLarge: 0, failed: 0 };
     const writer = this._writer;
     const limit = this.maxBatchBytes - this._resource.length - 2 - 2 * MAX_LENGTH_BYTES;
     for (let i = 0; i < spans.length; i += 1) {
       const spanStart = writer.offset;
-      const span = writer.beginMessage(SPAN_FIELD, 2);
-      writeOtlpSpan(writer, spans[i]);
-      writer.endMessage(span);
+      try {
+        const span = writer.beginMessage(SPAN_FIELD, 2);
+        writeOtlpSpan(writer, spans[i]);
+        writer.endMessage(span);
+      } catch (error) {
+        leaveOut(writer, spanStart, result, error);
+        continue;
+      }
       if (writer.offset <= limit) {
         this._openSpans += 1;
         continue;

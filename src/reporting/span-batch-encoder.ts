@@ -36,3 +36,13 @@ export function encodeAndFinish(encoder: SpanBatchEncoder, spans: readonly Jaege
   if (last !== undefined) result.batches.push(last);
   return result;
 }
+
+/**
+ * Leaves out a span whose encoding threw partway (a span not made by jaeger-client's own methods): the writer goes
+ * back to where the span began, so the batch around it stays whole, and the span is counted in `result`.
+ */
+export function leaveOut(writer: { offset: number }, spanStart: number, result: EncodeResult, error: unknown): void {
+  writer.offset = spanStart;
+  result.failed += 1;
+  result.failure ??= error instanceof Error ? error.message : String(error);
+}

@@ -15,16 +15,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 const closed = (tracer: Tracer) => new Promise<void>((resolve) => (tracer as unknown as { close(callback: () => void): void }).close(resolve));
 const namesIn = (packets: Buffer[]) => packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
 
-function udpTracer(port: number, flushIntervalMs = 1000): { tracer: Tracer; reporter: InstanceType<typeof BatchSpanReporter> } {
+function udpTracer(port: number, flushIntervalMs: number, maxQueueSpans?: number): { tracer: Tracer; reporter: InstanceType<typeof BatchSpanReporter> } {
   const transport = new UdpAgentTransport({ host: '127.0.0.1', port, socketType: 'udp4' });
-  const reporter = new BatchSpanReporter(transport, { flushIntervalMs });
+  const reporter = new BatchSpanReporter(transport, { flushIntervalMs, maxQueueSpans });
   const tracer = initJaegerTracer({ serviceName: 'filled-batches', sampler: { type: 'const', param: 1 } }, { reporter });
   return { tracer, reporter };
 }
 
 it('over UDP, spans finished a few at a time (as requests finish them) go out in full datagrams, in order', async () => {
   const agent = await udpSink();
-  const { tracer, reporter } = udpTracer(agent.port);
+  // An interval far longer than the test: no datagram leaves half full while the spans are made.
+  const { tracer, reporter } = udpTracer(agent.port, 60000);
   try {
     const expected: string[] = [];
     for (let request = 0; request < 300; request += 1) {
@@ -52,7 +53,7 @@ it('over UDP, a batch that is not full goes out when the flush interval ends, wi
   const agent = await udpSink();
   const { tracer } = udpTracer(agent.port, 30);
   try {
-    // More than one turn's worth, so that some wait encoded in the open batch rather than in the queue.
+    // Enough for a turn to take them (32 ask for one): they wait encoded in the open batch, not in the queue.
     const expected = Array.from({ length: 100 }, (_, i) => `span-${i}`);
     for (const name of expected) tracer.startSpan(name).finish();
     await turn();
@@ -78,6 +79,25 @@ it('a script whose spans all wait in the open batch, never calling closeTracer()
       Array.from({ length: 64 }, (_, i) => `unclosed-${i}`),
     );
   } finally {
+    await agent.close();
+  }
+});
+
+it('over UDP, with a queue limit below one datagram of spans, every span made a few at a time is sent', async () => {
+  const agent = await udpSink();
+  const { tracer, reporter } = udpTracer(agent.port, 60000, 250);
+  try {
+    const expected = Array.from({ length: 1000 }, (_, i) => `span-${i}`);
+    for (let i = 0; i < expected.length; i += 5) {
+      for (const name of expected.slice(i, i + 5)) tracer.startSpan(name).finish();
+      await turn();
+    }
+    await reporter.flush();
+    await settle();
+    assert.deepEqual(namesIn(agent.packets), expected);
+    assert.deepEqual(reporter.counts().dropped, {});
+  } finally {
+    await closed(tracer);
     await agent.close();
   }
 });

@@ -156,6 +156,50 @@ describe('the Jaeger batch encoder', () => {
     );
   });
 
+  it('leaves out a span whose encoding fails partway, counts it, and keeps this batch and the next whole', () => {
+    const test = jaegerTracer();
+    test.tracer.startSpan('before').finish();
+    // No operation name: what a span made by hand could carry. Its ids and times are written before the name throws.
+    test.tracer.startSpan(undefined as unknown as string).finish();
+    test.tracer.startSpan('after').finish();
+    const encoder = new JaegerBatchEncoder('agent', 65000);
+    encoder.setProcess('encoder-test', test.processTags);
+    const first = encoder.append(test.spans as never[]);
+    assert.equal(first.failed, 1);
+    assert.match(first.failure ?? '', /length/);
+    assert.equal(encoder.openSpans, 2);
+    const names = (bytes: Buffer) => decodeAgentPacket(bytes).body.batch.spans.map((span) => span.operationName);
+    assert.deepEqual(names(encoder.finishOpen()!.bytes), ['before', 'after']);
+    test.tracer.startSpan('next').finish();
+    const next = encoder.encode(test.spans.slice(-1) as never[]);
+    assert.deepEqual(
+      next.batches.map((batch) => names(batch.bytes)),
+      [['next']],
+    );
+  });
+
+  it('keeps a batch open across appends until it is full, and builds an empty batch without touching it', () => {
+    const test = jaegerTracer();
+    for (let i = 0; i < 600; i += 1) test.tracer.startSpan(`operation-${i}`, { tags: { note: 'n'.repeat(100) } }).finish();
+    const encoder = new JaegerBatchEncoder('agent', 65000);
+    encoder.setProcess('encoder-test', test.processTags);
+    const spans = test.spans as never[];
+    const filled = [];
+    for (let i = 0; i < spans.length; i += 32) {
+      filled.push(...encoder.append(spans.slice(i, i + 32)).batches);
+      assert.equal(decodeAgentPacket(encoder.emptyBatch()).body.batch.spans.length, 0);
+    }
+    const last = encoder.finishOpen()!;
+    assert.equal(encoder.openSpans, 0);
+    assert.equal(encoder.finishOpen(), undefined);
+    const names = [...filled, last].flatMap((batch) => decodeAgentPacket(batch.bytes).body.batch.spans.map((span) => span.operationName));
+    assert.deepEqual(
+      names,
+      Array.from({ length: 600 }, (_, i) => `operation-${i}`),
+    );
+    for (const batch of filled) assert.ok(batch.bytes.length > 64000 && batch.bytes.length <= 65000, `a full batch of ${batch.bytes.length} bytes`);
+  });
+
   it('sends a tag value that JSON cannot write as a note, instead of failing the batch', () => {
     const test = jaegerTracer();
     const circular: Record<string, unknown> = {};

@@ -217,6 +217,27 @@ describe('the OTLP batch encoder', () => {
     );
   });
 
+  it('leaves out a span whose encoding fails partway, counts it, and keeps this request and the next whole', () => {
+    const test = recordingJaegerTracer('otlp-test');
+    test.tracer.startSpan('before').finish();
+    test.tracer.startSpan(undefined as unknown as string).finish();
+    test.tracer.startSpan('after').finish();
+    const encoder = new OtlpBatchEncoder(1 << 20);
+    encoder.setProcess('otlp-test', test.processTags);
+    const names = (bytes: Buffer) => decodeOtlpRequest(bytes).resourceSpans[0].scopeSpans![0].spans!.map((span) => span.name);
+    const first = encoder.encode(test.spans as never[]);
+    assert.equal(first.failed, 1);
+    assert.deepEqual(
+      first.batches.map((batch) => names(batch.bytes)),
+      [['before', 'after']],
+    );
+    test.tracer.startSpan('next').finish();
+    assert.deepEqual(
+      encoder.encode(test.spans.slice(-1) as never[]).batches.map((batch) => names(batch.bytes)),
+      [['next']],
+    );
+  });
+
   it('splits spans into requests within the byte limit, losing none, keeping their order, and counts a span too large alone', () => {
     const test = jaegerTracer();
     for (let i = 0; i < 2000; i += 1) test.tracer.startSpan(`operation-${i}`, { tags: { index: i, note: 'n'.repeat(i % 300) } }).finish();
