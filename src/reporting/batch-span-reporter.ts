@@ -114,6 +114,8 @@ export class BatchSpanReporter {
    * is not counted against (it is one batch), so that, finished, it fits the queue with the spans still waiting.
    */
   private readonly _openBatchLimit: number;
+  /** The transport's fillsBatches (see there): spans go into an open batch rather than batches of their own. */
+  private readonly _fillsBatches: boolean;
   private _sent = 0;
   private readonly _drops = new DropWarnings();
   // The reporter's own work runs in the async context it was created in, never in that of the request whose
@@ -142,10 +144,11 @@ export class BatchSpanReporter {
     this._encoder = createBatchEncoder(_transport);
     this._unencodedLimit = Math.min(this._limits.maxQueueSpans, MAX_UNENCODED_SPANS);
     this._openBatchLimit = Math.max(1, Math.floor(this._limits.maxQueueSpans / 2));
+    this._fillsBatches = _transport.fillsBatches === true;
     this._queue = new SpanQueue(
       {
         maxSpans: this._unencodedLimit,
-        flushAtSpans: _transport.fillsBatches === true ? APPEND_AT_SPANS : FLUSH_AT_SPANS,
+        flushAtSpans: this._fillsBatches ? APPEND_AT_SPANS : FLUSH_AT_SPANS,
         flushIntervalMs: this._limits.flushIntervalMs,
       },
       (interval) => {
@@ -283,7 +286,9 @@ export class BatchSpanReporter {
   }
 
   private _encodeSome(): void {
-    const fills = this._transport.fillsBatches === true;
+    const fills = this._fillsBatches;
+    // Finished below once it reaches its limit; checked here too, should a failed append have left it there, so
+    // that at least one span is taken (the loops that call this end when the queue is empty).
     if (fills && this._encoder.openSpans >= this._openBatchLimit) this._finishOpen();
     const spans = this._queue.take(fills ? Math.min(this._transport.batchSpans, this._openBatchLimit - this._encoder.openSpans) : this._transport.batchSpans);
     if (!this._processSet) {
@@ -305,14 +310,16 @@ export class BatchSpanReporter {
       this._trimOldest();
     } catch (error) {
       // The encoders leave out a span that fails on its own; this is for a failure of the batch itself.
-      this._encodingFailed(spans.length, error instanceof Error ? error.message : String(error));
+      this._encodingFailed(spans.length, error);
     } finally {
       if (fills) this._queue.holdOpen(this._encoder.openSpans > 0);
     }
   }
 
-  private _encodingFailed(count: number, reason: string | undefined): void {
-    this._drops.lost('encoding', count, `spans could not be encoded (${reason ?? 'unknown error'})`, 'could not be encoded');
+  /** Counts spans lost to encoding; `reason` is what was thrown, or its message. */
+  private _encodingFailed(count: number, reason: unknown): void {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    this._drops.lost('encoding', count, `spans could not be encoded (${message})`, 'could not be encoded');
   }
 
   /** Finishes the open batch (see fillsBatches) and puts it in line to be sent. */
@@ -324,7 +331,7 @@ export class BatchSpanReporter {
       const batch = this._encoder.finishOpen();
       if (batch !== undefined) this._hold(batch);
     } catch (error) {
-      this._encodingFailed(open, error instanceof Error ? error.message : String(error));
+      this._encodingFailed(open, error);
     }
   }
 

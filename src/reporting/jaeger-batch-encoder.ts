@@ -88,7 +88,7 @@ export class JaegerBatchEncoder {
     const writer = this._writer;
     const limit = this.maxBatchBytes - (this.framing === 'agent' ? 2 : 1);
     for (let i = 0; i < spans.length; i += 1) {
-      if (this._countAt < 0) this._countAt = this._startBatch();
+      if (this._countAt < 0) this._countAt = this._startBatch(writer);
       const spanStart = writer.offset;
       try {
         writeSpan(writer, spans[i]);
@@ -121,22 +121,17 @@ export class JaegerBatchEncoder {
   /** A batch of no spans, made aside: the open batch is left as it is. */
   emptyBatch(): Buffer {
     const writer = new ThriftWriter();
-    writer.raw(this._prefix);
-    writer.i32(0);
-    writer.stop(); // end of Batch
-    if (this.framing === 'agent') writer.stop(); // end of emitBatch's arguments
-    return writer.copy();
+    return this._finishBatch(writer, this._startBatch(writer), 0).bytes;
   }
 
   private _finishOpenBatch(): EncodedBatch {
-    const batch = this._finishBatch(this._countAt, this._openSpans);
+    const batch = this._finishBatch(this._writer, this._countAt, this._openSpans);
     this._countAt = -1;
     this._openSpans = 0;
     return batch;
   }
 
-  private _startBatch(): number {
-    const writer = this._writer;
+  private _startBatch(writer: ThriftWriter): number {
     writer.reset();
     writer.raw(this._prefix);
     const countAt = writer.offset;
@@ -144,8 +139,7 @@ export class JaegerBatchEncoder {
     return countAt;
   }
 
-  private _finishBatch(countAt: number, spanCount: number): EncodedBatch {
-    const writer = this._writer;
+  private _finishBatch(writer: ThriftWriter, countAt: number, spanCount: number): EncodedBatch {
     writer.patchI32(countAt, spanCount);
     writer.stop(); // end of Batch
     if (this.framing === 'agent') writer.stop(); // end of emitBatch's arguments
