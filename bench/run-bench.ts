@@ -66,7 +66,7 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
   return [
     `## 1. Method overhead, per call, on Node ${process.version}`,
     '',
-    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls. Variants with a reporter or an exporter flush it at the end of every timed batch and wait until the batch is sent, so encoding and sending count for all of them, whether done on the spot (jaeger-client's reporter) or later (ours, OpenTelemetry's batch processor). OpenTelemetry exports through the ${otlpExporter} to a local HTTP sink. Our reporters over the run: ${ourReporters}.`,
+    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls. The plain, decorated and async variants each call the method from a loop of their own, a call site that sees one class, as a service call in an app does (ownCallLoop in bench/support/measure.ts: a loop shared by the decorated variants made their call site megamorphic, a cost the plain method's loop did not pay). Variants with a reporter or an exporter flush it at the end of every timed batch and wait until the batch is sent, so encoding and sending count for all of them, whether done on the spot (jaeger-client's reporter) or later (ours, OpenTelemetry's batch processor). OpenTelemetry exports through the ${otlpExporter} to a local HTTP sink. Our reporters over the run: ${ourReporters}.`,
     '',
     table(['variant', 'median ns', 'mean ns', 'CPU ns (mean)', '× plain (median)'], rows),
     '',

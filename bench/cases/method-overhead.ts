@@ -5,7 +5,7 @@ import { AlwaysOffSampler, AlwaysOnSampler, TracerProvider, BatchSpanProcessor }
 import { NoopReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import { LogErrorsToSpan, Span, closeTracer, getActiveSpan, initTracer, withSpan } from 'jaeger-decorators';
 import type { Span as OpenTracingSpan, Tracer } from 'opentracing';
-import { keep, measureSideBySide, type CallCost, type Variant } from '../support/measure';
+import { keep, measureSideBySide, ownAwaitLoop, ownCallLoop, type CallCost, type Variant } from '../support/measure';
 import { startSinks } from '../support/sinks';
 import { otlpHttpExporter } from '../support/otlp-exporter';
 import { createSpanReporter } from '../support/reporting-internals';
@@ -57,22 +57,19 @@ function rawActiveSpanVariant(name: string, tracer: Tracer, parent: OpenTracingS
 }
 
 function decoratedVariant(name: string, target: { work(id: number): { id: number } }, parent: OpenTracingSpan, settle?: () => Promise<void>): Variant {
+  const calls = ownCallLoop(target, 'work');
   return {
     name,
     settle,
     run(count) {
-      withSpan(parent, () => {
-        for (let i = 0; i < count; i += 1) keep(target.work(i));
-      });
+      withSpan(parent, () => calls(count));
     },
   };
 }
 
 /** An async method awaited call after call, inside `parent`: what an `await service.method()` costs. */
 function awaitedVariant(name: string, target: { work(id: number): Promise<{ id: number }> }, parent: OpenTracingSpan | undefined): Variant {
-  const calls = async (count: number) => {
-    for (let i = 0; i < count; i += 1) keep(await target.work(i));
-  };
+  const calls = ownAwaitLoop(target, 'work');
   return {
     name,
     run: (count) => (parent === undefined ? calls(count) : withSpan(parent, () => calls(count))),
@@ -202,12 +199,7 @@ export async function methodOverhead(): Promise<MethodOverheadResult> {
   const oursUdpParent = oursUdpTracer.startSpan('parent');
   const oursHttpParent = oursHttpTracer.startSpan('parent');
   const variants: Variant[] = [
-    {
-      name: 'plain method',
-      run: (count) => {
-        for (let i = 0; i < count; i += 1) keep(service.plain(i));
-      },
-    },
+    { name: 'plain method', run: ownCallLoop(service, 'plain') },
     rawSpanVariant('jaeger-client startSpan+finish, no-op reporter', sampled, sampledParent),
     rawActiveSpanVariant('jaeger-client startSpan+finish + ALS activation, no-op reporter', sampled, sampledParent),
     decoratedVariant('@Span, sampled, no-op reporter', new TracedService(), sampledParent),
