@@ -104,16 +104,27 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   more than instructions do (allocation, cache misses): the timed ratios of the quiet run at \`d0fc019\` were 98, 96
   and 94 %, and 67, 64 and 57 %.
 - **This run, on another CPU**: the machine now reports an AMD EPYC where the run at \`d0fc019\` had an Intel Xeon,
-  and its floors read 66.0 µs (Express) and 24.5 µs (Koa) against 37.1 and 17.7, so the two runs' ratios are not
-  to be compared. The tables above are of the code as it stands (\`a198dfb\`, datagrams filled).
-- **\`@TracedController\` unsampled, 90 % in this run**, and 89 to 90 % on Node 20 and 22 too: some 5 µs a request
-  above the middleware on every Node, where instructions count only 1,746 (\`npm run bench:instructions -- als-only
-  middleware-unsampled traced-controller-unsampled\`, without the compiler: 194,466, 198,184 and 199,930; by count
-  \`@TracedController\` keeps 97.3 % of the floor). Not a system call (strace counts per request are the middleware's),
-  not a deoptimization loop (\`--trace-deopt\`: none after 6 s). Cut piece by piece in a built copy, paired quick
-  runs of 10 rounds: the span's naming and the action's wrapper cut, 92.6 % of the floor (uncut, 92.5 %); the
-  route marker and the error middleware (two route layers more) and routing-controllers' methodOverride cut instead,
-  97.1 %. Rounds ranged from 82 to 110 %, so this points at those without proving it; left open.
+  and its floors read 66.3 µs (Express) and 25.9 µs (Koa) against 37.1 and 17.7, so the two runs' ratios are not
+  to be compared. Two full runs on this CPU the same day (\`254e70b\`'s tables and these; between them only the change to
+  \`@Span\` below) put the unsampled middleware at 97 and 94 % of its floor and Koa at 93 and 96 %: runs differ by as much as the
+  unsampled targets leave.
+- **\`@TracedController\` unsampled**: 90 % of the floor on Node 24, 22 and 20 in the first of those runs (some
+  5 µs a request above the middleware on each), 91, 92 and 94 % in this one. Instructions count 1,746 a request
+  above the middleware (\`npm run bench:instructions -- als-only middleware-unsampled traced-controller-unsampled\`,
+  without the compiler: 194,466, 198,184 and 199,930; by count \`@TracedController\` keeps 97.3 % of the floor).
+  Not a system call (strace counts per request are the middleware's), not a deoptimization loop (\`--trace-deopt\`:
+  none after 6 s). Cut piece by piece in a built copy, paired quick runs of 10 rounds: the span's naming and the
+  action's wrapper cut, 92.6 % of the floor (uncut, 92.5 %); the route marker and the error middleware (two route
+  layers more) and routing-controllers' methodOverride cut instead, 97.1 %. Rounds ranged from 82 to 110 %, so this
+  points at those without proving it; left open.
+- **\`@Span\` in an unsampled trace, once its method has also run sampled**: the wrapper handed \`arguments\` both to
+  \`Reflect.apply\` (the fast path) and to the span's path; once the span's path had run, V8 built an arguments
+  object on every call, the fast path's too. The span's path now takes them through \`Reflect.apply\` as well
+  (src/core/trace-call.ts). In an ad-hoc loop on Node 24: 47 → 42 ns a call (a plain call: 27). The method case
+  also calls each variant from a loop of its own (ownCallLoop, bench/support/measure.ts): the decorated variants
+  shared one whose call site saw seven classes, and such a site took an unsampled decorated call from 25 to 43 ns
+  in an ad-hoc loop, a plain one from 16 to 31, a cost the plain variant's own loop did not pay. Section 1: 57.4 ns,
+  2.62× the plain call, in the run before; 48.8 ns, 2.37×, in this one.
 - **Koa sampled, with nothing reported**: \`REPORTER=noop\` (jaeger-client's no-op reporter), paired quick runs, 4 rounds:
   floor 24.3 µs, spans made and finished but not reported 32.1 µs (75.8 % of the floor), reported 37.3 µs (65.2 %).
   Without any reporting a sampled Koa request still keeps under 80 % of its floor: 90 % needs the span model itself
