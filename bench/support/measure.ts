@@ -25,8 +25,6 @@ export function keep(result: { id: number }): void {
   sink.value ^= result.id;
 }
 
-type CallTarget = Record<string, (id: number) => unknown>;
-
 /**
  * A loop that calls `target[method](i)` for i below `count` and keeps each result, compiled for one variant alone
  * (its own function, so its own type feedback). A loop written once and run by several variants has one call site
@@ -48,7 +46,7 @@ function compileLoop<R>(target: object, method: string, kind: string, awaiting: 
   if (!/^[A-Za-z_$][\w$]*$/.test(method)) throw new Error(`not a method name: ${method}`);
   // Compiled from source on purpose: a function of its own per variant, where closures of one function literal share theirs.
   const make = new Function('target', 'keep', `return ${kind} callLoop(count) { for (let i = 0; i < count; i += 1) keep(${awaiting}target.${method}(i)); };`);
-  return make(target as CallTarget, keep) as (count: number) => R;
+  return make(target, keep) as (count: number) => R;
 }
 
 export interface Variant {
