@@ -1,20 +1,40 @@
 import { SpanContext } from 'jaeger-client';
 
-/** Two hex digits of each byte value, and the same without a leading zero (for an id's first byte). */
-const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-const LEADING_BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16));
+/** The character code of each hex digit. */
+const HEX_DIGIT = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+
+/**
+ * The 16 hex digits of the 8 bytes from `at`, made as one flat string. Concatenating two digits a byte made seven
+ * strings and a rope that whoever read it first (the trace_id tag's toLowerCase, the encoder) copied flat
+ * again: 124 ns against 45 an id, made and read once (ad-hoc loop, Node 24).
+ */
+function eightBytesHex(bytes: Uint8Array, at: number): string {
+  const digit = (index: number, high: boolean): number => HEX_DIGIT[high ? bytes[at + index] >> 4 : bytes[at + index] & 15];
+  // prettier-ignore
+  return String.fromCharCode(
+    digit(0, true), digit(0, false), digit(1, true), digit(1, false), digit(2, true), digit(2, false), digit(3, true), digit(3, false),
+    digit(4, true), digit(4, false), digit(5, true), digit(5, false), digit(6, true), digit(6, false), digit(7, true), digit(7, false),
+  );
+}
+
+function bytesHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (let at = 0; at + 8 <= bytes.length; at += 8) hex += eightBytesHex(bytes, at);
+  // Ids are 8 or 16 bytes; any tail is written a byte at a time.
+  for (let i = bytes.length - (bytes.length % 8); i < bytes.length; i += 1) hex += String.fromCharCode(HEX_DIGIT[bytes[i] >> 4], HEX_DIGIT[bytes[i] & 15]);
+  return hex;
+}
 
 /**
  * The hex of an id's bytes without its leading zeros (one digit kept for an id of zeros), as jaeger-client
  * writes ids in `uber-trace-id`: `Buffer#toString('hex')`, then `removeLeadingZeros`.
  */
 export function idHex(bytes: Uint8Array): string {
+  // In JavaScript, from a table: Number#toString(16) is a call into V8's runtime, tens of nanoseconds each.
+  const hex = bytes.length === 8 ? eightBytesHex(bytes, 0) : bytesHex(bytes);
   let start = 0;
-  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
-  // From tables: Number#toString(16) is a call into V8's runtime, tens of nanoseconds each.
-  let hex = LEADING_BYTE_HEX[bytes[start]];
-  for (let i = start + 1; i < bytes.length; i += 1) hex += BYTE_HEX[bytes[i]];
-  return hex;
+  while (start < hex.length - 1 && hex.charCodeAt(start) === 48) start += 1;
+  return start === 0 ? hex : hex.slice(start);
 }
 
 type IdFields = Record<string, Uint8Array | string | null | undefined>;
