@@ -2,6 +2,7 @@
 // for time (a shared VM whose floors moved by half between days), what a change removes is still counted.
 //
 //   npm run bench:instructions -- koa-als-only koa-unsampled koa
+//   BENCH_CACHE_SIM=1 npm run bench:instructions -- koa-als-only koa-unsampled    (cache and branch misses too)
 //
 // Each variant's app (bench/apps, as `npm run bench` runs it) serves BENCH_WARMUP requests in one run and
 // BENCH_WARMUP + BENCH_REQUESTS in another; the difference over BENCH_REQUESTS is one request's instructions,
@@ -36,27 +37,60 @@ function partOf(functionName: string): Part {
   return 'other';
 }
 
-/** Instructions by part, from callgrind_annotate's per-function totals. */
-function instructionsOf(outFile: string): Record<Part, number> {
-  const annotated = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', outFile], { encoding: 'utf8', maxBuffer: 1 << 28 });
+/**
+ * BENCH_CACHE_SIM=1: callgrind also simulates the first-level caches and the branch predictor, and the misses are
+ * counted beside the instructions. A miss costs the cycles of many instructions, so where a change adds misses
+ * out of proportion to its instructions, its time grows out of proportion too. Twice as slow again.
+ */
+const CACHE_SIM = process.env.BENCH_CACHE_SIM === '1';
+// valgrind warns at every run that it cannot simulate this host's last-level cache: not counted here.
+const CACHE_SIM_FLAGS = ['--cache-sim=yes', '--branch-sim=yes'];
+const EVENTS = CACHE_SIM ? ['Ir', 'I1mr', 'D1mr', 'D1mw', 'Bcm', 'Bim'] : ['Ir'];
+
+/** Callgrind's events, counted: Ir (instructions), and with CACHE_SIM the misses (see EVENTS). */
+type Events = Record<string, number>;
+
+// One column of callgrind_annotate's per-function lines: a count and its share (`1,234 ( 0.5%)`), or `.` for none.
+const COLUMN = String.raw`(?:([\d,]+)(?:\s+\(\s*[\d.]+%\))?|\.)\s+`;
+const FUNCTION_LINE = new RegExp(String.raw`^\s*` + COLUMN.repeat(EVENTS.length) + '(.*)$');
+
+/** The events by part, from callgrind_annotate's per-function totals. */
+function eventsOf(outFile: string): Record<Part, Events> {
+  const annotated = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', `--show=${EVENTS.join(',')}`, outFile], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr}`);
-  const parts: Record<Part, number> = { compiler: 0, gc: 0, other: 0 };
+  const none = (): Events => Object.fromEntries(EVENTS.map((event) => [event, 0]));
+  const parts: Record<Part, Events> = { compiler: none(), gc: none(), other: none() };
   for (const line of annotated.stdout.split('\n')) {
-    const match = /^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(.*)$/.exec(line);
-    if (match === null || match[2].includes('PROGRAM TOTALS')) continue;
-    parts[partOf(match[2])] += Number(match[1].replace(/,/g, ''));
+    const match = FUNCTION_LINE.exec(line);
+    const name = match?.[EVENTS.length + 1];
+    if (match === null || name === undefined || name.includes('PROGRAM TOTALS')) continue;
+    const part = parts[partOf(name)];
+    EVENTS.forEach((event, index) => (part[event] += Number((match[index + 1] ?? '0').replace(/,/g, ''))));
   }
   return parts;
 }
 
 /** Runs `variant`'s app under callgrind for `requests` requests (8 connections) and counts its instructions. */
-async function countRun(variant: string, sinks: Sinks, requests: number): Promise<Record<Part, number>> {
+async function countRun(variant: string, sinks: Sinks, requests: number): Promise<Record<Part, Events>> {
   const outFile = path.join(tmpdir(), `callgrind-${process.pid}-${variant}-${requests}.out`);
   const child = fork(path.join(__dirname, 'apps', appOf(variant)), [], {
     env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinks.udpPort), SINK_HTTP_PORT: String(new URL(sinks.otlpUrl).port) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     execPath: 'taskset',
-    execArgv: ['-c', '1', 'valgrind', '-q', '--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...V8_FLAGS],
+    execArgv: [
+      '-c',
+      '1',
+      'valgrind',
+      '-q',
+      '--tool=callgrind',
+      ...(CACHE_SIM ? CACHE_SIM_FLAGS : []),
+      `--callgrind-out-file=${outFile}`,
+      process.execPath,
+      ...V8_FLAGS,
+    ],
   });
   try {
     const port = await new Promise<number>((resolve, reject) => {
@@ -69,7 +103,7 @@ async function countRun(variant: string, sinks: Sinks, requests: number): Promis
       child.once('exit', resolve);
       child.send('exit');
     });
-    return instructionsOf(outFile);
+    return eventsOf(outFile);
   } finally {
     child.kill();
     rmSync(outFile, { force: true });
@@ -81,13 +115,17 @@ interface Count {
   total: number;
   withoutCompiler: number;
   gc: number;
+  /** With CACHE_SIM, outside V8's compiler: first-level instruction and data cache misses, mispredicted branches. */
+  misses?: { instruction: number; data: number; branch: number };
 }
 
 async function countVariant(variant: string, sinks: Sinks): Promise<Count> {
   const warm = await countRun(variant, sinks, WARMUP);
   const more = await countRun(variant, sinks, WARMUP + REQUESTS);
-  const per = (part: Part) => (more[part] - warm[part]) / REQUESTS;
-  return { variant, total: per('compiler') + per('gc') + per('other'), withoutCompiler: per('gc') + per('other'), gc: per('gc') };
+  const per = (part: Part, event = 'Ir') => (more[part][event] - warm[part][event]) / REQUESTS;
+  const program = (event: string) => per('gc', event) + per('other', event);
+  const misses = CACHE_SIM ? { instruction: program('I1mr'), data: program('D1mr') + program('D1mw'), branch: program('Bcm') + program('Bim') } : undefined;
+  return { variant, total: per('compiler') + program('Ir'), withoutCompiler: program('Ir'), gc: per('gc'), misses };
 }
 
 async function main(): Promise<void> {
@@ -111,6 +149,7 @@ async function main(): Promise<void> {
   }
   const first = counts[0];
   const round = (value: number) => Math.round(value).toLocaleString('en-US');
+  const withDelta = (value: number, first: number) => `${round(value)} (${value >= first ? '+' : ''}${round(value - first)})`;
   console.table(
     counts.map((count) => ({
       variant: count.variant,
@@ -118,6 +157,13 @@ async function main(): Promise<void> {
       'without V8 compiler': round(count.withoutCompiler),
       [`… above ${first.variant}`]: round(count.withoutCompiler - first.withoutCompiler),
       'in the GC': round(count.gc),
+      ...(count.misses !== undefined && first.misses !== undefined
+        ? {
+            'I1 misses (above first)': withDelta(count.misses.instruction, first.misses.instruction),
+            'D1 misses (above first)': withDelta(count.misses.data, first.misses.data),
+            'mispredicted branches (above first)': withDelta(count.misses.branch, first.misses.branch),
+          }
+        : {}),
     })),
   );
 }

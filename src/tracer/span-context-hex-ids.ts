@@ -2,11 +2,12 @@ import { SpanContext } from 'jaeger-client';
 
 /** The character code of each hex digit. */
 const HEX_DIGIT = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+const ZERO = HEX_DIGIT[0];
 
 /**
  * The 16 hex digits of the 8 bytes from `at`, made as one flat string. Concatenating two digits a byte made seven
  * strings and a rope that whoever read it first (the trace_id tag's toLowerCase, the encoder) copied flat
- * again: 124 ns against 45 an id, made and read once (ad-hoc loop, Node 24).
+ * again: 124 ns against 46 an id, made and read once (ad-hoc loop, Node 24).
  */
 function eightBytesHex(bytes: Uint8Array, at: number): string {
   const digit = (index: number, high: boolean): number => HEX_DIGIT[high ? bytes[at + index] >> 4 : bytes[at + index] & 15];
@@ -33,7 +34,7 @@ export function idHex(bytes: Uint8Array): string {
   // In JavaScript, from a table: Number#toString(16) is a call into V8's runtime, tens of nanoseconds each.
   const hex = bytes.length === 8 ? eightBytesHex(bytes, 0) : bytesHex(bytes);
   let start = 0;
-  while (start < hex.length - 1 && hex.charCodeAt(start) === 48) start += 1;
+  while (start < hex.length - 1 && hex.charCodeAt(start) === ZERO) start += 1;
   return start === 0 ? hex : hex.slice(start);
 }
 
