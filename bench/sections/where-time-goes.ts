@@ -105,11 +105,11 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   and 94 %, and 67, 64 and 57 %.
 - **This run, on another CPU**: the machine now reports an AMD EPYC where the run at \`d0fc019\` had an Intel Xeon,
   and its floors read 66.3 µs (Express) and 25.9 µs (Koa) against 37.1 and 17.7, so the two runs' ratios are not
-  to be compared. Two full runs on this CPU the same day (\`254e70b\`'s tables and these; between them only the change to
-  \`@Span\` below) put the unsampled middleware at 97 and 94 % of its floor and Koa at 93 and 96 %: runs differ by as much as the
+  to be compared. Two full runs on this CPU the same day (\`254e70b\`'s and \`c48a1dc\`'s; between them only the change to
+  \`@Span\` below) put the unsampled middleware at 97 and 94 % of its floor and Koa at 93 and 96 % (this run, a day later: 97 and 94 %): runs differ by as much as the
   unsampled targets leave.
 - **\`@TracedController\` unsampled**: 90 % of the floor on Node 24, 22 and 20 in the first of those runs (some
-  5 µs a request above the middleware on each), 91, 92 and 94 % in this one. Instructions count 1,746 a request
+  5 µs a request above the middleware on each), 91, 92 and 94 % in the second (94, 91 and 99 % in this run). Instructions count 1,746 a request
   above the middleware (\`npm run bench:instructions -- als-only middleware-unsampled traced-controller-unsampled\`,
   without the compiler: 194,466, 198,184 and 199,930; by count \`@TracedController\` keeps 97.3 % of the floor).
   Not a system call (strace counts per request are the middleware's), not a deoptimization loop (\`--trace-deopt\`:
@@ -145,7 +145,7 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   2.9 %, 4.4 %, 4.1 % and 4.7 %; Koa 4.2 %, 5.2 %, 4.8 % and 4.8 % (the cache simulation slows the app, and V8
   compiles it differently: its counts are not those of a run without it). A miss costs the cycles of many
   instructions, so a request's time grows with its misses more than with its instructions: counted by its misses, an
-  unsampled request adds 3 to 5 % to its floor, as its timed ratios say (94, 91 and 96 % in the committed run),
+  unsampled request adds 3 to 5 % to its floor, as its timed ratios say (97, 94 and 94 % in this run, 94, 91 and 96 % in the one before),
   and 97 % needs our unsampled path to touch less code and memory, not only to run fewer instructions. What
   \`@TracedController\` adds over the middleware here (1,483 instructions, 70 instruction-cache misses, 48 data-cache
   misses, 18 fewer mispredicted branches) is still far less than the 2 to 5 µs a request between them in timed runs.`;
