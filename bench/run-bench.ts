@@ -14,7 +14,7 @@ import { httpCaseMinutes, httpOverhead } from './cases/http-overhead';
 import { httpShares } from './cases/http-shares';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
 import { openTelemetryBridge, type DbCost, type OpenTelemetryBridgeResult } from './cases/opentelemetry-bridge';
-import { reporterCost, type ReporterCostResult } from './cases/reporter-cost';
+import { PACING_WAIT_MS, UNPACED_CONTROL, reporterCost, type ReporterCostResult } from './cases/reporter-cost';
 import { overheadSection, writeOverheadSection, type ClientCallFacts, type OverheadFacts } from './readme-overhead';
 import { clientCallAdded, clientCallSection } from './sections/client-call-section';
 import { httpOtherNodesSection } from './sections/http-other-nodes-section';
@@ -87,10 +87,11 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
   ].join('\n');
 }
 
-function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJsonBytesPerSpan }: ReporterCostResult): string {
+function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJsonBytesPerSpan, wakeCpuNs }: ReporterCostResult): string {
   const get = (prefix: string) => costs.find((cost) => cost.name.startsWith(prefix))!;
   const theirs = get('UDP: jaeger-client');
   const ours = get('UDP: ours');
+  const unpaced = get(UNPACED_CONTROL);
   const theirsHttp = get('HTTP: jaeger-client');
   const oursHttp = get('HTTP: ours');
   const thriftEncoder = get('encoder alone: ours');
@@ -113,6 +114,8 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
     `| OTLP/HTTP reporter, encoding and sending (CPU, median) | ${fmt(get('OTLP/HTTP: ours').cpuMedianNs)} ns | ${fmt(oursHttp.cpuMedianNs)} ns, Thrift/HTTP; ratio ${fmt(get('OTLP/HTTP: ours').cpuMedianNs / oursHttp.cpuMedianNs, 2)} | |`,
     '',
     `Our UDP reporter's wall time is its pacing (${UDP_PACE}, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.`,
+    '',
+    `The control row is the same reporter with its pace lifted: ${fmt(unpaced.cpuMedianNs)} ns a span (ratio ${fmt(unpaced.cpuMedianNs / theirs.cpuMedianNs, 2)} to jaeger-client's), so ${fmt(Math.max(0, ours.cpuMedianNs - unpaced.cpuMedianNs))} ns a span of the UDP row is its pacing waits. Each wait of a burst of ${spans} spans (some ${fmt((spans * bytesPerSpan) / 65000, 0)} datagrams) ends in a wake from idle, which this machine charges ${fmt(wakeCpuNs / 1000, 1)} µs of CPU time with nothing else to do (the median of an empty ${PACING_WAIT_MS}-ms timer's wakes). A service making spans between requests is seldom idle when a wait ends; the control is not a setting to use, since the pace keeps a default receiver whole (case 4).`,
   ].join('\n');
 }
 

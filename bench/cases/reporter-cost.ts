@@ -2,7 +2,9 @@
 // over UDP and over HTTP to local sinks: report() for every span, then flush until the last batch is sent.
 // Also the encoders alone (ours, and jaeger-client's thriftrw path), since that is where the difference is; and
 // our OTLP path beside them: the reporter over OTLP/HTTP, its protobuf encoder alone, and an OTLP/JSON
-// prototype that says what JSON would have cost.
+// prototype that says what JSON would have cost. A control row runs our UDP reporter with its pace lifted, and a
+// probe measures what one wake from an idle timer wait costs this machine: together they say how much of the UDP
+// row is pacing's waits rather than the reporter's work.
 import { InMemoryReporter, initTracer as initJaegerTracer } from 'jaeger-client';
 import type { Span } from 'opentracing';
 import { median, sink } from '../support/measure';
@@ -33,6 +35,8 @@ export interface ReporterCost {
 
 export interface ReporterCostResult {
   costs: ReporterCost[];
+  /** CPU time this process is charged for waking from an idle timer wait of PACING_WAIT_MS, median, in ns. */
+  wakeCpuNs: number;
   spans: number;
   bytesPerSpan: number;
   /** The same spans in OTLP: protobuf (ours), and JSON (the prototype). */
@@ -150,6 +154,28 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
   ];
 }
 
+/** The control row's name (see reporterCost). */
+export const UNPACED_CONTROL = 'control: our UDP reporter, pace lifted';
+
+/** About what one pacing wait of a full datagram lasts at the default pace (65,000 bytes at 24 MB/s, rounded up). */
+export const PACING_WAIT_MS = 3;
+
+/**
+ * The CPU time this process is charged for one wake from an idle wait of PACING_WAIT_MS, with nothing to do once
+ * awake: what each pacing wait of the UDP reporter costs besides its work. On a machine where waking from idle
+ * is dear (a virtual machine whose exits are slow), it is a large part of the paced row.
+ */
+async function wakeCpu(wakes = 100): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < wakes; i += 1) {
+    const cpu = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, PACING_WAIT_MS));
+    const used = process.cpuUsage(cpu);
+    samples.push((used.user + used.system) * 1000);
+  }
+  return median(samples);
+}
+
 /** `rounds` rounds; in each, every path reports the same `requests` × 2 spans in turn. */
 export async function reporterCost({ requests = 500, rounds = fullOrQuick(60, 5), warmupRounds = fullOrQuick(10, 2) } = {}): Promise<ReporterCostResult> {
   const { spans, processTags } = requestSpans(requests);
@@ -162,6 +188,13 @@ export async function reporterCost({ requests = 500, rounds = fullOrQuick(60, 5)
       processTags,
     ),
     jaegerClientPath('HTTP: jaeger-client RemoteReporter + HTTPSender', new JaegerHttpSender({ endpoint: endpoints.httpUrl }), processTags),
+    // The same reporter with its pace lifted: what the UDP row costs apart from the timer wake-ups its pacing waits
+    // end with (see wakeCpu). A control, not a setting to use: the pace is what keeps a default receiver whole.
+    ourPath(
+      UNPACED_CONTROL,
+      new BatchSpanReporter(new UdpAgentTransport({ host: '127.0.0.1', port: endpoints.udpPort, socketType: 'udp4', bytesPerMs: 2 ** 30 })),
+      processTags,
+    ),
     ourPath('HTTP: ours (BatchSpanReporter)', new BatchSpanReporter(new HttpCollectorTransport({ endpoint: endpoints.httpUrl })), processTags),
     ourPath(
       'OTLP/HTTP: ours (BatchSpanReporter + OtlpHttpTransport)',
@@ -187,6 +220,7 @@ export async function reporterCost({ requests = 500, rounds = fullOrQuick(60, 5)
   }
   for (const path of paths) await path.close();
   await endpoints.close();
+  const wakeCpuNs = await wakeCpu(fullOrQuick(200, 20));
 
   const encoder = new JaegerBatchEncoder('collector', 1 << 24);
   encoder.setProcess('bench-reporter', processTags as never);
@@ -202,6 +236,7 @@ export async function reporterCost({ requests = 500, rounds = fullOrQuick(60, 5)
       meanNs: samples[i].reduce((a, b) => a + b, 0) / samples[i].length,
       cpuMedianNs: median(cpuSamples[i]),
     })),
+    wakeCpuNs,
     spans: spans.length,
     bytesPerSpan: bytes / spans.length,
     otlpBytesPerSpan: otlpBytes / spans.length,
