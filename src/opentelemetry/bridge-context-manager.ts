@@ -43,6 +43,11 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     return runWithActiveSpan(span, () => super.with(context, fn, thisArg, ...args));
   }
 
+  /** Whether OpenTelemetry's own context is empty here: then active() answers from our AsyncLocalStorage alone. */
+  holdsNoContextOfItsOwn(): boolean {
+    return super.active() === ROOT_CONTEXT;
+  }
+
   /**
    * Runs `fn(span)` in the pure context of `span` without making that context (see with()), or returns
    * undefined, having run nothing, where OpenTelemetry's own context is not empty. For startActiveSpan.

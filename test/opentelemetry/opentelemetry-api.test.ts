@@ -73,6 +73,58 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(recording.span('OrderService.inner').parentId, consume.spanId);
   });
 
+  it('startActiveSpan nests: each span is active inside its callback and the parent again after, `root` starts a trace, a context key stays in view', () => {
+    recording = recordingTracer();
+    const key = createContextKey('tenant');
+    const request = recording.tracer.startSpan('request');
+    withSpan(request, () => {
+      otel().startActiveSpan('outer', (outer) => {
+        otel().startActiveSpan('inner', (inner) => {
+          assert.equal(trace.getActiveSpan(), inner);
+          otel().startSpan('query').end();
+          inner.end();
+        });
+        assert.equal(trace.getActiveSpan(), outer);
+        otel().startActiveSpan('detached', { root: true }, (detached) => detached.end());
+        context.with(context.active().setValue(key, 'tenant-7'), () =>
+          otel().startActiveSpan('keyed', (keyed) => {
+            assert.equal(context.active().getValue(key), 'tenant-7');
+            assert.equal(trace.getActiveSpan(), keyed);
+            keyed.end();
+          }),
+        );
+        outer.end();
+      });
+      assert.equal(getActiveSpan(), request);
+    });
+    request.finish();
+    const [req, outer, inner, query, detached, keyed] = ['request', 'outer', 'inner', 'query', 'detached', 'keyed'].map((name) => recording.span(name));
+    assert.equal(outer.parentId, req.spanId);
+    assert.equal(inner.parentId, outer.spanId);
+    assert.equal(query.parentId, inner.spanId);
+    assert.equal(keyed.parentId, outer.spanId);
+    assert.equal(keyed.traceId, req.traceId);
+    assert.notEqual(detached.traceId, req.traceId);
+    assert.equal(detached.parentId, null);
+  });
+
+  it('startActiveSpan inside an unsampled trace hands out a non-recording span, keeps the trace active and reports nothing', () => {
+    recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+    const request = recording.tracer.startSpan('unsampled request');
+    const result = withSpan(request, () =>
+      otel().startActiveSpan('SELECT 1', (span) => {
+        assert.equal(span.isRecording(), false);
+        assert.equal(getActiveSpan(), request);
+        assert.equal(span.spanContext().traceId.slice(16), (request.context() as unknown as { traceIdStr: string }).traceIdStr.padStart(16, '0'));
+        span.end();
+        return 'answered';
+      }),
+    );
+    request.finish();
+    assert.equal(result, 'answered');
+    assert.deepEqual(recording.spans(), []);
+  });
+
   it('trace.getActiveSpan() inside a decorated call is a view of our span: its attributes tag our span, its end stays ours', () => {
     recording = recordingTracer();
     const root = recording.tracer.startSpan('request');
