@@ -1,7 +1,8 @@
 import { trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
-import { contextHolding, isPureContext, localJaegerSpanOf } from './jaeger-context-of';
+import { localJaegerSpanOf } from './jaeger-context-of';
+import { contextHolding, isPureContext } from './span-only-context';
 import type { ContextOnlySpan } from './context-only-span';
 import { viewOf, type JaegerBackedSpan } from './jaeger-backed-span';
 

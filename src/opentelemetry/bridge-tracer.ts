@@ -8,7 +8,8 @@ import { addAttributeTags, spanKindTag } from './attributes-to-tags';
 import { registeredBridgeManager } from './bridge-context-manager';
 import { ContextOnlySpan, unsampledChildOf } from './context-only-span';
 import { JaegerBackedSpan, viewOf } from './jaeger-backed-span';
-import { contextHolding, isPureContext, jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
+import { jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
+import { contextHolding, isPureContext } from './span-only-context';
 import { referencesOf } from './late-links';
 import { epochMsOf } from './time-input';
 

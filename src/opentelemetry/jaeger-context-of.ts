@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace, type Context, type Span as OtelSpan } from '@opentelemetry/api';
+import type { Span as OtelSpan } from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
@@ -19,20 +19,4 @@ export function jaegerContextOf(span: OtelSpan): JaegerSpanContext | undefined {
   if (span instanceof JaegerBackedSpan) return span.jaegerSpan.context();
   if (span instanceof ContextOnlySpan) return span.jaegerContext;
   return jaegerContextFrom(span.spanContext());
-}
-
-/**
- * The context holding `span` and nothing else, made once per span of ours: what the context manager answers
- * while only our spans are in play, asked for several times per instrumented call. Such a context is *pure*: it
- * adds no key to what our own AsyncLocalStorage holds (see BridgeContextManager.with).
- */
-export function contextHolding(span: JaegerBackedSpan | ContextOnlySpan): Context {
-  return (span.rootContext ??= trace.setSpan(ROOT_CONTEXT, span));
-}
-
-/** True for ROOT_CONTEXT and the contexts contextHolding() made: nothing in them but, at most, a span of ours. */
-export function isPureContext(context: Context): boolean {
-  if (context === ROOT_CONTEXT) return true;
-  const span = trace.getSpan(context);
-  return (span instanceof JaegerBackedSpan || span instanceof ContextOnlySpan) && span.rootContext === context;
 }

@@ -108,6 +108,34 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(detached.parentId, null);
   });
 
+  it("an instrumentation's context.with(trace.setSpan(context.active(), span)): the span is active for both APIs; keys set on that context keep it", () => {
+    recording = recordingTracer();
+    const key = createContextKey('statement');
+    const request = recording.tracer.startSpan('request');
+    withSpan(request, () => {
+      const query = otel().startSpan('SELECT 1', { kind: SpanKind.CLIENT });
+      const withQuery = trace.setSpan(context.active(), query);
+      context.with(withQuery, () => {
+        assert.equal(trace.getActiveSpan(), query);
+        assert.equal(getActiveSpan(), (query as unknown as { jaegerSpan: unknown }).jaegerSpan);
+        new OrderService().inner();
+      });
+      const keyed = withQuery.setValue(key, 'SELECT 1');
+      assert.equal(keyed.getValue(key), 'SELECT 1');
+      assert.equal(trace.getSpan(keyed), query);
+      assert.equal(withQuery.getValue(key), undefined, 'a context is never changed by setValue');
+      context.with(keyed, () => {
+        assert.equal(context.active().getValue(key), 'SELECT 1');
+        assert.equal(getActiveSpan(), (query as unknown as { jaegerSpan: unknown }).jaegerSpan);
+      });
+      assert.equal(trace.getSpan(trace.deleteSpan(withQuery)), undefined);
+      query.end();
+    });
+    request.finish();
+    assert.equal(recording.span('OrderService.inner').parentId, recording.span('SELECT 1').spanId);
+    assert.equal(recording.span('SELECT 1').parentId, recording.span('request').spanId);
+  });
+
   it('startActiveSpan inside an unsampled trace hands out a non-recording span, keeps the trace active and reports nothing', () => {
     recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
     const request = recording.tracer.startSpan('unsampled request');

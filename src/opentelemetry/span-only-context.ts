@@ -1,0 +1,67 @@
+import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { ContextOnlySpan } from './context-only-span';
+import { JaegerBackedSpan } from './jaeger-backed-span';
+
+/** A span of ours, as contexts hold it: made through our provider, a view of a decorator's span, or a non-recording one. */
+type OurOtelSpan = JaegerBackedSpan | ContextOnlySpan;
+
+function isOurs(value: unknown): value is OurOtelSpan {
+  return value instanceof JaegerBackedSpan || value instanceof ContextOnlySpan;
+}
+
+/**
+ * The key OpenTelemetry's API keeps a context's span under. The API does not export it, but trace.setSpan() can
+ * only set it through the context's own setValue(): a context that records the key it is given learns it.
+ */
+const SPAN_KEY: symbol = (() => {
+  let key: symbol | undefined;
+  const probe: Context = {
+    getValue: () => undefined,
+    setValue(given) {
+      key = given;
+      return probe;
+    },
+    deleteValue: () => probe,
+  };
+  trace.setSpan(probe, trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 }));
+  if (key === undefined) throw new Error("OpenTelemetry's trace.setSpan() set no key through the context's setValue()");
+  return key;
+})();
+
+/**
+ * A context holding a span of ours and nothing else (see contextHolding). It keeps that shape where OpenTelemetry's
+ * own contexts would not: setting another span of ours in it, as an instrumentation does for the span it starts
+ * (`trace.setSpan(context.active(), span)`), gives that span's context of the same kind, which our context manager
+ * enters in our AsyncLocalStorage alone (see BridgeContextManager.with), not in OpenTelemetry's as well. Any other
+ * key gives an ordinary context holding both.
+ */
+class SpanOnlyContext implements Context {
+  constructor(private readonly _span: OurOtelSpan) {}
+
+  getValue(key: symbol): unknown {
+    return key === SPAN_KEY ? this._span : undefined;
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    if (key === SPAN_KEY && isOurs(value)) return contextHolding(value);
+    return ROOT_CONTEXT.setValue(SPAN_KEY, this._span).setValue(key, value);
+  }
+
+  deleteValue(key: symbol): Context {
+    return key === SPAN_KEY ? ROOT_CONTEXT : this;
+  }
+}
+
+/**
+ * The context holding `span` and nothing else, made once per span of ours: what the context manager answers
+ * while only our spans are in play, asked for several times per instrumented call. Such a context is *pure*: it
+ * adds no key to what our own AsyncLocalStorage holds.
+ */
+export function contextHolding(span: OurOtelSpan): Context {
+  return (span.rootContext ??= new SpanOnlyContext(span));
+}
+
+/** True for ROOT_CONTEXT and the contexts contextHolding() made: nothing in them but, at most, a span of ours. */
+export function isPureContext(context: Context): boolean {
+  return context === ROOT_CONTEXT || context instanceof SpanOnlyContext;
+}
