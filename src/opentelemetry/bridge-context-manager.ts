@@ -2,6 +2,7 @@ import { trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
 import { localJaegerSpanOf } from './jaeger-context-of';
+import { contextBoundFunction } from './context-bound-function';
 import { contextHolding, isPureContext } from './span-only-context';
 import type { ContextOnlySpan } from './context-only-span';
 import { viewOf, type JaegerBackedSpan } from './jaeger-backed-span';
@@ -42,6 +43,14 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     }
     if (span === getActiveSpan()) return super.with(context, fn, thisArg, ...args);
     return runWithActiveSpan(span, () => super.with(context, fn, thisArg, ...args));
+  }
+
+  override bind<T>(context: Context, target: T): T {
+    if (typeof target === 'function') {
+      const bound = contextBoundFunction(this, context, target as (...args: unknown[]) => unknown);
+      if (bound !== undefined) return bound as T;
+    }
+    return super.bind(context, target);
   }
 
   /** Whether OpenTelemetry's own context is empty here: then active() answers from our AsyncLocalStorage alone. */

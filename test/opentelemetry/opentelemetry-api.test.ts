@@ -136,6 +136,37 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(recording.span('SELECT 1').parentId, recording.span('request').spanId);
   });
 
+  it('context.bind(context, fn) runs fn in that context with its this, its arguments (as many as given) and its length', () => {
+    recording = recordingTracer();
+    const request = recording.tracer.startSpan('request');
+    const key = createContextKey('tenant');
+    const bindings = [withSpan(request, () => context.active()), withSpan(request, () => context.active().setValue(key, 'tenant-7')), ROOT_CONTEXT];
+    const targets = [
+      function (this: unknown) {
+        return [this, arguments.length, getActiveSpan(), context.active().getValue(key)];
+      },
+      function (this: unknown, _a: unknown) {
+        return [this, arguments.length, getActiveSpan(), context.active().getValue(key)];
+      },
+      function (this: unknown, _a: unknown, _b: unknown, _c: unknown, _d: unknown) {
+        return [this, arguments.length, getActiveSpan(), context.active().getValue(key)];
+      },
+      function (this: unknown, _a: unknown, _b: unknown, _c: unknown, _d: unknown, _e: unknown, _f: unknown) {
+        return [this, arguments.length, getActiveSpan(), context.active().getValue(key)];
+      },
+    ];
+    const receiver = { name: 'receiver' };
+    for (const [i, bindTo] of bindings.entries()) {
+      for (const target of targets) {
+        const bound = context.bind(bindTo, target as (this: unknown, ...args: unknown[]) => unknown[]);
+        assert.equal(bound.length, target.length);
+        assert.deepEqual(bound.call(receiver, 1, 2), [receiver, 2, i < 2 ? request : undefined, i === 1 ? 'tenant-7' : undefined]);
+        assert.deepEqual(bound.call(receiver), [receiver, 0, i < 2 ? request : undefined, i === 1 ? 'tenant-7' : undefined]);
+      }
+    }
+    request.finish();
+  });
+
   it('startActiveSpan inside an unsampled trace hands out a non-recording span, keeps the trace active and reports nothing', () => {
     recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
     const request = recording.tracer.startSpan('unsampled request');
