@@ -160,4 +160,27 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   read 0.19, 0.19 and 0.22 in the three runs before on this CPU, with nothing changed in the reporter: the wakes' cost
   moves with the host. In a service the waits end while requests are being served, seldom in an idle process, so the
   app's time is not charged this way (the floor's Koa app under the bench's load went idle some 50 times a second, by
-  its count of voluntary context switches).`;
+  its count of voluntary context switches).
+- **OpenTelemetry spans through our provider** (an instrumentation's spans, \`startActiveSpan\`; section 5):
+  \`startActiveSpan\` read the active context through our context manager, which made a context holding a view of our
+  active span; the span's start read the span back from it; entering the new span asked again whether OpenTelemetry's
+  own context was empty. Where our context manager answers from our AsyncLocalStorage alone (it is registered and
+  OpenTelemetry's own context is empty), \`startActiveSpan\`, and \`startSpan\` without a context, now take the parent
+  from our AsyncLocalStorage and enter the span there, with no context made (src/opentelemetry/bridge-tracer.ts).
+  Ad-hoc loop, Node 24, against a sampled \`@Span\` in the same process: \`startActiveSpan\` 1.25 to 1.32× → 1.08 to
+  1.16×, \`startSpan\` + \`end\` 0.84× → 0.77×; inside an unsampled trace 104 to 168 → 35 to 42 ns and 45 to 55 → 27
+  ns. Section 5's own harness, before → after, three processes each: \`startActiveSpan\` 1.31, 1.38 and 1.22× → 1.02
+  and 1.13× (and 1.62× in a third, slow process).
+- **An instrumented query's contexts** (a pg query under \`@Span\` through instrumentation-pg; section 5's query
+  table): the instrumentation enters \`trace.setSpan(context.active(), span)\` for the pool's connect, and binds its
+  callbacks with \`context.bind()\`. The context our manager answers (our span and nothing else) became, with that
+  span set in it, an ordinary OpenTelemetry context, which had to be entered in OpenTelemetry's AsyncLocalStorage as
+  well as ours: 7 AsyncLocalStorage runs a query, 3 of them OpenTelemetry's, each copying the async context frame on
+  Node 24. That context now stays of its kind when another span of ours is set in it
+  (src/opentelemetry/span-only-context.ts): 5 runs, 1 of them OpenTelemetry's (see the last sentence). And
+  OpenTelemetry's \`bind()\` gave each wrapper the target's \`length\` with \`Object.defineProperty\`, some 400 ns a
+  bind; ours makes a wrapper of the target's arity instead (src/opentelemetry/context-bound-function.ts). App CPU a
+  query, medians of 4 paired rounds (bench/apps/db-calls, ad hoc): 175.9 → 158.3 → 149.3 µs, untraced 96.7: what
+  tracing adds to a query, 79 → 53 µs. Left: a connection made outside any span (a pool filled at start-up) carries
+  OpenTelemetry's own context into its socket's callbacks, which then still enter both AsyncLocalStorages: that is the
+  one run of OpenTelemetry's left, and ours beside it.`;
