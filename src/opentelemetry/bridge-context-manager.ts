@@ -18,6 +18,23 @@ import { viewOf, type JaegerBackedSpan } from './jaeger-backed-span';
  * The same pairing is how dd-trace serves the OpenTelemetry API from its own scope manager.
  */
 export class BridgeContextManager extends AsyncLocalStorageContextManager {
+  /**
+   * Between enable() and disable(). OpenTelemetry's `context.disable()` disables the registered manager before it
+   * lets another be registered: a disabled manager no longer answers for the active context, whatever its own
+   * AsyncLocalStorage holds.
+   */
+  private _serving = false;
+
+  override enable(): this {
+    this._serving = true;
+    return super.enable();
+  }
+
+  override disable(): this {
+    this._serving = false;
+    return super.disable();
+  }
+
   override active(): Context {
     const context = super.active();
     const ours = getActiveSpan();
@@ -53,9 +70,12 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     return super.bind(context, target);
   }
 
-  /** Whether OpenTelemetry's own context is empty here: then active() answers from our AsyncLocalStorage alone. */
+  /**
+   * Whether this manager answers for the active context (it is enabled) and OpenTelemetry's own context is empty
+   * here: then active() answers from our AsyncLocalStorage alone.
+   */
   holdsNoContextOfItsOwn(): boolean {
-    return super.active() === ROOT_CONTEXT;
+    return this._serving && super.active() === ROOT_CONTEXT;
   }
 
   /**
@@ -63,7 +83,7 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
    * undefined, having run nothing, where OpenTelemetry's own context is not empty. For startActiveSpan.
    */
   runInPureContext<R>(span: JaegerBackedSpan | ContextOnlySpan, fn: (span: JaegerBackedSpan | ContextOnlySpan) => R): { result: R } | undefined {
-    if (super.active() !== ROOT_CONTEXT) return undefined;
+    if (!this.holdsNoContextOfItsOwn()) return undefined;
     const local = localJaegerSpanOf(span);
     return { result: local === getActiveSpan() ? fn(span) : runWithActiveSpan(local, fn, span) };
   }

@@ -5,8 +5,13 @@ import { JaegerBackedSpan } from './jaeger-backed-span';
 /** A span of ours, as contexts hold it: made through our provider, a view of a decorator's span, or a non-recording one. */
 type OurOtelSpan = JaegerBackedSpan | ContextOnlySpan;
 
-function isOurs(value: unknown): value is OurOtelSpan {
-  return value instanceof JaegerBackedSpan || value instanceof ContextOnlySpan;
+/**
+ * A span of ours that stands for a local jaeger-client span, the one our AsyncLocalStorage would hold. Not a
+ * caller's context read from headers (a remote ContextOnlySpan): our AsyncLocalStorage cannot hold that one, so a
+ * context holding it must go into OpenTelemetry's.
+ */
+function isOurLocalSpan(value: unknown): value is OurOtelSpan {
+  return value instanceof JaegerBackedSpan || (value instanceof ContextOnlySpan && value.localSpan !== undefined);
 }
 
 /**
@@ -43,7 +48,7 @@ class SpanOnlyContext implements Context {
   }
 
   setValue(key: symbol, value: unknown): Context {
-    if (key === SPAN_KEY && isOurs(value)) return contextHolding(value);
+    if (key === SPAN_KEY && isOurLocalSpan(value)) return contextHolding(value);
     return ROOT_CONTEXT.setValue(SPAN_KEY, this._span).setValue(key, value);
   }
 

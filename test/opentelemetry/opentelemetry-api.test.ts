@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span as OtelSpan } from '@opentelemetry/api';
 import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -162,9 +163,23 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
         assert.equal(bound.length, target.length);
         assert.deepEqual(bound.call(receiver, 1, 2), [receiver, 2, i < 2 ? request : undefined, i === 1 ? 'tenant-7' : undefined]);
         assert.deepEqual(bound.call(receiver), [receiver, 0, i < 2 ? request : undefined, i === 1 ? 'tenant-7' : undefined]);
+        assert.equal(bound(1)[0], undefined, 'called without a receiver, a strict function sees this undefined');
       }
     }
     request.finish();
+  });
+
+  it('a caller context read from headers inside a span of ours, entered with context.with: spans there are its children', () => {
+    recording = recordingTracer();
+    const request = recording.tracer.startSpan('request');
+    withSpan(request, () => {
+      const extracted = propagation.extract(context.active(), { 'uber-trace-id': 'abcdef0123456789:1111111111111111:0:1' });
+      context.with(extracted, () => otel().startSpan('process message').end());
+    });
+    request.finish();
+    const processed = recording.span('process message');
+    assert.equal(processed.traceId, 'abcdef0123456789');
+    assert.equal(processed.parentId, '1111111111111111');
   });
 
   it('startActiveSpan inside an unsampled trace hands out a non-recording span, keeps the trace active and reports nothing', () => {
@@ -301,6 +316,28 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     });
     assert.equal(context.active().getValue(key), undefined);
     root.finish();
+  });
+
+  it('after context.disable() and another context manager registered, spans follow that manager, not ours', () => {
+    recording = recordingTracer();
+    context.disable();
+    try {
+      assert.equal(context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()), true);
+      const parent = otel().startSpan('parent');
+      context.with(trace.setSpan(ROOT_CONTEXT, parent), () => {
+        otel().startSpan('child').end();
+        otel().startActiveSpan('active child', (span) => {
+          assert.equal(trace.getActiveSpan(), span);
+          span.end();
+        });
+      });
+      parent.end();
+      assert.equal(recording.span('child').parentId, recording.span('parent').spanId);
+      assert.equal(recording.span('active child').parentId, recording.span('parent').spanId);
+    } finally {
+      unregisterOpenTelemetryApi();
+      assert.equal(registerOpenTelemetryApi(), true);
+    }
   });
 
   it('the propagator writes and reads the headers our HTTP patches write and read', () => {
