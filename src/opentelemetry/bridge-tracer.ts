@@ -106,11 +106,13 @@ export class BridgeTracer implements Tracer {
   startActiveSpan<F extends ActiveSpanFunction>(name: string, ...rest: [F] | [SpanOptions, F] | [SpanOptions, Context, F]): ReturnType<F> {
     const fn = rest[rest.length - 1] as F;
     const options = rest.length >= 2 ? (rest[0] as SpanOptions) : undefined;
-    if (rest.length < 3) {
+    // A context given as undefined is no context, as OpenTelemetry's SDK takes it: the active one.
+    const givenContext = rest.length === 3 ? rest[1] : undefined;
+    if (givenContext === undefined) {
       const here = ourActiveSpanHere();
       if (here !== ELSEWHERE) return this._startUnderOurs(name, options ?? {}, here, fn);
     }
-    const parentContext = rest.length === 3 ? rest[1] : contextApi.active();
+    const parentContext = givenContext ?? contextApi.active();
     const span = this.startSpan(name, options, parentContext);
     // Under a pure parent context (see isPureContext) the span's context is pure too: with our context manager
     // registered, it is entered without being made (a context per span was a third of this call's cost).

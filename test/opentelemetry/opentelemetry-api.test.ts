@@ -2,7 +2,7 @@
 // one context with the decorators' spans, both ways, mapped as the README's table says.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span as OtelSpan } from '@opentelemetry/api';
+import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span as OtelSpan } from '@opentelemetry/api';
 import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
@@ -87,6 +87,8 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
         });
         assert.equal(trace.getActiveSpan(), outer);
         otel().startActiveSpan('detached', { root: true }, (detached) => detached.end());
+        // A context given as undefined is the active one, as the SDK takes it.
+        otel().startActiveSpan('given no context', {}, undefined as unknown as Context, (span) => span.end());
         context.with(context.active().setValue(key, 'tenant-7'), () =>
           otel().startActiveSpan('keyed', (keyed) => {
             assert.equal(context.active().getValue(key), 'tenant-7');
@@ -104,6 +106,7 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(inner.parentId, outer.spanId);
     assert.equal(query.parentId, inner.spanId);
     assert.equal(keyed.parentId, outer.spanId);
+    assert.equal(recording.span('given no context').parentId, outer.spanId);
     assert.equal(keyed.traceId, req.traceId);
     assert.notEqual(detached.traceId, req.traceId);
     assert.equal(detached.parentId, null);
