@@ -26,7 +26,7 @@ import { rerunOnReferenceNode } from './support/reference-node';
 import { runCaseInOwnProcess } from './support/own-process';
 import { nodeLabel, resultsHeader } from './support/results-header';
 import { WHERE_TIME_GOES } from './sections/where-time-goes';
-import { UDP_PACE } from './support/reporting-internals';
+import { UDP_MAX_PACKET_BYTES, UDP_PACE } from './support/reporting-internals';
 
 const { ensureJaegerBinary, startJaeger } = require('../../test/jaeger/jaeger.js') as {
   ensureJaegerBinary(options?: { build?: boolean }): string | undefined;
@@ -115,7 +115,7 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
     '',
     `Our UDP reporter's wall time is its pacing (${UDP_PACE}, see the UDP transport), not its work: the spans wait their turn; its CPU time includes the timer wake-ups pacing costs.`,
     '',
-    `The control row is the same reporter with its pace lifted: ${fmt(unpaced.cpuMedianNs)} ns a span (ratio ${fmt(unpaced.cpuMedianNs / theirs.cpuMedianNs, 2)} to jaeger-client's), so ${fmt(Math.max(0, ours.cpuMedianNs - unpaced.cpuMedianNs))} ns a span of the UDP row is its pacing waits. Each wait of a burst of ${spans} spans (some ${fmt((spans * bytesPerSpan) / 65000, 0)} datagrams) ends in a wake from idle, which this machine charges ${fmt(wakeCpuNs / 1000, 1)} µs of CPU time with nothing else to do (the median of an empty ${PACING_WAIT_MS}-ms timer's wakes). A service making spans between requests is seldom idle when a wait ends; the control is not a setting to use, since the pace keeps a default receiver whole (case 4).`,
+    `The control row is the same reporter with its pace lifted: ${fmt(unpaced.cpuMedianNs)} ns a span (ratio ${fmt(unpaced.cpuMedianNs / theirs.cpuMedianNs, 2)} to jaeger-client's), so ${fmt(Math.max(0, ours.cpuMedianNs - unpaced.cpuMedianNs))} ns a span of the UDP row is its pacing waits. Each wait of a burst of ${spans} spans (some ${fmt((spans * bytesPerSpan) / UDP_MAX_PACKET_BYTES, 0)} datagrams) ends in a wake from idle, which this machine charges ${fmt(wakeCpuNs / 1000, 1)} µs of CPU time with nothing else to do (the median of an empty ${PACING_WAIT_MS}-ms timer's wakes). A service making spans between requests is seldom idle when a wait ends; the control is not a setting to use, since the pace keeps a default receiver whole (case 4).`,
   ].join('\n');
 }
 

@@ -20,6 +20,8 @@ import {
   JaegerUdpSender,
   OtlpBatchEncoder,
   OtlpHttpTransport,
+  DEFAULT_UDP_BYTES_PER_MS,
+  UDP_MAX_PACKET_BYTES,
   UdpAgentTransport,
   type JaegerClientReporter,
 } from '../support/reporting-internals';
@@ -157,8 +159,8 @@ function encoderPaths(processTags: unknown): PathUnderTest[] {
 /** The control row's name (see reporterCost). */
 export const UNPACED_CONTROL = 'control: our UDP reporter, pace lifted';
 
-/** About what one pacing wait of a full datagram lasts at the default pace (65,000 bytes at 24 MB/s, rounded up). */
-export const PACING_WAIT_MS = 3;
+/** About what one pacing wait of a full datagram lasts at the default pace, in whole ms as the transport waits. */
+export const PACING_WAIT_MS = Math.ceil(UDP_MAX_PACKET_BYTES / DEFAULT_UDP_BYTES_PER_MS);
 
 /**
  * The CPU time this process is charged for one wake from an idle wait of PACING_WAIT_MS, with nothing to do once

@@ -15,7 +15,7 @@ export const { JaegerBatchEncoder } = reporting('jaeger-batch-encoder.js') as ty
 export const { BatchSpanReporter } = reporting('batch-span-reporter.js') as typeof BatchReporter;
 export const { createSpanReporter } = reporting('create-span-reporter.js') as typeof CreateReporter;
 export const { HttpCollectorTransport } = reporting('http-collector-transport.js') as typeof HttpTransport;
-export const { UdpAgentTransport, DEFAULT_UDP_BYTES_PER_MS } = reporting('udp-agent-transport.js') as typeof UdpTransport;
+export const { UdpAgentTransport, DEFAULT_UDP_BYTES_PER_MS, UDP_MAX_PACKET_BYTES } = reporting('udp-agent-transport.js') as typeof UdpTransport;
 /** The UDP reporter's default pace, for the write-ups: `32 MB/s`. */
 export const UDP_PACE = `${DEFAULT_UDP_BYTES_PER_MS / 1024} MB/s`;
 export const { OtlpBatchEncoder } = reporting('otlp-batch-encoder.js') as typeof OtlpEncoder;

@@ -1,5 +1,6 @@
 import { trace, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import type { Span as JaegerSpan } from 'opentracing';
 import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
 import { localJaegerSpanOf } from './jaeger-context-of';
 import { contextBoundFunction } from './context-bound-function';
@@ -56,7 +57,7 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
     // is already ours (a non-recording span inside an unsampled trace).
     if (isPureContext(context) && super.active() === ROOT_CONTEXT) {
       const bound = thisArg == null ? fn : (fn.bind(thisArg) as F);
-      return span === getActiveSpan() ? bound(...args) : runWithActiveSpan(span, bound, ...args);
+      return runWithLocalSpan(span, bound, ...args);
     }
     if (span === getActiveSpan()) return super.with(context, fn, thisArg, ...args);
     return runWithActiveSpan(span, () => super.with(context, fn, thisArg, ...args));
@@ -85,8 +86,16 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
   runInPureContext<R>(span: JaegerBackedSpan | ContextOnlySpan, fn: (span: JaegerBackedSpan | ContextOnlySpan) => R): { result: R } | undefined {
     if (!this.holdsNoContextOfItsOwn()) return undefined;
     const local = localJaegerSpanOf(span);
-    return { result: local === getActiveSpan() ? fn(span) : runWithActiveSpan(local, fn, span) };
+    return { result: runWithLocalSpan(local, fn, span) };
   }
+}
+
+/**
+ * Runs `fn(...args)` with `local` (a local jaeger-client span, or none) the active span of our AsyncLocalStorage,
+ * entering it only where another is active: how the bridge enters a pure context, from with() or startActiveSpan.
+ */
+export function runWithLocalSpan<A extends unknown[], R>(local: JaegerSpan | undefined, fn: (...args: A) => R, ...args: A): R {
+  return local === getActiveSpan() ? fn(...args) : runWithActiveSpan(local, fn, ...args);
 }
 
 let registeredManager: BridgeContextManager | undefined;

@@ -1,11 +1,11 @@
 import { context as contextApi, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
-import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
+import { getActiveSpan } from '../context/active-span';
 import { activeTracer } from '../internal/global-state';
 import { reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { addAttributeTags, spanKindTag } from './attributes-to-tags';
-import { registeredBridgeManager } from './bridge-context-manager';
+import { registeredBridgeManager, runWithLocalSpan } from './bridge-context-manager';
 import { ContextOnlySpan, unsampledChildOf } from './context-only-span';
 import { JaegerBackedSpan, viewOf } from './jaeger-backed-span';
 import { jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
@@ -131,10 +131,9 @@ export class BridgeTracer implements Tracer {
    */
   private _startUnderOurs<F extends ActiveSpanFunction>(name: string, options: SpanOptions, parentSpan: OtelSpan | undefined, fn: F): ReturnType<F> {
     const span = this._start(name, options, options.root === true ? undefined : parentSpan);
-    const ours = getActiveSpan();
     const local = localJaegerSpanOf(span);
     // No span of ours (no tracer, or tracing failed): the span goes into a context of its own, as startSpan's would.
     if (local === undefined) return contextApi.with(trace.setSpan(contextApi.active(), span), fn as (span: OtelSpan) => ReturnType<F>, undefined, span);
-    return (local === ours ? fn(span) : runWithActiveSpan(local, fn, span)) as ReturnType<F>;
+    return runWithLocalSpan(local, fn, span) as ReturnType<F>;
   }
 }
