@@ -11,6 +11,7 @@ import { JaegerBackedSpan, viewOf } from './jaeger-backed-span';
 import { jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
 import { contextHolding, isPureContext } from './span-only-context';
 import { referencesOf } from './late-links';
+import { isTracingSuppressed } from './suppressed-tracing';
 import { epochMsOf } from './time-input';
 
 /** The instrumentation scope a tracer was asked for, tagged on its spans as Jaeger's OTLP translator tags it. */
@@ -20,7 +21,7 @@ export interface InstrumentationScope {
 }
 
 // A span that records nothing and carries no trace: what OpenTelemetry's own no-op tracer hands out, and ours
-// before initTracer() or after closeTracer().
+// before initTracer() or after closeTracer(), and where tracing is suppressed.
 const NO_TRACE = trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 });
 
 type ActiveSpanFunction = (span: OtelSpan) => unknown;
@@ -48,12 +49,15 @@ export class BridgeTracer implements Tracer {
   constructor(private readonly _scope: InstrumentationScope) {}
 
   startSpan(name: string, options: SpanOptions = {}, context?: Context): OtelSpan {
-    if (options.root === true) return this._start(name, options, undefined);
     if (context === undefined) {
+      // Our AsyncLocalStorage alone: no other key, so tracing is not suppressed here.
       const here = ourActiveSpanHere();
-      if (here !== ELSEWHERE) return this._start(name, options, here);
+      if (here !== ELSEWHERE) return this._start(name, options, options.root === true ? undefined : here);
     }
-    return this._start(name, options, trace.getSpan(context ?? contextApi.active()));
+    const parentContext = context ?? contextApi.active();
+    // As OpenTelemetry's SDK: a span asked for where tracing is suppressed, even a root one, records nothing.
+    if (isTracingSuppressed(parentContext)) return NO_TRACE;
+    return this._start(name, options, options.root === true ? undefined : trace.getSpan(parentContext));
   }
 
   /** startSpan() once the parent is known: `parentSpan` is the parent context's span. */

@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span as OtelSpan } from '@opentelemetry/api';
 import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { suppressTracing } from '@opentelemetry/core';
 import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -200,6 +201,37 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     request.finish();
     assert.equal(result, 'answered');
     assert.deepEqual(recording.spans(), []);
+  });
+
+  it("where tracing is suppressed (@opentelemetry/core's suppressTracing), spans started there record nothing, nested ones and roots too", () => {
+    recording = recordingTracer();
+    const request = recording.tracer.startSpan('request');
+    withSpan(request, () => {
+      // What an exporter does around its own request, and TypeORM's instrumentation around its driver's queries.
+      context.with(suppressTracing(context.active()), () => {
+        const query = otel().startSpan('SELECT 1', { kind: SpanKind.CLIENT });
+        assert.equal(query.isRecording(), false);
+        assert.equal(trace.isSpanContextValid(query.spanContext()), false);
+        query.end();
+        otel().startSpan('a root', { root: true }).end();
+        otel().startActiveSpan('export', (span) => {
+          assert.equal(span.isRecording(), false);
+          otel().startSpan('POST /v1/traces').end();
+          // Headers written here carry no trace, as with OpenTelemetry's SDK.
+          const headers: Record<string, string> = {};
+          propagation.inject(context.active(), headers);
+          assert.deepEqual(headers, {});
+          span.end();
+        });
+      });
+      // Outside the suppressed context, spans are recorded again.
+      otel().startSpan('SELECT 2').end();
+    });
+    request.finish();
+    assert.deepEqual(
+      recording.spans().map((span) => span.name),
+      ['SELECT 2', 'request'],
+    );
   });
 
   it('trace.getActiveSpan() inside a decorated call is a view of our span: its attributes tag our span, its end stays ours', () => {
