@@ -1,6 +1,7 @@
 import type { Span } from 'opentracing';
 import { activeTracer } from '../internal/global-state';
 import { getActiveSpan } from '../context/active-span';
+import { isTracingSuppressedHere } from '../context/tracing-suppression';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { capText, recordError } from '../core/record-error';
@@ -68,11 +69,12 @@ function isIgnored(options: ResolvedClientTracingOptions, url: URL): boolean {
 }
 
 /**
- * Whether an outgoing call made now may get a client span: a span is active, or `traceWithoutParent`. Checked
- * before the call is described, so an app's untraced calls pay for no URL.
+ * Whether an outgoing call made now may get a client span: a span is active, or `traceWithoutParent`, and
+ * tracing is not suppressed here (an OpenTelemetry exporter's own request, see context/tracing-suppression).
+ * Checked before the call is described, so an app's untraced calls pay for no URL.
  */
 export function wantsClientSpan(options: ResolvedClientTracingOptions): boolean {
-  return options.traceWithoutParent || getActiveSpan() !== undefined;
+  return (options.traceWithoutParent || getActiveSpan() !== undefined) && !isTracingSuppressedHere();
 }
 
 /**

@@ -5,6 +5,7 @@ import { getActiveSpan, runWithActiveSpan } from '../context/active-span';
 import { localJaegerSpanOf } from './jaeger-context-of';
 import { contextBoundFunction } from './context-bound-function';
 import { contextHolding, isPureContext } from './span-only-context';
+import { isTracingSuppressed } from './suppressed-tracing';
 import type { ContextOnlySpan } from './context-only-span';
 import { viewOf, type JaegerBackedSpan } from './jaeger-backed-span';
 
@@ -77,6 +78,14 @@ export class BridgeContextManager extends AsyncLocalStorageContextManager {
    */
   holdsNoContextOfItsOwn(): boolean {
     return this._serving && super.active() === ROOT_CONTEXT;
+  }
+
+  /**
+   * Whether the active context suppresses tracing. The key is only ever in OpenTelemetry's own context (our
+   * AsyncLocalStorage holds spans alone), read here without making the merged context active() would.
+   */
+  isTracingSuppressedHere(): boolean {
+    return this._serving && isTracingSuppressed(super.active());
   }
 
   /**

@@ -1,8 +1,10 @@
 import { context, propagation, trace } from '@opentelemetry/api';
+import { setTracingSuppressionCheck } from '../context/tracing-suppression';
 import { warnOnce } from '../core/guard';
 import { BridgeContextManager, setRegisteredBridgeManager } from './bridge-context-manager';
 import { BridgePropagator } from './bridge-propagator';
 import { BridgeTracerProvider } from './bridge-tracer-provider';
+import { isTracingSuppressed } from './suppressed-tracing';
 
 let registered = false;
 let contextRegistered = false;
@@ -18,6 +20,15 @@ const CONTEXT_TAKEN =
   'the OpenTelemetry API already has a global context manager: spans made through @opentelemetry/api are ' +
   "reported through this tracer but may not nest under the decorators' spans. Register no other context " +
   'manager (NodeTracerProvider.register() does) before registerOpenTelemetryApi().';
+
+/** isTracingSuppressedHere() with another context manager registered: its active context, which may not fail the call. */
+function suppressedInAnyManager(): boolean {
+  try {
+    return isTracingSuppressed(context.active());
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Serves OpenTelemetry's API (`@opentelemetry/api`'s global tracer provider, context manager and propagator)
@@ -39,6 +50,8 @@ export function registerOpenTelemetryApi(): boolean {
   if (contextRegistered) setRegisteredBridgeManager(manager);
   else warnOnce('OpenTelemetry context taken', CONTEXT_TAKEN);
   propagation.setGlobalPropagator(new BridgePropagator());
+  // Our HTTP client patches ask whether an outgoing call is made where tracing is suppressed (an exporter's).
+  setTracingSuppressionCheck(contextRegistered ? () => manager.isTracingSuppressedHere() : suppressedInAnyManager);
   return true;
 }
 
@@ -49,6 +62,7 @@ export function unregisterOpenTelemetryApi(): void {
   trace.disable();
   if (contextRegistered) context.disable();
   setRegisteredBridgeManager(undefined);
+  setTracingSuppressionCheck(undefined);
   contextRegistered = false;
   propagation.disable();
 }
