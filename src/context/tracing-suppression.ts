@@ -1,21 +1,21 @@
 // Whether tracing is suppressed where an outgoing call is made. OpenTelemetry's SDK wraps each export of its
 // processors and readers (spans, logs, metrics) in a context that says so, and so do some instrumentations around
 // calls they make themselves. Our HTTP client patches stand in for OpenTelemetry's http and undici
-// instrumentations, so they leave such calls alone as those would. Only the OpenTelemetry API bridge can read that
-// context: until it is registered nothing is suppressed, and the package root never loads @opentelemetry/api.
+// instrumentations, so they leave such calls alone as those would. Only code that loads the OpenTelemetry API can
+// read that context (see registerOpenTelemetryApi): until then nothing is suppressed, and the package root never
+// loads @opentelemetry/api. The check is kept in the slot every copy of this package shares (internal/global-state),
+// so patches installed by one copy follow the API registered by another.
+import { globalSlot } from '../internal/global-state';
 
-type SuppressionCheck = () => boolean;
+const slot = globalSlot();
 
-const NEVER: SuppressionCheck = () => false;
-
-let suppressedHere: SuppressionCheck = NEVER;
-
-/** True where OpenTelemetry's active context suppresses tracing (see registerOpenTelemetryApi). */
+/** True where OpenTelemetry's active context suppresses tracing. */
 export function isTracingSuppressedHere(): boolean {
-  return suppressedHere();
+  const check = slot.tracingSuppressed;
+  return check !== undefined && check();
 }
 
-/** Sets how isTracingSuppressedHere() answers: the bridge's check while it is registered, never otherwise. */
-export function setTracingSuppressionCheck(check: SuppressionCheck | undefined): void {
-  suppressedHere = check ?? NEVER;
+/** Sets how isTracingSuppressedHere() answers; undefined: never suppressed. */
+export function setTracingSuppressionCheck(check: (() => boolean) | undefined): void {
+  slot.tracingSuppressed = check;
 }

@@ -36,6 +36,8 @@ export interface SpanStore {
 interface GlobalSlot {
   storage?: SpanStore;
   tracerState?: TracerState;
+  /** Whether tracing is suppressed where a call is made now (see context/tracing-suppression). */
+  tracingSuppressed?: () => boolean;
 }
 
 // Two copies of this package in one process (a hoisting accident, or CJS next to a bundled copy) must share

@@ -6,6 +6,7 @@ import { JAEGER_TRACE_HEADER, SEED_TRACE_HEADER, TRACEPARENT_HEADER, TRACESTATE_
 import type { IncomingHeaders } from '../propagation/http-headers-codec';
 import { currentTracerState } from '../internal/global-state';
 import { ContextOnlySpan } from './context-only-span';
+import { isTracingSuppressed } from './suppressed-tracing';
 import { jaegerContextOf } from './jaeger-context-of';
 
 function headerText(value: unknown): string | undefined {
@@ -24,6 +25,8 @@ function headerText(value: unknown): string | undefined {
  */
 export class BridgePropagator implements TextMapPropagator {
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    // As OpenTelemetry's W3C propagators: where tracing is suppressed, nothing is written.
+    if (isTracingSuppressed(context)) return;
     const span = trace.getSpan(context);
     if (span === undefined) return;
     const spanContext = jaegerContextOf(span);

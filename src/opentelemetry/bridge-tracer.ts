@@ -11,6 +11,7 @@ import { JaegerBackedSpan, viewOf } from './jaeger-backed-span';
 import { jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
 import { contextHolding, isPureContext } from './span-only-context';
 import { referencesOf } from './late-links';
+import { SuppressedSpan } from './suppressed-span';
 import { isTracingSuppressed } from './suppressed-tracing';
 import { epochMsOf } from './time-input';
 
@@ -21,7 +22,7 @@ export interface InstrumentationScope {
 }
 
 // A span that records nothing and carries no trace: what OpenTelemetry's own no-op tracer hands out, and ours
-// before initTracer() or after closeTracer(), and where tracing is suppressed.
+// before initTracer() or after closeTracer(), and where tracing is suppressed outside any span of ours.
 const NO_TRACE = trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 });
 
 type ActiveSpanFunction = (span: OtelSpan) => unknown;
@@ -41,6 +42,15 @@ function ourActiveSpanHere(): OtelSpan | undefined | typeof ELSEWHERE {
 }
 
 /**
+ * The span started where tracing is suppressed, even a root one: as OpenTelemetry's SDK, one that records nothing
+ * and carries no trace; one that keeps the local span of `context` active where it is entered (see SuppressedSpan).
+ */
+function suppressedSpanUnder(context: Context): OtelSpan {
+  const local = localJaegerSpanOf(trace.getSpan(context));
+  return local === undefined ? NO_TRACE : new SuppressedSpan(local);
+}
+
+/**
  * An OpenTelemetry Tracer that starts jaeger-client spans: children of the span of the given (else the active)
  * context, sampled by jaeger-client's sampler and reported by the tracer's reporter. Inside a trace finally not
  * sampled it starts nothing and hands out a non-recording span, as OpenTelemetry's SDK does.
@@ -55,8 +65,7 @@ export class BridgeTracer implements Tracer {
       if (here !== ELSEWHERE) return this._start(name, options, options.root === true ? undefined : here);
     }
     const parentContext = context ?? contextApi.active();
-    // As OpenTelemetry's SDK: a span asked for where tracing is suppressed, even a root one, records nothing.
-    if (isTracingSuppressed(parentContext)) return NO_TRACE;
+    if (isTracingSuppressed(parentContext)) return suppressedSpanUnder(parentContext);
     return this._start(name, options, options.root === true ? undefined : trace.getSpan(parentContext));
   }
 

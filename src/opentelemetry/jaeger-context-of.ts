@@ -3,14 +3,17 @@ import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opent
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
 import { jaegerContextFrom } from './span-context-ids';
+import { SuppressedSpan } from './suppressed-span';
 
 /**
  * The local jaeger-client span an OpenTelemetry span stands for: its own for a span of ours, the unsampled
- * span its trace descends from for a non-recording one; undefined for a remote or foreign span.
+ * span its trace descends from for a non-recording one, the span active where it was started for one started
+ * where tracing is suppressed; undefined for a remote or foreign span.
  */
 export function localJaegerSpanOf(span: OtelSpan | undefined): JaegerSpan | undefined {
   if (span instanceof JaegerBackedSpan) return span.jaegerSpan;
   if (span instanceof ContextOnlySpan) return span.localSpan;
+  if (span instanceof SuppressedSpan) return span.localSpan;
   return undefined;
 }
 

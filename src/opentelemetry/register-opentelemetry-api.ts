@@ -21,7 +21,7 @@ const CONTEXT_TAKEN =
   "reported through this tracer but may not nest under the decorators' spans. Register no other context " +
   'manager (NodeTracerProvider.register() does) before registerOpenTelemetryApi().';
 
-/** isTracingSuppressedHere() with another context manager registered: its active context, which may not fail the call. */
+/** isTracingSuppressedHere() where another context manager is registered: its active context, which may not fail the call. */
 function suppressedInAnyManager(): boolean {
   try {
     return isTracingSuppressed(context.active());
@@ -42,6 +42,8 @@ export function registerOpenTelemetryApi(): boolean {
   // The provider first: it is what an SDK registers, and with it taken nothing else of ours is registered.
   if (!trace.setGlobalTracerProvider(new BridgeTracerProvider())) {
     warnOnce('OpenTelemetry provider taken', ALREADY_REGISTERED);
+    // The SDK running beside us still suppresses tracing around its exporters' requests, in its own context.
+    setTracingSuppressionCheck(suppressedInAnyManager);
     return false;
   }
   registered = true;

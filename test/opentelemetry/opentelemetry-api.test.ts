@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span as OtelSpan } from '@opentelemetry/api';
-import { Span, getActiveSpan, withSpan } from 'jaeger-decorators';
+import { Span, getActiveSpan, getBaggage, setBaggage, withSpan } from 'jaeger-decorators';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { suppressTracing } from '@opentelemetry/core';
 import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
@@ -206,7 +206,10 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
   it("where tracing is suppressed (@opentelemetry/core's suppressTracing), spans started there record nothing, nested ones and roots too", () => {
     recording = recordingTracer();
     const request = recording.tracer.startSpan('request');
+    const service = new OrderService();
+    let bound: () => string = () => '';
     withSpan(request, () => {
+      setBaggage('tenant', 'acme');
       // What an exporter does around its own request, and TypeORM's instrumentation around its driver's queries.
       context.with(suppressTracing(context.active()), () => {
         const query = otel().startSpan('SELECT 1', { kind: SpanKind.CLIENT });
@@ -214,24 +217,39 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
         assert.equal(trace.isSpanContextValid(query.spanContext()), false);
         query.end();
         otel().startSpan('a root', { root: true }).end();
+        // Headers written here carry no trace, as OpenTelemetry's W3C propagators write none.
+        const headers: Record<string, string> = {};
+        propagation.inject(context.active(), headers);
+        assert.deepEqual(headers, {});
         otel().startActiveSpan('export', (span) => {
           assert.equal(span.isRecording(), false);
+          assert.equal(trace.getActiveSpan(), span);
           otel().startSpan('POST /v1/traces').end();
-          // Headers written here carry no trace, as with OpenTelemetry's SDK.
-          const headers: Record<string, string> = {};
           propagation.inject(context.active(), headers);
           assert.deepEqual(headers, {});
+          // Our side keeps the request: a decorated method called here stays in its trace, with its baggage.
+          assert.equal(getActiveSpan(), request);
+          assert.equal(getBaggage('tenant'), 'acme');
+          service.inner();
+          bound = context.bind(context.active(), () => service.inner());
           span.end();
         });
       });
       // Outside the suppressed context, spans are recorded again.
       otel().startSpan('SELECT 2').end();
     });
+    // A callback an instrumentation bound to that context, run later where no span is active.
+    assert.equal(getActiveSpan(), undefined);
+    assert.equal(bound(), 'inner');
     request.finish();
     assert.deepEqual(
       recording.spans().map((span) => span.name),
-      ['SELECT 2', 'request'],
+      ['OrderService.inner', 'SELECT 2', 'OrderService.inner', 'request'],
     );
+    for (const inner of recording.spans().filter((span) => span.name === 'OrderService.inner')) {
+      assert.equal(inner.parentId, recording.span('request').spanId);
+      assert.equal(inner.traceId, recording.span('request').traceId);
+    }
   });
 
   it('trace.getActiveSpan() inside a decorated call is a view of our span: its attributes tag our span, its end stays ours', () => {
