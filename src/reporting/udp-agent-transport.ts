@@ -38,10 +38,10 @@ export interface UdpAgentOptions {
  * receiver keep up and is more than a service sends; a burst waits in the reporter.
  *
  * Why one packet and not two: a bucket of two, each wait lasting until it is full again, halves the waits (each
- * a wake from idle, dear on a VM) and took the CPU of a 1,000-span burst down by 2 to 25 % (bench case 2, paired
- * runs). But a burst of two leaves the receiver's socket room for one unread packet instead of two: into a
- * freshly started Jaeger (test/e2e/udp-burst-in-jaeger) one datagram was lost in 4 of 13 runs, none in 10 with
- * bursts of one.
+ * a wake from idle, dear on a VM) and took the CPU of a 1,000-span burst down by up to a quarter (bench case 2,
+ * four paired runs: -20, -24, -2 and +0.5 %). But a burst of two leaves the receiver's socket room for one unread
+ * packet instead of two: into a freshly started Jaeger (test/e2e/udp-burst-in-jaeger) spans were lost in 5 of 13
+ * runs, in none of 10 with bursts of one.
  */
 export class UdpAgentTransport implements SpanTransport {
   readonly framing = 'agent' as const;
