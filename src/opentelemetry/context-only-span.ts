@@ -1,15 +1,6 @@
-import type {
-  Attributes,
-  AttributeValue,
-  Context,
-  Exception,
-  Link,
-  Span as OtelSpan,
-  SpanContext as OtelSpanContext,
-  SpanStatus,
-  TimeInput,
-} from '@opentelemetry/api';
+import type { Context, SpanContext as OtelSpanContext } from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
+import { NonRecordingSpan } from './non-recording-span';
 import { otelSpanContextOf } from './span-context-ids';
 
 /**
@@ -18,7 +9,7 @@ import { otelSpanContextOf } from './span-context-ids';
  * spans started there descend from. Made in a handful of nanoseconds, so an unsampled request's database calls
  * cost next to nothing; its ids are worked out only if somebody asks for them.
  */
-export class ContextOnlySpan implements OtelSpan {
+export class ContextOnlySpan extends NonRecordingSpan {
   private _otelContext: OtelSpanContext | undefined;
   /** A context holding just this span (see contextHolding), made once. */
   rootContext: Context | undefined;
@@ -31,47 +22,13 @@ export class ContextOnlySpan implements OtelSpan {
     readonly jaegerContext: JaegerSpanContext,
     readonly localSpan: JaegerSpan | undefined,
     private readonly _isRemote = false,
-  ) {}
+  ) {
+    super();
+  }
 
   spanContext(): OtelSpanContext {
     return (this._otelContext ??= otelSpanContextOf(this.jaegerContext, this._isRemote));
   }
-
-  setAttribute(_key: string, _value: AttributeValue): this {
-    return this;
-  }
-
-  setAttributes(_attributes: Attributes): this {
-    return this;
-  }
-
-  addEvent(_name: string, _attributesOrStartTime?: Attributes | TimeInput, _startTime?: TimeInput): this {
-    return this;
-  }
-
-  addLink(_link: Link): this {
-    return this;
-  }
-
-  addLinks(_links: Link[]): this {
-    return this;
-  }
-
-  setStatus(_status: SpanStatus): this {
-    return this;
-  }
-
-  updateName(_name: string): this {
-    return this;
-  }
-
-  end(_endTime?: TimeInput): void {}
-
-  isRecording(): boolean {
-    return false;
-  }
-
-  recordException(_exception: Exception, _time?: TimeInput): void {}
 }
 
 const UNSAMPLED_CHILD = Symbol('jaeger-decorators.unsampled-child');
