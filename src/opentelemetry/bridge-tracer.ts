@@ -1,4 +1,4 @@
-import { context as contextApi, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { context as contextApi, INVALID_SPAN_CONTEXT, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
 import { activeTracer } from '../internal/global-state';
@@ -23,7 +23,7 @@ export interface InstrumentationScope {
 
 // A span that records nothing and carries no trace: what OpenTelemetry's own no-op tracer hands out, and ours
 // before initTracer() or after closeTracer(), and where tracing is suppressed outside any span of ours.
-const NO_TRACE = trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 });
+const NO_TRACE = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 type ActiveSpanFunction = (span: OtelSpan) => unknown;
 
@@ -62,15 +62,16 @@ export class BridgeTracer implements Tracer {
     if (context === undefined) {
       // Our AsyncLocalStorage alone: no other key, so tracing is not suppressed here.
       const here = ourActiveSpanHere();
-      if (here !== ELSEWHERE) return this._start(name, options, options.root === true ? undefined : here);
+      if (here !== ELSEWHERE) return this._start(name, options, here);
     }
     const parentContext = context ?? contextApi.active();
     if (isTracingSuppressed(parentContext)) return suppressedSpanUnder(parentContext);
-    return this._start(name, options, options.root === true ? undefined : trace.getSpan(parentContext));
+    return this._start(name, options, trace.getSpan(parentContext));
   }
 
-  /** startSpan() once the parent is known: `parentSpan` is the parent context's span. */
-  private _start(name: string, options: SpanOptions, parentSpan: OtelSpan | undefined): OtelSpan {
+  /** startSpan() once the parent context's span is known: `contextSpan`, the parent unless `options.root`. */
+  private _start(name: string, options: SpanOptions, contextSpan: OtelSpan | undefined): OtelSpan {
+    const parentSpan = options.root === true ? undefined : contextSpan;
     let parent: JaegerSpan | JaegerSpanContext | undefined;
     if (parentSpan instanceof JaegerBackedSpan) {
       parent = parentSpan.jaegerSpan;
@@ -142,8 +143,8 @@ export class BridgeTracer implements Tracer {
    * (see ourActiveSpanHere): the span is entered as with() enters its pure context, without making the contexts
    * active() and with() would (they were a fifth of this call's cost, and three quarters inside an unsampled trace).
    */
-  private _startUnderOurs<F extends ActiveSpanFunction>(name: string, options: SpanOptions, parentSpan: OtelSpan | undefined, fn: F): ReturnType<F> {
-    const span = this._start(name, options, options.root === true ? undefined : parentSpan);
+  private _startUnderOurs<F extends ActiveSpanFunction>(name: string, options: SpanOptions, contextSpan: OtelSpan | undefined, fn: F): ReturnType<F> {
+    const span = this._start(name, options, contextSpan);
     const local = localJaegerSpanOf(span);
     // No span of ours (no tracer, or tracing failed): the span goes into a context of its own, as startSpan's would.
     if (local === undefined) return contextApi.with(trace.setSpan(contextApi.active(), span), fn as (span: OtelSpan) => ReturnType<F>, undefined, span);

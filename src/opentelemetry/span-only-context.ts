@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
 
@@ -28,7 +28,7 @@ const SPAN_KEY: symbol = (() => {
     },
     deleteValue: () => probe,
   };
-  trace.setSpan(probe, trace.wrapSpanContext({ traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 }));
+  trace.setSpan(probe, trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
   if (key === undefined) throw new Error("OpenTelemetry's trace.setSpan() set no key through the context's setValue()");
   return key;
 })();
