@@ -23,6 +23,7 @@ import { counted, fmt, table, verdict } from './support/markdown';
 import { sink, type CallCost } from './support/measure';
 import { QUICK } from './support/quick';
 import { rerunOnReferenceNode } from './support/reference-node';
+import { combineForks, ratioOverForks, runCaseInForks, type ForkedCallCost } from './support/forks';
 import { runCaseInOwnProcess } from './support/own-process';
 import { nodeLabel, resultsHeader } from './support/results-header';
 import { WHERE_TIME_GOES } from './sections/where-time-goes';
@@ -40,7 +41,16 @@ const RESULTS = path.resolve(__dirname, '..', '..', 'bench', 'RESULTS.md');
 const TUNED_UDP = path.resolve(__dirname, '..', '..', 'bench', 'jaeger-udp-tuned.yaml');
 const README = path.resolve(__dirname, '..', '..', 'README.md');
 
-function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOverheadResult): string {
+/** Processes the method case runs in (see support/forks). */
+const METHOD_FORKS = QUICK ? 1 : 5;
+
+/** The method case over its forks: each variant's costs combined, and what each fork's reporters sent. */
+interface ForkedMethodOverhead extends Omit<MethodOverheadResult, 'costs' | 'ourReporters'> {
+  costs: ForkedCallCost[];
+  ourReporters: string[];
+}
+
+function methodSection({ costs, workload, otlpExporter, ourReporters }: ForkedMethodOverhead): string {
   const byName = new Map(costs.map((cost) => [cost.name, cost]));
   const get = (prefix: string) => costs.find((cost) => cost.name.startsWith(prefix)) ?? byName.get(prefix)!;
   const plain = get('plain method');
@@ -52,25 +62,23 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
   const plainAsync = get('async method, awaited');
   // Async variants are compared with the plain async method awaited the same way, the rest with the plain call.
   const baselineOf = (cost: (typeof costs)[number]) => (cost.name.includes('async') ? plainAsync : plain);
+  const timesPlain = (cost: ForkedCallCost) => ratioOverForks(cost, baselineOf(cost));
+  const unsampledRatio = timesPlain(unsampled);
+  const guardedRatio = timesPlain(guarded);
+  const eachFork = (ratio: { each: number[] }) => ratio.each.map((each) => `${fmt(each, 2)}×`).join(', ');
   const otelOtlp = get('OpenTelemetry startActiveSpan, sampled, batch processor');
   const oursUdp = get('@Span, sampled, our UDP reporter');
   const oursHttp = get('@Span, sampled, our HTTP reporter');
   const theirsUdp = get('@Span, sampled, jaeger-client UDP reporter');
-  const rows = costs.map((cost) => [
-    cost.name,
-    fmt(cost.medianNs),
-    fmt(cost.meanNs),
-    fmt(cost.cpuMeanNs),
-    `${fmt(cost.medianNs / baselineOf(cost).medianNs, 2)}×`,
-  ]);
+  const rows = costs.map((cost) => [cost.name, fmt(cost.medianNs), fmt(cost.meanNs), fmt(cost.cpuMeanNs), `${fmt(timesPlain(cost).median, 2)}×`]);
   return [
     `## 1. Method overhead, per call, on Node ${process.version}`,
     '',
-    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls. The plain, decorated and async variants each call the method from a loop of their own, a call site that sees one class, as a service call in an app does (ownCallLoop in bench/support/measure.ts: a loop shared by the decorated variants made their call site megamorphic, a cost the plain method's loop did not pay). Variants with a reporter or an exporter flush it at the end of every timed batch and wait until the batch is sent, so encoding and sending count for all of them, whether done on the spot (jaeger-client's reporter) or later (ours, OpenTelemetry's batch processor). OpenTelemetry exports through the ${otlpExporter} to a local HTTP sink. Our reporters over the run: ${ourReporters}.`,
+    `Every variant calls the same method body (${workload}); medians over 150 side-by-side rounds, means over all calls, in each of ${costs[0].forkMediansNs.length} processes of its own (forks, as JMH runs a benchmark: V8 optimizes a little differently in each process, and a call of 20 to 50 ns moves with it; see bench/support/forks.ts); each figure is the median over the forks, and "× plain" the median of the forks' ratios, each fork's plain call measured beside its variant. The plain, decorated and async variants each call the method from a loop of their own, a call site that sees one class, as a service call in an app does (ownCallLoop in bench/support/measure.ts: a loop shared by the decorated variants made their call site megamorphic, a cost the plain method's loop did not pay). Variants with a reporter or an exporter flush it at the end of every timed batch and wait until the batch is sent, so encoding and sending count for all of them, whether done on the spot (jaeger-client's reporter) or later (ours, OpenTelemetry's batch processor). OpenTelemetry exports through the ${otlpExporter} to a local HTTP sink. Our reporters over each fork's run: ${ourReporters.join(' | ')}.`,
     '',
-    table(['variant', 'median ns', 'mean ns', 'CPU ns (mean)', '× plain (median)'], rows),
+    table(['variant', 'median ns', 'mean ns', 'CPU ns (mean)', '× plain (median of the forks)'], rows),
     '',
-    'Async variants await each call in turn (`await service.work(i)`) and are compared with the plain async method awaited the same way. The case runs in a process of its own (bench/support/own-process.ts).',
+    'Async variants await each call in turn (`await service.work(i)`) and are compared with the plain async method awaited the same way. Each fork runs the whole case in a new process (bench/support/own-process.ts), the forks one after the other.',
     '',
     `Our UDP reporter paces its datagrams (${UDP_PACE}, see the UDP transport): a batch of spans made as fast as one thread can make them (far more than a service makes) waits for its turn to be sent, and the flush at the end of each timed batch waits with it. The mean of that row is mostly that wait; its CPU time is the work.`,
     '',
@@ -78,10 +86,10 @@ function methodSection({ costs, workload, otlpExporter, ourReporters }: MethodOv
     '| --- | --- | --- | --- |',
     `| sampled \`@Span\` with the real reporter (UDP, the default), ≤ ½ of OpenTelemetry's sampled \`startActiveSpan\` with its OTLP exporter: mean (includes the wait for the UDP pacing, see below) / CPU mean | ${fmt(oursUdp.meanNs)} ns / ${fmt(oursUdp.cpuMeanNs)} ns | ${fmt(otelOtlp.meanNs)} ns / ${fmt(otelOtlp.cpuMeanNs)} ns; ratio ${fmt(oursUdp.meanNs / otelOtlp.meanNs, 2)} / ${fmt(oursUdp.cpuMeanNs / otelOtlp.cpuMeanNs, 2)} | ${verdict(oursUdp.meanNs <= otelOtlp.meanNs / 2)} (by CPU: ${verdict(oursUdp.cpuMeanNs <= otelOtlp.cpuMeanNs / 2)}) |`,
     `| the same with the HTTP reporter: mean (includes waiting for the collector's answer) / CPU mean | ${fmt(oursHttp.meanNs)} ns / ${fmt(oursHttp.cpuMeanNs)} ns | ${fmt(otelOtlp.meanNs)} ns / ${fmt(otelOtlp.cpuMeanNs)} ns; ratio ${fmt(oursHttp.meanNs / otelOtlp.meanNs, 2)} / ${fmt(oursHttp.cpuMeanNs / otelOtlp.cpuMeanNs, 2)} | ${verdict(oursHttp.meanNs <= otelOtlp.meanNs / 2)} (by CPU: ${verdict(oursHttp.cpuMeanNs <= otelOtlp.cpuMeanNs / 2)}) |`,
-    `| \`@Span\` inside an unsampled trace, median, ≤ 2.5× a plain call | ${fmt(unsampled.medianNs)} ns, ${fmt(unsampled.medianNs / plain.medianNs, 2)}× | plain ${fmt(plain.medianNs)} ns | ${verdict(unsampled.medianNs / plain.medianNs <= 2.5)} |`,
+    `| \`@Span\` inside an unsampled trace, median, ≤ 2.5× a plain call | ${fmt(unsampled.medianNs)} ns, ${fmt(unsampledRatio.median, 2)}× (forks: ${eachFork(unsampledRatio)}) | plain ${fmt(plain.medianNs)} ns | ${verdict(unsampledRatio.median <= 2.5)} |`,
     `| sampled \`@Span\`, mean: our UDP reporter against jaeger-client's | ${fmt(oursUdp.meanNs)} ns | ${fmt(theirsUdp.meanNs)} ns; ratio ${fmt(oursUdp.meanNs / theirsUdp.meanNs, 2)} | |`,
     `| \`@Span\` sampled within 1.15× raw jaeger-client + activation (no-op reporter, median) | ${fmt(sampled.medianNs / rawActive.medianNs, 2)}× (${fmt(sampled.medianNs / raw.medianNs, 2)}× raw without activation) | ${fmt(rawActive.medianNs)} ns | ${verdict(sampled.medianNs / rawActive.medianNs <= 1.15)} |`,
-    `| \`@LogErrorsToSpan\` happy path within 2× plain (median) | ${fmt(guarded.medianNs / plain.medianNs, 2)}× | | ${verdict(guarded.medianNs / plain.medianNs <= 2)} |`,
+    `| \`@LogErrorsToSpan\` happy path within 2× plain (median) | ${fmt(guardedRatio.median, 2)}× (forks: ${eachFork(guardedRatio)}) | | ${verdict(guardedRatio.median <= 2)} |`,
     '',
     `Reporting's share of a sampled \`@Span\` (means, against the no-op reporter's ${fmt(sampled.meanNs)} ns): jaeger-client's UDP reporter ${fmt(100 * (1 - sampled.meanNs / theirsUdp.meanNs), 0)} %, our UDP reporter ${fmt(Math.max(0, 100 * (1 - sampled.meanNs / oursUdp.meanNs)), 0)} %, our HTTP reporter ${fmt(Math.max(0, 100 * (1 - sampled.meanNs / oursHttp.meanNs)), 0)} %.`,
   ].join('\n');
@@ -277,14 +285,20 @@ async function main(): Promise<void> {
   let referenceHttp: Awaited<ReturnType<typeof httpOverhead>> | undefined;
 
   if (runs('method')) {
-    console.log('Case 1: method overhead (in a process of its own)...');
-    const result = await runCaseInOwnProcess<MethodOverheadResult>('method');
+    console.log(`Case 1: method overhead (in ${METHOD_FORKS} processes of its own, one after the other)...`);
+    const forks = await runCaseInForks<MethodOverheadResult>('method', METHOD_FORKS);
+    const result: ForkedMethodOverhead = {
+      ...forks[0],
+      costs: combineForks(forks.map((fork) => fork.costs)),
+      ourReporters: forks.map((fork) => fork.ourReporters),
+    };
     console.table(result.costs.map((cost) => ({ variant: cost.name, 'median ns': fmt(cost.medianNs), 'mean ns': fmt(cost.meanNs) })));
     sections.push(methodSection(result));
     const get = (prefix: string) => byPrefix(result.costs, prefix);
     Object.assign(facts, {
       plainNs: get('plain method').medianNs,
       unsampledSpanNs: get('@Span, inside an unsampled trace').medianNs,
+      unsampledSpanTimesPlain: ratioOverForks(get('@Span, inside an unsampled trace'), get('plain method')).median,
       sampledNoopMeanNs: get('@Span, sampled, no-op reporter').meanNs,
       oursUdpMeanNs: get('@Span, sampled, our UDP reporter').meanNs,
       oursUdpCpuNs: get('@Span, sampled, our UDP reporter').cpuMeanNs,
