@@ -106,10 +106,10 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
 - **This run, on another CPU**: the machine now reports an AMD EPYC where the run at \`d0fc019\` had an Intel Xeon,
   and its floors read 66.3 µs (Express) and 25.9 µs (Koa) against 37.1 and 17.7, so the two runs' ratios are not
   to be compared. Two full runs on this CPU the same day (\`254e70b\`'s and \`c48a1dc\`'s; between them only the change to
-  \`@Span\` below) put the unsampled middleware at 97 and 94 % of its floor and Koa at 93 and 96 % (this run, a day later: 97 and 94 %): runs differ by as much as the
+  \`@Span\` below) put the unsampled middleware at 97 and 94 % of its floor and Koa at 93 and 96 % (later runs: 98 and 96 % at \`aa75194\`, 97 and 94 % at \`4d39cc7\`): runs differ by as much as the
   unsampled targets leave.
 - **\`@TracedController\` unsampled**: 90 % of the floor on Node 24, 22 and 20 in the first of those runs (some
-  5 µs a request above the middleware on each), 91, 92 and 94 % in the second (94, 91 and 99 % in this run). Instructions count 1,746 a request
+  5 µs a request above the middleware on each), 91, 92 and 94 % in the second (94, 91 and 99 % in a third; 94, 90 and 90 % at \`4d39cc7\`). Instructions count 1,746 a request
   above the middleware (\`npm run bench:instructions -- als-only middleware-unsampled traced-controller-unsampled\`,
   without the compiler: 194,466, 198,184 and 199,930; by count \`@TracedController\` keeps 97.3 % of the floor).
   Not a system call (strace counts per request are the middleware's), not a deoptimization loop (\`--trace-deopt\`:
@@ -124,7 +124,8 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   also calls each variant from a loop of its own (ownCallLoop, bench/support/measure.ts): the decorated variants
   shared one whose call site saw seven classes, and such a site took an unsampled decorated call from 25 to 43 ns
   in an ad-hoc loop, a plain one from 16 to 31, a cost the plain variant's own loop did not pay. Section 1: 57.4 ns,
-  2.62× the plain call, in the run before; 48.8 ns, 2.37×, in this one.
+  2.62× the plain call, in the run before; 48.8 ns, 2.37×, in the next; 52.2 ns, 2.66×, at \`aa75194\`, with the plain call at 19.7
+  ns where it had read 26.7 (see the forks below).
 - **Koa sampled, with nothing reported**: \`REPORTER=noop\` (jaeger-client's no-op reporter), paired quick runs, 4 rounds:
   floor 24.3 µs, spans made and finished but not reported 32.1 µs (75.8 % of the floor), reported 37.3 µs (65.2 %).
   Without any reporting a sampled Koa request still keeps under 80 % of its floor: 90 % needs the span model itself
@@ -183,4 +184,26 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   query, medians of 4 paired rounds (bench/apps/db-calls, ad hoc): 175.9 → 158.3 → 149.3 µs, untraced 96.7: what
   tracing adds to a query, 79 → 53 µs. Left: a connection made outside any span (a pool filled at start-up) carries
   OpenTelemetry's own context into its socket's callbacks, which then still enter both AsyncLocalStorages: that is the
-  one run of OpenTelemetry's left, and ours beside it.`;
+  one run of OpenTelemetry's left, and ours beside it.
+- **Section 1 in five forks**: the method case ran in one process, and one process is one draw of V8's optimizing
+  decisions. Run alone eight times on an idle machine (\`node build/bench/run-bench.js method\`), its plain call read
+  21.8 to 33.0 ns and \`@Span\` in an unsampled trace 50.3 to 57.1 ns, so their ratio read 1.67 to 2.45× with no
+  change in the code, and 2.66× in the full run at \`aa75194\`. With only the plain and the unsampled rows in the
+  case, the unsampled call read 24.8 to 45.0 ns from one process to the next. The case now runs in five processes
+  one after the other, as JMH forks a JVM per run, and judges a per-call target by the median of the five ratios,
+  each taken between rows of one process (bench/support/forks.ts); section 1 lists the five. Its first forked run
+  (\`0f68582\`, alone): 2.30, 2.29, 2.09, 2.20 and 2.05×.
+- **A sampled request's time in the kernel** (\`/proc/<pid>/stat\` of the app over 5-s runs, 4 paired rounds, medians;
+  at \`ecf1ec7\`): Express floor 44.5 µs user and 17.7 µs system a request, sampled middleware 66.8 and 23.5; Koa floor
+  19.9 and 9.3, sampled 31.4 and 11.5. A fifth of what a sampled request adds is system time, yet it makes no system
+  call more per request (\`strace -c -f\` over 20,000 requests: the response's one write and about one read per
+  request, as on the floor; one \`sendmsg\` per some 100 requests; V8's futex and mprotect calls counted over the
+  whole run, start-up included). With nothing listening at the reporter's port (so no process is woken by our
+  datagrams), the figures did not move (Express 91.4 → 86.3 µs, Koa 43.0 → 43.5, inside the rounds' spread). V8's
+  helper threads took 1.1 → 1.9 µs a request (Express) and 0.4 → 0.6 (Koa), by \`/proc/<pid>/task\`. Page faults rose
+  from 0.006 to 0.089 a request (Koa, \`perf stat\`): about one per 4 KB of datagrams (their buffers are allocated
+  afresh): at even 3 µs a fault, 0.25 µs a request. In the CPU profiles the largest single share of the added time
+  (a third, Express) sits in the response's own write:
+  Express \`writev\` 27.1 → 39.9 µs a request, Koa \`writeUtf8String\` 12.2 → 16.4, the same bytes (headers compared)
+  written by the same one call. This VM exposes no hardware counters to \`perf\`, so why that write costs more after a
+  sampled request's work (caches, the TLB) cannot be told from here.`;
