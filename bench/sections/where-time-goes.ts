@@ -189,7 +189,7 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   decisions. Run alone eight times on an idle machine (\`node build/bench/run-bench.js method\`), its plain call read
   21.8 to 33.0 ns and \`@Span\` in an unsampled trace 50.3 to 57.1 ns, so their ratio read 1.67 to 2.45× with no
   change in the code, and 2.66× in the full run at \`aa75194\`. With only the plain and the unsampled rows in the
-  case, the unsampled call read 24.8 to 45.0 ns from one process to the next. The case now runs in five processes
+  case, the unsampled call read 33.1 to 45.0 ns from one process to the next (four runs). The case now runs in five processes
   one after the other, as JMH forks a JVM per run, and judges a per-call target by the median of the five ratios,
   each taken between rows of one process (bench/support/forks.ts); section 1 lists the five. Its first forked run
   (\`0f68582\`, alone): 2.30, 2.29, 2.09, 2.20 and 2.05×.

@@ -76,6 +76,9 @@ async function timeBatch(variant: Variant, count: number, cpu?: { ns: number }):
   return ns;
 }
 
+/** The timed rounds measureSideBySide runs by default (the text of the results quotes it). */
+export const SIDE_BY_SIDE_ROUNDS = fullOrQuick(150, 10);
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -89,7 +92,7 @@ function median(values: number[]): number {
  */
 export async function measureSideBySide(
   variants: Variant[],
-  { rounds = fullOrQuick(150, 10), batchMs = 2, warmupRounds = fullOrQuick(20, 3) } = {},
+  { rounds = SIDE_BY_SIDE_ROUNDS, batchMs = 2, warmupRounds = fullOrQuick(20, 3) } = {},
 ): Promise<CallCost[]> {
   const counts: number[] = [];
   for (const variant of variants) {
