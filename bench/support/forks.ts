@@ -3,7 +3,7 @@
 // a call of 20 to 50 ns moves with it. Run alone eight times on one idle day, the method case's plain call read
 // 21.8 to 33.0 ns while `@Span` in an unsampled trace read 50.3 to 57.1 ns, so their ratio went from 1.67× to
 // 2.45× with no change in the code: one process is one draw. The median over the forks is the figure.
-import type { CallCost } from './measure';
+import { median, type CallCost } from './measure';
 import { runCaseInOwnProcess } from './own-process';
 
 /** A variant's cost over the forks: each field the median over the forks, with each fork's median beside it. */
@@ -17,12 +17,6 @@ export async function runCaseInForks<T>(caseName: string, forks: number): Promis
   const results: T[] = [];
   for (let fork = 0; fork < forks; fork += 1) results.push(await runCaseInOwnProcess<T>(caseName));
   return results;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Each variant's costs over the forks (every fork measures the same variants, in the same order). */
