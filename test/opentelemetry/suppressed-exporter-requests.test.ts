@@ -11,7 +11,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { withSpan } from 'jaeger-decorators';
 import { installAllPatches } from 'jaeger-decorators/patches';
-import { listen, type RunningServer } from '../support/http-client';
+import { httpRequest, listen, type RunningServer } from '../support/http-client';
 import { closeTracer, recordingTracer } from '../support/recording-tracer';
 
 const received = new Map<string, http.IncomingHttpHeaders>();
@@ -23,10 +23,6 @@ before(async () => {
   });
 });
 after(() => server.close());
-
-function get(url: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => http.get(url, (res) => res.resume().on('end', resolve)).on('error', reject));
-}
 
 it("an exporter's requests, and calls made where tracing is suppressed, inside a traced request: no client span, no trace sent on", async () => {
   const recording = recordingTracer();
@@ -40,11 +36,11 @@ it("an exporter's requests, and calls made where tracing is suppressed, inside a
     await sdk.forceFlush();
     await context.with(suppressTracing(context.active()), async () => {
       await (await fetch(`${server.url}/suppressed-fetch`)).text();
-      await get(`${server.url}/suppressed-get`);
+      await httpRequest(`${server.url}/suppressed-get`);
     });
     // Outside the suppressed context, the app's calls are traced again.
     await (await fetch(`${server.url}/traced-fetch`)).text();
-    await get(`${server.url}/traced-get`);
+    await httpRequest(`${server.url}/traced-get`);
   });
   root.finish();
   await sdk.shutdown();
