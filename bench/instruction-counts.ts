@@ -3,6 +3,7 @@
 //
 //   npm run bench:instructions -- koa-als-only koa-unsampled koa
 //   BENCH_CACHE_SIM=1 npm run bench:instructions -- koa-als-only koa-unsampled    (cache and branch misses too)
+//   BENCH_BY_FUNCTION=1 npm run bench:instructions -- koa-als-only koa            (and what each adds, by function)
 //
 // Each variant's app (bench/apps, as `npm run bench` runs it) serves BENCH_WARMUP requests in one run and
 // BENCH_WARMUP + BENCH_REQUESTS in another; the difference over BENCH_REQUESTS is one request's instructions,
@@ -20,11 +21,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { HTTP_VARIANTS, appOf } from './cases/http-variants';
+import { JitSymbols } from './support/jit-symbols';
 import { startSinks, type Sinks } from './support/sinks';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6000);
-const V8_FLAGS = ['--no-flush-bytecode', '--hash-seed=7'];
+/**
+ * BENCH_BY_FUNCTION=1: the instructions are also counted by function, the JavaScript named through the map V8
+ * writes with --perf-basic-prof (bench/support/jit-symbols), and each variant is shown by what it adds to the
+ * first, function by function: builtins and V8's runtime by their own names (a Map copied, a megamorphic lookup).
+ */
+const BY_FUNCTION = process.env.BENCH_BY_FUNCTION === '1';
+const V8_FLAGS = ['--no-flush-bytecode', '--hash-seed=7', ...(BY_FUNCTION ? ['--perf-basic-prof'] : [])];
 
 /** Where callgrind's functions go: what V8's compiler, its garbage collector and the rest cost. */
 type Part = 'compiler' | 'gc' | 'other';
@@ -54,8 +62,24 @@ type Events = Record<string, number>;
 const COLUMN = String.raw`(?:([\d,]+)(?:\s+\(\s*[\d.]+%\))?|\.)\s+`;
 const FUNCTION_LINE = new RegExp(String.raw`^\s*` + COLUMN.repeat(EVENTS.length) + '(.*)$');
 
+/** A run's events by part, and (BY_FUNCTION) its instructions by function name. */
+interface RunEvents {
+  parts: Record<Part, Events>;
+  byFunction: Map<string, number>;
+}
+
+// callgrind's name for code it has no symbol for (V8's JIT code): `???:0x00000000280865c0 [???]`.
+const UNNAMED_CODE = /^\?\?\?:0x([0-9a-f]+)/;
+
+/** A function as callgrind_annotate names it, JIT code named through `symbols`, its file left out. */
+function functionName(name: string, symbols: JitSymbols | undefined): string {
+  const address = UNNAMED_CODE.exec(name)?.[1];
+  if (address !== undefined) return symbols?.nameAt(Number.parseInt(address, 16)) ?? 'JIT code without a name';
+  return name.replace(/^\?\?\?:/, '').replace(/ \[[^\]]*\]$/, '');
+}
+
 /** The events by part, from callgrind_annotate's per-function totals. */
-function eventsOf(outFile: string): Record<Part, Events> {
+function eventsOf(outFile: string, symbols: JitSymbols | undefined): RunEvents {
   const annotated = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=100', `--show=${EVENTS.join(',')}`, outFile], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
@@ -63,18 +87,24 @@ function eventsOf(outFile: string): Record<Part, Events> {
   if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr}`);
   const none = (): Events => Object.fromEntries(EVENTS.map((event) => [event, 0]));
   const parts: Record<Part, Events> = { compiler: none(), gc: none(), other: none() };
+  const byFunction = new Map<string, number>();
   for (const line of annotated.stdout.split('\n')) {
     const match = FUNCTION_LINE.exec(line);
     const name = match?.[EVENTS.length + 1];
     if (match === null || name === undefined || name.includes('PROGRAM TOTALS')) continue;
-    const part = parts[partOf(name)];
+    const kind = partOf(name);
+    const part = parts[kind];
     EVENTS.forEach((event, index) => (part[event] += Number((match[index + 1] ?? '0').replace(/,/g, ''))));
+    if (BY_FUNCTION && kind !== 'compiler') {
+      const named = functionName(name, symbols);
+      byFunction.set(named, (byFunction.get(named) ?? 0) + Number((match[1] ?? '0').replace(/,/g, '')));
+    }
   }
-  return parts;
+  return { parts, byFunction };
 }
 
 /** Runs `variant`'s app under callgrind for `requests` requests (8 connections) and counts its instructions. */
-async function countRun(variant: string, sinks: Sinks, requests: number): Promise<Record<Part, Events>> {
+async function countRun(variant: string, sinks: Sinks, requests: number): Promise<RunEvents> {
   const outFile = path.join(tmpdir(), `callgrind-${process.pid}-${variant}-${requests}.out`);
   const child = fork(path.join(__dirname, 'apps', appOf(variant)), [], {
     env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinks.udpPort), SINK_HTTP_PORT: String(new URL(sinks.otlpUrl).port) },
@@ -103,7 +133,8 @@ async function countRun(variant: string, sinks: Sinks, requests: number): Promis
       child.once('exit', resolve);
       child.send('exit');
     });
-    return eventsOf(outFile);
+    // taskset and valgrind each run in place of the process before them: the app's pid is the child's.
+    return eventsOf(outFile, BY_FUNCTION && child.pid !== undefined ? JitSymbols.ofProcess(child.pid) : undefined);
   } finally {
     child.kill();
     rmSync(outFile, { force: true });
@@ -117,15 +148,32 @@ interface Count {
   gc: number;
   /** With CACHE_SIM, outside V8's compiler: first-level instruction and data cache misses, mispredicted branches. */
   misses?: { instruction: number; data: number; branch: number };
+  /** With BY_FUNCTION, outside V8's compiler: instructions a request by function. */
+  byFunction: Map<string, number>;
 }
 
 async function countVariant(variant: string, sinks: Sinks): Promise<Count> {
-  const warm = await countRun(variant, sinks, WARMUP);
-  const more = await countRun(variant, sinks, WARMUP + REQUESTS);
+  const warmRun = await countRun(variant, sinks, WARMUP);
+  const moreRun = await countRun(variant, sinks, WARMUP + REQUESTS);
+  const [warm, more] = [warmRun.parts, moreRun.parts];
   const per = (part: Part, event = 'Ir') => (more[part][event] - warm[part][event]) / REQUESTS;
   const program = (event: string) => per('gc', event) + per('other', event);
   const misses = CACHE_SIM ? { instruction: program('I1mr'), data: program('D1mr') + program('D1mw'), branch: program('Bcm') + program('Bim') } : undefined;
-  return { variant, total: per('compiler') + program('Ir'), withoutCompiler: program('Ir'), gc: per('gc'), misses };
+  const byFunction = new Map<string, number>();
+  for (const name of new Set([...warmRun.byFunction.keys(), ...moreRun.byFunction.keys()])) {
+    byFunction.set(name, ((moreRun.byFunction.get(name) ?? 0) - (warmRun.byFunction.get(name) ?? 0)) / REQUESTS);
+  }
+  return { variant, total: per('compiler') + program('Ir'), withoutCompiler: program('Ir'), gc: per('gc'), misses, byFunction };
+}
+
+/** The functions where `count` runs most instructions above `first`, a request, largest first. */
+function addedByFunction(count: Count, first: Count, top: number): Array<{ function: string; instructions: string }> {
+  const names = new Set([...count.byFunction.keys(), ...first.byFunction.keys()]);
+  return [...names]
+    .map((name) => ({ name, added: (count.byFunction.get(name) ?? 0) - (first.byFunction.get(name) ?? 0) }))
+    .sort((a, b) => b.added - a.added)
+    .slice(0, top)
+    .map(({ name, added }) => ({ function: name.slice(0, 110), instructions: Math.round(added).toLocaleString('en-US') }));
 }
 
 async function main(): Promise<void> {
@@ -166,6 +214,11 @@ async function main(): Promise<void> {
         : {}),
     })),
   );
+  if (!BY_FUNCTION) return;
+  for (const count of counts.slice(1)) {
+    console.log(`\n${count.variant}: the 30 functions that add most to ${first.variant}, instructions a request (V8's compiler aside)`);
+    console.table(addedByFunction(count, first, 30));
+  }
 }
 
 main().catch((error: unknown) => {

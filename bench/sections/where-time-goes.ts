@@ -45,7 +45,7 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   span and context directly, past its sampler, gained nothing: the objects are the cost. A trace finally not
   sampled now gets a span whose prototype is jaeger-client's and whose context is made only when something asks
   for it (an outgoing call's headers, a child span, a log line's ids, baggage); a new trace is asked of the
-  sampler once, up front (src/tracer/unsampled-server-span.ts). Paired quick runs, 3 to 5 rounds: Koa unsampled
+  sampler once, up front (src/tracer/jaeger-span-starters.ts). Paired quick runs, 3 to 5 rounds: Koa unsampled
   20.5 → 20.0 µs on a 19.4 µs floor, Express 45.4 → 42.4 µs on 40.9 µs.
 - **What is left** of an unsampled request: reading the clock, extracting (or finding nothing to extract), the
   trace kept on the request and the one \`AsyncLocalStorage.run\`; the profile puts our own

@@ -1,5 +1,5 @@
 import { followsFrom, type Span, type SpanOptions, type Tracer } from 'opentracing';
-import { activeTracer } from '../internal/global-state';
+import { activeTracer, initializedTracerState } from '../internal/global-state';
 import { setComputedTags, setTags, type CallTags } from './call-tags';
 import { epochNowMs, finishTimeMs } from './clock';
 import { reportTracingFailure } from './guard';
@@ -41,15 +41,20 @@ export interface StartedSpan {
 export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: ArrayLike<unknown>): StartedSpan | undefined {
   const startMs = epochNowMs();
   const operationName = spec.operationName(thisArg);
-  let span: Span;
+  let span: Span | undefined;
   try {
     // Work started for later (a queue publish, a fire-and-forget promise) follows from the span that started
     // it: the same trace, without stretching that span to the work's end.
-    const options: SpanOptions =
-      parent !== undefined && spec.followsFrom === true
+    const followsFromParent = parent !== undefined && spec.followsFrom === true;
+    // A child of initTracer()'s sampled span is started by it directly (tracer/jaeger-span-starters).
+    if (parent !== undefined && !followsFromParent && spec.tracer === undefined)
+      span = initializedTracerState()?.startChildSpan?.(operationName, parent, spec.tags, startMs);
+    if (span === undefined) {
+      const options: SpanOptions = followsFromParent
         ? { references: [followsFrom(parent.context())], tags: spec.tags, startTime: startMs }
         : { childOf: parent, tags: spec.tags, startTime: startMs };
-    span = (spec.tracer ?? activeTracer()).startSpan(operationName, options);
+      span = (spec.tracer ?? activeTracer()).startSpan(operationName, options);
+    }
   } catch (tracingError) {
     reportTracingFailure('starting a span', tracingError);
     return undefined;

@@ -7,7 +7,7 @@ interface JaegerSpanContextLike {
 
 /**
  * The method of a span that knows it is finally unsampled without building its context (jaeger-client's is made
- * on demand by tracer/unsampled-server-span). A registered symbol, so that a second copy of this package asks too.
+ * on demand by tracer/jaeger-span-starters). A registered symbol, so that a second copy of this package asks too.
  */
 export const FINALLY_UNSAMPLED: unique symbol = Symbol.for('jaeger-decorators.finallyUnsampled') as never;
 

@@ -12,7 +12,7 @@ import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams } from './redact';
-import { requestTags } from './request-tags';
+import { tagRequest } from './request-tags';
 import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
 
 /** The `component` tag of a server span: the framework that served the request. */
@@ -113,6 +113,26 @@ function startingName(method: string): string {
   return name;
 }
 
+// The name a routed request's span ends with (`GET /users/:id`), per route and method, for the same reason: a
+// string built per request is one more to allocate, and flat only once the encoder copies it. A service has a
+// fixed set of routes; past MAX_ROUTE_NAMES (routes made up per request) names are built as before.
+const routeNames = new Map<string, Map<string, string>>();
+const MAX_ROUTE_NAMES = 1024;
+let routeNameCount = 0;
+
+function routeOperationName(method: string, route: string): string {
+  let byMethod = routeNames.get(route);
+  let name = byMethod?.get(method);
+  if (name !== undefined) return name;
+  name = `${method} ${route}`;
+  if (routeNameCount < MAX_ROUTE_NAMES) {
+    if (byMethod === undefined) routeNames.set(route, (byMethod = new Map()));
+    byMethod.set(method, name);
+    routeNameCount += 1;
+  }
+  return name;
+}
+
 /**
  * Starts the server span and its trace. Work for the span's tags and the trace_id tag is done only for a span
  * that records them: a trace finally not sampled drops every tag, and its requests are the ones that must cost
@@ -144,7 +164,7 @@ function startTrace(
   if (isNoopSpan(span)) return undefined;
   const recorded = !isUnsampled(span);
   if (recorded) {
-    span.addTags(requestTags(req, component, method, url, options));
+    tagRequest(span, req, component, method, url, options);
     facts.follow?.();
   }
   if (recorded || options.traceResponseHeader !== undefined) {
@@ -387,7 +407,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _operationName(route: string | undefined, handler: string | undefined): string {
     const method = this._req.method ?? 'GET';
     if (this._options.operationName === 'handler' && handler !== undefined) return handler;
-    return route === undefined ? `HTTP ${method}` : `${method} ${route}`;
+    return route === undefined ? startingName(method) : routeOperationName(method, route);
   }
 
   /**
@@ -398,7 +418,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _renamedByApp(): boolean {
     const current = (this.span as { operationName?: unknown }).operationName;
     if (typeof current !== 'string') return false;
-    return current !== `HTTP ${this._req.method ?? 'GET'}` && current !== this._handler;
+    return current !== startingName(this._req.method ?? 'GET') && current !== this._handler;
   }
 
   /**
@@ -417,11 +437,10 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _tagAsStarted(): void {
     const method = this._req.method ?? 'GET';
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '/';
-    const tags = { ...SERVER_KIND, ...requestTags(this._req, this._component, method, url, this._options) };
-    if (this._componentTagged) delete tags.component;
+    this.span.setTag('span.kind', 'server');
+    tagRequest(this.span, this._req, this._component, method, url, this._options, !this._componentTagged);
     const traceId = traceIdHex(this.span.context());
-    if (traceId !== undefined) tags.trace_id = traceId;
-    this.span.addTags(tags);
+    if (traceId !== undefined) this.span.setTag('trace_id', traceId);
   }
 
   /** Ends the span once: status, route, the error flag for a 5xx, and whether the client went away. */

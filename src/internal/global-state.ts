@@ -4,6 +4,12 @@ import type { OwnEndpoint } from './own-endpoint';
 /** Starts a server span from the caller's context (or none), at `startMs` on the core's clock. */
 export type ServerSpanStarter = (operationName: string, parent: SpanContext | undefined, startMs: number) => Span;
 
+/**
+ * Starts the span of a decorated call as a child of `parent`, with `tags`, at `startMs` on the core's clock; or
+ * returns undefined where the tracer's startSpan() must make it.
+ */
+export type ChildSpanStarter = (operationName: string, parent: Span, tags: Record<string, unknown> | undefined, startMs: number) => Span | undefined;
+
 /** What initTracer() decided, shared by every module that needs it. */
 export interface TracerState {
   tracer: Tracer;
@@ -16,10 +22,12 @@ export interface TracerState {
   incomingTraceHeaders?: { anyIn(rawHeaders: readonly string[]): boolean };
   /**
    * Starts a request's server span as `tracer.startSpan(name, { childOf: parent, tags: { 'span.kind': 'server' },
-   * startTime })` would, at less cost for a trace not sampled (tracer/unsampled-server-span); absent for a tracer
+   * startTime })` would, at less cost for a trace not sampled (tracer/jaeger-span-starters); absent for a tracer
    * initTracer() did not make.
    */
   startServerSpan?: ServerSpanStarter;
+  /** What starts a decorated call's span under a sampled span of initTracer()'s tracer (tracer/jaeger-span-starters). */
+  startChildSpan?: ChildSpanStarter;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }
@@ -65,6 +73,11 @@ const sharedSlot = globalSlot();
  */
 export function activeTracer(): Tracer {
   return sharedSlot.tracerState?.tracer ?? globalTracer();
+}
+
+/** The state initTracer() set up, or undefined before it (and after closeTracer()). */
+export function initializedTracerState(): TracerState | undefined {
+  return sharedSlot.tracerState;
 }
 
 /** The state initTracer() set up; else the global tracer, with no endpoints of its own. */

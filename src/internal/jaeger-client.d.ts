@@ -8,7 +8,7 @@ declare module 'jaeger-client' {
 
   export class Tracer {}
 
-  /** jaeger-client's span context; the members beyond OpenTracing's are its own (tracer/unsampled-server-span). */
+  /** jaeger-client's span context; the members beyond OpenTracing's are its own (tracer/jaeger-span-starters). */
   export class SpanContext {
     constructor(traceId: Buffer, spanId: Buffer);
     readonly isValid: boolean;
@@ -23,7 +23,7 @@ declare module 'jaeger-client' {
     _makeChildContext(spanId: Buffer): SpanContext;
   }
 
-  /** jaeger-client's span; only its prototype is used (tracer/unsampled-server-span). */
+  /** jaeger-client's span; only its prototype is used (tracer/jaeger-span-starters). */
   export class Span {}
 
   /** The samplers whose decision for a new trace depends on nothing but the operation name. */
@@ -70,10 +70,4 @@ declare module 'jaeger-client' {
     close(callback?: () => void): void;
     setProcess(serviceName: string, tags: unknown): void;
   }
-}
-
-// jaeger-client's random ids, the same generator its own spans use (tracer/unsampled-server-span).
-declare module 'jaeger-client/dist/src/util' {
-  const Utils: { getRandom64(): Buffer; getRandom128(): Buffer };
-  export default Utils;
 }

@@ -1,7 +1,7 @@
 import { context as contextApi, INVALID_SPAN_CONTEXT, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
-import { activeTracer } from '../internal/global-state';
+import { activeTracer, initializedTracerState } from '../internal/global-state';
 import { reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled } from '../core/sampling';
 import { addAttributeTags, spanKindTag } from './attributes-to-tags';
@@ -87,9 +87,12 @@ export class BridgeTracer implements Tracer {
     const tags = this._tagsOf(spanKindTag(options.kind));
     addAttributeTags(tags, options.attributes);
 
-    let span: JaegerSpan;
+    let span: JaegerSpan | undefined;
     try {
-      span = activeTracer().startSpan(name, {
+      // A child of a span of initTracer()'s tracer, with no links, is started by it directly (tracer/jaeger-span-starters).
+      if (parentSpan instanceof JaegerBackedSpan && options.links === undefined)
+        span = initializedTracerState()?.startChildSpan?.(name, parentSpan.jaegerSpan, tags, startMs);
+      span ??= activeTracer().startSpan(name, {
         childOf: parent,
         references: options.links === undefined ? undefined : referencesOf(options.links),
         tags,

@@ -38,7 +38,42 @@ export function idHex(bytes: Uint8Array): string {
   return start === 0 ? hex : hex.slice(start);
 }
 
-type IdFields = Record<string, Uint8Array | string | null | undefined>;
+/** The fields jaeger-client's span context keeps its ids in: bytes, and the hex strings made of them. */
+interface IdFields {
+  _traceId: Uint8Array | string | null | undefined;
+  _spanId: Uint8Array | string | null | undefined;
+  _parentId: Uint8Array | string | null | undefined;
+  _traceIdStr: string | null | undefined;
+  _spanIdStr: string | null | undefined;
+  _parentIdStr: string | null | undefined;
+}
+
+// One getter per id, each reading its own fields by name: written once for all three, its lookups by computed
+// key saw three names and were V8's slower keyed lookups on every sampled request.
+// A root span's trace id and span id are the same bytes (jaeger-client hands one buffer to both): whichever
+// string is made first serves the other.
+
+function traceIdStr(this: IdFields): string | null | undefined {
+  const bytes = this._traceId;
+  if (this._traceIdStr == null && bytes != null && typeof bytes !== 'string') {
+    this._traceIdStr = bytes === this._spanId && this._spanIdStr != null ? this._spanIdStr : idHex(bytes);
+  }
+  return this._traceIdStr;
+}
+
+function spanIdStr(this: IdFields): string | null | undefined {
+  const bytes = this._spanId;
+  if (this._spanIdStr == null && bytes != null && typeof bytes !== 'string') {
+    this._spanIdStr = bytes === this._traceId && this._traceIdStr != null ? this._traceIdStr : idHex(bytes);
+  }
+  return this._spanIdStr;
+}
+
+function parentIdStr(this: IdFields): string | null | undefined {
+  const bytes = this._parentId;
+  if (this._parentIdStr == null && bytes != null && typeof bytes !== 'string') this._parentIdStr = idHex(bytes);
+  return this._parentIdStr;
+}
 
 let replaced = false;
 
@@ -56,26 +91,14 @@ export function useJavaScriptHexIds(): void {
   if (replaced) return;
   replaced = true;
   const prototype = SpanContext.prototype as unknown as object;
-  // A root span's trace id and span id are the same bytes (jaeger-client hands one buffer to both): whichever
-  // string is made first serves the other.
-  for (const [getter, bytesField, cacheField, siblingBytes, siblingCache] of [
-    ['traceIdStr', '_traceId', '_traceIdStr', '_spanId', '_spanIdStr'],
-    ['spanIdStr', '_spanId', '_spanIdStr', '_traceId', '_traceIdStr'],
-    ['parentIdStr', '_parentId', '_parentIdStr', undefined, undefined],
+  for (const [name, get] of [
+    ['traceIdStr', traceIdStr],
+    ['spanIdStr', spanIdStr],
+    ['parentIdStr', parentIdStr],
   ] as const) {
-    const original = Object.getOwnPropertyDescriptor(prototype, getter);
+    const original = Object.getOwnPropertyDescriptor(prototype, name);
     // A jaeger-client of another shape keeps its own getters.
     if (original?.get === undefined || !original.configurable) continue;
-    Object.defineProperty(prototype, getter, {
-      ...original,
-      get(this: IdFields) {
-        const bytes = this[bytesField];
-        if (this[cacheField] == null && bytes != null && typeof bytes !== 'string') {
-          const sameAsSibling = siblingBytes !== undefined && siblingCache !== undefined && bytes === this[siblingBytes] && this[siblingCache] != null;
-          this[cacheField] = sameAsSibling ? this[siblingCache] : idHex(bytes);
-        }
-        return this[cacheField];
-      },
-    });
+    Object.defineProperty(prototype, name, { ...original, get });
   }
 }

@@ -1,4 +1,4 @@
-// initTracer()'s tracer starts a request's server span itself (src/tracer/unsampled-server-span): for a trace
+// initTracer()'s tracer starts a request's server span itself (src/tracer/jaeger-span-starters): for a trace
 // not sampled, a span whose context is made only when asked for. What a user relies on must not change: the
 // sampler's rate, the ids and baggage that go downstream, a child span started by hand, the debug header, and
 // the spans of a sampled trace, tags included, as jaeger-client's startSpan() made them.

@@ -1,10 +1,12 @@
-// The one place that reaches into jaeger-client's private members to start server spans. jaeger-client 3.19 is
-// its last release (the project is archived), so what is read here no longer moves; each member is checked
-// when initTracer() runs, and without them every span takes jaeger-client's public startSpan() as before.
+// The one place that reaches into jaeger-client's private members to start spans: a request's server span, and
+// the child spans of decorated calls. jaeger-client 3.19 is its last release (the project is archived), so what
+// is read here no longer moves; each member is checked when initTracer() runs, and without them every span takes
+// jaeger-client's public startSpan() as before.
 //
 // Why: on Node 24 an unsampled request is served in about 20 µs, and jaeger-client's span, its context, its
 // sampling state and its ids are what our middleware adds most to it (bench/sections/where-time-goes.ts).
-// A request whose trace is not sampled needs none of them unless something asks for its ids.
+// A request whose trace is not sampled needs none of them unless something asks for its ids. A sampled one needs
+// them, but not startSpan()'s reading of its options to find the parent it is handed.
 import type { Span, SpanContext as OpenTracingSpanContext, Tracer } from 'opentracing';
 import {
   ConstSampler,
@@ -15,10 +17,10 @@ import {
   RemoteSampler,
   Tracer as JaegerTracer,
 } from 'jaeger-client';
-import Utils from 'jaeger-client/dist/src/util';
 import { FINALLY_UNSAMPLED, WHEN_MADE_SAMPLED, type MadeSampledListener } from '../core/sampling';
 import { guard } from '../core/guard';
-import type { ServerSpanStarter } from '../internal/global-state';
+import type { ChildSpanStarter, ServerSpanStarter } from '../internal/global-state';
+import { randomId128, randomId64 } from './random-ids';
 
 interface SamplingDecision {
   sample: boolean;
@@ -49,9 +51,9 @@ interface JaegerTracerInternals {
     context: JaegerSpanContext,
     operationName: string,
     startTime: number,
-    userTags: Record<string, unknown>,
-    internalTags: Record<string, unknown>,
-    references: unknown[],
+    userTags: Record<string, unknown> | undefined,
+    internalTags: Record<string, unknown> | undefined,
+    references: unknown[] | undefined,
     hadParent: boolean,
     isRpcServer: boolean,
   ): Span;
@@ -72,10 +74,10 @@ const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind
 function newTraceContext(tracer: JaegerTracerInternals, parent: JaegerSpanContext | undefined): JaegerSpanContext {
   let context: JaegerSpanContext;
   if (tracer._traceId128bit === true) {
-    const id = Utils.getRandom128();
+    const id = randomId128();
     context = new JaegerSpanContext(id, id.subarray(8));
   } else {
-    const id = Utils.getRandom64();
+    const id = randomId64();
     context = new JaegerSpanContext(id, id);
   }
   if (parent !== undefined) context.baggage = parent.baggage;
@@ -115,7 +117,7 @@ class UnsampledServerSpan {
 
   private _makeContext(): JaegerSpanContext {
     const parent = this._parent;
-    const context = parent?.isValid === true ? parent._makeChildContext(Utils.getRandom64()) : newTraceContext(this._tracer, parent);
+    const context = parent?.isValid === true ? parent._makeChildContext(randomId64()) : newTraceContext(this._tracer, parent);
     context.finalizeSampling();
     return context;
   }
@@ -222,9 +224,7 @@ function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
     typeof jaegerSpan._setSamplingPriority === 'function' &&
     typeof context._makeChildContext === 'function' &&
     typeof context.finalizeSampling === 'function' &&
-    typeof context._setSampled === 'function' &&
-    typeof Utils?.getRandom64 === 'function' &&
-    typeof Utils.getRandom128 === 'function'
+    typeof context._setSampled === 'function'
   );
 }
 
@@ -268,5 +268,33 @@ export function serverSpanStarter(tracer: Tracer): ServerSpanStarter | undefined
     context._setSampled(true);
     context.finalizeSampling();
     return internals._startInternalSpan(context, operationName, startMs, SERVER_KIND, decision.tags ?? {}, [], false, true);
+  };
+}
+
+/** The members of a jaeger-client span that a child is started from. */
+interface JaegerSpanInternals {
+  _tracer: unknown;
+  _spanContext: JaegerSpanContext;
+}
+
+/**
+ * How initTracer()'s tracer starts the span of a decorated call under a span of its own, in a trace sampled for
+ * good: as jaeger-client's startSpan() does for a `childOf` span (a child context with a new span id, the parent's
+ * trace, baggage and sampling state, no reference kept), without reading an options object to find the parent.
+ * The starter returns undefined for any other parent (another tracer's span, an unsampled or undecided trace):
+ * startSpan() then makes the span. Undefined where serverSpanStarter() is.
+ */
+export function childSpanStarter(tracer: Tracer): ChildSpanStarter | undefined {
+  if (!(tracer instanceof JaegerTracer)) return undefined;
+  const internals = tracer as unknown as JaegerTracerInternals;
+  if (!hasJaegerInternals(internals)) return undefined;
+  return (operationName, parentSpan, tags, startMs) => {
+    // An UnsampledServerSpan would make its context to be asked: left to startSpan(), as are other tracers' spans.
+    if (!(parentSpan instanceof JaegerSpan) || parentSpan instanceof UnsampledServerSpan) return undefined;
+    const parent = parentSpan as unknown as JaegerSpanInternals;
+    if (parent._tracer !== tracer) return undefined;
+    const context = parent._spanContext;
+    if (!context.samplingFinalized || !context.isSampled()) return undefined;
+    return internals._startInternalSpan(context._makeChildContext(randomId64()), operationName, startMs, tags, undefined, undefined, true, false);
   };
 }
