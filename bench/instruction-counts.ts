@@ -32,7 +32,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 6000);
  * first, function by function: builtins and V8's runtime by their own names (a Map copied, a megamorphic lookup).
  */
 const BY_FUNCTION = process.env.BENCH_BY_FUNCTION === '1';
-const V8_FLAGS = ['--no-flush-bytecode', '--hash-seed=7', ...(BY_FUNCTION ? ['--perf-basic-prof'] : [])];
+// --perf-basic-prof also turns V8's log on: to the app's output (not kept), rather than a file in the working directory.
+const V8_FLAGS = ['--no-flush-bytecode', '--hash-seed=7', ...(BY_FUNCTION ? ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=-'] : [])];
 
 /** Where callgrind's functions go: what V8's compiler, its garbage collector and the rest cost. */
 type Part = 'compiler' | 'gc' | 'other';

@@ -1,3 +1,4 @@
+import { RepeatedTagBytes } from './repeated-tag-bytes';
 import { ThriftType, type ThriftWriter } from './thrift-writer';
 
 /** A key/value pair as jaeger-client keeps span tags, log fields and process tags. */
@@ -87,13 +88,30 @@ export function writeTag(writer: ThriftWriter, key: string, value: unknown): voi
   writer.stop();
 }
 
+/** Operation names seen before, encoded (a service has a fixed set of them): at most NAMES. */
+const repeatedNames = new Map<string, Uint8Array>();
+const NAMES = 1024;
+
+/** Every encoder's span tags seen before, as Thrift's binary protocol wrote them (the same bytes for any). */
+const repeatedTags = new RepeatedTagBytes();
+
 /** An optional `list<Tag>` field; left out when there are no tags. */
 export function writeTagList(writer: ThriftWriter, id: number, tags: readonly KeyValue[]): void {
   if (tags.length === 0) return;
   writer.field(ThriftType.LIST, id);
   writer.byte(ThriftType.STRUCT);
   writer.i32(tags.length);
-  for (let i = 0; i < tags.length; i += 1) writeTag(writer, tags[i].key, tags[i].value);
+  for (let i = 0; i < tags.length; i += 1) {
+    const { key, value } = tags[i];
+    const known = repeatedTags.get(key, value);
+    if (known !== undefined) {
+      writer.raw(known);
+      continue;
+    }
+    const start = writer.offset;
+    writeTag(writer, key, value);
+    repeatedTags.offer(key, value, writer, start);
+  }
 }
 
 function writeLogs(writer: ThriftWriter, logs: JaegerSpanLike['_logs']): void {
@@ -164,7 +182,14 @@ export function writeSpan(writer: ThriftWriter, span: JaegerSpanLike): void {
   writer.field(ThriftType.I64, 4);
   writer.i64Bytes(context.parentId);
   writer.field(ThriftType.STRING, 5);
-  writer.string(span._operationName);
+  const name = span._operationName;
+  const knownName = repeatedNames.get(name);
+  if (knownName !== undefined) writer.raw(knownName);
+  else {
+    const start = writer.offset;
+    writer.string(name);
+    if (repeatedNames.size < NAMES) repeatedNames.set(name, writer.copy(start));
+  }
   writeReferences(writer, span._references);
   writer.field(ThriftType.I32, 7);
   writer.i32(context.flags);

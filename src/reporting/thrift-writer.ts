@@ -75,6 +75,18 @@ export class ThriftWriter extends ScratchBuffer {
     const buffer = this._buffer;
     const at = this.offset;
     this.offset += 8;
+    if (end === 8 && bytes !== null && bytes !== undefined) {
+      // Most ids: 8 bytes, copied as they are, with no loop to run.
+      buffer[at] = bytes[0];
+      buffer[at + 1] = bytes[1];
+      buffer[at + 2] = bytes[2];
+      buffer[at + 3] = bytes[3];
+      buffer[at + 4] = bytes[4];
+      buffer[at + 5] = bytes[5];
+      buffer[at + 6] = bytes[6];
+      buffer[at + 7] = bytes[7];
+      return;
+    }
     const start = Math.max(0, end - 8);
     const length = bytes === null || bytes === undefined ? 0 : end - start;
     const pad = 8 - length;

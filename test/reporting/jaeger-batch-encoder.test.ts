@@ -93,6 +93,38 @@ describe('the Jaeger batch encoder', () => {
     );
   });
 
+  it('writes tags and names that repeat from span to span as jaeger-client would, whatever their values and types', () => {
+    // Tags seen before are written as the bytes they made the first time (src/reporting/repeated-tag-bytes), and
+    // operation names too: one key with values of every kind, a key past the values kept for it, a -0.
+    const test = jaegerTracer();
+    const varied: Array<Record<string, unknown>> = [
+      { 'span.kind': 'server', answer: 200, flag: true, route: '/users/:id' },
+      { 'span.kind': 'server', answer: '200', flag: false, route: '/users/:id', zero: 0 },
+      { 'span.kind': 'client', answer: 200.5, flag: 1, route: '/orders/:id', zero: -0 },
+      { 'span.kind': 'server', answer: true, flag: 'true', route: 'ünïcødé ✓', zero: 0 },
+    ];
+    for (let round = 0; round < 3; round += 1) {
+      for (const [index, tags] of varied.entries()) test.tracer.startSpan(index % 2 === 0 ? 'GET /users/:id' : 'POST /orders', { tags }).finish();
+      // More values of one key than are kept for it: from then on it is written each time.
+      for (let port = 0; port < 40; port += 1) test.tracer.startSpan('GET /users/:id', { tags: { 'peer.port': 40000 + port, 'span.kind': 'server' } }).finish();
+    }
+    const encoder = new JaegerBatchEncoder('collector', 1 << 20);
+    encoder.setProcess('encoder-test', test.processTags);
+    // Encoded twice, so the second batch is written from what the first one kept.
+    for (const pass of ['first', 'second']) {
+      const { batches } = encoder.encode(test.spans as never[]);
+      assert.equal(batches.length, 1);
+      const decoded = decodeCollectorBatch(batches[0].bytes).spans.map((span) => normalSpan(span));
+      assert.deepEqual(
+        decoded,
+        test.spans.map((span) => normalSpan(ThriftUtils.spanToThrift(span))),
+        `${pass} pass`,
+      );
+      const zeros = decoded.flatMap((span) => span.tags.filter(([key]) => key === 'zero').map(([, , value]) => Object.is(value, -0)));
+      assert.deepEqual(zeros.slice(0, 3), [false, true, false], '-0 is written as -0, 0 as 0');
+    }
+  });
+
   it('keeps 128-bit trace ids in traceIdHigh and traceIdLow, and 64-bit ones with a zero traceIdHigh', () => {
     for (const traceId128bit of [true, false]) {
       const test = jaegerTracer({ traceId128bit });
