@@ -206,4 +206,36 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   (a third, Express) sits in the response's own write:
   Express \`writev\` 27.1 → 39.9 µs a request, Koa \`writeUtf8String\` 12.2 → 16.4, the same bytes (headers compared)
   written by the same one call. This VM exposes no hardware counters to \`perf\`, so why that write costs more after a
-  sampled request's work (caches, the TLB) cannot be told from here.`;
+  sampled request's work (caches, the TLB) cannot be told from here.
+- **A sampled request's path, counted by function** (\`BENCH_BY_FUNCTION=1 npm run bench:instructions -- koa-als-only koa\`:
+  callgrind's counts, V8's JIT code named through its \`--perf-basic-prof\` map, each function's instructions a
+  request above the floor). What it showed, and what was changed:
+  - the request's tags were an object handed to jaeger-client's \`addTags()\`, built with computed keys and read back
+    key by key: V8's megamorphic lookups, some 1,000 instructions. They are set one by one now (src/http-server/request-tags.ts);
+  - a decorated call's span went through jaeger-client's \`startSpan()\`, which reads an options object to find its
+    parent; under a sampled span of initTracer()'s tracer it is started by the tracer's own starter, as server spans
+    are (src/tracer/jaeger-span-starters.ts, childSpanStarter), and so is an OpenTelemetry span without links;
+  - jaeger-client made each id with \`Buffer.alloc(8)\` and two \`writeUInt32BE\`, which check their arguments: 84 → 47
+    ns an id (ad-hoc loop), from Math.random into a Buffer of Node's pool (src/tracer/random-ids.ts);
+  - the id getters were one function for three fields, read by computed key; they are one function each;
+  - the span's final name (\`GET /users/:id\`) was built for every request; it is kept per route and method;
+  - the encoder wrote every tag's key and value a character at a time: \`string()\` was half of a span's instructions.
+    A tag seen before (a key and a value, up to 16 values a key, a key with more given up) and an operation name are
+    now written as the bytes they made the first time, and an 8-byte id is copied without a loop
+    (src/reporting/repeated-tag-bytes.ts; test/reporting/jaeger-batch-encoder.test.ts compares the result with
+    jaeger-client's own conversion).
+
+  Counted in two ad-hoc loops under callgrind (without V8's compiler; the same code counts the same to a few
+  instructions from run to run): a sampled Koa request's tracing in-process (\`koaTracingMiddleware()\` and an
+  \`@Span\` method, jaeger-client's no-op reporter) 22,120 → 19,561 instructions, an unsampled one 6,522 → 6,521;
+  encoding a span of the apps' shape (a server span with the request's tags, its child) 11,553 → 7,884. Section 2,
+  \`node build/bench/run-bench.js reporter\` three times each, before → after: our encoder alone 814, 1,068 and 881
+  → 567, 600 and 505 ns a span; our UDP reporter's CPU over jaeger-client's 0.212, 0.211 and 0.214 → 0.173, 0.172
+  and 0.163 (the ⅕ target, missed at \`4d39cc7\`). The whole app under \`bench:instructions\` could not show it: Koa
+  sampled counted 49,471 instructions a request above its floor before and 48,903 after, and the same code 45,147
+  in one run and 49,539 in another: the garbage collector's cycles and the reporter's timers fall differently in
+  each valgrind run. Paired timed runs (8 rounds): Koa sampled 39.4 → 38.8 µs a request on a 25.5 µs floor, within
+  the rounds' spread. Left, by the same count: the child span's \`AsyncLocalStorage.run\`, about 2,800
+  instructions, most of them Node 24 copying the async context frame (a Map subclass, copied through the generic
+  iterator protocol: \`Builtins_MapConstructor\`, \`Builtins_GetProperty\`); jaeger-client's span and context (some
+  1,700 for the two); the encoder's values that change from span to span (the trace id, the URL).`;

@@ -17,7 +17,8 @@ function isKeptKind(value: unknown): boolean {
     case 'string':
       return value.length <= LONGEST_STRING;
     case 'number':
-      return !Object.is(value, -0); // a Map takes -0 for 0, whose bytes differ
+      // `===` takes -0 for 0, whose bytes differ; NaN is never found (NaN !== NaN), so it is not kept either.
+      return value === value && !Object.is(value, -0);
     case 'boolean':
       return true;
     default:
@@ -25,35 +26,47 @@ function isKeptKind(value: unknown): boolean {
   }
 }
 
+/** The values kept for one key, and the encoded tag of each, in the same order. */
+interface KeptValues {
+  values: unknown[];
+  bytes: Uint8Array[];
+}
+
 /**
  * The encoded Thrift Tag structs of the tags seen before, by key and value. A key whose values keep changing is
  * given up after VALUES_PER_KEY of them and costs a lookup from then on; the bytes kept are at most
- * KEYS × VALUES_PER_KEY tags of a few dozen bytes.
+ * KEYS × VALUES_PER_KEY tags of a few dozen bytes. A key's few values are searched in a list: cheaper than a
+ * second Map's lookup for the one to three values most keys have.
  */
 export class RepeatedTagBytes {
-  /** Key -> its values' encoded tags, or null for a key given up. */
-  private readonly _byKey = new Map<string, Map<unknown, Uint8Array> | null>();
+  /** Key -> its values and their encoded tags, or null for a key given up. */
+  private readonly _byKey = new Map<string, KeptValues | null>();
 
   /** The encoded tag `key`=`value`, if it was kept. */
   get(key: string, value: unknown): Uint8Array | undefined {
-    // A Map finds 0's bytes for -0: -0 is never kept, nor found.
+    const kept = this._byKey.get(key);
+    if (kept === undefined || kept === null) return undefined;
+    // `===` takes -0 for 0, whose bytes differ: -0 is never kept, nor found.
     if (value === 0 && Object.is(value, -0)) return undefined;
-    return this._byKey.get(key)?.get(value);
+    const { values } = kept;
+    for (let i = 0; i < values.length; i += 1) if (values[i] === value) return kept.bytes[i];
+    return undefined;
   }
 
   /** Offers the tag `key`=`value` just encoded, as `writer` holds it from `start` on: copied if kept. */
   offer(key: string, value: unknown, writer: ScratchBuffer, start: number): void {
-    let values = this._byKey.get(key);
-    if (values === null || !isKeptKind(value)) return;
-    if (values === undefined) {
+    let kept = this._byKey.get(key);
+    if (kept === null || !isKeptKind(value)) return;
+    if (kept === undefined) {
       if (this._byKey.size >= KEYS) return;
-      values = new Map();
-      this._byKey.set(key, values);
+      kept = { values: [], bytes: [] };
+      this._byKey.set(key, kept);
     }
-    if (values.size >= VALUES_PER_KEY) {
+    if (kept.values.length >= VALUES_PER_KEY) {
       this._byKey.set(key, null);
       return;
     }
-    values.set(value, writer.copy(start));
+    kept.values.push(value);
+    kept.bytes.push(writer.copy(start));
   }
 }

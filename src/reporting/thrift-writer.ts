@@ -75,23 +75,37 @@ export class ThriftWriter extends ScratchBuffer {
     const buffer = this._buffer;
     const at = this.offset;
     this.offset += 8;
-    if (end === 8 && bytes !== null && bytes !== undefined) {
-      // Most ids: 8 bytes, copied as they are, with no loop to run.
-      buffer[at] = bytes[0];
-      buffer[at + 1] = bytes[1];
-      buffer[at + 2] = bytes[2];
-      buffer[at + 3] = bytes[3];
-      buffer[at + 4] = bytes[4];
-      buffer[at + 5] = bytes[5];
-      buffer[at + 6] = bytes[6];
-      buffer[at + 7] = bytes[7];
+    if (bytes === null || bytes === undefined) {
+      // No id (a root's parent, a 64-bit trace id's high half): zero, with no loop to run.
+      buffer[at] = 0;
+      buffer[at + 1] = 0;
+      buffer[at + 2] = 0;
+      buffer[at + 3] = 0;
+      buffer[at + 4] = 0;
+      buffer[at + 5] = 0;
+      buffer[at + 6] = 0;
+      buffer[at + 7] = 0;
       return;
     }
+    if (end >= 8 && end <= bytes.length) {
+      // Every id of jaeger-client's (8 bytes, or a half of 16): its 8 bytes copied as they are.
+      const from = end - 8;
+      buffer[at] = bytes[from];
+      buffer[at + 1] = bytes[from + 1];
+      buffer[at + 2] = bytes[from + 2];
+      buffer[at + 3] = bytes[from + 3];
+      buffer[at + 4] = bytes[from + 4];
+      buffer[at + 5] = bytes[from + 5];
+      buffer[at + 6] = bytes[from + 6];
+      buffer[at + 7] = bytes[from + 7];
+      return;
+    }
+    // Fewer than 8 bytes: zero-padded on the left.
     const start = Math.max(0, end - 8);
-    const length = bytes === null || bytes === undefined ? 0 : end - start;
+    const length = end - start;
     const pad = 8 - length;
     for (let i = 0; i < pad; i += 1) buffer[at + i] = 0;
-    for (let i = 0; i < length; i += 1) buffer[at + pad + i] = bytes![start + i];
+    for (let i = 0; i < length; i += 1) buffer[at + pad + i] = bytes[start + i];
   }
 
   double(value: number): void {
