@@ -217,7 +217,7 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
     key by key: V8's megamorphic lookups, some 1,000 instructions. They are set one by one now (src/http-server/request-tags.ts);
   - a decorated call's span went through jaeger-client's \`startSpan()\`, which reads an options object to find its
     parent; under a sampled span of initTracer()'s tracer it is started by the tracer's own starter, as server spans
-    are (src/tracer/jaeger-span-starters.ts, childSpanStarter), and so is an OpenTelemetry span without links;
+    are (src/tracer/jaeger-span-starters.ts, jaegerSpanStarters), and so is an OpenTelemetry span without links;
   - jaeger-client made each id with \`Buffer.alloc(8)\` and two \`writeUInt32BE\`, which check their arguments: 84 → 47
     ns an id (ad-hoc loop), from Math.random into a Buffer of Node's pool (src/tracer/random-ids.ts);
   - the id getters were one function for three fields, read by computed key; they are one function each;

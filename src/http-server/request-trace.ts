@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from 'opentracing';
 import { withSpan } from '../context/active-span';
-import { activeTracer, currentTracerState } from '../internal/global-state';
+import { activeTracer, initializedTracerState } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled, whenMadeSampled, type MadeSampledListener } from '../core/sampling';
@@ -154,7 +154,7 @@ function startTrace(
   // starts it itself. Only span.kind goes to startSpan, which reads it (an RPC server span may share its caller's
   // span id, with shareRpcSpan, and is counted as a joined trace); the other tags are added once the sampling
   // decision is known.
-  const startServerSpan = options.tracer === undefined ? currentTracerState().startServerSpan : undefined;
+  const startServerSpan = options.tracer === undefined ? initializedTracerState()?.startServerSpan : undefined;
   const span =
     startServerSpan !== undefined
       ? startServerSpan(startingName(method), parent, startMs)

@@ -14,7 +14,7 @@ import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { probeRemoteSampler } from './remote-sampler-probe';
 import { unrefJaegerHandles } from './unref-jaeger-handles';
 import { useJavaScriptHexIds } from './span-context-hex-ids';
-import { childSpanStarter, serverSpanStarter } from './jaeger-span-starters';
+import { jaegerSpanStarters } from './jaeger-span-starters';
 
 const OPTION_KEYS = ['reporter', 'logger', 'metrics', 'tags', 'traceId128bit', 'shareRpcSpan', 'closeOnExit'] as const;
 /** Longest a close may wait for the reporter: shutdown must never hang on an unreachable Jaeger. */
@@ -146,8 +146,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     tracer,
     ownEndpoints: ownEndpointsOf(jaegerConfig),
     incomingTraceHeaders: new IncomingTraceHeaders(propagation),
-    startServerSpan: serverSpanStarter(tracer),
-    startChildSpan: childSpanStarter(tracer),
+    ...jaegerSpanStarters(tracer),
   };
   if (events.length > 0) {
     if (events.includes('beforeExit')) unrefJaegerHandles(tracer);

@@ -229,14 +229,20 @@ function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
 }
 
 /**
- * How initTracer()'s tracer starts server spans: an UnsampledServerSpan for a request whose trace is finally
- * not sampled, jaeger-client's span otherwise. Undefined for a tracer that is not jaeger-client's (disabled:
- * OpenTracing's no-op tracer), or a jaeger-client whose members differ: then startSpan() is used.
+ * How initTracer()'s tracer starts spans itself: a request's server span (serverSpanStarter) and a decorated
+ * call's span under a sampled span of its own (childSpanStarter). Neither for a tracer that is not
+ * jaeger-client's (disabled: OpenTracing's no-op tracer), or a jaeger-client whose members differ: then
+ * startSpan() makes every span.
  */
-export function serverSpanStarter(tracer: Tracer): ServerSpanStarter | undefined {
-  if (!(tracer instanceof JaegerTracer)) return undefined;
+export function jaegerSpanStarters(tracer: Tracer): { startServerSpan?: ServerSpanStarter; startChildSpan?: ChildSpanStarter } {
+  if (!(tracer instanceof JaegerTracer)) return {};
   const internals = tracer as unknown as JaegerTracerInternals;
-  if (!hasJaegerInternals(internals)) return undefined;
+  if (!hasJaegerInternals(internals)) return {};
+  return { startServerSpan: serverSpanStarter(tracer, internals), startChildSpan: childSpanStarter(tracer, internals) };
+}
+
+/** A server span: an UnsampledServerSpan for a request whose trace is finally not sampled, jaeger-client's span otherwise. */
+function serverSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): ServerSpanStarter {
   const startSpan = (name: string, parent: JaegerSpanContext | undefined, startMs: number): Span =>
     tracer.startSpan(name, { childOf: parent as OpenTracingSpanContext | undefined, tags: SERVER_KIND, startTime: startMs });
 
@@ -278,16 +284,13 @@ interface JaegerSpanInternals {
 }
 
 /**
- * How initTracer()'s tracer starts the span of a decorated call under a span of its own, in a trace sampled for
- * good: as jaeger-client's startSpan() does for a `childOf` span (a child context with a new span id, the parent's
- * trace, baggage and sampling state, no reference kept), without reading an options object to find the parent.
- * The starter returns undefined for any other parent (another tracer's span, an unsampled or undecided trace):
- * startSpan() then makes the span. Undefined where serverSpanStarter() is.
+ * The span of a decorated call under a span of the tracer's own, in a trace sampled for good: as jaeger-client's
+ * startSpan() makes it for a `childOf` span (a child context with a new span id, the parent's trace, baggage and
+ * sampling state, no reference kept), without reading an options object to find the parent. The starter returns
+ * undefined for any other parent (another tracer's span, an unsampled or undecided trace): startSpan() then makes
+ * the span.
  */
-export function childSpanStarter(tracer: Tracer): ChildSpanStarter | undefined {
-  if (!(tracer instanceof JaegerTracer)) return undefined;
-  const internals = tracer as unknown as JaegerTracerInternals;
-  if (!hasJaegerInternals(internals)) return undefined;
+function childSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): ChildSpanStarter {
   return (operationName, parentSpan, tags, startMs) => {
     // An UnsampledServerSpan would make its context to be asked: left to startSpan(), as are other tracers' spans.
     if (!(parentSpan instanceof JaegerSpan) || parentSpan instanceof UnsampledServerSpan) return undefined;
