@@ -28,8 +28,10 @@ export interface HttpCost {
   /** The app's CPU time (user + system) per request, in microseconds. */
   cpuMicrosPerRequest: number;
   errors: number;
-  /** Requests per second of each round, for the spread. */
+  /** Requests per second of each round, for the spread and for the shares of the floor of the same round. */
   roundsRequestsPerSecond: number[];
+  /** CPU time per request of each round, in microseconds, likewise. */
+  roundsCpuMicrosPerRequest: number[];
 }
 
 export interface HttpOverheadResult {
@@ -60,7 +62,7 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond'> & { exporterKind?: string };
+type RoundCost = Omit<HttpCost, 'variant' | 'roundsRequestsPerSecond' | 'roundsCpuMicrosPerRequest'> & { exporterKind?: string };
 
 async function runVariant(variant: string, sinkPort: number, sinkHttpPort: number, seconds: number, appCpu: string | undefined): Promise<RoundCost> {
   const child = fork(path.join(__dirname, '..', 'apps', appOf(variant)), [], {
@@ -95,7 +97,12 @@ async function runVariant(variant: string, sinkPort: number, sinkHttpPort: numbe
   }
 }
 
-/** `rounds` rounds, each running every variant in turn; medians over rounds. */
+/**
+ * `rounds` rounds, each running every variant in turn, in the opposite order every other round: each variant runs
+ * a few runs from its floor (HTTP_VARIANTS lists a framework's variants together), after it in one round and before
+ * it in the next, so that a host slowing down or speeding up over a stretch weighs on both sides of a pair alike
+ * (see http-shares). Medians over rounds.
+ */
 export async function httpOverhead({ rounds, seconds } = HTTP_SETTINGS): Promise<HttpOverheadResult> {
   const pinned = hasTaskset();
   if (pinned) pin(process.pid, '0');
@@ -103,7 +110,8 @@ export async function httpOverhead({ rounds, seconds } = HTTP_SETTINGS): Promise
   const samples = new Map<string, RoundCost[]>();
   try {
     for (let round = 0; round < rounds; round += 1) {
-      for (const variant of HTTP_VARIANTS) {
+      const order = round % 2 === 0 ? HTTP_VARIANTS : [...HTTP_VARIANTS].reverse();
+      for (const variant of order) {
         const sample = await runVariant(variant, sinks.udpPort, Number(new URL(sinks.otlpUrl).port), seconds, pinned ? '1' : undefined);
         samples.set(variant, [...(samples.get(variant) ?? []), sample]);
       }
@@ -121,6 +129,7 @@ export async function httpOverhead({ rounds, seconds } = HTTP_SETTINGS): Promise
       cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
       errors: runs.reduce((sum, run) => sum + run.errors, 0),
       roundsRequestsPerSecond: runs.map((run) => run.requestsPerSecond),
+      roundsCpuMicrosPerRequest: runs.map((run) => run.cpuMicrosPerRequest),
     };
   });
   const placement = pinned

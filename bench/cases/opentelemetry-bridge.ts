@@ -1,7 +1,8 @@
 // Case 5: the OpenTelemetry API served by our tracer (jaeger-decorators/opentelemetry, and installAllPatches()
 // from jaeger-decorators/patches, which enables OpenTelemetry's instrumentations on it). Two parts:
-// - per call (bench/apps/otel-api-calls, see there why in a process of its own): an OpenTelemetry span made
-//   through our provider beside a sampled @Span, and @Span with and without the API registered, side by side;
+// - per call (bench/apps/otel-api-calls, see there why in a process of its own), in several such processes, as the
+//   method case runs (bench/support/forks): an OpenTelemetry span made through our provider beside a sampled
+//   @Span, and @Span with and without the API registered, side by side;
 // - per database query against a real PostgreSQL (bench/apps/db-calls): pg untraced, traced through our
 //   provider, and traced by the OpenTelemetry SDK, each variant in its own process, in interleaved rounds.
 // With taskset, the app and the PostgreSQL server process serving its connection have core 1 to themselves (a
@@ -12,6 +13,7 @@ import path from 'node:path';
 import type { DbRun } from '../apps/db-calls';
 import { messageWith, stopChild } from '../support/child-process';
 import { hasTaskset, pin } from '../support/cpu-pinning';
+import { combineForks, type ForkedCallCost } from '../support/forks';
 import { median, type CallCost } from '../support/measure';
 import { packageVersion } from '../support/package-version';
 import { fullOrQuick } from '../support/quick';
@@ -41,8 +43,8 @@ export interface DbCost {
 }
 
 export interface OpenTelemetryBridgeResult {
-  /** The per-call variants, side by side in one process. */
-  calls: CallCost[];
+  /** The per-call variants, side by side in each of CALL_FORKS processes: medians over the forks. */
+  calls: ForkedCallCost[];
   queries: DbCost[];
   /** What the query loop is, which packages and which server, for the write-up. */
   workload: string;
@@ -51,8 +53,14 @@ export interface OpenTelemetryBridgeResult {
   otlpExporter: string;
 }
 
+/**
+ * Processes the per-call part runs in, one after the other. One process is one draw of V8's optimizing: on one
+ * afternoon, five runs of the same code read `startActiveSpan` at 1.05 to 1.42× the sampled `@Span` beside it.
+ */
+export const CALL_FORKS = fullOrQuick(5, 1);
+
 /** The per-call variants, measured by bench/apps/otel-api-calls in a process of its own. */
-async function measureCalls(): Promise<CallCost[]> {
+async function measureCallsOnce(): Promise<CallCost[]> {
   const child = fork(path.join(__dirname, '..', 'apps', 'otel-api-calls.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     return (await messageWith<{ costs: CallCost[] }>(child, 'costs', 'the per-call benchmark')).costs;
@@ -86,7 +94,9 @@ async function runVariant(variant: string, env: Record<string, string>, appCpu: 
 
 /** The per-call part, then `rounds` rounds of every database variant in turn; medians over rounds. */
 export async function openTelemetryBridge({ rounds = fullOrQuick(7, 1) } = {}): Promise<OpenTelemetryBridgeResult> {
-  const calls = await measureCalls();
+  const forks: CallCost[][] = [];
+  for (let fork = 0; fork < CALL_FORKS; fork += 1) forks.push(await measureCallsOnce());
+  const calls = combineForks(forks);
 
   const pinned = hasTaskset();
   if (pinned) pin(process.pid, '0');
