@@ -65,16 +65,27 @@ export function traceKoaRequest(
   // A trace finally not sampled records no error: the chain's promise goes back to Koa as it is, with no
   // reaction made per request (see RequestTrace.deferErrorWatch).
   if (trace.deferErrorWatch()) return trace.followDownstream(withSpan(trace.span, next) as Promise<void>);
-  // One async function, below, with the span active: not a second one around it, nor a closure per request.
-  return runWithActiveSpan(trace.span, awaitDownstream, trace, next);
+  return runWithActiveSpan(trace.span, downstreamRecordingErrors, trace, next);
 }
 
-/** Awaits the rest of the chain; an error thrown there is recorded on the request's span and rethrown. */
-async function awaitDownstream(trace: RequestTrace, next: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs the rest of the chain and returns its promise with one reaction of ours chained in, which records an error
+ * on the request's span and passes it on. Chained, not beside Koa's own reaction: V8 builds an error's async
+ * stack trace by following each promise's one reaction, and a branch beside Koa's await would end it there. Not
+ * an async function either: it showed in that stack as a frame of its own (`at async awaitDownstream`), and cost
+ * a sampled request some 230 bytes and 430 instructions more than this promise and closure (Node 24). The stack
+ * the app's error handler sees is now the one it sees untraced (test/http/koa-error-stacks).
+ */
+function downstreamRecordingErrors(trace: RequestTrace, next: () => Promise<unknown>): Promise<void> {
+  let downstream: Promise<unknown>;
   try {
-    await next();
+    downstream = next();
   } catch (error) {
     trace.recordError(error);
     throw error;
   }
+  return Promise.resolve(downstream).then(undefined, (error: unknown) => {
+    trace.recordError(error);
+    throw error;
+  }) as Promise<void>;
 }
