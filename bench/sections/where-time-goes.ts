@@ -243,4 +243,29 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   the rounds' spread. Left, by the same count: the child span's \`AsyncLocalStorage.run\`, about 2,800
   instructions, most of them Node 24 copying the async context frame (a Map subclass, copied through the generic
   iterator protocol: \`Builtins_MapConstructor\`, \`Builtins_GetProperty\`); jaeger-client's span and context (some
-  1,700 for the two); the encoder's values that change from span to span (the trace id, the URL).`;
+  1,700 for the two); the encoder's values that change from span to span (the trace id, the URL).
+- **What a request allocates** (V8's sampling heap profiler with collected objects included, every 256 bytes, in
+  the bench apps on Node 24 under autocannon; ad hoc, not a case of the bench). The Koa floor allocates 14.4 KB a
+  request, an unsampled request 235 bytes more (its RequestTrace and its deferred span), a sampled one some 4 KB
+  more (Express: 20.6 KB, +3.5 KB sampled). Of a sampled \`@Span\` call's 1.6 KB, 740 bytes are Node's
+  \`AsyncLocalStorage.run\`: Node 24 enters the store with a new async context frame and leaves it with another
+  (\`enterWith(prior)\`, not the prior frame itself), each a Map copied through the iterator protocol, whose
+  iterator results are garbage too. Every public way to restore a frame without that copy (\`AsyncResource\`,
+  \`AsyncLocalStorage.snapshot()\`) makes an async resource per call, and changes what \`executionAsyncId()\`
+  reads inside the method: left as it is. The rest is jaeger-client's span model (the span, its context, a
+  \`{ key, value }\` object per tag, the id buffers), and the closure and argument list of the call.
+- **Koa's chain, sampled**: the error of the rest of the chain was caught by an async function of ours
+  (\`awaitDownstream\`), which showed in the stack trace the app's error handler logs as a frame of its own
+  (\`at async awaitDownstream\`) and made 424 bytes a request. One reaction chained on the chain's promise records
+  the error now, and Koa awaits the promise it makes: the stack is the one the app logs untraced
+  (test/http/koa-error-stacks), and a sampled request makes 230 bytes and 430 instructions less (the Koa loop
+  above: 27,701 → 27,268 instructions a request).
+- **Measuring on a noisy host**: on this session's afternoon the Express floor read 68.7 to 108.1 µs a request from
+  one 5-second run to the next. The HTTP shares are now paired: each round's variant against the floor of the same
+  round, the median of those (the rounds run in the opposite order every other round, so a variant runs after its
+  floor in one and before it in the next). The OpenTelemetry per-call rows run in five processes, as the method
+  case's: one process read \`startActiveSpan\` at 1.05 to 1.42× the sampled \`@Span\` beside it, from one run of
+  the same code to the next, while callgrind counts it at fewer instructions than \`@Span\` (7,267 against 7,641 a
+  call, with jaeger-client's \`addTags()\` made megamorphic as in an app). Its scope tag (\`otel.scope.name\`),
+  appended ready-made rather than read out of an object, saved 95 of those instructions and no time that the runs
+  could tell apart: not kept.`;
