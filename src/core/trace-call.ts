@@ -85,24 +85,31 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
   return result;
 }
 
-// The promise returned for a native one. An `await`, not a `.then`: V8 builds an error's async stack trace by
-// following each promise to the one async function that awaits it, and a promise with a second reaction (a
-// `.then` of ours beside the caller's await) ends that walk, so every `at async Caller.method` frame above it
-// was lost. Awaiting it here and letting the caller await this function keeps the chain whole; this function
-// shows in the trace as one frame of its own. A rejection nobody handles reaches unhandledRejection, as without
-// the decorator.
-async function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown>): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = await promise;
-  } catch (error) {
-    endChildSpan(started, true, error);
-    throw error;
-  }
-  // An async method that resolves to a stream (`async report(): Promise<Readable>`): the span covers reading it.
-  if (typeof value === 'object' && value !== null && isReadableStream(value)) endSpanWhenStreamEnds(started, value);
-  else endChildSpan(started, false, undefined, value);
-  return value;
+// Promise.prototype.then as this module found it: a native promise is observed through it whatever the instance
+// or a later patch of the prototype says, as `await` observes it.
+const promiseThen = Promise.prototype.then;
+
+// The promise returned for a native one: the method's promise with one reaction of ours chained in, which ends the
+// span, and the promise that reaction makes in its place, settling with the same value or error. V8 builds an
+// error's async stack trace by following each promise's one reaction (an `await` to the async function that
+// awaits, a `.then` to the promise it makes): a reaction of ours beside the caller's await would end that walk, and
+// an async function of ours awaiting the promise kept the walk but showed in the trace as a frame of its own
+// (`at async endSpanWhenSettled`). Chained, the trace is the undecorated one. A rejection nobody handles reaches
+// unhandledRejection, as without the decorator.
+function endSpanWhenSettled(started: StartedSpan, promise: Promise<unknown>): Promise<unknown> {
+  return promiseThen.call(
+    promise,
+    (value: unknown) => {
+      // An async method that resolves to a stream (`async report(): Promise<Readable>`): the span covers reading it.
+      if (typeof value === 'object' && value !== null && isReadableStream(value)) endSpanWhenStreamEnds(started, value);
+      else endChildSpan(started, false, undefined, value);
+      return value;
+    },
+    (error: unknown) => {
+      endChildSpan(started, true, error);
+      throw error;
+    },
+  ) as Promise<unknown>;
 }
 
 /**
@@ -114,6 +121,12 @@ export function errorLoggingMethod(method: AnyMethod, policy: FailurePolicy = {}
   const logOnActiveSpan = (error: unknown): void => {
     const span = getActiveSpan();
     if (span !== undefined) guard('logging an error on the active span', () => recordFailure(span, error, policy));
+  };
+  // A native promise's rejection, logged and passed on by a reaction chained in (see endSpanWhenSettled): one
+  // function per decorated method, none per call. It runs in the context of the call that made the promise.
+  const logAndRethrow = (error: unknown): never => {
+    logOnActiveSpan(error);
+    throw error;
   };
   // `arguments` rather than rest parameters, for the reason given in tracedMethod.
   return function logsErrors(this: unknown): unknown {
@@ -130,19 +143,9 @@ export function errorLoggingMethod(method: AnyMethod, policy: FailurePolicy = {}
       throw error;
     }
     if (!(result instanceof Promise) || getActiveSpan() === undefined) return result;
-    if (isNativePromise(result)) return logErrorWhenRejected(result, logOnActiveSpan);
+    if (isNativePromise(result)) return promiseThen.call(result, undefined, logAndRethrow);
     // A Promise subclass keeps its identity: observed in place (its async stack trace stops here).
     result.then(undefined, logOnActiveSpan);
     return result;
   };
-}
-
-// Awaited rather than `.then`-ed, for the reason given at endSpanWhenSettled.
-async function logErrorWhenRejected(promise: Promise<unknown>, logOnActiveSpan: (error: unknown) => void): Promise<unknown> {
-  try {
-    return await promise;
-  } catch (error) {
-    logOnActiveSpan(error);
-    throw error;
-  }
 }

@@ -125,11 +125,11 @@ describe(`async stack traces through the decorators (${DIALECT})`, () => {
     assert.deepEqual(frames.slice(0, 4), ['at Chain.c', 'at async Chain.b', 'at async Chain.a', 'at async errorFrom']);
   });
 
-  it('@Span keeps every frame of the undecorated stack, adding one frame of its own per call', async () => {
+  it('@Span keeps every frame of the undecorated stack, adding none of its own', async () => {
     const expected = appFrames(await stackInRequest(undecoratedChain()));
     const stack = await stackInRequest(spanChain());
     assert.deepEqual(appFrames(stack), expected);
-    assert.equal(wrapperFrames(stack).length, 3, stack);
+    assert.deepEqual(wrapperFrames(stack), []);
   });
 
   it('@Span logs that same stack on the span', async () => {
@@ -140,11 +140,11 @@ describe(`async stack traces through the decorators (${DIALECT})`, () => {
     }
   });
 
-  it('@LogErrorsToSpan keeps every frame of the undecorated stack, adding one frame of its own per call', async () => {
+  it('@LogErrorsToSpan keeps every frame of the undecorated stack, adding none of its own', async () => {
     const expected = appFrames(await stackInRequest(undecoratedChain()));
     const stack = await stackInRequest(errorLoggingChain());
     assert.deepEqual(appFrames(stack), expected);
-    assert.equal(wrapperFrames(stack).length, 3, stack);
+    assert.deepEqual(wrapperFrames(stack), []);
   });
 
   it('@LogErrorsToSpan logs that same stack on the active span', async () => {
