@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { LogErrorsToSpan, Span, withSpan } from 'jaeger-decorators';
 import { DIALECT } from '../support/dialect';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
-
-// Frames in the package's own files are the decorators' wrappers; every other frame is the app's.
-const PACKAGE_FILES = path.dirname(require.resolve('jaeger-decorators'));
+import { appFrames, packageFrames } from '../support/stack-frames';
 
 interface Chain {
   a(): Promise<void>;
@@ -77,32 +74,10 @@ async function errorFrom(chain: Chain): Promise<Error> {
   throw new Error('the chain should have failed');
 }
 
-function frameLines(stack: unknown): string[] {
-  return String(stack)
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line));
-}
-
-/** The app's frames of a stack as Node prints it, without file positions (the classes sit on other lines). */
-function appFrames(stack: unknown): string[] {
-  return frameLines(stack)
-    .filter((line) => !line.includes(PACKAGE_FILES))
-    .map((line) =>
-      line
-        .trim()
-        .replace(/ \(.*\)$/, '')
-        .replace(/:\d+:\d+$/, ''),
-    );
-}
-
-function wrapperFrames(stack: unknown): string[] {
-  return frameLines(stack).filter((line) => line.includes(PACKAGE_FILES));
-}
-
 describe(`async stack traces through the decorators (${DIALECT})`, () => {
   let recording: RecordingTracer;
-  // Whole stacks are compared: at V8's default of 10 frames, the wrappers' frames would push the last of the
-  // app's frames out of a decorated stack.
+  // Whole stacks are compared: V8 cuts a stack at 10 frames by default, and a frame of ours would push the last
+  // of the app's frames out of a decorated stack.
   const defaultStackTraceLimit = Error.stackTraceLimit;
   beforeEach(() => {
     Error.stackTraceLimit = 50;
@@ -129,7 +104,7 @@ describe(`async stack traces through the decorators (${DIALECT})`, () => {
     const expected = appFrames(await stackInRequest(undecoratedChain()));
     const stack = await stackInRequest(spanChain());
     assert.deepEqual(appFrames(stack), expected);
-    assert.deepEqual(wrapperFrames(stack), []);
+    assert.deepEqual(packageFrames(stack), []);
   });
 
   it('@Span logs that same stack on the span', async () => {
@@ -144,7 +119,7 @@ describe(`async stack traces through the decorators (${DIALECT})`, () => {
     const expected = appFrames(await stackInRequest(undecoratedChain()));
     const stack = await stackInRequest(errorLoggingChain());
     assert.deepEqual(appFrames(stack), expected);
-    assert.deepEqual(wrapperFrames(stack), []);
+    assert.deepEqual(packageFrames(stack), []);
   });
 
   it('@LogErrorsToSpan logs that same stack on the active span', async () => {

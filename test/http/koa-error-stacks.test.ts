@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { listen } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
-
-// Frames in the package's own files are the middleware's; every other frame is the app's or Koa's.
-const PACKAGE_FILES = path.dirname(require.resolve('jaeger-decorators'));
+import { appFrames, packageFrames } from '../support/stack-frames';
 
 async function loadUser(): Promise<never> {
   await delay(1);
@@ -54,19 +51,6 @@ async function caughtError(traced: boolean): Promise<Error> {
   return caught[0];
 }
 
-/** A stack's frames as Node prints them, without file positions. */
-function frames(stack: unknown): string[] {
-  return String(stack)
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line))
-    .map((line) =>
-      line
-        .trim()
-        .replace(/ \(.*\)$/, '')
-        .replace(/:\d+:\d+$/, ''),
-    );
-}
-
 describe('Koa: an error thrown in the chain', () => {
   let recording: RecordingTracer;
   const defaultStackTraceLimit = Error.stackTraceLimit;
@@ -82,15 +66,10 @@ describe('Koa: an error thrown in the chain', () => {
   it('reaches the app with the same stack as without the middleware, and no frame of ours', async () => {
     const untraced = await caughtError(false);
     const traced = await caughtError(true);
-    assert.deepEqual(frames(traced.stack), frames(untraced.stack));
-    assert.deepEqual(
-      String(traced.stack)
-        .split('\n')
-        .filter((line) => line.includes(PACKAGE_FILES)),
-      [],
-    );
+    assert.deepEqual(appFrames(traced.stack), appFrames(untraced.stack));
+    assert.deepEqual(packageFrames(traced.stack), []);
     // The stack reaches the app's error handler above the middleware, through V8's async stack trace.
-    assert.ok(frames(traced.stack).includes('at async handleErrors'), String(traced.stack));
+    assert.ok(appFrames(traced.stack).includes('at async handleErrors'), String(traced.stack));
   });
 
   it('is recorded on the server span, and the error the app catches is the one thrown', async () => {
