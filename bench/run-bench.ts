@@ -10,7 +10,7 @@ import path from 'node:path';
 import { clientCall } from './cases/client-call';
 import { delivery, type DeliveryResult } from './cases/delivery';
 import { httpOnOtherNodes, otherNodeMajors, type HttpRunOnNode } from './cases/http-on-other-nodes';
-import { httpCaseMinutes, httpOverhead } from './cases/http-overhead';
+import { httpCaseMinutes, httpOverhead, OTHER_NODE_HTTP_SETTINGS } from './cases/http-overhead';
 import { httpShares } from './cases/http-shares';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
 import { openTelemetryBridge, type DbCost, type OpenTelemetryBridgeResult } from './cases/opentelemetry-bridge';
@@ -258,8 +258,8 @@ async function writeCaseJson(wanted: string[], jsonPath: string): Promise<void> 
   if (only === 'method') return fs.writeFileSync(jsonPath, JSON.stringify(await methodOverhead()));
   if (only === 'reporter') return fs.writeFileSync(jsonPath, JSON.stringify(await reporterCost()));
   if (only !== 'http') throw new Error(`--json runs the method, reporter or http case alone, not: ${only}`);
-  console.log(`Case 3 on Node ${process.version}: HTTP overhead (about ${counted(httpCaseMinutes(), 'minute')})...`);
-  const result = await httpOverhead();
+  console.log(`Case 3 on Node ${process.version}: HTTP overhead (about ${counted(httpCaseMinutes(OTHER_NODE_HTTP_SETTINGS), 'minute')})...`);
+  const result = await httpOverhead(OTHER_NODE_HTTP_SETTINGS);
   console.table(result.costs);
   const run: HttpRunOnNode = { version: process.version, label: nodeLabel(), result };
   fs.writeFileSync(jsonPath, JSON.stringify(run));
@@ -406,7 +406,7 @@ async function main(): Promise<void> {
     const majors = otherNodeMajors();
     facts.httpOnOtherNodes = [];
     if (majors.length > 0) {
-      const minutes = counted(majors.length * httpCaseMinutes(), 'more minute');
+      const minutes = counted(majors.length * httpCaseMinutes(OTHER_NODE_HTTP_SETTINGS), 'more minute');
       console.log(`Case 3 again on Node ${majors.join(' and ')} (about ${minutes}; BENCH_OTHER_NODES= skips it)...`);
       const others = await httpOnOtherNodes(majors);
       sections.push(httpOtherNodesSection(referenceHttp, others));

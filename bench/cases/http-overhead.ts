@@ -12,9 +12,15 @@ import { fullOrQuick } from '../support/quick';
 import { startSinks } from '../support/sinks';
 import { HTTP_VARIANTS, appOf } from './http-variants';
 
-/** Rounds of every variant in turn (five: with three, one slow stretch of the host made two of a variant's three rounds and
- * its median), and seconds of load per run (after a 1 s warm-up); BENCH_QUICK=1 for a smoke run. */
-export const HTTP_SETTINGS = { rounds: fullOrQuick(5, 1), seconds: fullOrQuick(5, 1) };
+/**
+ * Rounds of every variant in turn, and seconds of load per run (after a 1 s warm-up); BENCH_QUICK=1 for a smoke
+ * run. On the reference Node, nine rounds of 4 s: what moves a share most is the process (V8 optimizes each app a
+ * little differently), not the length of its run. Between the rounds of one run the share of the floor of an app
+ * that adds 2 % moved by ±5 points, so the median of five could land 3 points either side; more processes
+ * narrow it more than longer runs. The other Nodes, shown beside it, keep five.
+ */
+export const HTTP_SETTINGS = { rounds: fullOrQuick(9, 1), seconds: fullOrQuick(4, 1) };
+export const OTHER_NODE_HTTP_SETTINGS = { rounds: fullOrQuick(5, 1), seconds: fullOrQuick(4, 1) };
 
 /** Roughly how long the case takes with `settings`: every run's load, warm-up and app start-up (about 1 s). */
 export function httpCaseMinutes({ rounds, seconds } = HTTP_SETTINGS): number {

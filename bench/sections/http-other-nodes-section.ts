@@ -4,7 +4,7 @@ import type { HttpOnOtherNodes, HttpRunOnNode } from '../cases/http-on-other-nod
 import type { HttpOverheadResult } from '../cases/http-overhead';
 import { httpShares } from '../cases/http-shares';
 import { floorOf } from '../cases/http-variants';
-import { fmt, pct, table } from '../support/markdown';
+import { counted, fmt, pct, table } from '../support/markdown';
 import { nodeLabel } from '../support/results-header';
 
 /** Shares further apart than this from the reference Node's are marked: about what one run moves by itself. */
@@ -41,7 +41,7 @@ export function httpOtherNodesSection(reference: HttpOverheadResult, { runs, ski
   return [
     `## 7. HTTP overhead on ${title}, beside Node ${process.version}`,
     '',
-    `Section 3's case run again on each Node by itself, after the ${process.version} cases, with the same apps and settings; every share is against the floor that Node measured in its own run, by CPU time per request (for a floor itself, against its untraced app: what \`AsyncLocalStorage\` costs on that Node). Bold: more than ${fmt(100 * DIFFERS_BY, 0)} points from ${process.version}'s share. ${all.map((run) => run.label).join('; ')}.`,
+    `Section 3's case run again on each Node by itself, after the ${process.version} cases, with the same apps and settings${others.length > 0 ? ` but ${counted(others[0].result.rounds, 'round')} of ${others[0].result.seconds} s each` : ''}; every share is against the floor that Node measured in its own run, by CPU time per request (for a floor itself, against its untraced app: what \`AsyncLocalStorage\` costs on that Node). Bold: more than ${fmt(100 * DIFFERS_BY, 0)} points from ${process.version}'s share. ${all.map((run) => run.label).join('; ')}.`,
     '',
     table(['variant', ...all.flatMap((run) => [`${run.version} CPU µs/request`, `${run.version} % of floor by CPU`])], rows),
     '',

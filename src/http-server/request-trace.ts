@@ -13,7 +13,7 @@ import { traceIdHex } from '../propagation/trace-ids';
 import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams } from './redact';
 import { tagRequest } from './request-tags';
-import { isIgnoredPath, type ResolvedServerTracingOptions } from './server-tracing-options';
+import type { ResolvedServerTracingOptions } from './server-tracing-options';
 
 /** The `component` tag of a server span: the framework that served the request. */
 export type ServerComponent = 'express' | 'koa' | 'routing-controllers' | 'fastify' | 'nestjs' | (string & {});
@@ -160,8 +160,8 @@ function startTrace(
       ? startServerSpan(startingName(method), parent, startMs)
       : (options.tracer ?? activeTracer()).startSpan(startingName(method), { childOf: parent, tags: SERVER_KIND, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
-  // untraced, with no span made active, as decorated methods do then.
-  if (isNoopSpan(span)) return undefined;
+  // untraced, with no span made active, as decorated methods do then. initTracer()'s starter makes none.
+  if (startServerSpan === undefined && isNoopSpan(span)) return undefined;
   const recorded = !isUnsampled(span);
   if (recorded) {
     tagRequest(span, req, component, method, url, options);
@@ -241,7 +241,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const existing = traceOf(req);
     if (existing !== undefined) return existing;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-    if (isIgnoredPath(options, url)) return undefined;
+    if (options.ignoredPaths.has(url)) return undefined;
     try {
       return startTrace(req, res, component, options, facts, url);
     } catch (error) {
@@ -252,6 +252,12 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
 
   /** Names the span after the handler, as the seed names it after the view. */
   setHandler(component: ServerComponent, handler: string, params?: Record<string, unknown>): void {
+    // Named already (routing-controllers names it in its middleware, then again as the action runs): only the
+    // parameters are new.
+    if (handler === this._handler && component === this._component) {
+      if (params !== undefined) this._params = params;
+      return;
+    }
     this._handler = handler;
     this._component = component;
     if (params !== undefined) this._params = params;

@@ -3,6 +3,9 @@
 // whether or not) the handler runs.
 const handlerNames = new WeakMap<Function, string>();
 
+/** The markers' name, which Express keeps on each route layer (`layer.name`): set, so minifiers cannot change it. */
+const MARKER_NAME = 'jaegerRouteHandler';
+
 /**
  * A middleware that does nothing but pass the request on (Express or Koa, told apart by arity of call) and
  * that marks the route it stands in as leading to the handler `name` (`OrderController.create`).
@@ -11,6 +14,7 @@ export function routeHandlerMarker(name: string): (first: unknown, second: unkno
   const marker = function jaegerRouteHandler(_first: unknown, second: unknown, third?: unknown): unknown {
     return typeof third === 'function' ? (third as () => unknown)() : (second as () => unknown)();
   };
+  Object.defineProperty(marker, 'name', { value: MARKER_NAME });
   handlerNames.set(marker, name);
   return marker;
 }
@@ -21,8 +25,12 @@ export function routeHandlerMarker(name: string): (first: unknown, second: unkno
  */
 export function markedHandlerIn(stack: unknown): string | undefined {
   if (!Array.isArray(stack)) return undefined;
-  for (const item of stack) {
-    const fn: unknown = typeof item === 'function' ? item : (item as { handle?: unknown } | null)?.handle;
+  for (let i = 0; i < stack.length; i += 1) {
+    const item: unknown = stack[i];
+    // An Express layer is asked its name first: a string compare, not a WeakMap lookup, for each of the route's
+    // other middlewares. A Koa router's stack lists the functions themselves.
+    const layer = item as { name?: unknown; handle?: unknown } | null;
+    const fn: unknown = typeof item === 'function' ? item : layer?.name === MARKER_NAME ? layer.handle : undefined;
     const name = typeof fn === 'function' ? handlerNames.get(fn) : undefined;
     if (name !== undefined) return name;
   }

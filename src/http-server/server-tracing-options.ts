@@ -2,6 +2,7 @@ import { expectedErrorTest, type ErrorMatcher, type ExpectedErrorTest } from '..
 import { assertKnownOptions } from '../internal/known-options';
 import { httpStatusOf } from '../core/http-status';
 import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS } from '../core/redaction-rules';
+import { IgnoredPaths } from './ignored-paths';
 import type { Tracer } from 'opentracing';
 
 /** Options of the request middleware and of `@TracedController`. */
@@ -43,7 +44,7 @@ export interface ServerTracingOptions {
 export interface ResolvedServerTracingOptions {
   tracer?: Tracer;
   operationName: 'handler' | 'route';
-  ignorePaths: Array<string | RegExp>;
+  ignoredPaths: IgnoredPaths;
   redactHeaders: Set<string>;
   redactParams: Set<string>;
   recordBody: boolean;
@@ -101,7 +102,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
   return {
     tracer: options.tracer,
     operationName,
-    ignorePaths: [...DEFAULT_IGNORE_PATHS, ...ignorePaths],
+    ignoredPaths: new IgnoredPaths([...DEFAULT_IGNORE_PATHS, ...ignorePaths]),
     redactHeaders: new Set([...DEFAULT_REDACT_HEADERS, ...stringList(where, 'redactHeaders', options.redactHeaders)]),
     redactParams: new Set([...DEFAULT_REDACT_PARAMS, ...stringList(where, 'redactParams', options.redactParams)]),
     recordBody,
@@ -111,13 +112,4 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
     errorStatus: options.errorStatus ?? httpStatusOf,
   };
-}
-
-/** True when the path of `url` (without its query) is one the user asked not to trace. */
-export function isIgnoredPath(options: ResolvedServerTracingOptions, url: string): boolean {
-  const queryStart = url.indexOf('?');
-  const path = queryStart < 0 ? url : url.slice(0, queryStart);
-  // A loop, not some() with a closure: this runs on every request.
-  for (const ignored of options.ignorePaths) if (typeof ignored === 'string' ? ignored === path : ignored.test(path)) return true;
-  return false;
 }

@@ -14,8 +14,11 @@ import type { PropagationSettings } from './propagation-settings';
  * (test/propagation/incoming-trace-headers.test.ts).
  */
 export class IncomingTraceHeaders {
-  /** The names and prefixes read, by the char code of their first character, lower case. */
-  private readonly _byFirstChar: Array<Array<{ text: string; isPrefix: boolean }> | undefined> = [];
+  /**
+   * The names and prefixes read, by the char code of their first character, lower case. Dense, one slot per
+   * ASCII code: an array assigned at a few scattered indexes only is a dictionary, a hash lookup per header.
+   */
+  private readonly _byFirstChar: Array<Array<{ text: string; isPrefix: boolean }> | undefined> = Array.from({ length: ASCII }, () => undefined);
 
   constructor(settings: PropagationSettings) {
     const { names, prefixes } = headersReadByExtract(settings);
@@ -31,9 +34,11 @@ export class IncomingTraceHeaders {
   anyIn(rawHeaders: readonly string[]): boolean {
     for (let i = 0; i < rawHeaders.length; i += 2) {
       const name = rawHeaders[i];
-      const candidates = this._byFirstChar[lowerCaseCode(name.charCodeAt(0))];
+      const code = lowerCaseCode(name.charCodeAt(0));
+      const candidates = code < ASCII ? this._byFirstChar[code] : undefined;
       if (candidates === undefined) continue;
-      for (const { text, isPrefix } of candidates) {
+      for (let j = 0; j < candidates.length; j += 1) {
+        const { text, isPrefix } = candidates[j];
         if (isPrefix ? name.length >= text.length : name.length === text.length) {
           if (startsWithLowerCase(name, text)) return true;
         }
@@ -42,6 +47,8 @@ export class IncomingTraceHeaders {
     return false;
   }
 }
+
+const ASCII = 128;
 
 /** A char code, lower-cased if it is an ASCII capital. */
 function lowerCaseCode(code: number): number {

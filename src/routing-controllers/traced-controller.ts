@@ -13,6 +13,17 @@ type ActionArgs = ReturnType<typeof getMetadataArgsStorage>['actions'][number];
 const tracedControllers = new WeakMap<Function, ResolvedServerTracingOptions>();
 const overridden = new WeakSet<ActionArgs>();
 
+// The options an action is traced with (null: its controller is not traced), kept on routing-controllers' metadata
+// of the action, one object per action for the app's lifetime, rather than looked up in the WeakMap per request.
+const TRACING_OPTIONS = Symbol('jaeger-decorators.tracingOptions');
+
+function tracingOptionsOf(actionMetadata: ActionMetadata): ResolvedServerTracingOptions | null {
+  const holder = actionMetadata as ActionMetadata & { [TRACING_OPTIONS]?: ResolvedServerTracingOptions | null };
+  let options = holder[TRACING_OPTIONS];
+  if (options === undefined) holder[TRACING_OPTIONS] = options = tracedControllers.get(actionMetadata.controllerMetadata.target) ?? null;
+  return options;
+}
+
 function overrideAction(actionArgs: ActionArgs): void {
   if (overridden.has(actionArgs)) return;
   overridden.add(actionArgs);
@@ -20,8 +31,8 @@ function overrideAction(actionArgs: ActionArgs): void {
   // methodOverride is routing-controllers' own hook for "call this instead of the method": it hands us the
   // request (the Action) that the method itself never sees.
   actionArgs.methodOverride = (actionMetadata: ActionMetadata, action: Action, params: unknown[]) => {
-    const options = tracedControllers.get(actionMetadata.controllerMetadata.target);
-    return options === undefined ? callAction(previous, actionMetadata, action, params) : runTracedAction(options, actionMetadata, action, params, previous);
+    const options = tracingOptionsOf(actionMetadata);
+    return options === null ? callAction(previous, actionMetadata, action, params) : runTracedAction(options, actionMetadata, action, params, previous);
   };
 }
 

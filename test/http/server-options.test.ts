@@ -68,6 +68,21 @@ describe('server tracing options', () => {
     assert.equal(recording.spans().length, 0);
   });
 
+  it('ignorePaths compares the path without its query, whatever its length, and nothing else', async () => {
+    const long = '/internal/metrics/prometheus/scrape'; // longer than 31 characters
+    await requestOnce({}, '/health?probe=1');
+    await requestOnce({ ignorePaths: [long] }, `${long}?format=text`);
+    assert.equal(recording.spans().length, 0);
+    // Paths as long as an ignored one, or starting with one, or with an ignored path in their query.
+    await requestOnce({}, '/healthy');
+    await requestOnce({ ignorePaths: [long] }, `${long}/more`);
+    await requestOnce({}, '/ok?next=/health');
+    assert.deepEqual(
+      recording.spans().map((span) => span.tags['http.url']),
+      ['/healthy', `${long}/more`, '/ok?next=/health'],
+    );
+  });
+
   it('records the request body only when asked, capped at maxBodyLength, secrets redacted', async () => {
     const body = JSON.stringify({ note: 'n'.repeat(500), password: 'pw-1234-secret' });
     await requestOnce({}, '/fail', { method: 'POST', body });
