@@ -22,13 +22,6 @@ import { guard } from '../core/guard';
 import type { ChildSpanStarter, ServerSpanStarter } from '../internal/global-state';
 import { randomId128, randomId64 } from './random-ids';
 
-interface SamplingDecision {
-  sample: boolean;
-  tags: Record<string, unknown> | null;
-}
-
-const NOT_SAMPLED: SamplingDecision = Object.freeze({ sample: false, tags: null });
-
 /** jaeger-client's const, probabilistic and rate-limiting samplers: their decision reads the operation name alone. */
 interface NameOnlySampler {
   /** jaeger-client's V1 sampler API, under the onCreateSpan() of its LegacySamplerV1Base. */
@@ -59,11 +52,13 @@ interface JaegerTracerInternals {
   ): Span;
 }
 
-/** The members of jaeger-client's Span prototype that the deferred span calls on. */
+/** The members of jaeger-client's Span prototype that the deferred span calls on, and the sampled server span's tags. */
 interface JaegerSpanMethods {
   finish(this: unknown, finishTime?: number): void;
   _isWriteable(this: unknown): boolean;
   _setSamplingPriority(this: unknown, priority: unknown): boolean;
+  /** Appends one tag to the span's list as it is, where addTags() and setTag() end (no sampling rule applies). */
+  _appendTag(this: unknown, key: string, value: unknown): void;
 }
 
 const jaegerSpan = JaegerSpan.prototype as JaegerSpanMethods;
@@ -199,21 +194,16 @@ function nameOnlySampler(tracer: JaegerTracerInternals): NameOnlySampler | undef
   return undefined;
 }
 
-/**
- * The sampler tags of a sampled decision (`sampler.type`, `sampler.param`), written by the sampler into the
- * object it is given. The three name-only samplers write into it only when they sample: an unsampled decision
- * leaves it empty, and it serves the next decision; a sampled one takes it and leaves a new one here. So a trace
- * not sampled is decided without the three objects jaeger-client's onCreateSpan() makes for it.
- */
-let nextSamplerTags: Record<string, unknown> = {};
+const SAMPLER_TYPE = 'sampler.type';
+const SAMPLER_PARAM = 'sampler.param';
 
-/** Asks `sampler` about a new trace, as jaeger-client's onCreateSpan() asks it: true, with its tags, if sampled. */
-function decide(sampler: NameOnlySampler, operationName: string): SamplingDecision {
-  const tags = nextSamplerTags;
-  if (!sampler.isSampled(operationName, tags)) return NOT_SAMPLED;
-  nextSamplerTags = {};
-  return { sample: true, tags };
-}
+/**
+ * Where the sampler writes the tags of a sampled decision: the three name-only samplers write these two,
+ * `sampler.type` and `sampler.param`, and only when they sample. They are read out as soon as the span is made,
+ * so this one object serves every decision: a trace is decided without the three objects jaeger-client's
+ * onCreateSpan() makes for it.
+ */
+const samplerTags: Record<string, unknown> = { [SAMPLER_TYPE]: undefined, [SAMPLER_PARAM]: undefined };
 
 function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
   const context = JaegerSpanContext.prototype as unknown as Partial<Record<string, unknown>>;
@@ -222,6 +212,7 @@ function hasJaegerInternals(tracer: JaegerTracerInternals): boolean {
     typeof tracer._metrics?.spansStartedNotSampled?.increment === 'function' &&
     typeof jaegerSpan._isWriteable === 'function' &&
     typeof jaegerSpan._setSamplingPriority === 'function' &&
+    typeof jaegerSpan._appendTag === 'function' &&
     typeof context._makeChildContext === 'function' &&
     typeof context.finalizeSampling === 'function' &&
     typeof context._setSampled === 'function'
@@ -262,18 +253,23 @@ function serverSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): Se
     if (sampler === undefined || parent?.isDebugIDContainerOnly() === true) return startSpan(operationName, parent, startMs);
     // A new trace: asked once, as startSpan() would ask, with the name the span starts with. These samplers'
     // decisions are final (jaeger-client's LegacySamplerV1Base).
-    const decision = decide(sampler, operationName);
-    if (!decision.sample) {
+    if (!sampler.isSampled(operationName, samplerTags)) {
       metrics.spansStartedNotSampled.increment(1);
       metrics.tracesStartedNotSampled.increment(1);
       return new UnsampledServerSpan(internals, operationName, startMs, parent) as unknown as Span;
     }
     // Sampled: the span startSpan() would make, with this decision rather than a second one (a probabilistic or
-    // rate-limiting sampler asked twice would sample less than it says), and the decision's sampler tags.
+    // rate-limiting sampler asked twice would sample less than it says), and the tags it gives it, in its order:
+    // `span.kind`, then the sampler's. Appended one by one: handed to _startInternalSpan() as objects, each was
+    // read back through `for...in`, V8's slowest walk of an object's keys (about 2,000 instructions a request).
     const context = newTraceContext(internals, parent);
     context._setSampled(true);
     context.finalizeSampling();
-    return internals._startInternalSpan(context, operationName, startMs, SERVER_KIND, decision.tags ?? {}, [], false, true);
+    const span = internals._startInternalSpan(context, operationName, startMs, undefined, undefined, [], false, true);
+    jaegerSpan._appendTag.call(span, 'span.kind', 'server');
+    jaegerSpan._appendTag.call(span, SAMPLER_TYPE, samplerTags[SAMPLER_TYPE]);
+    jaegerSpan._appendTag.call(span, SAMPLER_PARAM, samplerTags[SAMPLER_PARAM]);
+    return span;
   };
 }
 
