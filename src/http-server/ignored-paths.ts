@@ -2,7 +2,7 @@
  * The paths a server does not trace (health checks, `ignorePaths`), as every request asks about them: most
  * requests are for none of them, and are told so by their path's length alone. A path of a length no exact path
  * has is no exact path, so it is compared with nothing and no copy of it without its query is made. Checked in
- * instructions a request (npm run bench:instructions): a loop over the six default paths was some 400.
+ * instructions a request (callgrind, by function): a loop over the six default paths was some 350.
  */
 export class IgnoredPaths {
   private readonly _exact: ReadonlySet<string>;
