@@ -260,15 +260,20 @@ function serverSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): Se
     }
     // Sampled: the span startSpan() would make, with this decision rather than a second one (a probabilistic or
     // rate-limiting sampler asked twice would sample less than it says), and the tags it gives it, in its order:
-    // `span.kind`, then the sampler's. Appended one by one: handed to _startInternalSpan() as objects, each was
+    // the sampler's, then `span.kind`. Appended one by one: handed to _startInternalSpan() as objects, each was
     // read back through `for...in`, V8's slowest walk of an object's keys (about 2,000 instructions a request).
     const context = newTraceContext(internals, parent);
     context._setSampled(true);
     context.finalizeSampling();
     const span = internals._startInternalSpan(context, operationName, startMs, undefined, undefined, [], false, true);
+    const samplerType = samplerTags[SAMPLER_TYPE];
+    if (samplerType !== undefined) {
+      jaegerSpan._appendTag.call(span, SAMPLER_TYPE, samplerType);
+      jaegerSpan._appendTag.call(span, SAMPLER_PARAM, samplerTags[SAMPLER_PARAM]);
+      // Taken: a decision that writes none (a sampler's isSampled() replaced on the instance) gives none.
+      samplerTags[SAMPLER_TYPE] = samplerTags[SAMPLER_PARAM] = undefined;
+    }
     jaegerSpan._appendTag.call(span, 'span.kind', 'server');
-    jaegerSpan._appendTag.call(span, SAMPLER_TYPE, samplerTags[SAMPLER_TYPE]);
-    jaegerSpan._appendTag.call(span, SAMPLER_PARAM, samplerTags[SAMPLER_PARAM]);
     return span;
   };
 }

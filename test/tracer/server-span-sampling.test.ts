@@ -98,6 +98,12 @@ describe('server spans of initTracer()’s tracer, sampled or not', () => {
     assert.equal(downstream.traceId, root.traceId);
     assert.equal(downstream.spanId, root.spanId.padStart(16, '0'));
     assert.equal(downstream.flags, '1');
+    // Its first tags in the order jaeger-client's own startSpan() gives them: the sampler's, then span.kind.
+    recording.tracer.startSpan('by hand', { tags: { 'span.kind': 'server' } }).finish();
+    await spansSettled();
+    const byHand = Object.keys(recording.span('by hand').tags);
+    assert.deepEqual(byHand, ['sampler.type', 'sampler.param', 'span.kind']);
+    assert.deepEqual(Object.keys(root.tags).slice(0, byHand.length), byHand);
   });
 
   for (const [title, headers] of [
