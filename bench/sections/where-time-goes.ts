@@ -278,7 +278,7 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   \`span.kind\` and the sampler's two tags to jaeger-client's \`_startInternalSpan()\` as objects, which its
   \`addTags()\` and \`_appendTags()\` read back key by key through \`for...in\` and \`hasOwnProperty\` (V8's
   key accumulator, \`ForInFilter\`, a runtime call for the frozen one). They are appended one by one now, in the
-  same order (src/tracer/jaeger-span-starters.ts). Counted under callgrind in an ad-hoc loop (the Express middleware
+  order jaeger-client's own \`startSpan()\` gives them, the sampler's first (src/tracer/jaeger-span-starters.ts). Counted under callgrind in an ad-hoc loop (the Express middleware
   and a \`@Span\` call on a hand-made request, our UDP reporter to a socket in the process, 50,000 requests after
   50,000): 31,716 → 27,606 instructions a request above the loop's \`AsyncLocalStorage.run\` floor, some 2,300 of
   them the \`for...in\` machinery. In the app, paired runs could not tell it apart (7 rounds: Express sampled 31.30
