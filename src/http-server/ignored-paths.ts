@@ -7,29 +7,29 @@
 export class IgnoredPaths {
   private readonly _exact: ReadonlySet<string>;
   private readonly _patterns: readonly RegExp[];
-  /** Bit n set when an exact path is n characters long (n < 31); LONG_PATHS when one is longer. */
-  private readonly _lengths: number = 0;
+  /** The lengthBit() of every exact path, or-ed together. */
+  private readonly _lengths: number;
 
   constructor(paths: ReadonlyArray<string | RegExp>) {
     const exact = new Set<string>();
     const patterns: RegExp[] = [];
+    let lengths = 0;
     for (const path of paths) {
       if (typeof path === 'string') {
         exact.add(path);
-        this._lengths |= path.length < LONG_PATHS_BIT ? 1 << path.length : LONG_PATHS;
+        lengths |= lengthBit(path.length);
       } else patterns.push(path);
     }
     this._exact = exact;
     this._patterns = patterns;
+    this._lengths = lengths;
   }
 
   /** True when the path of `url` (without its query) is an exact path or matches a pattern. */
   has(url: string): boolean {
     const queryStart = url.indexOf('?');
-    const length = queryStart < 0 ? url.length : queryStart;
-    const lengthBit = length < LONG_PATHS_BIT ? 1 << length : LONG_PATHS;
     const patterns = this._patterns;
-    if ((this._lengths & lengthBit) === 0 && patterns.length === 0) return false;
+    if ((this._lengths & lengthBit(queryStart < 0 ? url.length : queryStart)) === 0 && patterns.length === 0) return false;
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     if (this._exact.has(path)) return true;
     for (let i = 0; i < patterns.length; i += 1) if (patterns[i].test(path)) return true;
@@ -38,4 +38,8 @@ export class IgnoredPaths {
 }
 
 const LONG_PATHS_BIT = 31;
-const LONG_PATHS = 1 << LONG_PATHS_BIT;
+
+/** Bit n for a path n characters long (n < 31), bit 31 for any longer one. */
+function lengthBit(length: number): number {
+  return 1 << Math.min(length, LONG_PATHS_BIT);
+}
