@@ -3,18 +3,20 @@
 // whether or not) the handler runs.
 const handlerNames = new WeakMap<Function, string>();
 
-/** The markers' name, which Express keeps on each route layer (`layer.name`): set, so minifiers cannot change it. */
-const MARKER_NAME = 'jaegerRouteHandler';
-
 /**
- * A middleware that does nothing but pass the request on (Express or Koa, told apart by arity of call) and
- * that marks the route it stands in as leading to the handler `name` (`OrderController.create`).
+ * A middleware that does nothing but pass the request on and that marks the route it stands in as leading to
+ * the handler `name` (`OrderController.create`). It takes four parameters, Express's sign of an error
+ * middleware, so Express steps over it for a request without an error rather than calling it: it is read from
+ * the route, never needed to run. Express calls it only with an error, Koa always, with `(ctx, next)`.
+ *
+ * It is told by identity (handlerNames), never by a `name` set on it: a function whose `name` is redefined gets
+ * a hidden class of its own, and Express reads each route layer's `fn.length` per request, for such a function
+ * through V8's runtime (some 600 instructions a request under callgrind).
  */
-export function routeHandlerMarker(name: string): (first: unknown, second: unknown, third?: unknown) => unknown {
-  const marker = function jaegerRouteHandler(_first: unknown, second: unknown, third?: unknown): unknown {
-    return typeof third === 'function' ? (third as () => unknown)() : (second as () => unknown)();
+export function routeHandlerMarker(name: string): (first: unknown, second: unknown, third: unknown, fourth: unknown) => unknown {
+  const marker = function jaegerRouteHandler(first: unknown, second: unknown, _third: unknown, fourth: unknown): unknown {
+    return typeof fourth === 'function' ? (fourth as (error: unknown) => unknown)(first) : (second as () => unknown)();
   };
-  Object.defineProperty(marker, 'name', { value: MARKER_NAME });
   handlerNames.set(marker, name);
   return marker;
 }
@@ -27,14 +29,30 @@ export function markedHandlerIn(stack: unknown): string | undefined {
   if (!Array.isArray(stack)) return undefined;
   for (let i = 0; i < stack.length; i += 1) {
     const item: unknown = stack[i];
-    // An Express layer is asked its name first: a string compare, not a WeakMap lookup, for each of the route's
-    // other middlewares. A Koa router's stack lists the functions themselves.
-    const layer = item as { name?: unknown; handle?: unknown } | null;
-    const fn: unknown = typeof item === 'function' ? item : layer?.name === MARKER_NAME ? layer.handle : undefined;
+    const fn: unknown = typeof item === 'function' ? item : (item as { handle?: unknown } | null)?.handle;
     const name = typeof fn === 'function' ? handlerNames.get(fn) : undefined;
     if (name !== undefined) return name;
   }
   return undefined;
+}
+
+// The handler marked on a route, kept on the route itself (one object per registered route, for the
+// app's lifetime), so that its stack is read once, not on every request.
+const ROUTE_HANDLER = Symbol('jaeger-decorators.routeHandler');
+
+type MarkedRoute = { stack?: unknown; [ROUTE_HANDLER]?: string | null };
+
+/** The handler marked on an Express route (`req.route`) or a @koa/router layer: read from its stack once. */
+export function markedHandlerOfRoute(route: { stack?: unknown } | undefined): string | undefined {
+  if (route === undefined || route === null) return undefined;
+  const marked = route as MarkedRoute;
+  let name = marked[ROUTE_HANDLER];
+  if (name === undefined) {
+    name = markedHandlerIn(marked.stack) ?? null;
+    // A route that takes no property of ours (frozen by some other layer) is read again next time.
+    if (Object.isExtensible(marked)) marked[ROUTE_HANDLER] = name;
+  }
+  return name ?? undefined;
 }
 
 // Handlers (`HealthController.check`) marked `@NoSpan()` in a traced controller: their requests go untraced.

@@ -1,4 +1,4 @@
-import { markedHandlerIn } from '../http-server/route-handlers';
+import { markedHandlerIn, markedHandlerOfRoute } from '../http-server/route-handlers';
 
 /** What is read from a Koa context here: its request line and what @koa/router left on it. */
 interface RouterContextLike {
@@ -28,7 +28,7 @@ export function routedHandler(ctx: RouterContextLike): string | undefined {
   if (!Array.isArray(ctx.matched)) return undefined;
   for (const layer of ctx.matched as RouterLayerLike[]) {
     if (layer?.path !== ctx._matchedRoute || !allows(layer, ctx.method)) continue;
-    const name = markedHandlerIn(layer.stack);
+    const name = markedHandlerOfRoute(layer);
     if (name !== undefined) return name;
   }
   return undefined;

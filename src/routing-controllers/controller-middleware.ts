@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { guard, reportTracingFailure } from '../core/guard';
 import { traceExpressRequest, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
-import { isExcludedHandler, markedHandlerIn } from '../http-server/route-handlers';
+import { isExcludedHandler, markedHandlerOfRoute } from '../http-server/route-handlers';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { routedHandler } from '../koa/router-handler';
 import { traceKoaRequest, type KoaContextLike } from '../koa/trace-koa-request';
@@ -21,11 +21,11 @@ function nameRoutedAction(trace: RequestTrace, findHandler: () => string | undef
   });
 }
 
-/** nameRoutedAction for Express, where the handler is marked on the route: no closure made per request. */
+/** nameRoutedAction for Express, where the handler is marked on the route (`req.route`): no closure made per request. */
 function nameExpressRoutedAction(trace: RequestTrace, req: ExpressRequestLike): void {
   try {
     trace.pinCurrentRoute();
-    const handler = markedHandlerIn(req.route?.stack);
+    const handler = markedHandlerOfRoute(req.route);
     if (handler !== undefined) trace.setHandler('routing-controllers', handler);
     if (handler !== undefined && isExcludedHandler(handler)) trace.exclude();
   } catch (error) {

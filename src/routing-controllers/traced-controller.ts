@@ -87,11 +87,13 @@ export function TracedController(options?: ServerTracingOptions): (target: any, 
         const handler = `${controller.name}.${actionArgs.method}`;
         if (isNoSpanMethod((controller.prototype as Record<string, unknown>)[actionArgs.method])) excludeHandler(handler);
         // Marks each of the controller's routes with its handler, so a request is named after it from the start.
+        // The marker is read from the route, not run: after the action, where Express steps over it (see
+        // routeHandlerMarker) and Koa reaches it only once the action has answered.
         storage.uses.push({
           target: controller,
           method: actionArgs.method,
           middleware: routeHandlerMarker(handler),
-          afterAction: false,
+          afterAction: true,
         });
       }
     }

@@ -4,7 +4,7 @@ import { JsonController } from 'routing-controllers';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
 import { httpRequest, listen, type RunningServer } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
-import { countRequests, OrderController, UserController } from './apps/routing-controllers-app';
+import { countAnswered, countRequests, OrderController, UserController } from './apps/routing-controllers-app';
 import type { ServerVariant } from './server-tracing-contract';
 
 /** What only @TracedController owes: routing-controllers features keep working around it. */
@@ -21,11 +21,15 @@ export function routingControllersExtras(variant: ServerVariant): void {
     });
     afterEach(() => closeTracer());
 
-    it('keeps @UseBefore middlewares, interceptors and parameter conversion working, decorators in the other order', async () => {
+    it('keeps @UseBefore and @UseAfter middlewares, interceptors and parameter conversion working, decorators in the other order', async () => {
       const before = countRequests.calls;
+      const answered = countAnswered.calls;
       const response = await httpRequest(`${server.url}/orders/12`);
       assert.deepEqual(response.json(), { intercepted: true, content: { order: 12, idType: 'number' } });
       assert.equal(countRequests.calls, before + 1);
+      // Ours stand among the action's after-action middlewares too (the route's marker): the chain goes on through them.
+      for (let i = 0; i < 50 && countAnswered.calls === answered; i += 1) await delay(5);
+      assert.equal(countAnswered.calls, answered + 1);
       for (let i = 0; i < 50 && recording.spans().length === 0; i += 1) await delay(5);
       assert.equal(recording.span('OrderController.getOne').tags['http.route'], '/orders/:id');
     });

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   Param,
   Post,
+  UseAfter,
   UseBefore,
   UseInterceptor,
   useExpressServer,
@@ -28,6 +29,13 @@ function countRequests(first: unknown, second: unknown, third?: unknown) {
   return typeof third === 'function' ? (third as () => void)() : (second as () => unknown)();
 }
 countRequests.calls = 0;
+
+/** A middleware run after the action has answered (@UseAfter), written for both drivers too. */
+function countAnswered(first: unknown, second: unknown, third?: unknown) {
+  countAnswered.calls += 1;
+  return typeof third === 'function' ? (third as () => void)() : (second as () => unknown)();
+}
+countAnswered.calls = 0;
 
 export const users = { service: new UserService() };
 
@@ -68,18 +76,25 @@ export class UserController {
 @TracedController(TEST_APP_OPTIONS)
 export class OrderController {
   @Get('/:id')
+  @UseAfter(countAnswered)
   getOne(@Param('id') id: number) {
     return { order: id, idType: typeof id };
   }
 }
 
-export { countRequests };
+export { countAnswered, countRequests };
+
+/** The errors routing-controllers' Express driver passed on to the app (next(error)) after answering them. */
+export const errorsPassedOn: unknown[] = [];
 
 export function routingControllersExpressApp(): http.RequestListener {
   const app = express();
   app.get('/health', (_req, res) => res.json({ ok: true }));
   useExpressServer(app, { controllers: [UserController, OrderController], defaultErrorHandler: true });
-  app.use(answeredErrors);
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    errorsPassedOn.push(error);
+    answeredErrors(error, req, res, next);
+  });
   return app;
 }
 
