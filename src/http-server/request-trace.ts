@@ -7,6 +7,7 @@ import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled, whenMadeSampled, type MadeSampledListener } from '../core/sampling';
 import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import type { CallObserver } from '../core/observe-call';
+import { SERVER, SERVER_KIND_TAGS, SPAN_KIND } from '../core/server-kind';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
 import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
@@ -95,10 +96,6 @@ function collectSecretValues(body: unknown, secretNames: Set<string>, out: strin
   }
 }
 
-// startSpan's tags of every server span: one object for all (OpenTracing hands the tags over to the span, and
-// jaeger-client copies them into its own list, never changing the object).
-const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
-
 // The name a server span starts with, per method: one string per method rather than one per request. HTTP/1's
 // parser accepts a fixed list of methods, but an HTTP/2 request may name any token: the map stops growing.
 const startingNames = new Map<string, string>();
@@ -158,7 +155,7 @@ function startTrace(
   const span =
     startServerSpan !== undefined
       ? startServerSpan(startingName(method), parent, startMs)
-      : (options.tracer ?? activeTracer()).startSpan(startingName(method), { childOf: parent, tags: SERVER_KIND, startTime: startMs });
+      : (options.tracer ?? activeTracer()).startSpan(startingName(method), { childOf: parent, tags: SERVER_KIND_TAGS, startTime: startMs });
   // OpenTracing's no-op tracer (before initTracer, after closeTracer, or disabled): the request runs
   // untraced, with no span made active, as decorated methods do then. initTracer()'s starter makes none.
   if (startServerSpan === undefined && isNoopSpan(span)) return undefined;
@@ -443,7 +440,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _tagAsStarted(): void {
     const method = this._req.method ?? 'GET';
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '/';
-    this.span.setTag('span.kind', 'server');
+    this.span.setTag(SPAN_KIND, SERVER);
     tagRequest(this.span, this._req, this._component, method, url, this._options, !this._componentTagged);
     const traceId = traceIdHex(this.span.context());
     if (traceId !== undefined) this.span.setTag('trace_id', traceId);

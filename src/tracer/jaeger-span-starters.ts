@@ -19,6 +19,7 @@ import {
 } from 'jaeger-client';
 import { FINALLY_UNSAMPLED, WHEN_MADE_SAMPLED, type MadeSampledListener } from '../core/sampling';
 import { guard } from '../core/guard';
+import { SERVER, SERVER_KIND_TAGS, SPAN_KIND } from '../core/server-kind';
 import type { ChildSpanStarter, ServerSpanStarter } from '../internal/global-state';
 import { randomId128, randomId64 } from './random-ids';
 
@@ -62,8 +63,6 @@ interface JaegerSpanMethods {
 }
 
 const jaegerSpan = JaegerSpan.prototype as JaegerSpanMethods;
-
-const SERVER_KIND: Readonly<Record<string, string>> = Object.freeze({ 'span.kind': 'server' });
 
 /** The context of a new trace, as startSpan() makes it: new ids, and the baggage a parent without a trace brought. */
 function newTraceContext(tracer: JaegerTracerInternals, parent: JaegerSpanContext | undefined): JaegerSpanContext {
@@ -235,7 +234,7 @@ export function jaegerSpanStarters(tracer: Tracer): { startServerSpan?: ServerSp
 /** A server span: an UnsampledServerSpan for a request whose trace is finally not sampled, jaeger-client's span otherwise. */
 function serverSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): ServerSpanStarter {
   const startSpan = (name: string, parent: JaegerSpanContext | undefined, startMs: number): Span =>
-    tracer.startSpan(name, { childOf: parent as OpenTracingSpanContext | undefined, tags: SERVER_KIND, startTime: startMs });
+    tracer.startSpan(name, { childOf: parent as OpenTracingSpanContext | undefined, tags: SERVER_KIND_TAGS, startTime: startMs });
 
   return (operationName, parentContext, startMs) => {
     const parent = parentContext as JaegerSpanContext | undefined;
@@ -273,7 +272,7 @@ function serverSpanStarter(tracer: Tracer, internals: JaegerTracerInternals): Se
       // Taken: a decision that writes none (a sampler's isSampled() replaced on the instance) gives none.
       samplerTags[SAMPLER_TYPE] = samplerTags[SAMPLER_PARAM] = undefined;
     }
-    jaegerSpan._appendTag.call(span, 'span.kind', 'server');
+    jaegerSpan._appendTag.call(span, SPAN_KIND, SERVER);
     return span;
   };
 }

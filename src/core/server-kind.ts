@@ -1,0 +1,9 @@
+/** OpenTracing's tag of a server span, `span.kind`, and its value. */
+export const SPAN_KIND = 'span.kind';
+export const SERVER = 'server';
+
+/**
+ * startSpan()'s tags of every server span: one object for all (OpenTracing hands the tags over to the span, and
+ * jaeger-client copies them into its own list, never changing the object).
+ */
+export const SERVER_KIND_TAGS: Readonly<Record<string, string>> = Object.freeze({ [SPAN_KIND]: SERVER });
