@@ -72,9 +72,12 @@ const ns = (value: number) => `${value >= 1000 ? value.toFixed(0) : value.toFixe
 const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const us = (value: number, digits = 1) => `${value.toFixed(digits)} µs`;
 
-/** A variant's share of its floor by CPU time per request, its share of requests per second in brackets. */
+/**
+ * A variant's share of its floor by CPU time per request, what the target judges (to a tenth: a share that rounds
+ * to the target may still miss it), its share of requests per second in brackets.
+ */
 function ofFloor(shares: Record<string, HttpShares>, variant: string): string {
-  return `${pct(shares[variant].ofFloorByCpu)} (${pct(shares[variant].ofFloor)})`;
+  return `${pct1(shares[variant].ofFloorByCpu)} (${pct(shares[variant].ofFloor)})`;
 }
 
 function perRequest(f: OverheadFacts): string {
