@@ -20,8 +20,8 @@ describe('routing-controllers + Express, @TracedController: the error chain', ()
   afterEach(() => closeTracer());
 
   // Our error middleware and the route's marker stand among the action's after-action middlewares: each passes
-  // the error on, so the app's own error middleware gets the very error the action threw.
-  it("passes a failed action's error on to the app's error middleware, unchanged", async () => {
+  // the error on, so the app's own error middleware gets the error the action threw, its class and message.
+  it("passes a failed action's error on to the app's error middleware", async () => {
     errorsPassedOn.length = 0;
     const response = await httpRequest(`${server.url}/users/1/fail`);
     assert.equal(response.status, 500);
