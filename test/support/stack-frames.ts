@@ -11,10 +11,18 @@ function frameLines(stack: unknown): string[] {
     .filter((line) => /^\s+at /.test(line));
 }
 
-/** The frames of a stack outside the package, without file positions (the same code may sit on other lines). */
+// The event loop's own frames under a continuation (`runNextTicks`, `processTimers`): whether a promise settled in
+// a timer's callback resumes from the timers phase or from the microtask queue's own drain depends on what else
+// was due in that turn, so they come and go between two runs of the same code.
+const EVENT_LOOP_FRAME = /\(node:internal\/(process\/task_queues|timers):/;
+
+/**
+ * The frames of a stack outside the package, without file positions (the same code may sit on other lines) and
+ * without the event loop's own frames.
+ */
 export function appFrames(stack: unknown): string[] {
   return frameLines(stack)
-    .filter((line) => !line.includes(PACKAGE_FILES))
+    .filter((line) => !line.includes(PACKAGE_FILES) && !EVENT_LOOP_FRAME.test(line))
     .map((line) =>
       line
         .trim()
