@@ -19,9 +19,10 @@ const FIXED_YOUNG_GENERATION = ['--min-semi-space-size=16', '--max-semi-space-si
 
 // glibc gives each thread that allocates an arena of its own (up to eight per core), and V8's helper threads
 // allocate there too: how many pages each arena keeps after the batches in it are freed varies from run to run
-// (Node 26, UDP, eight runs in a row: RSS +27.7, +18.4, +25.4 MiB and about 0 in the rest, heap and buffers
-// -1.5 MiB in every one). Two arenas and fixed malloc thresholds (no dynamic mmap threshold, a trim threshold
-// of one large buffer) leave RSS with what V8 and tracing keep: the same eight runs were all within 0.5 MiB.
+// (Node 26, UDP, quiet host, eight runs in a row: RSS +27.7, +18.4, +25.4 MiB and about 0 in the rest, heap and
+// buffers -1.5 MiB in every one; with two arenas, eight more runs were all within 0.5 MiB). Two arenas and fixed
+// malloc thresholds (no dynamic mmap threshold, a trim threshold of one large buffer) narrow what RSS counts
+// beyond what V8 and tracing keep; they do not remove it (below).
 const STEADY_MALLOC = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 const QUEUE_MAX_BYTES = 8 * 2 ** 20;
@@ -85,10 +86,10 @@ describe('reliability: Jaeger unreachable for good', () => {
       assert.ok(result.retainedGrowthMb <= 2, `heap and buffers grew by ${result.retainedGrowthMb.toFixed(1)} MiB`);
       // Dropping the oldest means a new batch's buffer for each one dropped: 190 MB of buffers churn through
       // malloc per 1,000,000 spans. Even with STEADY_MALLOC, V8 gives its freed heap pages back lazily, so RSS
-      // still moves while heap and buffers stay flat (above): with three busy processes beside it, measured on
-      // Node 24 and 26 over the same second million, RSS -15.5 to +33.6 MiB (CI saw +49.1 once, on Node 22 or 26,
-      // without STEADY_MALLOC). RSS bounds the allocator and native memory V8 does not see, not what tracing
-      // keeps: a buffer kept per batch would be 190 MB here.
+      // still moves while heap and buffers stay flat (above): with two or three busy processes beside it, 56 runs
+      // on Node 20, 22, 24 and 26 over the same second million gave RSS -43.1 to +33.6 MiB (CI saw +49.1 once, on
+      // Node 22 or 26, without STEADY_MALLOC). RSS bounds the allocator and native memory V8 does not see, not
+      // what tracing keeps: a buffer kept per batch would be 190 MB here.
       assert.ok(result.rssGrowthMb <= 64, `RSS grew by ${result.rssGrowthMb.toFixed(1)} MiB`);
       // Over HTTP a refused connection says that nothing arrived: the count said at close must be every span.
       // (Over UDP the kernel takes every datagram; what is lost is said by the agent probe, not counted.)
