@@ -1,6 +1,7 @@
 // The README's "Overhead" section, written from the same run as bench/RESULTS.md (never by hand).
 import fs from 'node:fs';
 import type { HttpShares } from './cases/http-shares';
+import { pct } from './support/markdown';
 import { UDP_PACE } from './support/reporting-internals';
 
 /** One outgoing call (case 6) in µs: medians, and what tracing adds over the untraced call. */
@@ -66,8 +67,6 @@ export interface OverheadFacts {
   };
 }
 
-const pct = (ratio: number) => `${(100 * ratio).toFixed(0)} %`;
-const pct1 = (ratio: number) => `${(100 * ratio).toFixed(1)} %`;
 const ns = (value: number) => `${value >= 1000 ? value.toFixed(0) : value.toFixed(1)} ns`;
 const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const us = (value: number, digits = 1) => `${value.toFixed(digits)} µs`;
@@ -77,7 +76,7 @@ const us = (value: number, digits = 1) => `${value.toFixed(digits)} µs`;
  * to the target may still miss it), its share of requests per second in brackets.
  */
 function ofFloor(shares: Record<string, HttpShares>, variant: string): string {
-  return `${pct1(shares[variant].ofFloorByCpu)} (${pct(shares[variant].ofFloor)})`;
+  return `${pct(shares[variant].ofFloorByCpu, 1)} (${pct(shares[variant].ofFloor)})`;
 }
 
 function perRequest(f: OverheadFacts): string {
@@ -115,7 +114,7 @@ export function overheadSection(f: OverheadFacts): string {
     perRequest(f),
     perOutgoingCall(f.client),
     `- **OpenTelemetry instrumentations through our tracer** (\`installAllPatches()\`, case 5): a span an instrumentation makes (\`startSpan\` with a kind and two attributes, then \`end\`) costs ${ns(f.otel.clientSpanNs)} against ${ns(f.otel.sampledSpanNs)} for a sampled \`@Span\` (both with a no-op reporter), \`startActiveSpan\` ${ns(f.otel.activeSpanNs)} (${f.otel.activeSpanTimesSampled.toFixed(2)}×), and ${ns(f.otel.unsampledActiveNs)} inside an unsampled trace. A PostgreSQL query (\`pg\`, \`SELECT $1::int\` on loopback, inside a sampled span) takes ${f.otel.queryOursUs.toFixed(1)} µs traced through our provider against ${f.otel.queryUntracedUs.toFixed(1)} µs untraced and ${f.otel.queryOtelUs.toFixed(1)} µs through the OpenTelemetry SDK (medians; app CPU per query ${f.otel.queryOursCpuUs.toFixed(1)}, ${f.otel.queryUntracedCpuUs.toFixed(1)} and ${f.otel.queryOtelCpuUs.toFixed(1)} µs): each query makes three spans (the \`@Span\` caller, \`pg-pool.connect\`, the query), all reported.`,
-    `- **Delivery** of 100,000 spans from one burst into the real Jaeger: ${pct1(f.deliveredHttp)} over HTTP; over UDP ${pct1(f.deliveredUdp)} with Jaeger's default receiver (jaeger-client's own reporter: ${pct1(f.deliveredUdpTheirs)}) and ${pct1(f.deliveredUdpTuned)} with a receiver given a larger socket buffer (see Failure modes). UDP datagrams are paced (${UDP_PACE}) so a burst does not overrun the receiver's default socket buffer; what the reporter cannot hold it drops, counts and reports.`,
+    `- **Delivery** of 100,000 spans from one burst into the real Jaeger: ${pct(f.deliveredHttp, 1)} over HTTP; over UDP ${pct(f.deliveredUdp, 1)} with Jaeger's default receiver (jaeger-client's own reporter: ${pct(f.deliveredUdpTheirs, 1)}) and ${pct(f.deliveredUdpTuned, 1)} with a receiver given a larger socket buffer (see Failure modes). UDP datagrams are paced (${UDP_PACE}) so a burst does not overrun the receiver's default socket buffer; what the reporter cannot hold it drops, counts and reports.`,
     '',
     'Where the time of a traced request goes, what was changed for it and what is left: [bench/RESULTS.md](bench/RESULTS.md), after the HTTP tables. On a host too noisy to time, `npm run bench:instructions -- koa-als-only koa-unsampled koa` counts the instructions a request of each variant takes, under valgrind (bench/instruction-counts.ts); with `BENCH_CACHE_SIM=1` it counts the cache and branch misses too, and with `BENCH_BY_FUNCTION=1` it shows, function by function (JavaScript included, named through the map V8 writes with `--perf-basic-prof`), what each variant adds to the first.',
     '',
