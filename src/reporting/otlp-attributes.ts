@@ -1,5 +1,6 @@
 import type { KeyValue } from './jaeger-span-struct';
 import { WireType, type ProtobufWriter } from './protobuf-writer';
+import type { RepeatedTagBytes } from './repeated-tag-bytes';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -83,21 +84,34 @@ export function writeAttribute(writer: ProtobufWriter, field: number, key: strin
 
 /**
  * Key/values as attributes in field `field`, leaving out the keys `skip1`..`skip4` (tags Jaeger's translator
- * turns into something else). `tags` must hold each key once (see uniqueKeys).
+ * turns into something else). `tags` must hold each key once (see uniqueKeys). With `repeated`, an attribute
+ * written before in this field is copied as the bytes it made then (`repeated` must serve this field alone).
  */
 export function writeAttributes(
   writer: ProtobufWriter,
   field: number,
   tags: readonly KeyValue[],
+  repeated?: RepeatedTagBytes,
   skip1?: string,
   skip2?: string,
   skip3?: string,
   skip4?: string,
 ): void {
   for (let i = 0; i < tags.length; i += 1) {
-    const key = tags[i].key;
+    const { key, value } = tags[i];
     if (key === skip1 || key === skip2 || key === skip3 || key === skip4) continue;
-    writeAttribute(writer, field, key, tags[i].value);
+    if (repeated === undefined) {
+      writeAttribute(writer, field, key, value);
+      continue;
+    }
+    const known = repeated.get(key, value);
+    if (known !== undefined) {
+      writer.raw(known);
+      continue;
+    }
+    const start = writer.offset;
+    writeAttribute(writer, field, key, value);
+    repeated.offer(key, value, writer, start);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import { textOf, uniqueKeys, writeAttribute, writeAttributes } from './otlp-attributes';
 import { WireType, type ProtobufWriter } from './protobuf-writer';
+import { RepeatedTagBytes } from './repeated-tag-bytes';
 
 // opentelemetry-proto trace v1: Span.SpanKind and Status.StatusCode.
 const KIND_UNSPECIFIED = 0;
@@ -83,26 +84,19 @@ function translateTags(tags: readonly KeyValue[]): TagTranslation {
     result.kind = KINDS.get(textOf(kindTag.value) ?? '') ?? KIND_UNSPECIFIED;
     result.dropKind = 'span.kind';
   }
-  const textOrEmpty = (tag: KeyValue) => textOf(tag.value) ?? '';
-  const takeDescription = () => {
-    if (otelDescription === undefined) return false;
-    result.statusMessage = textOrEmpty(otelDescription);
-    result.dropDescription = 'otel.status_description';
-    return true;
-  };
   // A boolean `error` = true is the span's status, whatever otel.status_code says.
   if (errorTag?.value === true) {
     result.statusSet = true;
     result.statusCode = STATUS_ERROR;
     result.dropError = 'error';
-    if (!takeDescription() && httpMessage !== undefined) result.statusMessage = textOrEmpty(httpMessage);
+    if (!takeDescription(result, otelDescription) && httpMessage !== undefined) result.statusMessage = textOrEmpty(httpMessage);
   }
   if (otelCode !== undefined) {
     if (!result.statusSet) {
       result.statusSet = true;
       const code = textOrEmpty(otelCode).toUpperCase();
       result.statusCode = code === 'OK' ? STATUS_OK : code === 'ERROR' ? STATUS_ERROR : STATUS_UNSET;
-      takeDescription();
+      takeDescription(result, otelDescription);
     }
     result.dropStatusCode = 'otel.status_code';
   } else if (httpCode !== undefined && !result.statusSet) {
@@ -114,6 +108,18 @@ function translateTags(tags: readonly KeyValue[]): TagTranslation {
     }
   }
   return result;
+}
+
+function textOrEmpty(tag: KeyValue): string {
+  return textOf(tag.value) ?? '';
+}
+
+/** Takes `otel.status_description`, if there is one, as the status message; false when there is none. */
+function takeDescription(result: TagTranslation, description: KeyValue | undefined): boolean {
+  if (description === undefined) return false;
+  result.statusMessage = textOrEmpty(description);
+  result.dropDescription = 'otel.status_description';
+  return true;
 }
 
 /** True when `bytes` is missing or all zeros: no id (jaeger-client leaves a root span's parentId null). */
@@ -198,9 +204,29 @@ function writeEvents(writer: ProtobufWriter, logs: JaegerSpanLike['_logs']): voi
       writer.string(textOf(fields[j].value) ?? '');
       break;
     }
-    writeAttributes(writer, 3, fields, 'event');
+    writeAttributes(writer, 3, fields, undefined, 'event');
     writer.endMessage(event);
   }
+}
+
+// As the Thrift encoder does (see jaeger-span-struct): a service's spans repeat their names and most of their
+// tags, so what was encoded once is copied from then on rather than written a character at a time again.
+/** Span names seen before, as field 5 with its length and bytes: at most NAMES. */
+const repeatedNames = new Map<string, Uint8Array>();
+const NAMES = 1024;
+/** Span attributes (field 9) seen before, as the bytes of the whole field. */
+const repeatedAttributes = new RepeatedTagBytes();
+
+function writeName(writer: ProtobufWriter, name: string): void {
+  const known = repeatedNames.get(name);
+  if (known !== undefined) {
+    writer.raw(known);
+    return;
+  }
+  const start = writer.offset;
+  writer.tag(5, WireType.LENGTH_DELIMITED);
+  writer.string(name);
+  if (repeatedNames.size < NAMES) repeatedNames.set(name, writer.copy(start));
 }
 
 /**
@@ -221,8 +247,7 @@ export function writeOtlpSpan(writer: ProtobufWriter, span: JaegerSpanLike): voi
     writer.tag(4, WireType.LENGTH_DELIMITED);
     writer.idBytes(parent, 8);
   }
-  writer.tag(5, WireType.LENGTH_DELIMITED);
-  writer.string(span._operationName);
+  writeName(writer, span._operationName);
   const tags = uniqueKeys(span._tags);
   const translation = translateTags(tags);
   if (translation.kind !== KIND_UNSPECIFIED) {
@@ -234,7 +259,7 @@ export function writeOtlpSpan(writer: ProtobufWriter, span: JaegerSpanLike): voi
   writer.fixed64Nanos(start);
   writer.tag(8, WireType.FIXED64);
   writer.fixed64Nanos(start + Math.trunc((span._duration ?? 0) * 1000));
-  writeAttributes(writer, 9, tags, translation.dropKind, translation.dropError, translation.dropStatusCode, translation.dropDescription);
+  writeAttributes(writer, 9, tags, repeatedAttributes, translation.dropKind, translation.dropError, translation.dropStatusCode, translation.dropDescription);
   writeEvents(writer, span._logs);
   if (references.length > 0) writeLinks(writer, references, parent);
   if (translation.statusSet) {

@@ -146,6 +146,52 @@ describe('the OTLP batch encoder', () => {
     );
   });
 
+  it('writes names and attributes that repeat from span to span as it wrote them the first time, whatever their values and types', () => {
+    // Names and span attributes seen before are copied as the bytes they made the first time (as the Thrift
+    // encoder does, src/reporting/repeated-tag-bytes): one key with values of every kind, a key past the values
+    // kept for it, a -0, tags Jaeger's translator consumes (span.kind) beside ones it keeps.
+    const test = jaegerTracer();
+    const varied: Array<Record<string, unknown>> = [
+      { 'span.kind': 'server', answer: 200, flag: true, route: '/users/:id' },
+      { 'span.kind': 'server', answer: '200', flag: false, route: '/users/:id', zero: 0 },
+      { 'span.kind': 'client', answer: 200.5, flag: 1, route: '/orders/:id', zero: -0 },
+      { 'span.kind': 'server', answer: true, flag: 'true', route: 'ünïcødé ✓', zero: 0 },
+    ];
+    for (let round = 0; round < 3; round += 1) {
+      for (const [index, tags] of varied.entries()) test.tracer.startSpan(index % 2 === 0 ? 'GET /users/:id' : 'POST /orders', { tags }).finish();
+      // More values of one key than are kept for it: from then on it is written each time.
+      for (let port = 0; port < 40; port += 1) test.tracer.startSpan('GET /users/:id', { tags: { 'peer.port': 40000 + port, 'span.kind': 'server' } }).finish();
+    }
+    const typed = (value: unknown) =>
+      typeof value === 'string' ? { stringValue: value } : typeof value === 'number' ? { doubleValue: value } : { boolValue: value };
+    const expected = test.spans.map((span) => {
+      const { _operationName: name, _tags: tags } = span as unknown as { _operationName: string; _tags: Array<{ key: string; value: unknown }> };
+      return { name, attributes: tags.filter(({ key }) => key !== 'span.kind').map(({ key, value }) => [key, typed(value)]) };
+    });
+    const encoder = new OtlpBatchEncoder(1 << 20);
+    encoder.setProcess('otlp-test', test.processTags);
+    // Encoded twice, so the second request is written from what the first one kept.
+    for (const pass of ['first', 'second']) {
+      const { batches } = encoder.encode(test.spans as never[]);
+      assert.equal(batches.length, 1);
+      const spans = decodeOtlpRequest(batches[0].bytes).resourceSpans[0].scopeSpans![0].spans ?? [];
+      const decoded = spans.map((span) => ({
+        name: span.name,
+        attributes: (span.attributes ?? []).map(({ key, value }) => [key, attributesOf([{ key, value }])[key]]),
+      }));
+      assert.deepEqual(decoded, expected, `${pass} pass`);
+      const zeros = decoded.flatMap((span) =>
+        span.attributes.filter(([key]) => key === 'zero').map(([, value]) => Object.is((value as { doubleValue: number }).doubleValue, -0)),
+      );
+      assert.deepEqual(zeros.slice(0, 3), [false, true, false], '-0 is written as -0, 0 as 0');
+      assert.deepEqual(
+        spans.slice(0, 4).map((span) => span.kind),
+        [2, 2, 3, 2],
+        'span.kind still gives each span its kind',
+      );
+    }
+  });
+
   it('turns logs into events named by their event field, at their microsecond', () => {
     const test = jaegerTracer();
     const span = test.tracer.startSpan('logged');
