@@ -4,6 +4,7 @@
 //   npm run bench:instructions -- koa-als-only koa-unsampled koa
 //   BENCH_CACHE_SIM=1 npm run bench:instructions -- koa-als-only koa-unsampled    (cache and branch misses too)
 //   BENCH_BY_FUNCTION=1 npm run bench:instructions -- koa-als-only koa            (and what each adds, by function)
+//   BENCH_CACHE_SIM=1 BENCH_BY_FUNCTION=1 npm run bench:instructions -- ...        (the misses by function too)
 //
 // Each variant's app (bench/apps, as `npm run bench` runs it) serves BENCH_WARMUP requests in one run and
 // BENCH_WARMUP + BENCH_REQUESTS in another; the difference over BENCH_REQUESTS is one request's instructions,
@@ -63,10 +64,10 @@ type Events = Record<string, number>;
 const COLUMN = String.raw`(?:([\d,]+)(?:\s+\(\s*[\d.]+%\))?|\.)\s+`;
 const FUNCTION_LINE = new RegExp(String.raw`^\s*` + COLUMN.repeat(EVENTS.length) + '(.*)$');
 
-/** A run's events by part, and (BY_FUNCTION) its instructions by function name. */
+/** A run's events by part, and (BY_FUNCTION) its events by function name. */
 interface RunEvents {
   parts: Record<Part, Events>;
-  byFunction: Map<string, number>;
+  byFunction: Map<string, Events>;
 }
 
 // callgrind's name for code it has no symbol for (V8's JIT code): `???:0x00000000280865c0 [???]`.
@@ -88,7 +89,7 @@ function eventsOf(outFile: string, symbols: JitSymbols | undefined): RunEvents {
   if (annotated.status !== 0) throw new Error(`callgrind_annotate failed: ${annotated.stderr}`);
   const none = (): Events => Object.fromEntries(EVENTS.map((event) => [event, 0]));
   const parts: Record<Part, Events> = { compiler: none(), gc: none(), other: none() };
-  const byFunction = new Map<string, number>();
+  const byFunction = new Map<string, Events>();
   for (const line of annotated.stdout.split('\n')) {
     const match = FUNCTION_LINE.exec(line);
     const name = match?.[EVENTS.length + 1];
@@ -98,7 +99,9 @@ function eventsOf(outFile: string, symbols: JitSymbols | undefined): RunEvents {
     EVENTS.forEach((event, index) => (part[event] += Number((match[index + 1] ?? '0').replace(/,/g, ''))));
     if (BY_FUNCTION && kind !== 'compiler') {
       const named = functionName(name, symbols);
-      byFunction.set(named, (byFunction.get(named) ?? 0) + Number((match[1] ?? '0').replace(/,/g, '')));
+      let events = byFunction.get(named);
+      if (events === undefined) byFunction.set(named, (events = none()));
+      for (let index = 0; index < EVENTS.length; index += 1) events[EVENTS[index]] += Number((match[index + 1] ?? '0').replace(/,/g, ''));
     }
   }
   return { parts, byFunction };
@@ -149,8 +152,8 @@ interface Count {
   gc: number;
   /** With CACHE_SIM, outside V8's compiler: first-level instruction and data cache misses, mispredicted branches. */
   misses?: { instruction: number; data: number; branch: number };
-  /** With BY_FUNCTION, outside V8's compiler: instructions a request by function. */
-  byFunction: Map<string, number>;
+  /** With BY_FUNCTION, outside V8's compiler: events a request by function (instructions, and misses with CACHE_SIM). */
+  byFunction: Map<string, Events>;
 }
 
 async function countVariant(variant: string, sinks: Sinks): Promise<Count> {
@@ -160,22 +163,43 @@ async function countVariant(variant: string, sinks: Sinks): Promise<Count> {
   const per = (part: Part, event = 'Ir') => (more[part][event] - warm[part][event]) / REQUESTS;
   const program = (event: string) => per('gc', event) + per('other', event);
   const misses = CACHE_SIM ? { instruction: program('I1mr'), data: program('D1mr') + program('D1mw'), branch: program('Bcm') + program('Bim') } : undefined;
-  const byFunction = new Map<string, number>();
+  const byFunction = new Map<string, Events>();
   for (const name of new Set([...warmRun.byFunction.keys(), ...moreRun.byFunction.keys()])) {
-    byFunction.set(name, ((moreRun.byFunction.get(name) ?? 0) - (warmRun.byFunction.get(name) ?? 0)) / REQUESTS);
+    const [before, after] = [warmRun.byFunction.get(name), moreRun.byFunction.get(name)];
+    byFunction.set(name, Object.fromEntries(EVENTS.map((event) => [event, ((after?.[event] ?? 0) - (before?.[event] ?? 0)) / REQUESTS])));
   }
   return { variant, total: per('compiler') + program('Ir'), withoutCompiler: program('Ir'), gc: per('gc'), misses, byFunction };
 }
 
-/** The functions where `count` runs most instructions above `first`, a request, largest first. */
-function addedByFunction(count: Count, first: Count, top: number): Array<{ function: string; instructions: string }> {
+/** What `of` counts of a function's events: instructions, or a kind of miss (see BY_FUNCTION_VIEWS). */
+type EventsOf = (events: Events) => number;
+
+/** The functions where `count` has most of `of` above `first`, a request, largest first. */
+function addedByFunction(count: Count, first: Count, of: EventsOf, label: string, top: number): Array<Record<string, string>> {
   const names = new Set([...count.byFunction.keys(), ...first.byFunction.keys()]);
+  const value = (counted: Count, name: string) => {
+    const events = counted.byFunction.get(name);
+    return events === undefined ? 0 : of(events);
+  };
   return [...names]
-    .map((name) => ({ name, added: (count.byFunction.get(name) ?? 0) - (first.byFunction.get(name) ?? 0) }))
+    .map((name) => ({ name, added: value(count, name) - value(first, name) }))
     .sort((a, b) => b.added - a.added)
     .slice(0, top)
-    .map(({ name, added }) => ({ function: name.slice(0, 110), instructions: Math.round(added).toLocaleString('en-US') }));
+    .map(({ name, added }) => ({ function: name.slice(0, 110), [label]: (Math.round(added * 10) / 10).toLocaleString('en-US') }));
 }
+
+// What BY_FUNCTION shows, function by function: instructions always; with CACHE_SIM, the misses too, where a
+// few added instructions can cost the time of many (a mispredicted branch some 15 to 20 cycles).
+const BY_FUNCTION_VIEWS: Array<{ label: string; of: EventsOf; top: number }> = [
+  { label: 'instructions', of: (events) => events.Ir, top: 30 },
+  ...(CACHE_SIM
+    ? [
+        { label: 'mispredicted branches', of: (events: Events) => events.Bcm + events.Bim, top: 20 },
+        { label: 'D1 misses', of: (events: Events) => events.D1mr + events.D1mw, top: 15 },
+        { label: 'I1 misses', of: (events: Events) => events.I1mr, top: 15 },
+      ]
+    : []),
+];
 
 async function main(): Promise<void> {
   const variants = process.argv.slice(2);
@@ -217,8 +241,10 @@ async function main(): Promise<void> {
   );
   if (!BY_FUNCTION) return;
   for (const count of counts.slice(1)) {
-    console.log(`\n${count.variant}: the 30 functions that add most to ${first.variant}, instructions a request (V8's compiler aside)`);
-    console.table(addedByFunction(count, first, 30));
+    for (const view of BY_FUNCTION_VIEWS) {
+      console.log(`\n${count.variant}: the ${view.top} functions that add most to ${first.variant}, ${view.label} a request (V8's compiler aside)`);
+      console.table(addedByFunction(count, first, view.of, view.label, view.top));
+    }
   }
 }
 
