@@ -14,7 +14,7 @@ import { httpCaseMinutes, httpOverhead, OTHER_NODE_HTTP_SETTINGS } from './cases
 import { httpShares } from './cases/http-shares';
 import { methodOverhead, type MethodOverheadResult } from './cases/method-overhead';
 import { openTelemetryBridge, type DbCost, type OpenTelemetryBridgeResult } from './cases/opentelemetry-bridge';
-import { PACING_WAIT_MS, UNPACED_CONTROL, reporterCost, type ReporterCostResult } from './cases/reporter-cost';
+import { PACING_WAIT_MS, UNCOMPRESSED_HTTP, UNPACED_CONTROL, reporterCost, type ReporterCostResult } from './cases/reporter-cost';
 import { overheadSection, writeOverheadSection, type ClientCallFacts, type OverheadFacts } from './readme-overhead';
 import { clientCallAdded, clientCallSection } from './sections/client-call-section';
 import { httpOtherNodesSection } from './sections/http-other-nodes-section';
@@ -116,6 +116,7 @@ function reporterSection({ costs, spans, bytesPerSpan, otlpBytesPerSpan, otlpJso
     '| --- | --- | --- | --- |',
     `| encoding and sending per span ≤ ⅕ of jaeger-client's reporter (UDP, same spans; CPU, median) | ${fmt(ours.cpuMedianNs)} ns | ${fmt(theirs.cpuMedianNs)} ns; ratio ${fmt(ours.cpuMedianNs / theirs.cpuMedianNs, 2)} | ${verdict(ours.cpuMedianNs <= theirs.cpuMedianNs / 5)} |`,
     `| the same over HTTP (CPU, median) | ${fmt(oursHttp.cpuMedianNs)} ns | ${fmt(theirsHttp.cpuMedianNs)} ns; ratio ${fmt(oursHttp.cpuMedianNs / theirsHttp.cpuMedianNs, 2)} | ${verdict(oursHttp.cpuMedianNs <= theirsHttp.cpuMedianNs / 5)} |`,
+    `| the same over HTTP without gzip (\`compression: 'none'\`; jaeger-client's sender does not compress) (CPU, median) | ${fmt(get(UNCOMPRESSED_HTTP).cpuMedianNs)} ns | ${fmt(theirsHttp.cpuMedianNs)} ns; ratio ${fmt(get(UNCOMPRESSED_HTTP).cpuMedianNs / theirsHttp.cpuMedianNs, 2)}; gzip costs ${fmt(oursHttp.cpuMedianNs - get(UNCOMPRESSED_HTTP).cpuMedianNs)} ns a span | |`,
     `| the encoder alone (median) | ${fmt(get('encoder alone: ours').medianNs)} ns | ${fmt(get('encoder alone: jaeger-client').medianNs)} ns; ratio ${fmt(get('encoder alone: ours').medianNs / get('encoder alone: jaeger-client').medianNs, 2)} | |`,
     `| OTLP encoding per span within 1.5× our Thrift encoding (encoders alone, same spans, same run; median) | ${fmt(otlpEncoder.medianNs)} ns (${fmt(otlpBytesPerSpan, 0)} bytes a span) | ${fmt(thriftEncoder.medianNs)} ns (${fmt(bytesPerSpan, 0)} bytes); ratio ${fmt(otlpEncoder.medianNs / thriftEncoder.medianNs, 2)} | ${verdict(otlpEncoder.medianNs <= 1.5 * thriftEncoder.medianNs)} |`,
     `| OTLP as JSON instead (the prototype, not shipped; median) | ${fmt(get('encoder alone: OTLP/JSON').medianNs)} ns (${fmt(otlpJsonBytesPerSpan, 0)} bytes a span) | ${fmt(otlpEncoder.medianNs)} ns, protobuf; ratio ${fmt(get('encoder alone: OTLP/JSON').medianNs / otlpEncoder.medianNs, 2)} | |`,
