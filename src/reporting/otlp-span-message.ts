@@ -171,15 +171,31 @@ function parentOf(span: JaegerSpanLike, references: readonly Reference[]): Uint8
   return followsFrom;
 }
 
+function isParent(reference: Reference, parent: Uint8Array | null): boolean {
+  return reference.childOf && parent !== null && sameId(reference.spanId, parent, 8);
+}
+
+/**
+ * True for the span of a `childOf` parent as jaeger-client makes it: its one reference is the parent it names in
+ * parentId, which is then the parent and no link (parentOf and writeLinks would find the same).
+ */
+function referencesOnlyItsParent(span: JaegerSpanLike): boolean {
+  if (span._references.length !== 1) return false;
+  const parentId = span._spanContext.parentId;
+  const reference = span._references[0];
+  return !isZeroId(parentId) && reference.type() === 'child_of' && sameId(reference.referencedContext().spanId, parentId, 8);
+}
+
+const NO_REFERENCES: readonly Reference[] = [];
+
 /**
  * Links for the references besides the parent, each with the `opentracing.ref_type` attribute Jaeger turns
  * back into the reference's type (its translator's `jThriftReferencesToSpanLinks`).
  */
 function writeLinks(writer: ProtobufWriter, references: readonly Reference[], parent: Uint8Array | null): void {
-  const isParent = (reference: Reference) => reference.childOf && parent !== null && sameId(reference.spanId, parent, 8);
-  if (references.length === 0 || (references.length === 1 && isParent(references[0]))) return;
+  if (references.length === 0 || (references.length === 1 && isParent(references[0], parent))) return;
   for (const reference of references) {
-    if (isParent(reference)) continue;
+    if (isParent(reference, parent)) continue;
     const link = writer.beginMessage(13, 1);
     writer.tag(1, WireType.LENGTH_DELIMITED);
     writer.idBytes(reference.traceId, 16);
@@ -241,7 +257,8 @@ export function writeOtlpSpan(writer: ProtobufWriter, span: JaegerSpanLike): voi
   writer.idBytes(context.traceId, 16);
   writer.tag(2, WireType.LENGTH_DELIMITED);
   writer.idBytes(context.spanId, 8);
-  const references = span._references.length === 0 ? [] : referencesOf(span);
+  // A root span and a child of one parent, most spans, are written without gathering their references.
+  const references = span._references.length === 0 || referencesOnlyItsParent(span) ? NO_REFERENCES : referencesOf(span);
   const parent = references.length === 0 && isZeroId(context.parentId) ? null : parentOf(span, references);
   if (parent !== null) {
     writer.tag(4, WireType.LENGTH_DELIMITED);

@@ -30,7 +30,14 @@ export function varintSize(value: number): number {
 export class ProtobufWriter extends ScratchBuffer {
   /** A field's tag: its number and wire type. Field numbers here are all below 16, one byte; 16 takes two. */
   tag(field: number, wireType: number): void {
-    this.varint((field << 3) | wireType);
+    const value = (field << 3) | wireType;
+    if (value >= 0x80) {
+      this.varint(value);
+      return;
+    }
+    this._reserve(1);
+    this._buffer[this.offset] = value;
+    this.offset += 1;
   }
 
   /** An unsigned varint from a non-negative integer up to 2^53. */
@@ -131,6 +138,22 @@ export class ProtobufWriter extends ScratchBuffer {
     buffer[this.offset] = count;
     const at = this.offset + 1;
     this.offset = at + count;
+    if (end === 8 && bytes !== null && bytes !== undefined && bytes.length >= 8 && (count === 8 || count === 16)) {
+      // jaeger-client's 8-byte ids, as a span id or a 64-bit trace id left-padded to 16: no loops to run.
+      let to = at;
+      if (count === 16) {
+        for (const stop = at + 8; to < stop; to += 1) buffer[to] = 0;
+      }
+      buffer[to] = bytes[0];
+      buffer[to + 1] = bytes[1];
+      buffer[to + 2] = bytes[2];
+      buffer[to + 3] = bytes[3];
+      buffer[to + 4] = bytes[4];
+      buffer[to + 5] = bytes[5];
+      buffer[to + 6] = bytes[6];
+      buffer[to + 7] = bytes[7];
+      return;
+    }
     const start = Math.max(0, end - count);
     const length = bytes === null || bytes === undefined ? 0 : Math.max(0, end - start);
     const pad = count - length;

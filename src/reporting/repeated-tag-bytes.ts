@@ -41,10 +41,16 @@ interface KeptValues {
 export class RepeatedTagBytes {
   /** Key -> its values and their encoded tags, or null for a key given up. */
   private readonly _byKey = new Map<string, KeptValues | null>();
+  // The key get() looked up last and what it found: offer() follows get() for the same key whenever the tag was
+  // not kept, and finds the entry here rather than looking the key up again.
+  private _lastKey: string | undefined = undefined;
+  private _lastKept: KeptValues | null | undefined = undefined;
 
   /** The encoded tag `key`=`value`, if it was kept. */
   get(key: string, value: unknown): Uint8Array | undefined {
     const kept = this._byKey.get(key);
+    this._lastKey = key;
+    this._lastKept = kept;
     if (kept === undefined || kept === null) return undefined;
     // `===` takes -0 for 0, whose bytes differ: -0 is never kept, nor found.
     if (value === 0 && Object.is(value, -0)) return undefined;
@@ -55,18 +61,24 @@ export class RepeatedTagBytes {
 
   /** Offers the tag `key`=`value` just encoded, as `writer` holds it from `start` on: copied if kept. */
   offer(key: string, value: unknown, writer: ScratchBuffer, start: number): void {
-    let kept = this._byKey.get(key);
+    let kept = key === this._lastKey ? this._lastKept : this._byKey.get(key);
     if (kept === null || !isKeptKind(value)) return;
     if (kept === undefined) {
       if (this._byKey.size >= KEYS) return;
       kept = { values: [], bytes: [] };
-      this._byKey.set(key, kept);
+      this._remember(key, kept);
     }
     if (kept.values.length >= VALUES_PER_KEY) {
-      this._byKey.set(key, null);
+      this._remember(key, null);
       return;
     }
     kept.values.push(value);
     kept.bytes.push(writer.copy(start));
+  }
+
+  private _remember(key: string, kept: KeptValues | null): void {
+    this._byKey.set(key, kept);
+    this._lastKey = key;
+    this._lastKept = kept;
   }
 }
