@@ -309,4 +309,23 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   \`BENCH_BY_FUNCTION=1 npm run bench:instructions -- als-only middleware-unsampled traced-controller-unsampled\`,
   without V8's compiler, one run each: \`@TracedController\` above the middleware 1,920 → 1,078 instructions a
   request (runs move by ±300). Left of it: the route's two layers more, stepped through by Express (some 600), the
-  method override (some 340) and the span's naming (some 300).`;
+  method override (some 340) and the span's naming (some 300).
+- **Why \`@TracedController\` in an unsampled trace sits a few points under the middleware in time, when it adds
+  1 % of the instructions**: with the caches and the branch predictor simulated too
+  (\`BENCH_CACHE_SIM=1 BENCH_BY_FUNCTION=1 npm run bench:instructions -- middleware-unsampled traced-controller-unsampled\`,
+  one run), it adds 1,932 instructions a request, and 63 first-level instruction-cache misses, 113 data-cache misses
+  and 67 mispredicted branches. The misses sit where the instructions do: Express's route \`next\` stepping over the
+  two layers (27 instruction misses, 12 data, 21 branches), the method override's \`runTracedAction\` (32, 17, 14),
+  the naming in \`setHandler\` (17, 6, 8) and \`nameExpressRoutedAction\` (10, 4, 9): code run once a request,
+  cold each time. At some 15 to 20 cycles a mispredicted branch and 10 or more a first-level miss, the misses
+  weigh more than the instructions (some 3,000 cycles against some 1,000), together about 1 µs, the size of the
+  gap the timed runs show (2 to 4 points of a 24 to 27 µs request). Both come from the way in that
+  routing-controllers offers (a controller-level middleware, an error middleware, the marker, the method
+  override); merging the marker with the error middleware would have a user's controller-level error middleware
+  see the route's errors before the span does. Left as it is.
+- **Express's own floor**: Express's \`expressInit\` gives every request and response its app's prototype
+  (\`Object.setPrototypeOf\`), and on Node 24 V8 replays each object's property transitions under the new prototype
+  (\`MapUpdater::ApplyPrototypeTransition\`, \`FindTargetMap\`, \`GeneralizeField\`): some 15,400 instructions a call,
+  31,500 a request, 13 % of the floor's (callgrind, 3,000 requests after 3,000, untraced, \`als-only\` and
+  \`@TracedController\` alike; expressjs/express#5998). Every Express variant pays it, the floor included, so it
+  moves no share; Koa has no such step.`;
