@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { followsFrom, type Span } from 'opentracing';
 import { decodeAgentPacket, decodeCollectorBatch, i64, tagValue, type DecodedSpan, type DecodedTag } from './jaeger-idl';
 import { JaegerBatchEncoder } from './reporting-modules';
-import { recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
+import { recordRepeatingSpans, recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
 
 interface JaegerThriftTag {
   key: string;
@@ -97,17 +97,7 @@ describe('the Jaeger batch encoder', () => {
     // Tags seen before are written as the bytes they made the first time (src/reporting/repeated-tag-bytes), and
     // operation names too: one key with values of every kind, a key past the values kept for it, a -0.
     const test = jaegerTracer();
-    const varied: Array<Record<string, unknown>> = [
-      { 'span.kind': 'server', answer: 200, flag: true, route: '/users/:id' },
-      { 'span.kind': 'server', answer: '200', flag: false, route: '/users/:id', zero: 0 },
-      { 'span.kind': 'client', answer: 200.5, flag: 1, route: '/orders/:id', zero: -0 },
-      { 'span.kind': 'server', answer: true, flag: 'true', route: 'ünïcødé ✓', zero: 0 },
-    ];
-    for (let round = 0; round < 3; round += 1) {
-      for (const [index, tags] of varied.entries()) test.tracer.startSpan(index % 2 === 0 ? 'GET /users/:id' : 'POST /orders', { tags }).finish();
-      // More values of one key than are kept for it: from then on it is written each time.
-      for (let port = 0; port < 40; port += 1) test.tracer.startSpan('GET /users/:id', { tags: { 'peer.port': 40000 + port, 'span.kind': 'server' } }).finish();
-    }
+    recordRepeatingSpans(test);
     const encoder = new JaegerBatchEncoder('collector', 1 << 20);
     encoder.setProcess('encoder-test', test.processTags);
     // Encoded twice, so the second batch is written from what the first one kept.

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { childOf, followsFrom, type Span } from 'opentracing';
 import { OtlpBatchEncoder } from './otlp-modules';
 import { attributesOf, decodeOtlpRequest, type DecodedOtlpSpan } from './otlp-proto';
-import { recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
+import { recordRepeatingSpans, recordingJaegerTracer, type RecordingJaegerTracer } from './recording-jaeger-tracer';
 
 const jaegerTracer = (options: Record<string, unknown> = {}) => recordingJaegerTracer('otlp-test', options);
 
@@ -151,17 +151,7 @@ describe('the OTLP batch encoder', () => {
     // encoder does, src/reporting/repeated-tag-bytes): one key with values of every kind, a key past the values
     // kept for it, a -0, tags Jaeger's translator consumes (span.kind) beside ones it keeps.
     const test = jaegerTracer();
-    const varied: Array<Record<string, unknown>> = [
-      { 'span.kind': 'server', answer: 200, flag: true, route: '/users/:id' },
-      { 'span.kind': 'server', answer: '200', flag: false, route: '/users/:id', zero: 0 },
-      { 'span.kind': 'client', answer: 200.5, flag: 1, route: '/orders/:id', zero: -0 },
-      { 'span.kind': 'server', answer: true, flag: 'true', route: 'ünïcødé ✓', zero: 0 },
-    ];
-    for (let round = 0; round < 3; round += 1) {
-      for (const [index, tags] of varied.entries()) test.tracer.startSpan(index % 2 === 0 ? 'GET /users/:id' : 'POST /orders', { tags }).finish();
-      // More values of one key than are kept for it: from then on it is written each time.
-      for (let port = 0; port < 40; port += 1) test.tracer.startSpan('GET /users/:id', { tags: { 'peer.port': 40000 + port, 'span.kind': 'server' } }).finish();
-    }
+    recordRepeatingSpans(test);
     const typed = (value: unknown) =>
       typeof value === 'string' ? { stringValue: value } : typeof value === 'number' ? { doubleValue: value } : { boolValue: value };
     const expected = test.spans.map((span) => {
