@@ -1,4 +1,4 @@
-import { RepeatedTagBytes } from './repeated-tag-bytes';
+import { RepeatedNameBytes, RepeatedTagBytes } from './repeated-tag-bytes';
 import { ThriftType, type ThriftWriter } from './thrift-writer';
 
 /** A key/value pair as jaeger-client keeps span tags, log fields and process tags. */
@@ -88,9 +88,9 @@ export function writeTag(writer: ThriftWriter, key: string, value: unknown): voi
   writer.stop();
 }
 
-/** Operation names seen before, encoded (a service has a fixed set of them): at most NAMES. */
-const repeatedNames = new Map<string, Uint8Array>();
-const NAMES = 1024;
+/** Operation names seen before, as Thrift strings. */
+const repeatedNames = new RepeatedNameBytes();
+const writeString = (writer: ThriftWriter, name: string): void => writer.string(name);
 
 /** Every encoder's span tags seen before, as Thrift's binary protocol wrote them (the same bytes for any). */
 const repeatedTags = new RepeatedTagBytes();
@@ -182,14 +182,7 @@ export function writeSpan(writer: ThriftWriter, span: JaegerSpanLike): void {
   writer.field(ThriftType.I64, 4);
   writer.i64Bytes(context.parentId);
   writer.field(ThriftType.STRING, 5);
-  const name = span._operationName;
-  const knownName = repeatedNames.get(name);
-  if (knownName !== undefined) writer.raw(knownName);
-  else {
-    const start = writer.offset;
-    writer.string(name);
-    if (repeatedNames.size < NAMES) repeatedNames.set(name, writer.copy(start));
-  }
+  repeatedNames.write(writer, span._operationName, writeString);
   writeReferences(writer, span._references);
   writer.field(ThriftType.I32, 7);
   writer.i32(context.flags);

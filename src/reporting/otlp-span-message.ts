@@ -1,7 +1,7 @@
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import { textOf, uniqueKeys, writeAttribute, writeAttributes } from './otlp-attributes';
 import { WireType, type ProtobufWriter } from './protobuf-writer';
-import { RepeatedTagBytes } from './repeated-tag-bytes';
+import { RepeatedNameBytes, RepeatedTagBytes } from './repeated-tag-bytes';
 
 // opentelemetry-proto trace v1: Span.SpanKind and Status.StatusCode.
 const KIND_UNSPECIFIED = 0;
@@ -227,22 +227,14 @@ function writeEvents(writer: ProtobufWriter, logs: JaegerSpanLike['_logs']): voi
 
 // As the Thrift encoder does (see jaeger-span-struct): a service's spans repeat their names and most of their
 // tags, so what was encoded once is copied from then on rather than written a character at a time again.
-/** Span names seen before, as field 5 with its length and bytes: at most NAMES. */
-const repeatedNames = new Map<string, Uint8Array>();
-const NAMES = 1024;
+/** Span names seen before, as field 5 with its length and bytes. */
+const repeatedNames = new RepeatedNameBytes();
 /** Span attributes (field 9) seen before, as the bytes of the whole field. */
 const repeatedAttributes = new RepeatedTagBytes();
 
-function writeName(writer: ProtobufWriter, name: string): void {
-  const known = repeatedNames.get(name);
-  if (known !== undefined) {
-    writer.raw(known);
-    return;
-  }
-  const start = writer.offset;
+function writeNameField(writer: ProtobufWriter, name: string): void {
   writer.tag(5, WireType.LENGTH_DELIMITED);
   writer.string(name);
-  if (repeatedNames.size < NAMES) repeatedNames.set(name, writer.copy(start));
 }
 
 /**
@@ -264,7 +256,7 @@ export function writeOtlpSpan(writer: ProtobufWriter, span: JaegerSpanLike): voi
     writer.tag(4, WireType.LENGTH_DELIMITED);
     writer.idBytes(parent, 8);
   }
-  writeName(writer, span._operationName);
+  repeatedNames.write(writer, span._operationName, writeNameField);
   const tags = uniqueKeys(span._tags);
   const translation = translateTags(tags);
   if (translation.kind !== KIND_UNSPECIFIED) {

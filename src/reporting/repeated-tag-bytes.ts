@@ -82,3 +82,26 @@ export class RepeatedTagBytes {
     this._lastKept = kept;
   }
 }
+
+/** How many names are kept at most (a service has a fixed set of operation names; one that makes them up does not). */
+const NAMES = 1024;
+
+/**
+ * Span names seen before, as the bytes `encode` wrote for them the first time: copied from then on rather than
+ * written a character at a time again. Each encoder keeps its own, since each writes a name its own way.
+ */
+export class RepeatedNameBytes {
+  private readonly _byName = new Map<string, Uint8Array>();
+
+  /** Writes `name` into `writer`: the bytes kept for it, or what `encode` writes (then kept, while there is room). */
+  write<W extends ScratchBuffer>(writer: W, name: string, encode: (writer: W, name: string) => void): void {
+    const known = this._byName.get(name);
+    if (known !== undefined) {
+      writer.raw(known);
+      return;
+    }
+    const start = writer.offset;
+    encode(writer, name);
+    if (this._byName.size < NAMES) this._byName.set(name, writer.copy(start));
+  }
+}
