@@ -1,4 +1,5 @@
 import { RepeatedNameBytes, RepeatedTagBytes } from './repeated-tag-bytes';
+import { RepeatedTagRuns } from './repeated-tag-runs';
 import { ThriftType, type ThriftWriter } from './thrift-writer';
 
 /** A key/value pair as jaeger-client keeps span tags, log fields and process tags. */
@@ -95,23 +96,33 @@ const writeString = (writer: ThriftWriter, name: string): void => writer.string(
 /** Every encoder's span tags seen before, as Thrift's binary protocol wrote them (the same bytes for any). */
 const repeatedTags = new RepeatedTagBytes();
 
-/** An optional `list<Tag>` field; left out when there are no tags. */
-export function writeTagList(writer: ThriftWriter, id: number, tags: readonly KeyValue[]): void {
+/** The runs of tags each span name's spans begin with, as Thrift Tag structs. */
+const repeatedRuns = new RepeatedTagRuns();
+
+/**
+ * An optional `list<Tag>` field; left out when there are no tags. A span's list (`name` given) begins with the
+ * run its name's spans have begun with so far, copied at once where it can be (see RepeatedTagRuns).
+ */
+export function writeTagList(writer: ThriftWriter, id: number, tags: readonly KeyValue[], name?: string): void {
   if (tags.length === 0) return;
   writer.field(ThriftType.LIST, id);
   writer.byte(ThriftType.STRUCT);
   writer.i32(tags.length);
-  for (let i = 0; i < tags.length; i += 1) {
+  const start = writer.offset;
+  const copied = name === undefined ? 0 : repeatedRuns.copyRun(writer, name, tags);
+  const learning = name !== undefined && repeatedRuns.learning;
+  for (let i = copied; i < tags.length; i += 1) {
     const { key, value } = tags[i];
     const known = repeatedTags.get(key, value);
-    if (known !== undefined) {
-      writer.raw(known);
-      continue;
+    if (known !== undefined) writer.raw(known);
+    else {
+      const tagStart = writer.offset;
+      writeTag(writer, key, value);
+      repeatedTags.offer(key, value, writer, tagStart);
     }
-    const start = writer.offset;
-    writeTag(writer, key, value);
-    repeatedTags.offer(key, value, writer, start);
+    if (learning) repeatedRuns.noteEnd(i, writer.offset);
   }
+  if (learning && name !== undefined) repeatedRuns.learn(writer, name, tags, start);
 }
 
 function writeLogs(writer: ThriftWriter, logs: JaegerSpanLike['_logs']): void {
@@ -190,7 +201,7 @@ export function writeSpan(writer: ThriftWriter, span: JaegerSpanLike): void {
   writer.i64(span._startTime * 1000);
   writer.field(ThriftType.I64, 9);
   writer.i64((span._duration ?? 0) * 1000);
-  writeTagList(writer, 10, span._tags);
+  writeTagList(writer, 10, span._tags, span._operationName);
   writeLogs(writer, span._logs);
   writer.stop();
 }

@@ -12,7 +12,7 @@ const KEYS = 256;
 const LONGEST_STRING = 64;
 
 /** A value whose encoded tag may be kept: a short string, a number, a boolean (compared by value). */
-function isKeptKind(value: unknown): boolean {
+export function isKeptKind(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
       return value.length <= LONGEST_STRING;

@@ -115,6 +115,54 @@ describe('the Jaeger batch encoder', () => {
     }
   });
 
+  it('writes the tag lists that spans of one name begin alike as jaeger-client would, wherever the lists part', () => {
+    // A name's spans' common first tags are copied as one run (src/reporting/repeated-tag-runs): lists that begin
+    // with the whole run, part from it at its first tag or later, stop short of it, put a -0 where it has a 0 or
+    // another key before the same value, hold a value kept nowhere (an object), and spans without the sampler's
+    // tags under a root's name.
+    const test = jaegerTracer();
+    const { tracer } = test;
+    const request = { 'span.kind': 'server', component: 'express', 'http.method': 'GET', zero: 0, ok: true };
+    const shapes: Array<Record<string, unknown>> = [
+      request,
+      request,
+      { ...request, ok: false },
+      { ...request, zero: -0 },
+      { 'span.kind': 'server', component: 'express' },
+      { ...request, payload: { id: 1 }, after: 'x' },
+      { ...request, 'peer.port': 40001 },
+      { 'span.kind': 'server', framework: 'express', 'http.method': 'GET', zero: 0, ok: true },
+      request,
+    ];
+    for (let round = 0; round < 2; round += 1) {
+      for (const tags of shapes) {
+        const root = tracer.startSpan('GET /runs', { tags });
+        // Same name, without the sampler's tags: shares nothing of the root's run, then all of its own.
+        for (let child = 0; child < 6; child += 1)
+          tracer.startSpan('GET /runs', { childOf: root, tags: child % 3 === 2 ? { ...tags, zero: -0 } : tags }).finish();
+        root.finish();
+      }
+    }
+    const encoder = new JaegerBatchEncoder('collector', 1 << 20);
+    encoder.setProcess('encoder-test', test.processTags);
+    for (const pass of ['first', 'second']) {
+      const decoded = decodeCollectorBatch(encoder.encode(test.spans as never[]).batches[0].bytes).spans.map((span) => normalSpan(span));
+      assert.deepEqual(
+        decoded,
+        test.spans.map((span) => normalSpan(ThriftUtils.spanToThrift(span))),
+        `${pass} pass`,
+      );
+      const zeros = decoded.flatMap((span) => span.tags.filter(([key]) => key === 'zero').map(([, , value]) => Object.is(value, -0)));
+      const expected = test.spans.flatMap((span) =>
+        (span as unknown as { _tags: Array<{ key: string; value: unknown }> })._tags
+          .filter(({ key }) => key === 'zero')
+          .map(({ value }) => Object.is(value, -0)),
+      );
+      assert.ok(expected.includes(true) && expected.includes(false));
+      assert.deepEqual(zeros, expected, '-0 is written as -0, 0 as 0');
+    }
+  });
+
   it('keeps 128-bit trace ids in traceIdHigh and traceIdLow, and 64-bit ones with a zero traceIdHigh', () => {
     for (const traceId128bit of [true, false]) {
       const test = jaegerTracer({ traceId128bit });
