@@ -251,17 +251,19 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   setHandler(component: ServerComponent, handler: string, params?: Record<string, unknown>): void {
     // Named already (routing-controllers names it in its middleware, then again as the action runs): only the
     // parameters are new.
-    if (handler === this._handler && component === this._component) {
-      if (params !== undefined) this._params = params;
-      return;
-    }
+    if (params !== undefined) this._params = params;
+    if (handler === this._handler && component === this._component) return;
+    const otherComponent = component !== this._component;
     this._handler = handler;
     this._component = component;
-    if (params !== undefined) this._params = params;
     try {
-      // A span of a trace finally not sampled drops every tag: one made sampled later gets it then (_tagAsStarted).
-      this._componentTagged = !isUnsampled(this.span);
-      if (this._componentTagged) this.span.setTag('component', component);
+      // The span was tagged with the component that started it, if it recorded then (a trace finally not sampled
+      // drops every tag: one made sampled later gets it then, _tagAsStarted); only another component is tagged
+      // here, so Jaeger does not show the same `component` twice.
+      if (otherComponent && !isUnsampled(this.span)) {
+        this.span.setTag('component', component);
+        this._componentTagged = true;
+      }
       if (this._options.operationName === 'handler') this.span.setOperationName(handler);
     } catch (error) {
       reportTracingFailure('naming a server span', error);

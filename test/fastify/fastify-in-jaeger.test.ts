@@ -9,6 +9,7 @@ import { httpRequest, type HttpResult } from '../support/http-client';
 import {
   describeWithJaeger,
   findTraces,
+  keysSetTwice,
   logsOf,
   parentIdOf,
   randomHexId,
@@ -138,6 +139,7 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
     assert.equal(parentIdOf(server), caller.spanId);
     const tags = tagsOf(server);
     assert.equal(tags.component, 'fastify');
+    assert.deepEqual(keysSetTwice(server), []);
     assert.equal(tags['http.route'], '/accounts/:id');
     assert.equal(tags['http.status_code'], 200);
     assert.equal(tags['http.url'], '/accounts/17?pin=[REDACTED]');

@@ -8,6 +8,7 @@ import { httpRequest, type HttpResult } from '../support/http-client';
 import {
   describeWithJaeger,
   findTraces,
+  keysSetTwice,
   logsOf,
   parentIdOf,
   randomHexId,
@@ -89,6 +90,7 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.equal(parentIdOf(server), CALLER.spanId);
       const tags = tagsOf(server);
       assert.equal(tags.component, 'nestjs');
+      assert.deepEqual(keysSetTwice(server), []);
       assert.equal(tags['http.route'], '/users/:id');
       assert.equal(tags['http.method'], 'GET');
       assert.equal(tags['http.status_code'], 200);

@@ -160,6 +160,12 @@ export function tagsOf(span: JaegerSpan): Record<string, unknown> {
   return Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
 }
 
+/** The keys a span holds more than once, as Jaeger stored them (tagsOf keeps the last value of each). */
+export function keysSetTwice(span: JaegerSpan): string[] {
+  const keys = span.tags.map((tag) => tag.key);
+  return keys.filter((key, index) => keys.indexOf(key) !== index);
+}
+
 export function logsOf(span: JaegerSpan): Array<Record<string, unknown>> {
   return span.logs.map((log) => Object.fromEntries(log.fields.map((field) => [field.key, field.value])));
 }

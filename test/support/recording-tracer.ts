@@ -9,6 +9,8 @@ export interface RecordedSpan {
   spanId: string;
   parentId: string | null;
   tags: Record<string, unknown>;
+  /** The tags' keys in the order the span holds them, a key set twice listed twice (`tags` keeps the last value). */
+  tagKeys: string[];
   logs: Array<Record<string, unknown>>;
   /** Start, in milliseconds since the epoch, as the span holds it (a fraction carries microseconds). */
   startMs: number;
@@ -44,6 +46,7 @@ function toRecorded(span: unknown): RecordedSpan {
     spanId: internals._spanContext.spanIdStr,
     parentId: internals._spanContext.parentIdStr ?? null,
     tags: Object.fromEntries(internals._tags.map((tag) => [tag.key, tag.value])),
+    tagKeys: internals._tags.map((tag) => tag.key),
     logs: internals._logs.map((log) => Object.fromEntries(log.fields.map((field) => [field.key, field.value]))),
     startMs: internals._startTime,
     durationMs: internals._duration,
