@@ -14,6 +14,18 @@ const loggedOn = new WeakMap<object, WeakSet<Span>>();
 // 5xx status) leaves a span that already carries one alone, so one failure is one error log.
 const failedSpans = new WeakSet<Span>();
 
+// Spans tagged `error=true`, by whichever layer: the tag is set once, since a tag set again is a second row in
+// Jaeger (two failures of one span, an OpenTelemetry ERROR status on a span a decorator marked, a 5xx answer
+// and then a broken body).
+const errorTagged = new WeakSet<Span>();
+
+/** Tags `span` `error=true`, once. */
+export function markFailed(span: Span): void {
+  if (errorTagged.has(span)) return;
+  errorTagged.add(span);
+  span.setTag('error', true);
+}
+
 /** Cuts `text` to `max` characters, marking the cut. */
 export function capText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
@@ -96,7 +108,7 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   if (error instanceof Error && typeof error.stack === 'string') log.stack = capText(error.stack, MAX_ERROR_TEXT);
   if (fields !== undefined) Object.assign(log, fields);
   const owner = spanOwnerOf(span);
-  span.setTag('error', true);
+  markFailed(span);
   failedSpans.add(span);
   span.log(owner === undefined ? log : { ...log, ...owner.errorDetails() }, epochNowMs());
   return true;

@@ -4,7 +4,7 @@ import { getActiveSpan } from '../context/active-span';
 import { isTracingSuppressedHere } from '../context/tracing-suppression';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
-import { capText, recordError } from '../core/record-error';
+import { capText, markFailed, recordError } from '../core/record-error';
 import { redactUrl } from '../http-server/redact';
 import { currentTracerState } from '../internal/global-state';
 import { isOwnEndpoint } from '../internal/own-endpoint';
@@ -18,6 +18,18 @@ export interface OutgoingCall {
   component: ClientComponent;
   method: string;
   url: URL;
+  /**
+   * The port of `url` is a guess that the socket will correct (a call that sends another host's Host header):
+   * the span's address (`peer.port`, `http.url`) is then tagged once, when it is known (ClientSpan.tagAddress)
+   * or at the end, rather than guessed first and corrected after, two rows of each in Jaeger.
+   */
+  portGuessed?: boolean;
+}
+
+/** A call whose port was guessed (see OutgoingCall.portGuessed), until its address is tagged. */
+interface GuessedAddress {
+  url: URL;
+  options: ResolvedClientTracingOptions;
 }
 
 /** The client span of one outgoing call; ended once, whichever way the call ends. */
@@ -30,7 +42,24 @@ export class ClientSpan {
     private readonly _startMs: number,
     /** Headers that carry the trace to the next service. */
     readonly headers: Record<string, string>,
+    /** The guessed address, not tagged yet: the socket's is tagged instead if it comes (see tagAddress). */
+    private _guessedAddress?: GuessedAddress,
   ) {}
+
+  /** Tags the port the call's socket connected to, and its URL with it, in place of the guess (see OutgoingCall.portGuessed). */
+  tagAddress(port: number): void {
+    if (this._finished) return;
+    guard('tagging a client span', () => this._tagGuessedAddress(port));
+  }
+
+  private _tagGuessedAddress(port: number | undefined): void {
+    const guessed = this._guessedAddress;
+    if (guessed === undefined) return;
+    this._guessedAddress = undefined;
+    if (port !== undefined) guessed.url.port = String(port);
+    this.span.setTag('peer.port', Number(guessed.url.port || defaultPort(guessed.url)));
+    this.span.setTag('http.url', urlTag(guessed.url, guessed.options));
+  }
 
   /**
    * Records the response status. A 5xx also marks the span `error=true`, as the Python seed's client spans
@@ -39,7 +68,7 @@ export class ClientSpan {
   respond(status: number): void {
     guard('tagging a client span', () => {
       this.span.setTag('http.status_code', status);
-      if (status >= 500) this.span.setTag('error', true);
+      if (status >= 500) markFailed(this.span);
     });
   }
 
@@ -48,6 +77,10 @@ export class ClientSpan {
     if (this._finished) return;
     this._finished = true;
     guard('finishing a client span', () => {
+      // No socket told the port (the call failed before connecting): Node's connection errors carry the port
+      // they tried; else the guess is all that is known.
+      const triedPort = (error as { port?: unknown } | undefined)?.port;
+      this._tagGuessedAddress(typeof triedPort === 'number' ? triedPort : undefined);
       if (error !== undefined) recordError(this.span, error);
       this.span.finish(finishTimeMs(this._startMs));
     });
@@ -92,18 +125,18 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
     const tracer = options.tracer ?? activeTracer();
     const method = call.method.toUpperCase();
     const startMs = epochNowMs();
-    const span = tracer.startSpan(`HTTP ${method}`, {
-      childOf: parent,
-      startTime: startMs,
-      tags: {
-        'span.kind': 'client',
-        component: call.component,
-        'http.method': method,
-        'http.url': urlTag(call.url, options),
-        'peer.hostname': call.url.hostname,
-        'peer.port': port,
-      },
-    });
-    return new ClientSpan(span, startMs, traceHeaders(span));
+    const tags =
+      call.portGuessed === true
+        ? { 'span.kind': 'client', component: call.component, 'http.method': method, 'peer.hostname': call.url.hostname }
+        : {
+            'span.kind': 'client',
+            component: call.component,
+            'http.method': method,
+            'http.url': urlTag(call.url, options),
+            'peer.hostname': call.url.hostname,
+            'peer.port': port,
+          };
+    const span = tracer.startSpan(`HTTP ${method}`, { childOf: parent, startTime: startMs, tags });
+    return new ClientSpan(span, startMs, traceHeaders(span), call.portGuessed === true ? { url: call.url, options } : undefined);
   });
 }

@@ -2,7 +2,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { guard } from '../core/guard';
-import { startClientSpan, urlTag, wantsClientSpan, type ClientSpan } from './client-span';
+import { startClientSpan, wantsClientSpan, type ClientSpan } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 import { injectClientHeaders, observeClientRequest } from './observe-client-request';
 import { setRequestPath, urlHost } from './request-url';
@@ -48,16 +48,12 @@ function urlOfClientRequest(request: ClientRequest): { url: URL; portKnown: bool
   return { url, portKnown };
 }
 
-/** Corrects the port of a virtual-host call's span once its socket is connected and says where it went. */
-function tagPortOnConnect(request: ClientRequest, client: ClientSpan, url: URL, options: ResolvedClientTracingOptions): void {
+/** Tags a virtual-host call's address once its socket is connected and says which port it went to. */
+function tagPortOnConnect(request: ClientRequest, client: ClientSpan): void {
   request.once('socket', (socket: Socket) => {
-    const tag = () =>
-      guard('tagging a client span', () => {
-        if (socket.remotePort === undefined) return;
-        url.port = String(socket.remotePort);
-        client.span.setTag('peer.port', socket.remotePort);
-        client.span.setTag('http.url', urlTag(url, options));
-      });
+    const tag = () => {
+      if (socket.remotePort !== undefined) client.tagAddress(socket.remotePort);
+    };
     if (socket.remotePort === undefined) socket.once('connect', tag);
     else tag();
   });
@@ -76,11 +72,11 @@ export function subscribeToHttpRequests(options: ResolvedClientTracingOptions): 
     if (target === undefined) return;
     const { url, portKnown } = target;
     const component = url.protocol === 'https:' ? 'https' : 'http';
-    const client = startClientSpan({ component, method: request.method, url }, options);
+    const client = startClientSpan({ component, method: request.method, url, portGuessed: !portKnown }, options);
     if (client === undefined) return;
     injectClientHeaders(request, client);
     observeClientRequest(request, client);
-    if (!portKnown) tagPortOnConnect(request, client, url, options);
+    if (!portKnown) tagPortOnConnect(request, client);
   };
   diagnosticsChannel.subscribe(REQUEST_CREATED, onCreated);
   return () => diagnosticsChannel.unsubscribe(REQUEST_CREATED, onCreated);

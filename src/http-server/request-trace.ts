@@ -5,7 +5,7 @@ import { activeTracer, initializedTracerState } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
 import { isNoopSpan, isUnsampled, whenMadeSampled, type MadeSampledListener } from '../core/sampling';
-import { capText, hasFailureLogged, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
+import { capText, hasFailureLogged, markFailed, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import type { CallObserver } from '../core/observe-call';
 import { SERVER, SERVER_KIND_TAGS, SPAN_KIND } from '../core/server-kind';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
@@ -478,7 +478,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
       // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
       if (failed && !this._expectedError && !hasFailureLogged(this.span)) {
-        this.span.setTag('error', true);
+        markFailed(this.span);
         this.span.log({ event: 'error', 'error.kind': 'HttpStatus', message: `responded with status ${status}`, ...this.errorDetails() }, epochNowMs());
       }
       this.span.finish(finishTimeMs(this._startMs));

@@ -13,6 +13,7 @@ import {
 import type { Span as JaegerSpan } from 'opentracing';
 import { finishTimeMs } from '../core/clock';
 import { reportTracingFailure } from '../core/guard';
+import { markFailed } from '../core/record-error';
 import { isUnsampled } from '../core/sampling';
 import { addAttributeTags, attributeTag } from './attributes-to-tags';
 import { exceptionFields } from './exception-fields';
@@ -84,7 +85,7 @@ export class JaegerBackedSpan implements OtelSpan {
     if (this._ended) return this;
     // As Jaeger's OTLP translator maps a status: ERROR is `error=true` with its description; OK is said.
     if (status.code === SpanStatusCode.ERROR) {
-      this.jaegerSpan.setTag('error', true);
+      markFailed(this.jaegerSpan);
       if (status.message) this.jaegerSpan.setTag('otel.status_description', status.message);
     } else if (status.code === SpanStatusCode.OK) {
       this.jaegerSpan.setTag('otel.status_code', 'OK');

@@ -212,6 +212,8 @@ describe(`@LogErrorsToSpan (${DIALECT})`, () => {
       recording.span('request').logs.map((log) => log.message),
       ['first', 'second'],
     );
+    // Both failures logged, the span marked failed once.
+    assert.deepEqual(recording.span('request').tagKeys, ['sampler.type', 'sampler.param', 'error']);
   });
 
   it('caps a huge error message', () => {

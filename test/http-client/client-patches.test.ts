@@ -458,8 +458,33 @@ describe('HTTP client patches', () => {
     });
     const [span] = await settledClientSpans(recording, 1);
     assert.equal(span.tags['peer.hostname'], '127.0.0.1');
+    assert.equal(span.tags['peer.port'], sink.port);
     assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/virtual`);
+    // Tagged once, from the socket: a guess tagged first would be a second row of each in Jaeger.
+    assert.deepEqual(span.tagKeys.filter((key) => key === 'peer.port' || key === 'http.url').sort(), ['http.url', 'peer.port']);
     assert.equal(lastRequest().headers.host, `api.internal:${sink.port}`);
+  });
+
+  it('records the address it meant to call when a call with another Host header never connects', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const { result: failure } = await inParent(
+      recording,
+      () =>
+        new Promise<NodeJS.ErrnoException>((resolve) => {
+          http.get({ host: '127.0.0.1', port, path: '/virtual', headers: { host: 'api.internal' } }, () => resolve(new Error('answered'))).on('error', resolve);
+        }),
+    );
+    assert.equal(failure.code, 'ECONNREFUSED');
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags.error, true);
+    // No socket told the port, and the Host header names another host: the port the connection error tried.
+    assert.equal(span.tags['peer.hostname'], '127.0.0.1');
+    assert.equal(span.tags['peer.port'], port);
+    assert.equal(span.tags['http.url'], `http://127.0.0.1:${port}/virtual`);
+    assert.deepEqual(span.tagKeys.filter((key) => key === 'peer.port' || key === 'http.url').sort(), ['http.url', 'peer.port']);
   });
 
   it('rejects unknown options, naming them', () => {

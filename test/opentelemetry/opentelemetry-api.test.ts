@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span as OtelSpan } from '@opentelemetry/api';
-import { Span, getActiveSpan, getBaggage, setBaggage, withSpan } from 'jaeger-decorators';
+import { LogErrorsToSpan, Span, getActiveSpan, getBaggage, setBaggage, withSpan } from 'jaeger-decorators';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { suppressTracing } from '@opentelemetry/core';
 import { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from 'jaeger-decorators/opentelemetry';
@@ -270,6 +270,28 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
       'user.roles': '["admin","ops"]',
       'user.active': true,
     });
+  });
+
+  it('tags error once on a span a decorator marked failed and an ERROR status marks again', () => {
+    recording = recordingTracer();
+    class Checkout {
+      @LogErrorsToSpan()
+      pay(): never {
+        throw new Error('card declined');
+      }
+    }
+    // An instrumentation's span, active around app code whose decorator logs the failure on it.
+    otel().startActiveSpan('POST /payments', (span) => {
+      assert.throws(() => new Checkout().pay(), /card declined/);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
+      span.end();
+    });
+    const recorded = recording.span('POST /payments');
+    assert.equal(recorded.logs[0].message, 'card declined');
+    assert.deepEqual(
+      recorded.tagKeys.filter((key) => key === 'error'),
+      ['error'],
+    );
   });
 
   it('maps events, recordException, status, links, updateName and explicit times', () => {
