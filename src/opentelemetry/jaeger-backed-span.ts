@@ -18,6 +18,7 @@ import { isUnsampled } from '../core/sampling';
 import { addAttributeTags, attributeTag } from './attributes-to-tags';
 import { exceptionFields } from './exception-fields';
 import { addLateLinks } from './late-links';
+import { setAttributeTag } from './last-attribute-wins';
 import { otelSpanContextOf } from './span-context-ids';
 import { epochMsOf } from './time-input';
 
@@ -54,12 +55,14 @@ export class JaegerBackedSpan implements OtelSpan {
 
   setAttribute(key: string, value: AttributeValue): this {
     const tag = attributeTag(key, value);
-    if (tag !== undefined && !this._ended) this.jaegerSpan.setTag(key, tag);
+    if (tag !== undefined && !this._ended) setAttributeTag(this.jaegerSpan, key, tag);
     return this;
   }
 
   setAttributes(attributes: Attributes): this {
-    if (!this._ended) this.jaegerSpan.addTags(addAttributeTags({}, attributes));
+    if (this._ended) return this;
+    const tags = addAttributeTags({}, attributes);
+    for (const key of Object.keys(tags)) setAttributeTag(this.jaegerSpan, key, tags[key]);
     return this;
   }
 

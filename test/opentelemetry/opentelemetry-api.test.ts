@@ -272,6 +272,31 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     });
   });
 
+  it('keeps one tag per attribute key, with the last value set, as OpenTelemetry keeps attributes', () => {
+    recording = recordingTracer();
+    const span = otel().startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'url.full': 'http://orders/7', 'error.type': 'pending' } });
+    span.setAttribute('http.response.status_code', 404);
+    span.setAttribute('error.type', '404');
+    span.setAttributes({ 'error.type': 'UND_ERR_SOCKET', 'network.peer.port': 8080 });
+    span.setAttribute('http.response.status_code', 503);
+    span.end();
+    const { tags, tagKeys } = recording.span('GET');
+    assert.deepEqual(tagKeys, [
+      'sampler.type',
+      'sampler.param',
+      'span.kind',
+      'otel.scope.name',
+      'otel.scope.version',
+      'url.full',
+      'error.type',
+      'http.response.status_code',
+      'network.peer.port',
+    ]);
+    assert.equal(tags['error.type'], 'UND_ERR_SOCKET');
+    assert.equal(tags['http.response.status_code'], 503);
+    assert.equal(tags['network.peer.port'], 8080);
+  });
+
   it('tags error once on a span a decorator marked failed and an ERROR status marks again', () => {
     recording = recordingTracer();
     class Checkout {
