@@ -22,8 +22,9 @@ const errorTagged = new WeakSet<Span>();
 /** Tags `span` `error=true`, once. */
 export function markFailed(span: Span): void {
   if (errorTagged.has(span)) return;
-  errorTagged.add(span);
   span.setTag('error', true);
+  // A span of a trace not sampled keeps no tag: not remembered, so that one made sampled later is still marked.
+  if (!isUnsampled(span)) errorTagged.add(span);
 }
 
 /** Cuts `text` to `max` characters, marking the cut. */
