@@ -342,4 +342,12 @@ piece at a time to the floor app; µs are app CPU per request, before → after 
   in one process, the two encoders in turn, 40 paired rounds, three runs on a noisy hour: 0.95, 0.93 and 0.95 of
   the time. The whole app under \`bench:instructions\` moves by more from run to run (Express sampled 234,083 →
   231,437 instructions a request, Koa 154,027 → 157,256, one run each, with a first cut of this change that kept
-  one run a name; the garbage collector's share alone moved by 500 and 1,300).`;
+  one run a name; the garbage collector's share alone moved by 500 and 1,300).
+- **\`component\` tagged twice** (sampled \`@TracedController\` requests): the server span was tagged \`component\`
+  when the request's trace started and again when the controller's middleware named it after its handler, so
+  Jaeger showed two rows and the request paid for the tag, and its encoding, twice (so did any \`setHandler()\` of
+  \`createServerTracing()\` given the component it was made with). Only a component other than the one that started the span is tagged now
+  (src/http-server/request-trace.ts); the contract suite checks that a server span holds each tag key once, and
+  the NestJS and Fastify suites check it in the real Jaeger. \`npm run bench:instructions -- middleware
+  traced-controller\`, without V8's compiler, at \`06d4675\` and after: \`@TracedController\` sampled 233,993 →
+  233,162 instructions a request, 1,995 → 728 above the middleware's count in the same run (231,997 and 232,434).`;

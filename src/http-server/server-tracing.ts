@@ -45,7 +45,7 @@ export interface ServerRequestSpan {
   readonly span: Span;
   /** Runs `fn` with the span active, so `@Span` methods, outgoing calls and logs inside it join the request. */
   run<T>(fn: () => T): T;
-  /** Names the span after the handler (with `operationName: 'handler'`) and tags `component`. */
+  /** Names the span after the handler (with `operationName: 'handler'`); tags `component` where it is not the one the span started with. */
   setHandler(component: string, handler: string, params?: Record<string, unknown>): void;
   /** Sets `http.route` (and the route-style name) when the framework's facts do not give it. */
   setRoute(route: string): void;
