@@ -57,7 +57,7 @@ export class ClientSpan {
     if (guessed === undefined) return;
     this._guessedAddress = undefined;
     if (port !== undefined) guessed.url.port = String(port);
-    this.span.setTag('peer.port', Number(guessed.url.port || defaultPort(guessed.url)));
+    this.span.setTag('peer.port', portOf(guessed.url));
     this.span.setTag('http.url', urlTag(guessed.url, guessed.options));
   }
 
@@ -92,8 +92,9 @@ export function urlTag(url: URL, options: ResolvedClientTracingOptions): string 
   return capText(redactUrl(url.href, options.redactParams), 2048);
 }
 
-function defaultPort(url: URL): number {
-  return url.protocol === 'https:' ? 443 : 80;
+/** The port `url` calls: its own, or its protocol's. */
+function portOf(url: URL): number {
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 }
 
 function isIgnored(options: ResolvedClientTracingOptions, url: URL): boolean {
@@ -119,7 +120,7 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
   const parent = getActiveSpan();
   if (parent === undefined && !options.traceWithoutParent) return undefined;
   const state = currentTracerState();
-  const port = Number(call.url.port || defaultPort(call.url));
+  const port = portOf(call.url);
   if (isOwnEndpoint(state.ownEndpoints, call.url.hostname, port, call.url.pathname) || isIgnored(options, call.url)) return undefined;
   return guard('starting a client span', () => {
     const tracer = options.tracer ?? activeTracer();

@@ -60,9 +60,10 @@ export class JaegerBackedSpan implements OtelSpan {
   }
 
   setAttributes(attributes: Attributes): this {
-    if (this._ended) return this;
-    const tags = addAttributeTags({}, attributes);
-    for (const key of Object.keys(tags)) setAttributeTag(this.jaegerSpan, key, tags[key]);
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (value !== undefined) this.setAttribute(key, value);
+    }
     return this;
   }
 
