@@ -16,12 +16,12 @@
 // repeatable: --hash-seed, because V8 draws its hash secrets at start-up by a search whose length is random
 // (±1,000 instructions a request over 6,000 requests), and --no-flush-bytecode, because under valgrind's
 // slowness V8 keeps flushing and compiling again functions it thinks idle.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { HTTP_VARIANTS, appOf } from './cases/http-variants';
+import { HTTP_VARIANTS } from './cases/http-variants';
+import { withAppUnderLoad } from './support/app-under-load';
 import { JitSymbols } from './support/jit-symbols';
 import { startSinks, type Sinks } from './support/sinks';
 
@@ -110,37 +110,20 @@ function eventsOf(outFile: string, symbols: JitSymbols | undefined): RunEvents {
 /** Runs `variant`'s app under callgrind for `requests` requests (8 connections) and counts its instructions. */
 async function countRun(variant: string, sinks: Sinks, requests: number): Promise<RunEvents> {
   const outFile = path.join(tmpdir(), `callgrind-${process.pid}-${variant}-${requests}.out`);
-  const child = fork(path.join(__dirname, 'apps', appOf(variant)), [], {
-    env: { ...process.env, VARIANT: variant, SINK_PORT: String(sinks.udpPort), SINK_HTTP_PORT: String(new URL(sinks.otlpUrl).port) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    execPath: 'taskset',
-    execArgv: [
-      '-c',
-      '1',
-      'valgrind',
-      '-q',
-      '--tool=callgrind',
-      ...(CACHE_SIM ? CACHE_SIM_FLAGS : []),
-      `--callgrind-out-file=${outFile}`,
-      process.execPath,
-      ...V8_FLAGS,
-    ],
-  });
+  const callgrind = ['valgrind', '-q', '--tool=callgrind', ...(CACHE_SIM ? CACHE_SIM_FLAGS : []), `--callgrind-out-file=${outFile}`];
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.on('message', (message: { port?: number }) => typeof message?.port === 'number' && resolve(message.port));
-      child.once('exit', (code) => reject(new Error(`${variant} exited with ${code} before listening`)));
-    });
-    const result = await autocannon({ url: `http://127.0.0.1:${port}/users/42`, connections: 8, amount: requests, timeout: 60 });
-    if (result.errors + result.non2xx > 0) throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.send('exit');
-    });
+    const pid = await withAppUnderLoad(
+      variant,
+      sinks,
+      { execPath: 'taskset', execArgv: ['-c', '1', ...callgrind, process.execPath, ...V8_FLAGS] },
+      async (app) => {
+        await app.load(requests);
+        return app.child.pid;
+      },
+    );
     // taskset and valgrind each run in place of the process before them: the app's pid is the child's.
-    return eventsOf(outFile, BY_FUNCTION && child.pid !== undefined ? JitSymbols.ofProcess(child.pid) : undefined);
+    return eventsOf(outFile, BY_FUNCTION && pid !== undefined ? JitSymbols.ofProcess(pid) : undefined);
   } finally {
-    child.kill();
     rmSync(outFile, { force: true });
   }
 }
