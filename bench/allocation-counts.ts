@@ -16,9 +16,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HTTP_VARIANTS } from './cases/http-variants';
 import { withAppUnderLoad } from './support/app-under-load';
-import { rerunOnReferenceNode } from './support/reference-node';
+import { countedVariants } from './support/counted-variants';
 import { startSinks, type Sinks } from './support/sinks';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20000);
@@ -124,14 +123,7 @@ function addedBySite(count: Count, first: Count, top: number): Array<Record<stri
 }
 
 async function main(): Promise<void> {
-  // Counted on Node 24, the reference, as `npm run bench` measures (BENCH_ANY_NODE=1 keeps the Node that started it).
-  const rerun = rerunOnReferenceNode();
-  if (rerun !== undefined) process.exit(await rerun);
-  const variants = process.argv.slice(2);
-  const unknown = variants.filter((variant) => !(HTTP_VARIANTS as readonly string[]).includes(variant));
-  if (variants.length === 0 || unknown.length > 0) {
-    throw new Error(`name the variants to count (${unknown.length > 0 ? `unknown: ${unknown.join(', ')}; ` : ''}known: ${HTTP_VARIANTS.join(', ')})`);
-  }
+  const variants = await countedVariants(process.argv.slice(2));
   console.log(`${process.version}, ${V8_FLAGS.join(' ')}; ${WARMUP} warm-up requests, then ${REQUESTS} counted`);
   const sinks = await startSinks();
   const counts: Count[] = [];

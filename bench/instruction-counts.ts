@@ -20,10 +20,9 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HTTP_VARIANTS } from './cases/http-variants';
 import { withAppUnderLoad } from './support/app-under-load';
+import { countedVariants } from './support/counted-variants';
 import { JitSymbols } from './support/jit-symbols';
-import { rerunOnReferenceNode } from './support/reference-node';
 import { startSinks, type Sinks } from './support/sinks';
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
@@ -186,14 +185,7 @@ const BY_FUNCTION_VIEWS: Array<{ label: string; of: EventsOf; top: number }> = [
 ];
 
 async function main(): Promise<void> {
-  // Counted on Node 24, the reference, as `npm run bench` measures (BENCH_ANY_NODE=1 keeps the Node that started it).
-  const rerun = rerunOnReferenceNode();
-  if (rerun !== undefined) process.exit(await rerun);
-  const variants = process.argv.slice(2);
-  const unknown = variants.filter((variant) => !(HTTP_VARIANTS as readonly string[]).includes(variant));
-  if (variants.length === 0 || unknown.length > 0) {
-    throw new Error(`name the variants to count (${unknown.length > 0 ? `unknown: ${unknown.join(', ')}; ` : ''}known: ${HTTP_VARIANTS.join(', ')})`);
-  }
+  const variants = await countedVariants(process.argv.slice(2));
   if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
   console.log(`${process.version}, ${V8_FLAGS.join(' ')}; ${WARMUP} warm-up requests, then ${REQUESTS} counted; the app alone on core 1`);
   const sinks = await startSinks('0');
