@@ -20,15 +20,19 @@ function finishOnError(client: ClientSpan, emitter: NodeJS.EventEmitter): (error
  */
 export function observeClientRequest(request: ClientRequest, client: ClientSpan): void {
   let responded = false;
-  request.once('response', (response: IncomingMessage) => {
+  // Ours runs before the caller's 'response' listeners, while they are all still there: a callback given to
+  // http.get() is a once() listener, gone from the list by the time a listener after it runs.
+  request.prependOnceListener('response', (response: IncomingMessage) => {
     responded = true;
     // Node discards the body of a response nobody listens for; our listener must not stop that, or the socket
-    // is never freed (ours has already been removed from the list by now).
+    // is never freed. Only then: a body the caller takes is left for the caller to read.
     if (request.listenerCount('response') === 0) response.resume();
     client.respond(response.statusCode ?? 0);
     response.once('end', () => client.finish());
+    // No 'error' listener on the response: Node emits a response's error (a body cut off: `aborted`) only to
+    // listeners, and one of ours would make it emit where the caller, listening to 'close' or 'end' alone, had
+    // none, and crash the process. Its 'close' tells the same: the body did not complete.
     response.once('close', () => client.finish(response.complete ? undefined : new Error('response closed before its end')));
-    response.once('error', finishOnError(client, response));
   });
   request.once('error', finishOnError(client, request));
   request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' }, epochNowMs())));

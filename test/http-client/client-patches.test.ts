@@ -395,6 +395,31 @@ describe('HTTP client patches', () => {
     }
   });
 
+  it('leaves a cut-off response to a caller that listens to its data and close only: no crash, the partial body read', async () => {
+    const fixture = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'cut-off-response.js');
+    const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      execFile(process.execPath, [fixture], { env: { ...process.env, PATCHED: '1' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { body: '0123456789', complete: false, clientError: true });
+  });
+
+  it('leaves the body of a response taken by a callback to the caller, however late it reads it', async () => {
+    const { result: body } = await inParent(recording, async () => {
+      const response = await new Promise<http.IncomingMessage>((resolve) => http.get(`http://127.0.0.1:${sink.port}/later`, resolve));
+      await delay(30);
+      let text = '';
+      for await (const chunk of response) text += String(chunk);
+      return text;
+    });
+    assert.equal(body, '{}');
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags['http.status_code'], 200);
+    assert.equal(span.tags.error, undefined);
+  });
+
   it('leaves the caller the error when http.request rejects its options at once, the call never sent', async () => {
     await inParent(recording, async () => {
       assert.throws(() => http.request({ host: '127.0.0.1', port: sink.port, headers: { 'bad header': 'x' } }), { code: 'ERR_INVALID_HTTP_TOKEN' });
