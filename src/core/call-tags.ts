@@ -1,5 +1,5 @@
 import type { Span } from 'opentracing';
-import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS, REDACTED } from './redaction-rules';
+import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS, isSecretName as namesSecret, REDACTED } from './redaction-rules';
 import { reportTracingFailure } from './guard';
 import { capText } from './record-error';
 
@@ -9,13 +9,12 @@ export type CallTags = Record<string, unknown>;
 /** The longest string a computed tag keeps, as for request data and error messages. */
 export const MAX_TAG_LENGTH = 4096;
 
-// A tag whose name, or its last dotted part, is one of these (e.g. `user.password`, `api_key`) is redacted,
-// whatever computed it: the names request data is redacted by.
+// A tag named like one of these, or ending like one (e.g. `user.password`, `api_key`, `accessToken`), is
+// redacted, whatever computed it: the names request data is redacted by (see isSecretName in redaction-rules).
 const SECRET_NAMES = new Set([...DEFAULT_REDACT_PARAMS, ...DEFAULT_REDACT_HEADERS]);
 
 export function isSecretName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_NAMES.has(lower) || SECRET_NAMES.has(lower.slice(lower.lastIndexOf('.') + 1));
+  return namesSecret(name, SECRET_NAMES);
 }
 
 function describeValue(value: unknown): string {

@@ -100,15 +100,18 @@ export function recordExpectedError(span: Span, error: unknown): boolean {
 export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
   // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
-  const message = messageOf(error);
+  const owner = spanOwnerOf(span);
+  // A request's span: the values of its secret parameters and body fields are taken out of what an error quotes.
+  const message = owner === undefined ? messageOf(error) : owner.redactText(messageOf(error));
   const log: Record<string, unknown> = {
     event: 'error',
     'error.kind': errorKind(error),
     message: capText(message, MAX_ERROR_TEXT),
   };
-  if (error instanceof Error && typeof error.stack === 'string') log.stack = capText(error.stack, MAX_ERROR_TEXT);
+  if (error instanceof Error && typeof error.stack === 'string') {
+    log.stack = capText(owner === undefined ? error.stack : owner.redactText(error.stack), MAX_ERROR_TEXT);
+  }
   if (fields !== undefined) Object.assign(log, fields);
-  const owner = spanOwnerOf(span);
   markFailed(span);
   failedSpans.add(span);
   span.log(owner === undefined ? log : { ...log, ...owner.errorDetails() }, epochNowMs());

@@ -19,3 +19,39 @@ export const DEFAULT_REDACT_PARAMS: readonly string[] = [
   'client_secret',
   'auth',
 ];
+
+/** A name as any convention writes it, compared: lower case, without `-`, `_`, `.` or spaces. */
+function normalizedName(name: string): string {
+  return name.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+/** The normalized names of a set, kept per set (the sets are an integration's options, made once). */
+const suffixesOfSets = new WeakMap<ReadonlySet<string>, { size: number; suffixes: string[] }>();
+
+function suffixesOf(secret: ReadonlySet<string>): string[] {
+  let kept = suffixesOfSets.get(secret);
+  if (kept === undefined || kept.size !== secret.size) {
+    kept = { size: secret.size, suffixes: [...new Set([...secret].map(normalizedName))].filter((name) => name !== '') };
+    suffixesOfSets.set(secret, kept);
+  }
+  return kept.suffixes;
+}
+
+/**
+ * Whether `name` (a parameter, a body field, a header, a tag) names a secret of `secret` (lower-cased names):
+ * the name itself, or one that ends with one whatever its convention (`accessToken`, `new_password`,
+ * `user.password`, `X-Auth-Token`), or, written in brackets as qs and PHP write nested fields (`user[password]`,
+ * `token[]`), one of its parts. An end, not any part: `author` is no `auth`, and `tokenizer` no `token`.
+ */
+export function isSecretName(name: string, secret: ReadonlySet<string>): boolean {
+  const lower = name.toLowerCase();
+  if (secret.has(lower)) return true;
+  const suffixes = suffixesOf(secret);
+  const parts = lower.includes('[') ? lower.split(/[[\]]+/) : [lower];
+  for (const part of parts) {
+    const normalized = normalizedName(part);
+    if (normalized === '') continue;
+    for (const suffix of suffixes) if (normalized.endsWith(suffix)) return true;
+  }
+  return false;
+}

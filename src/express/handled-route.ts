@@ -1,10 +1,18 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 
-type RoutedRequest = IncomingMessage & { baseUrl?: string; route?: unknown };
+type RoutedRequest = IncomingMessage & { baseUrl?: string; route?: unknown; params?: Record<string, unknown> };
 
-/** What a followed request holds: the template of the route that answered, and its response to tell when. */
+/**
+ * What a followed request holds: the template of the route that answered, its parameters, and its response to
+ * tell when.
+ */
 interface RouteWatch {
   handled: string | undefined;
+  /**
+   * The route's parameters, as the route saw them: Express puts back the parameters of the router it leaves, so
+   * an error handler outside it finds `req.params` empty, and the values of secret ones could not be redacted.
+   */
+  params: Record<string, unknown> | undefined;
   res: ServerResponse;
 }
 
@@ -26,7 +34,10 @@ function readRoute(this: WatchedRequest): unknown {
 function assignRoute(this: WatchedRequest, route: unknown): void {
   this[ROUTE] = route;
   const watch = this[WATCH];
-  if (watch !== undefined && !watch.res.headersSent) watch.handled = template(this.baseUrl, route);
+  if (watch === undefined || watch.res.headersSent) return;
+  watch.handled = template(this.baseUrl, route);
+  // Express assigns a route twice, before its parameters and again as the route runs, with them.
+  watch.params = this.params;
 }
 
 const ROUTE_ACCESSOR = { configurable: true, enumerable: true, get: readRoute, set: assignRoute };
@@ -73,7 +84,7 @@ export function followHandledRoute(req: RoutedRequest, res: ServerResponse): voi
   const watched = req as WatchedRequest;
   const current = req.route;
   try {
-    watched[WATCH] = { handled: template(req.baseUrl, current), res };
+    watched[WATCH] = { handled: template(req.baseUrl, current), params: current === undefined ? undefined : req.params, res };
   } catch {
     return; // a request object that takes no new property (frozen by some other layer): read as it stands
   }
@@ -86,6 +97,11 @@ export function followHandledRoute(req: RoutedRequest, res: ServerResponse): voi
   } catch {
     watched[WATCH] = undefined; // `route` cannot be redefined: read as it stands
   }
+}
+
+/** The parameters of the route that handled `req`: as followed, or else as `req` shows them now. */
+export function handledParams(req: RoutedRequest): Record<string, unknown> | undefined {
+  return (req as WatchedRequest)[WATCH]?.params ?? req.params;
 }
 
 /** The template of the route that handled `req`: as followed, or else as `req` shows it now. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withSpan } from '../context/active-span';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
-import { followHandledRoute, handledRoute } from './handled-route';
+import { followHandledRoute, handledParams, handledRoute } from './handled-route';
 
 /** The parts of an Express request we read; typed here so that this module never loads express. */
 export interface ExpressRequestLike extends IncomingMessage {
@@ -35,7 +35,7 @@ export class ExpressRequestFacts implements RequestFacts {
   }
 
   params(): Record<string, unknown> | undefined {
-    return this._req.params;
+    return handledParams(this._req);
   }
 
   body(): unknown {

@@ -34,6 +34,8 @@ function describeCall(component: ClientComponent, args: unknown[]): { method: st
   if (hostname) url.hostname = urlHost(hostname);
   if (options.port !== undefined && options.port !== null) url.port = String(options.port);
   if (options.path) setRequestPath(url, options.path);
+  // A fragment is never sent (`#access_token=...` of an OAuth redirect): not part of the call.
+  url.hash = '';
   return { method: options.method ?? 'GET', url };
 }
 

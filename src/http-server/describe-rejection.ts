@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { capText } from '../core/record-error';
-import { REDACTED } from '../core/redaction-rules';
+import { isSecretName, REDACTED } from '../core/redaction-rules';
 
 /** A request turned away with a 4xx: what a person reading the trace needs to know why. */
 export interface Rejection {
@@ -17,8 +17,8 @@ export interface Rejection {
 
 /** What the log of a rejection may show, and how much of it. */
 export interface RejectionPolicy {
-  /** Lower-cased names of the parameters and body fields whose values are secret. */
-  secretNames: Set<string>;
+  /** Names of the parameters and body fields whose values are secret (see isSecretName). */
+  secretNames: ReadonlySet<string>;
   /** Values known to be secret in this request (its secret query and route parameters). */
   secretValues: string[];
 }
@@ -90,7 +90,8 @@ export function rejectionOfError(error: unknown, status: number): Rejection {
   return { error, kind: kindOf(error, status), message, status, validationErrors, validationMessages };
 }
 
-function scrub(text: string, secrets: string[]): string {
+/** `text` with each of `secrets` replaced by the marker, and the body text a JSON syntax error quotes. */
+export function scrub(text: string, secrets: readonly string[]): string {
   let safe = text;
   for (const secret of secrets) if (secret !== '') safe = safe.split(secret).join(REDACTED);
   // V8 quotes the text around a JSON syntax error ("Unexpected token 'o', "{"pin": nope-k3y9}" is not valid
@@ -105,7 +106,7 @@ function collectValidation(errors: unknown[], prefix: string, policy: RejectionP
     if (typeof property !== 'string') continue;
     const path = prefix === '' ? property : `${prefix}.${property}`;
     // A constraint message may repeat the value ($value); a secret field's value is taken out of it.
-    const secrets = policy.secretNames.has(property.toLowerCase()) && value !== undefined && value !== null ? [String(value)] : [];
+    const secrets = isSecretName(property, policy.secretNames) && value !== undefined && value !== null ? [String(value)] : [];
     if (typeof constraints === 'object' && constraints !== null) {
       const texts: Record<string, string> = {};
       for (const [name, text] of Object.entries(constraints)) texts[name] = capText(scrub(String(text), [...secrets, ...policy.secretValues]), MAX_CONSTRAINT);

@@ -1,22 +1,40 @@
 import { capText } from '../core/record-error';
-import { REDACTED } from '../core/redaction-rules';
+import { isSecretName, REDACTED } from '../core/redaction-rules';
 
-/** Headers with the values of secret ones replaced and long values cut; names lower-cased. */
-export function redactHeaders(headers: Record<string, unknown>, secret: Set<string>, maxLength: number): Record<string, string> {
+// Request headers whose value is a URL, whose query may carry the same secrets as the request's own: HTTP/2's
+// `:path` is the request's URL itself, a `Referer` the page's (an OAuth callback's `?code=` or `?token=`).
+const URL_HEADERS = new Set([':path', 'referer', 'x-original-url', 'x-rewrite-url', 'x-forwarded-uri']);
+
+/**
+ * Headers with the values of secret ones replaced and long values cut; names lower-cased. A header is secret by
+ * its name, as a secret header (`proxy-authorization`) or as a secret parameter (`x-auth-token`) is named; a
+ * header that holds a URL has its secret parameters and credentials redacted as the request's URL has.
+ */
+export function redactHeaders(
+  headers: Record<string, unknown>,
+  secret: ReadonlySet<string>,
+  maxLength: number,
+  secretParams: ReadonlySet<string> = secret,
+): Record<string, string> {
   const safe: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    safe[lower] = secret.has(lower) ? REDACTED : capText(Array.isArray(value) ? value.join(', ') : String(value), maxLength);
+    if (isSecretName(lower, secret) || isSecretName(lower, secretParams)) {
+      safe[lower] = REDACTED;
+      continue;
+    }
+    const text = Array.isArray(value) ? value.join(', ') : String(value);
+    safe[lower] = capText(URL_HEADERS.has(lower) ? redactUrl(text, secretParams) : text, maxLength);
   }
   return safe;
 }
 
-/** Parameters (query or route) with secret ones redacted, matched by lower-cased name. */
-export function redactParams(params: Record<string, unknown>, secret: Set<string>, maxLength: number): Record<string, unknown> {
+/** Parameters (query or route) with secret ones redacted, matched by name (see isSecretName). */
+export function redactParams(params: Record<string, unknown>, secret: ReadonlySet<string>, maxLength: number): Record<string, unknown> {
   const safe: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (secret.has(name.toLowerCase())) safe[name] = REDACTED;
+    if (isSecretName(name, secret)) safe[name] = REDACTED;
     else if (typeof value === 'string') safe[name] = capText(value, maxLength);
     else safe[name] = value;
   }
@@ -25,26 +43,58 @@ export function redactParams(params: Record<string, unknown>, secret: Set<string
 
 const MAX_BODY_DEPTH = 8;
 
-/**
- * A request body as it may be recorded: secret keys redacted at any depth of objects and arrays, a form-encoded
- * string body (`user=ada&password=x`) redacted by parameter name, strings capped. Deeper than 8 levels: cut.
- */
-export function redactBody(body: unknown, secret: Set<string>, maxLength: number, depth = 0): unknown {
-  if (typeof body === 'string') {
-    const looksLikeForm = /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body);
-    if (looksLikeForm) {
-      const params = new URLSearchParams(body);
-      for (const name of [...params.keys()]) if (secret.has(name.toLowerCase())) params.set(name, REDACTED);
-      return capText(params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED), maxLength);
+/** A form-encoded text (`user=ada&password=x&remember`) with its secret fields redacted; undefined if it holds none. */
+function redactedForm(text: string, secret: ReadonlySet<string>): string | undefined {
+  const params = new URLSearchParams(text);
+  let found = false;
+  for (const name of new Set(params.keys())) {
+    if (!isSecretName(name, secret)) continue;
+    params.set(name, REDACTED);
+    found = true;
+  }
+  return found ? params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED) : undefined;
+}
+
+/** A body the app kept as text: JSON or form-encoded fields are redacted by name, as a parsed body's are. */
+function redactText(text: string, secret: ReadonlySet<string>, maxLength: number, depth: number): unknown {
+  if (/^\s*[[{]/.test(text)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return capText(text, maxLength);
     }
-    return capText(body, maxLength);
+    return redactBody(parsed, secret, maxLength, depth);
+  }
+  if (text.includes('=') && !/\s/.test(text.trim())) return capText(redactedForm(text.trim(), secret) ?? text, maxLength);
+  return capText(text, maxLength);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A request body as it may be recorded: secret keys redacted at any depth of objects and arrays; a body kept as
+ * text (express.text(), a form or JSON not parsed) or as bytes (express.raw(), as its UTF-8 text) redacted by
+ * field name when it is JSON or form-encoded; strings capped. Bytes that are no UTF-8 text are not shown, only
+ * counted. Deeper than 8 levels: cut.
+ */
+export function redactBody(body: unknown, secret: ReadonlySet<string>, maxLength: number, depth = 0): unknown {
+  if (typeof body === 'string') return redactText(body, secret, maxLength, depth);
+  if (body instanceof Uint8Array) {
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      return `[binary, ${body.length} bytes]`;
+    }
+    return redactText(text, secret, maxLength, depth);
   }
   if (typeof body !== 'object' || body === null) return body;
   if (depth >= MAX_BODY_DEPTH) return '[…]';
   if (Array.isArray(body)) return body.map((item) => redactBody(item, secret, maxLength, depth + 1));
   const safe: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body)) {
-    safe[name] = secret.has(name.toLowerCase()) ? REDACTED : redactBody(value, secret, maxLength, depth + 1);
+    safe[name] = isSecretName(name, secret) ? REDACTED : redactBody(value, secret, maxLength, depth + 1);
   }
   return safe;
 }
@@ -52,25 +102,25 @@ export function redactBody(body: unknown, secret: Set<string>, maxLength: number
 function decodedName(segment: string): string {
   const name = segment.split('=', 1)[0].replace(/\+/g, ' ');
   try {
-    return decodeURIComponent(name).toLowerCase();
+    return decodeURIComponent(name);
   } catch {
-    return name.toLowerCase();
+    return name;
   }
 }
 
-function hasSecretParam(url: string, secret: Set<string>): boolean {
+function hasSecretParam(url: string, secret: ReadonlySet<string>): boolean {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return false;
   const hashStart = url.indexOf('#', queryStart);
   const query = url.slice(queryStart + 1, hashStart < 0 ? undefined : hashStart);
-  return query.split('&').some((segment) => secret.has(decodedName(segment)));
+  return query.split('&').some((segment) => isSecretName(decodedName(segment), secret));
 }
 
 /**
  * A request URL as it may be recorded: credentials (`user:pass@`) and secret query parameters redacted.
  * Accepts a path with query (`/users?token=x`) or an absolute URL.
  */
-export function redactUrl(url: string, secret: Set<string>): string {
+export function redactUrl(url: string, secret: ReadonlySet<string>): string {
   // Fast path, taken by most requests: nothing that could hold a secret, so no URL parsing at all.
   if (!url.includes('@') && !hasSecretParam(url, secret)) return url;
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
@@ -84,8 +134,8 @@ export function redactUrl(url: string, secret: Set<string>): string {
     parsed.username = parsed.username === '' ? '' : REDACTED;
     parsed.password = parsed.password === '' ? '' : REDACTED;
   }
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (secret.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (isSecretName(name, secret)) parsed.searchParams.set(name, REDACTED);
   }
   // URLSearchParams encodes the brackets; keep the marker readable.
   const text = (absolute ? parsed.href : `${parsed.pathname}${parsed.search}`).replaceAll(encodeURIComponent(REDACTED), REDACTED);

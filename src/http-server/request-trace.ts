@@ -11,7 +11,8 @@ import { SERVER, SERVER_KIND_TAGS, SPAN_KIND } from '../core/server-kind';
 import { setSpanOwner, type SpanOwner } from '../core/span-owner';
 import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
-import { rejectionFields, rejectionOfError, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
+import { isSecretName } from '../core/redaction-rules';
+import { rejectionFields, rejectionOfError, scrub, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { redactBody, redactHeaders, redactParams } from './redact';
 import { tagRequest } from './request-tags';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
@@ -84,12 +85,12 @@ const MAX_SECRET_VALUES = 50;
 const MIN_SECRET_LENGTH = 4;
 
 // The values of secret-named fields of a parsed body (nested a few levels), to take out of what is logged.
-function collectSecretValues(body: unknown, secretNames: Set<string>, out: string[], depth: number): void {
+function collectSecretValues(body: unknown, secretNames: ReadonlySet<string>, out: string[], depth: number): void {
   if (typeof body !== 'object' || body === null || depth > MAX_SECRET_DEPTH || out.length >= MAX_SECRET_VALUES) return;
   for (const [name, value] of Object.entries(body)) {
     // A value of a few characters (a PIN of 1) would be taken out of every word that holds it, garbling the
     // message: from four characters on.
-    if (secretNames.has(name.toLowerCase()) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= MIN_SECRET_LENGTH)
+    if (isSecretName(name, secretNames) && (typeof value === 'string' || typeof value === 'number') && String(value).length >= MIN_SECRET_LENGTH)
       out.push(String(value));
     else collectSecretValues(value, secretNames, out, depth + 1);
     if (out.length >= MAX_SECRET_VALUES) return;
@@ -383,11 +384,16 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
     const args = { ...queryOf(url), ...(this._params ?? this._facts.params?.() ?? {}) };
     const secretValues = Object.entries(args)
-      .filter(([name, value]) => secretNames.has(name.toLowerCase()) && typeof value === 'string')
+      .filter(([name, value]) => isSecretName(name, secretNames) && typeof value === 'string')
       .map(([, value]) => value as string);
     // A validation message may quote the value it refused (class-validator's $value): the body's secrets too.
     collectSecretValues(this._facts.body?.(), secretNames, secretValues, 0);
     return { secretNames, secretValues };
+  }
+
+  /** `text` (an error's message or stack) with the values of this request's secret parameters and body fields taken out. */
+  redactText(text: string): string {
+    return scrub(text, this._rejectionPolicy().secretValues);
   }
 
   /** The request's redacted headers, arguments and (with recordBody) body, for the span's error logs. */
@@ -396,7 +402,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
     const params = this._params ?? this._facts.params?.() ?? {};
     const details: Record<string, unknown> = {
-      'request.headers': safeJson(redactHeaders(this._req.headers, secretHeaders, maxBodyLength), 8 * maxBodyLength),
+      'request.headers': safeJson(redactHeaders(this._req.headers, secretHeaders, maxBodyLength, secretParams), 8 * maxBodyLength),
       'request.args': safeJson(redactParams({ ...queryOf(url), ...params }, secretParams, maxBodyLength), 4 * maxBodyLength),
     };
     if (this._options.recordBody) {

@@ -80,6 +80,8 @@ describe(`@Span tags from the call, followsFrom, baggage (${DIALECT})`, () => {
           'user.name': user.name,
           'user.password': user.password,
           api_key: 'k-123',
+          accessToken: 't-456',
+          'user.newPassword': 'n3w',
           note,
           user,
           count: 10n,
@@ -94,6 +96,8 @@ describe(`@Span tags from the call, followsFrom, baggage (${DIALECT})`, () => {
     assert.equal(tags['user.name'], 'ada');
     assert.equal(tags['user.password'], '[REDACTED]');
     assert.equal(tags.api_key, '[REDACTED]');
+    assert.equal(tags.accessToken, '[REDACTED]');
+    assert.equal(tags['user.newPassword'], '[REDACTED]');
     assert.equal(tags.note, `${'x'.repeat(4096)}… [904 more characters]`);
     // An object is recorded as its JSON; the secret inside it is not a tag name, so the whole object must not
     // be what users tag with: the README says to pick fields. Here it shows the cap and the JSON form.

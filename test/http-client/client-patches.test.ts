@@ -420,6 +420,12 @@ describe('HTTP client patches', () => {
     assert.equal(span.tags.error, undefined);
   });
 
+  it("leaves a URL's fragment out of http.url: it is never sent, and an OAuth redirect's carries a token", async () => {
+    await inParent(recording, () => get(`http://127.0.0.1:${sink.port}/callback?state=1#access_token=fr4gment-t0ken`));
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/callback?state=1`);
+  });
+
   it('leaves the caller the error when http.request rejects its options at once, the call never sent', async () => {
     await inParent(recording, async () => {
       assert.throws(() => http.request({ host: '127.0.0.1', port: sink.port, headers: { 'bad header': 'x' } }), { code: 'ERR_INVALID_HTTP_TOKEN' });

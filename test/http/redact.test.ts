@@ -31,3 +31,28 @@ it('redactBody redacts secret keys at any depth and in form-encoded strings', ()
   assert.equal(redactBody('user=ada&password=hunter2', SECRET, 100), 'user=ada&password=[REDACTED]');
   assert.equal(redactBody('just text with password in it', SECRET, 10), 'just text … [19 more characters]');
 });
+
+it('isSecretName: a secret name in any convention, at the end of a longer name, or inside brackets; not a name that only begins like one', () => {
+  const { isSecretName } = require(
+    path.resolve(__dirname, '..', '..', '..', 'dist', 'cjs', 'core', 'redaction-rules.js'),
+  ) as typeof import('../../dist/cjs/core/redaction-rules');
+  const secret = new Set(['password', 'token', 'api_key', 'auth']);
+  for (const name of [
+    'password',
+    'PASSWORD',
+    'newPassword',
+    'current_password',
+    'user.password',
+    'accessToken',
+    'X-Auth-Token',
+    'x-api-key',
+    'apiKey',
+    'user[password]',
+    'token[]',
+    'oauth',
+  ])
+    assert.equal(isSecretName(name, secret), true, name);
+  for (const name of ['author', 'tokenizer', 'passwordHint', 'user', 'page', 'authority']) assert.equal(isSecretName(name, secret), false, name);
+  // A name added in capitals or another convention is matched as well.
+  assert.equal(isSecretName('session_id', new Set(['SessionId'])), true);
+});
