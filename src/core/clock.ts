@@ -44,5 +44,10 @@ export function epochNowMs(): number {
 
 /** The finish time of a span started at `startMs` (from epochNowMs): now, and at least 1 µs after the start. */
 export function finishTimeMs(startMs: number): number {
-  return Math.max(epochNowMs(), startMs + MIN_SPAN_DURATION_MS);
+  return laterThanStartMs(epochNowMs(), startMs);
+}
+
+/** `endMs`, or 1 µs after `startMs` if it is not after it (a duration Jaeger keeps as it is). */
+export function laterThanStartMs(endMs: number, startMs: number): number {
+  return Math.max(endMs, startMs + MIN_SPAN_DURATION_MS);
 }

@@ -19,12 +19,22 @@ const failedSpans = new WeakSet<Span>();
 // and then a broken body).
 const errorTagged = new WeakSet<Span>();
 
-/** Tags `span` `error=true`, once. */
-export function markFailed(span: Span): void {
-  if (errorTagged.has(span)) return;
+/** Tags `span` `error=true`, once; true when this call tagged it. */
+export function markFailed(span: Span): boolean {
+  if (errorTagged.has(span)) return false;
   span.setTag('error', true);
   // A span of a trace not sampled keeps no tag: not remembered, so that one made sampled later is still marked.
   if (!isUnsampled(span)) errorTagged.add(span);
+  return true;
+}
+
+/**
+ * Forgets that `span` was tagged `error=true`, for the one layer that may take a failure back: an OpenTelemetry
+ * status set OK after ERROR (OK is final). Its caller removes the tag; a failure logged by recordError stays.
+ */
+export function forgetFailedMark(span: Span): boolean {
+  if (failedSpans.has(span)) return false;
+  return errorTagged.delete(span);
 }
 
 /** Cuts `text` to `max` characters, marking the cut. */

@@ -1,4 +1,13 @@
-import { context as contextApi, INVALID_SPAN_CONTEXT, trace, type Context, type Span as OtelSpan, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  INVALID_SPAN_CONTEXT,
+  SpanKind,
+  trace,
+  type Context,
+  type Span as OtelSpan,
+  type SpanOptions,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { Span as JaegerSpan, SpanContext as JaegerSpanContext } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
 import { activeTracer, initializedTracerState } from '../internal/global-state';
@@ -10,7 +19,7 @@ import { ContextOnlySpan, unsampledChildOf } from './context-only-span';
 import { JaegerBackedSpan, viewOf } from './jaeger-backed-span';
 import { jaegerContextOf, localJaegerSpanOf } from './jaeger-context-of';
 import { contextHolding, isPureContext } from './span-only-context';
-import { referencesOf } from './late-links';
+import { addLateLinks, referencesOf } from './late-links';
 import { SuppressedSpan } from './suppressed-span';
 import { isTracingSuppressed } from './suppressed-tracing';
 import { epochMsOf } from './time-input';
@@ -84,7 +93,8 @@ export class BridgeTracer implements Tracer {
 
     const startMs = epochMsOf(options.startTime);
     // A fresh tags object for each span: OpenTracing hands its ownership to the span.
-    const tags = this._tagsOf(spanKindTag(options.kind));
+    // No kind is INTERNAL, as OpenTelemetry's SDK takes it, which Jaeger's OTLP translator tags `span.kind=internal`.
+    const tags = this._tagsOf(spanKindTag(options.kind ?? SpanKind.INTERNAL));
     addAttributeTags(tags, options.attributes);
 
     let span: JaegerSpan | undefined;
@@ -92,12 +102,17 @@ export class BridgeTracer implements Tracer {
       // A child of a span of initTracer()'s tracer, with no links, is started by it directly (tracer/jaeger-span-starters).
       if (parentSpan instanceof JaegerBackedSpan && options.links === undefined)
         span = initializedTracerState()?.startChildSpan?.(name, parentSpan.jaegerSpan, tags, startMs);
+      // With no parent, the links go on once the span has started: given to startSpan(), jaeger-client would take
+      // the first for the parent, and the span would join the linked trace (and its sampling) rather than start
+      // one of its own, as a consumer span that amqplib's useLinksForConsume links to its producer must.
+      const links = options.links;
       span ??= activeTracer().startSpan(name, {
         childOf: parent,
-        references: options.links === undefined ? undefined : referencesOf(options.links),
+        references: links === undefined || parent === undefined ? undefined : referencesOf(links),
         tags,
         startTime: startMs,
       });
+      if (links !== undefined && parent === undefined && !isUnsampled(span)) addLateLinks(span, links);
     } catch (error) {
       reportTracingFailure('starting an OpenTelemetry span', error);
       return NO_TRACE;

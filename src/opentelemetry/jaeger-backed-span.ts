@@ -11,14 +11,14 @@ import {
   type TimeInput,
 } from '@opentelemetry/api';
 import type { Span as JaegerSpan } from 'opentracing';
-import { finishTimeMs } from '../core/clock';
+import { finishTimeMs, laterThanStartMs } from '../core/clock';
 import { reportTracingFailure } from '../core/guard';
-import { markFailed } from '../core/record-error';
+import { forgetFailedMark, markFailed } from '../core/record-error';
 import { isUnsampled } from '../core/sampling';
 import { addAttributeTags, attributeTag } from './attributes-to-tags';
 import { exceptionFields } from './exception-fields';
 import { addLateLinks } from './late-links';
-import { setAttributeTag } from './last-attribute-wins';
+import { removeAttributeTag, setAttributeTag } from './last-attribute-wins';
 import { otelSpanContextOf } from './span-context-ids';
 import { epochMsOf } from './time-input';
 
@@ -37,6 +37,10 @@ function isTimeInput(value: unknown): value is TimeInput {
 export class JaegerBackedSpan implements OtelSpan {
   private _otelContext: OtelSpanContext | undefined;
   private _ended = false;
+  /** The status set through this span, by OpenTelemetry's rules: UNSET ignored, OK final. */
+  private _status: SpanStatusCode = SpanStatusCode.UNSET;
+  /** Whether an ERROR status set here is what tagged the span `error=true` (an OK after it takes that back). */
+  private _failedByStatus = false;
   /** A context holding just this span (see contextHolding), made once. */
   rootContext: Context | undefined;
 
@@ -53,9 +57,17 @@ export class JaegerBackedSpan implements OtelSpan {
     return (this._otelContext ??= otelSpanContextOf(this.jaegerSpan.context()));
   }
 
+  /**
+   * Whether what is set through this span still reaches it: not once it ended, nor, for a view, once whoever
+   * started the span finished it (jaeger-client keeps the duration it reported the span with in `_duration`).
+   */
+  private _open(): boolean {
+    return !this._ended && (this._owned || (this.jaegerSpan as { _duration?: unknown })._duration === undefined);
+  }
+
   setAttribute(key: string, value: AttributeValue): this {
     const tag = attributeTag(key, value);
-    if (tag !== undefined && !this._ended) setAttributeTag(this.jaegerSpan, key, tag);
+    if (tag !== undefined && this._open()) setAttributeTag(this.jaegerSpan, key, tag);
     return this;
   }
 
@@ -68,7 +80,7 @@ export class JaegerBackedSpan implements OtelSpan {
   }
 
   addEvent(name: string, attributesOrStartTime?: Attributes | TimeInput, startTime?: TimeInput): this {
-    if (this._ended) return this;
+    if (!this._open()) return this;
     const time = isTimeInput(attributesOrStartTime) ? attributesOrStartTime : startTime;
     const attributes = isTimeInput(attributesOrStartTime) ? undefined : attributesOrStartTime;
     // Jaeger's OTLP translator puts an event's name in the log's `event` field.
@@ -81,24 +93,36 @@ export class JaegerBackedSpan implements OtelSpan {
   }
 
   addLinks(links: Link[]): this {
-    if (!this._ended) addLateLinks(this.jaegerSpan, links);
+    if (this._open() && Array.isArray(links)) addLateLinks(this.jaegerSpan, links);
     return this;
   }
 
+  /**
+   * As OpenTelemetry's SDK sets a status: UNSET is ignored, OK is final, a later ERROR replaces an earlier one's
+   * description. Tagged as Jaeger's OTLP translator maps a status: ERROR is `error=true` with its description; OK
+   * is said, and takes back the `error=true` an ERROR set here (not a failure our decorators logged).
+   */
   setStatus(status: SpanStatus): this {
-    if (this._ended) return this;
-    // As Jaeger's OTLP translator maps a status: ERROR is `error=true` with its description; OK is said.
-    if (status.code === SpanStatusCode.ERROR) {
-      markFailed(this.jaegerSpan);
-      if (status.message) this.jaegerSpan.setTag('otel.status_description', status.message);
-    } else if (status.code === SpanStatusCode.OK) {
-      this.jaegerSpan.setTag('otel.status_code', 'OK');
+    if (!this._open() || this._status === SpanStatusCode.OK) return this;
+    const span = this.jaegerSpan;
+    if (status?.code === SpanStatusCode.ERROR) {
+      this._status = SpanStatusCode.ERROR;
+      if (markFailed(span)) this._failedByStatus = true;
+      if (typeof status.message === 'string' && status.message !== '') setAttributeTag(span, 'otel.status_description', status.message);
+      else removeAttributeTag(span, 'otel.status_description');
+    } else if (status?.code === SpanStatusCode.OK) {
+      if (this._status === SpanStatusCode.ERROR) {
+        removeAttributeTag(span, 'otel.status_description');
+        if (this._failedByStatus && forgetFailedMark(span)) removeAttributeTag(span, 'error');
+      }
+      this._status = SpanStatusCode.OK;
+      setAttributeTag(span, 'otel.status_code', 'OK');
     }
     return this;
   }
 
   updateName(name: string): this {
-    if (!this._ended) this.jaegerSpan.setOperationName(name);
+    if (this._open()) this.jaegerSpan.setOperationName(name);
     return this;
   }
 
@@ -106,18 +130,22 @@ export class JaegerBackedSpan implements OtelSpan {
     if (!this._owned || this._ended) return;
     this._ended = true;
     try {
-      this.jaegerSpan.finish(endTime === undefined ? finishTimeMs(this._startMs) : epochMsOf(endTime));
+      // An end given before the start (or on it: `Date.now()` is whole milliseconds, our start is not) is taken
+      // as the start, 1 µs on, as OpenTelemetry's SDK takes it as the start: never a negative duration.
+      this.jaegerSpan.finish(endTime === undefined ? finishTimeMs(this._startMs) : laterThanStartMs(epochMsOf(endTime), this._startMs));
     } catch (error) {
       reportTracingFailure('finishing an OpenTelemetry span', error);
     }
   }
 
   isRecording(): boolean {
-    return !this._ended && !isUnsampled(this.jaegerSpan);
+    return this._open() && !isUnsampled(this.jaegerSpan);
   }
 
   recordException(exception: Exception, time?: TimeInput): void {
-    if (!this._ended) this.jaegerSpan.log(exceptionFields(exception), epochMsOf(time));
+    if (!this._open()) return;
+    const fields = exceptionFields(exception);
+    if (fields !== undefined) this.jaegerSpan.log(fields, epochMsOf(time));
   }
 }
 

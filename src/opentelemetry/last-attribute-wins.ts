@@ -21,3 +21,10 @@ export function setAttributeTag(span: JaegerSpan, key: string, value: unknown): 
   }
   span.setTag(key, value);
 }
+
+/** Takes tag `key` off `span`, every row of it: a status description or an error flag a later status replaces. */
+export function removeAttributeTag(span: JaegerSpan, key: string): void {
+  const tags = (span as TaggedSpan)._tags;
+  if (!Array.isArray(tags)) return;
+  for (let i = tags.length - 1; i >= 0; i -= 1) if (tags[i].key === key) tags.splice(i, 1);
+}

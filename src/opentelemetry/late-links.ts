@@ -10,6 +10,8 @@ export function referencesOf(links: readonly Link[] | undefined): Reference[] {
   const references: Reference[] = [];
   if (links === undefined) return references;
   for (const link of links) {
+    // A link without a span context (`addLink({})`) links to nothing: left out, as OpenTelemetry's SDK leaves it.
+    if (link?.context === undefined || link.context === null) continue;
     const context = jaegerContextFrom(link.context);
     if (context === undefined) continue;
     const type = link.attributes?.['opentracing.ref_type'] === 'child_of' ? REFERENCE_CHILD_OF : REFERENCE_FOLLOWS_FROM;

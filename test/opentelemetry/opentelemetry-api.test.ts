@@ -360,6 +360,107 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(recording.spans().filter((each) => each.name === 'work renamed').length, 1);
   });
 
+  it("setStatus follows OpenTelemetry's rules: UNSET ignored, OK final, a later ERROR's description replaces the earlier", () => {
+    recording = recordingTracer();
+    const statuses: Record<string, Array<{ code: SpanStatusCode; message?: string }>> = {
+      'ok then error': [{ code: SpanStatusCode.OK }, { code: SpanStatusCode.ERROR, message: 'late' }],
+      'error then ok': [{ code: SpanStatusCode.ERROR, message: 'timed out' }, { code: SpanStatusCode.OK }],
+      'error twice': [
+        { code: SpanStatusCode.ERROR, message: 'first' },
+        { code: SpanStatusCode.ERROR, message: 'second' },
+      ],
+      'error then unset': [{ code: SpanStatusCode.ERROR, message: 'kept' }, { code: SpanStatusCode.UNSET }],
+    };
+    for (const [name, sequence] of Object.entries(statuses)) {
+      const span = otel().startSpan(name);
+      for (const status of sequence) span.setStatus(status);
+      span.end();
+    }
+    const tagsOf = (name: string) => {
+      const recorded = recording.span(name);
+      return recorded.tagKeys.filter((key) => key.startsWith('otel.status') || key === 'error').map((key) => `${key}=${String(recorded.tags[key])}`);
+    };
+    assert.deepEqual(tagsOf('ok then error'), ['otel.status_code=OK']);
+    assert.deepEqual(tagsOf('error then ok'), ['otel.status_code=OK']);
+    assert.deepEqual(tagsOf('error twice'), ['error=true', 'otel.status_description=second']);
+    assert.deepEqual(tagsOf('error then unset'), ['error=true', 'otel.status_description=kept']);
+  });
+
+  it('an OK status does not take back a failure a decorator logged on the span', () => {
+    recording = recordingTracer();
+    class Checkout {
+      @LogErrorsToSpan()
+      pay(): never {
+        throw new Error('card declined');
+      }
+    }
+    otel().startActiveSpan('POST /payments', (span) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
+      assert.throws(() => new Checkout().pay(), /card declined/);
+      span.setStatus({ code: SpanStatusCode.OK });
+      span.end();
+    });
+    const recorded = recording.span('POST /payments');
+    assert.equal(recorded.tags.error, true);
+    assert.equal(recorded.logs[0].message, 'card declined');
+  });
+
+  it('odd input never throws at the caller: recordException(undefined or null), a message not a string, a link without a context', () => {
+    recording = recordingTracer();
+    const span = otel().startSpan('odd input');
+    assert.doesNotThrow(() => span.recordException(undefined as unknown as Error));
+    assert.doesNotThrow(() => span.recordException(null as unknown as Error));
+    assert.doesNotThrow(() => span.recordException({ name: 'QueryError', message: { detail: 1 } as unknown as string }));
+    assert.doesNotThrow(() => span.addLink({} as never));
+    span.end();
+    const recorded = recording.span('odd input');
+    assert.deepEqual(recorded.logs, [{ event: 'error', 'error.kind': 'QueryError', message: '[object Object]' }]);
+    assert.deepEqual(recorded.references, []);
+  });
+
+  it("an end at or before the start is taken as the start, 1 µs on: no negative duration, as OpenTelemetry's SDK clamps it", () => {
+    recording = recordingTracer();
+    const early = otel().startSpan('ended before it started');
+    early.end(Date.now() - 1000);
+    for (let i = 0; i < 50; i += 1) otel().startSpan('ended on Date.now()').end(Date.now());
+    const durations = recording.spans().map((span) => span.durationMs);
+    assert.equal(durations.length, 51);
+    for (const duration of durations) assert.ok(duration > 0, `duration ${duration} ms`);
+  });
+
+  it("a root span with links starts a trace of its own, by its own sampler, the links kept as references (amqplib's useLinksForConsume)", () => {
+    recording = recordingTracer();
+    const producer = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 0 };
+    const consumer = otel().startSpan('orders process', { kind: SpanKind.CONSUMER, root: true, links: [{ context: producer }] });
+    assert.equal(consumer.isRecording(), true);
+    assert.notEqual(consumer.spanContext().traceId, producer.traceId);
+    consumer.end();
+    const recorded = recording.span('orders process');
+    assert.equal(recorded.parentId, null);
+    assert.deepEqual(recorded.references, [{ type: 'follows_from', spanId: producer.spanId }]);
+  });
+
+  it("a span started with no kind is INTERNAL, tagged span.kind=internal as Jaeger's OTLP translator tags OpenTelemetry's", () => {
+    recording = recordingTracer();
+    otel().startSpan('no kind').end();
+    assert.equal(recording.span('no kind').tags['span.kind'], 'internal');
+  });
+
+  it('the view of a span of ours stops recording once that span finishes: nothing set through it after reaches the span', () => {
+    recording = recordingTracer();
+    const ours = recording.tracer.startSpan('request');
+    const view = withSpan(ours, () => trace.getActiveSpan())!;
+    assert.equal(view.isRecording(), true);
+    ours.finish();
+    assert.equal(view.isRecording(), false);
+    view.setAttribute('late', 'x');
+    view.addEvent('late event');
+    assert.equal(
+      (ours as unknown as { _tags: Array<{ key: string }> })._tags.some((tag) => tag.key === 'late'),
+      false,
+    );
+  });
+
   it('ids as OpenTelemetry expects them: 32 and 16 hex digits, a 64-bit trace id padded, sampled flag', () => {
     recording = recordingTracer();
     const span = otel().startSpan('ids');
