@@ -32,6 +32,14 @@ class OrderService {
   }
 }
 
+/** App code whose decorator logs its failure on the active span, an instrumentation's span among them. */
+class Checkout {
+  @LogErrorsToSpan()
+  pay(): never {
+    throw new Error('card declined');
+  }
+}
+
 describe('OpenTelemetry API served by the jaeger-client tracer', () => {
   let recording: RecordingTracer;
 
@@ -299,12 +307,6 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
 
   it('tags error once on a span a decorator marked failed and an ERROR status marks again', () => {
     recording = recordingTracer();
-    class Checkout {
-      @LogErrorsToSpan()
-      pay(): never {
-        throw new Error('card declined');
-      }
-    }
     // An instrumentation's span, active around app code whose decorator logs the failure on it.
     otel().startActiveSpan('POST /payments', (span) => {
       assert.throws(() => new Checkout().pay(), /card declined/);
@@ -388,12 +390,6 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
 
   it('an OK status does not take back a failure a decorator logged on the span', () => {
     recording = recordingTracer();
-    class Checkout {
-      @LogErrorsToSpan()
-      pay(): never {
-        throw new Error('card declined');
-      }
-    }
     otel().startActiveSpan('POST /payments', (span) => {
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
       assert.throws(() => new Checkout().pay(), /card declined/);
