@@ -96,7 +96,8 @@ export function scrub(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) if (secret !== '') safe = safe.split(secret).join(REDACTED);
   // V8 quotes the text around a JSON syntax error ("Unexpected token 'o', "{"pin": nope-k3y9}" is not valid
   // JSON"): that is the request body, whose secret fields cannot be found by name in a body that does not parse.
-  return safe.replace(/"[\s\S]*" is not valid JSON/, `${REDACTED} is not valid JSON`);
+  // A long body is quoted cut, with `...` on either side (`..."assword": s3cr3t-pw-"... is not valid JSON`).
+  return safe.replace(/(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/, `${REDACTED} is not valid JSON`);
 }
 
 function collectValidation(errors: unknown[], prefix: string, policy: RejectionPolicy, out: Array<Record<string, unknown>>): void {

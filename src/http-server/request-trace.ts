@@ -97,6 +97,30 @@ function collectSecretValues(body: unknown, secretNames: ReadonlySet<string>, ou
   }
 }
 
+/**
+ * The values of the secret headers of a request, to take out of what is logged (an app that quotes the token it
+ * refused): each whole, the credentials after an Authorization scheme (`Bearer <token>`), each cookie's value.
+ */
+function collectSecretHeaderValues(
+  headers: IncomingMessage['headers'],
+  secretHeaders: ReadonlySet<string>,
+  secretParams: ReadonlySet<string>,
+  out: string[],
+): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || !(isSecretName(name, secretHeaders) || isSecretName(name, secretParams))) continue;
+    for (const text of Array.isArray(value) ? value : [value]) {
+      out.push(text);
+      const credentials = /^\s*[\w-]+\s+(\S.*)$/.exec(text)?.[1];
+      if (credentials !== undefined && credentials.length >= MIN_SECRET_LENGTH) out.push(credentials);
+      for (const pair of text.split(';')) {
+        const cookieValue = pair.slice(pair.indexOf('=') + 1).trim();
+        if (pair.includes('=') && cookieValue.length >= MIN_SECRET_LENGTH) out.push(cookieValue);
+      }
+    }
+  }
+}
+
 // The name a server span starts with, per method: one string per method rather than one per request. HTTP/1's
 // parser accepts a fixed list of methods, but an HTTP/2 request may name any token: the map stops growing.
 const startingNames = new Map<string, string>();
@@ -201,6 +225,8 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _downstream: PromiseLike<unknown> | undefined = undefined;
   /** Whether the span tells this trace if it is made sampled (see followResponse), which then starts recording. */
   private _followsSampling = false;
+  /** Errors to record by the status the response is answered with (see recordErrorWhenAnswered). */
+  private _answerPending: unknown[] | undefined = undefined;
 
   constructor(
     readonly span: Span,
@@ -298,13 +324,27 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    * One error object is logged once, whichever layers report it.
    */
   recordError(error: unknown): void {
+    this._recordErrorAnswered(error, undefined);
+  }
+
+  /**
+   * Records `error` once the response is done, by the status it was answered with rather than the one the error
+   * carries: for a framework whose error handlers (Nest's exception filters) receive the error after we see it
+   * and may answer it with any status, a domain error mapped to a 404, a 400 turned into a 503. Answered with a
+   * success, it is logged as expected, as `ignoreErrors` logs one.
+   */
+  recordErrorWhenAnswered(error: unknown): void {
+    (this._answerPending ??= []).push(error);
+  }
+
+  private _recordErrorAnswered(error: unknown, answeredStatus: number | undefined): void {
     guard('recording a request error', () => {
-      if (this._options.ignoreErrors?.(error) === true) {
+      if (this._options.ignoreErrors?.(error) === true || (answeredStatus !== undefined && answeredStatus < 400)) {
         recordExpectedError(this.span, error);
         this._expectedError = true;
         return;
       }
-      const status = this._options.errorStatus(error);
+      const status = answeredStatus ?? this._options.errorStatus(error);
       if (status !== undefined && status < 500) {
         this._recordRejection(rejectionOfError(error, status));
         return;
@@ -381,11 +421,16 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
 
   private _rejectionPolicy(): RejectionPolicy {
     const secretNames = this._options.redactParams;
+    const secretValues: string[] = [];
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
-    const args = { ...queryOf(url), ...(this._params ?? this._facts.params?.() ?? {}) };
-    const secretValues = Object.entries(args)
-      .filter(([name, value]) => isSecretName(name, secretNames) && typeof value === 'string')
-      .map(([, value]) => value as string);
+    const queryStart = url.indexOf('?');
+    // Every value of a parameter given twice (`?password=a&password=b`): a message may quote any of them.
+    if (queryStart >= 0)
+      for (const [name, value] of new URLSearchParams(url.slice(queryStart + 1))) if (isSecretName(name, secretNames)) secretValues.push(value);
+    for (const [name, value] of Object.entries(this._params ?? this._facts.params?.() ?? {})) {
+      if (isSecretName(name, secretNames) && typeof value === 'string') secretValues.push(value);
+    }
+    collectSecretHeaderValues(this._req.headers, this._options.redactHeaders, secretNames, secretValues);
     // A validation message may quote the value it refused (class-validator's $value): the body's secrets too.
     collectSecretValues(this._facts.body?.(), secretNames, secretValues, 0);
     return { secretNames, secretValues };
@@ -481,6 +526,10 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
       if (!this._renamedByApp()) this.span.setOperationName(this._operationName(route, handler));
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
+      const pending = this._answerPending;
+      this._answerPending = undefined;
+      // A client gone before the answer leaves no status to go by: the error's own.
+      if (pending !== undefined) for (const error of pending) this._recordErrorAnswered(error, aborted ? undefined : status);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
       // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
       if (failed && !this._expectedError && !hasFailureLogged(this.span)) {

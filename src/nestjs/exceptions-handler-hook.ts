@@ -20,8 +20,8 @@ interface ArgumentsHostLike {
  * ours would take the place of the app's own global filter (Nest runs one filter per error). Every route error,
  * a guard's refusal, a pipe's, the handler's, a body that does not parse, goes through
  * `ExceptionsHandler.prototype.next(exception, host)` before any filter, so that one method is wrapped: it
- * records the error on the request's span (by the 4xx rule), then calls Nest's own unchanged, whatever the
- * recording did. Installed once per process, by TracingModule.forRoot().
+ * hands the error to the request's span, which records it by the status the filter answers with (the 4xx rule),
+ * then calls Nest's own unchanged, whatever that did. Installed once per process, by TracingModule.forRoot().
  */
 export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerClass): void {
   const prototype = ExceptionsHandler.prototype as HookedPrototype;
@@ -32,7 +32,9 @@ export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerCl
       const request = (host as ArgumentsHostLike | undefined)?.getArgByIndex?.(0) as { raw?: unknown } | undefined;
       // Fastify's request wraps Node's (`raw`), where the span is kept; Express's is Node's own.
       const raw = (request?.raw ?? request) as IncomingMessage | undefined;
-      if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordError(exception);
+      // Recorded by the status the response goes out with: the app's own filter may answer otherwise than the
+      // error says (a domain error mapped to a 404, a 400 turned into a 503).
+      if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordErrorWhenAnswered(exception);
     } catch (error) {
       reportTracingFailure('recording a Nest exception', error);
     }

@@ -40,6 +40,11 @@ const REQUESTS = {
   invalid: { path: '/users', method: 'POST', body: '{"name":"A","email":"nope","password":"hunter2-x9"}' },
   created: { path: '/users', method: 'POST', body: '{"name":"Alan","email":"alan@example.com","password":"correct-horse-battery"}' },
   malformed: { path: '/users', method: 'POST', body: '{"name": nope' },
+  // Long enough that V8 quotes it cut, with `...` on either side of the quote.
+  malformedLong: { path: '/users', method: 'POST', body: '{"name": "Ada", "email": "ada@example.com", "password": l0ng-s3cret-pw-value}' },
+  domain: { path: '/users/1/domain' },
+  outage: { path: '/users/1/outage' },
+  refuse: { path: '/users/1/refuse?password=f1rst-pa55&password=s3cond-pa55', headers: { authorization: 'Bearer qu0ted-t0ken' } },
   refused: { path: '/users/1/admin' },
   downstream: { path: '/users/1/downstream' },
   withMetadata: { path: '/users/1/open' },
@@ -177,6 +182,30 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.equal(logs[0].event, 'client_error');
       assert.match(String(logs[0].message), /JSON/);
       assert.ok(!String(logs[0].message).includes('nope'), 'the body quoted by the parse error is redacted');
+    });
+
+    it("an app's own filter decides: a domain error it answers 404 is a client_error, a 400 it answers 503 one error log", () => {
+      const { response: missing, server: missingSpan } = seen.domain;
+      assert.equal(missing.status, 404);
+      assert.equal(tagsOf(missingSpan).error, undefined);
+      assert.deepEqual(logsOf(missingSpan), [
+        { event: 'client_error', 'error.kind': 'UserMissing', message: 'user 1 is not in the directory', 'http.status_code': 404 },
+      ]);
+      const { response: outage, server: outageSpan } = seen.outage;
+      assert.equal(outage.status, 503);
+      assert.equal(tagsOf(outageSpan).error, true);
+      assert.deepEqual(
+        logsOf(outageSpan).map((log) => [log.event, log['error.kind'], log.message]),
+        [['error', 'BadRequestException', 'the directory is read-only']],
+      );
+    });
+
+    it('secret values an error quotes are redacted: every value of a repeated query parameter, the Authorization token, a long malformed body', async () => {
+      assert.equal(seen.refuse.response.status, 401);
+      assert.equal(logsOf(seen.refuse.server)[0].message, 'wrong password [REDACTED],[REDACTED] for [REDACTED]');
+      assert.equal(seen.malformedLong.response.status, 400);
+      const stored = JSON.stringify(await findTraces(service));
+      for (const secret of ['f1rst-pa55', 's3cond-pa55', 'qu0ted-t0ken', 's3cret-pw']) assert.ok(!stored.includes(secret), `${secret} reached Jaeger`);
     });
 
     it("an Error carrying a downstream call's 404, which Nest answers with 500: one error log with its stack", () => {

@@ -3,7 +3,9 @@
 // through the constructor, a global ValidationPipe, a guard that refuses, a guard that reads handler metadata.
 import 'reflect-metadata';
 import {
+  BadRequestException,
   Body,
+  Catch,
   CanActivate,
   Controller,
   ExecutionContext,
@@ -16,9 +18,15 @@ import {
   Param,
   ParseIntPipe,
   Post,
+  Query,
   SetMetadata,
+  UnauthorizedException,
+  UseFilters,
   UseGuards,
   ValidationPipe,
+  Headers,
+  type ArgumentsHost,
+  type ExceptionFilter,
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -72,6 +80,32 @@ export class RoleGuard implements CanActivate {
 export class DenyGuard implements CanActivate {
   canActivate(): boolean {
     return false;
+  }
+}
+
+/** A domain error of the app's own, which its filter answers with a 404. */
+export class UserMissing extends Error {
+  override name = 'UserMissing';
+}
+
+/** Answers `status` with an empty JSON body, on Express's response or Fastify's reply alike. */
+function answer(host: ArgumentsHost, status: number): void {
+  const response = host.switchToHttp().getResponse<{ status(code: number): { send(body: string): unknown } }>();
+  response.status(status).send('{}');
+}
+
+@Catch(UserMissing)
+export class UserMissingFilter implements ExceptionFilter {
+  catch(_error: UserMissing, host: ArgumentsHost): void {
+    answer(host, 404);
+  }
+}
+
+/** Turns a refusal into an outage: a 400 the handler throws goes out as a 503. */
+@Catch(BadRequestException)
+export class OutageFilter implements ExceptionFilter {
+  catch(_error: BadRequestException, host: ArgumentsHost): void {
+    answer(host, 503);
   }
 }
 
@@ -132,6 +166,24 @@ export class UsersController {
   @Get(':id/downstream')
   downstream(@Param('id') id: string): never {
     throw Object.assign(new Error(`GET /profiles/${id} answered 404`), { status: 404 });
+  }
+
+  @Get(':id/domain')
+  @UseFilters(new UserMissingFilter())
+  domain(@Param('id') id: string): never {
+    throw new UserMissing(`user ${id} is not in the directory`);
+  }
+
+  @Get(':id/outage')
+  @UseFilters(new OutageFilter())
+  outage(): never {
+    throw new BadRequestException('the directory is read-only');
+  }
+
+  // An app that quotes what it refused: the query's secret values (one given twice) and the caller's token.
+  @Get(':id/refuse')
+  refuse(@Query('password') password: string | string[], @Headers('authorization') authorization: string): never {
+    throw new UnauthorizedException(`wrong password ${String(password)} for ${authorization}`);
   }
 
   @Get(':id/forbidden')
