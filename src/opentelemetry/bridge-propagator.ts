@@ -1,7 +1,7 @@
-import { trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
-import { FORMAT_HTTP_HEADERS } from 'opentracing';
+import { propagation, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import { FORMAT_HTTP_HEADERS, type SpanContext as JaegerSpanContext } from 'opentracing';
 import { guard } from '../core/guard';
-import { extractSpanContext } from '../propagation/extract-span-context';
+import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { JAEGER_TRACE_HEADER, SEED_TRACE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from '../propagation/header-names';
 import type { IncomingHeaders } from '../propagation/http-headers-codec';
 import { currentTracerState } from '../internal/global-state';
@@ -15,6 +15,24 @@ function headerText(value: unknown): string | undefined {
   // Message headers (AMQP, Kafka) may come back as bytes.
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return undefined;
+}
+
+interface BaggageCarrier {
+  baggage?: Record<string, string>;
+  isValid?: boolean;
+  withBaggageItem?(key: string, value: string): JaegerSpanContext;
+}
+
+/** `spanContext` with OpenTelemetry's baggage of the context added (jaeger-client's contexts copy on each item). */
+function withBaggageOf(spanContext: JaegerSpanContext, baggage: Baggage | undefined): JaegerSpanContext {
+  if (baggage === undefined) return spanContext;
+  let merged = spanContext;
+  for (const [key, entry] of baggage.getAllEntries()) {
+    const carrier = merged as BaggageCarrier;
+    if (typeof carrier.withBaggageItem !== 'function' || carrier.baggage?.[key] === entry.value) continue;
+    merged = carrier.withBaggageItem(key, entry.value);
+  }
+  return merged;
 }
 
 /**
@@ -32,7 +50,10 @@ export class BridgePropagator implements TextMapPropagator {
     const spanContext = jaegerContextOf(span);
     if (spanContext === undefined) return;
     const headers: Record<string, string> = {};
-    guard('injecting the trace context', () => currentTracerState().tracer.inject(spanContext, FORMAT_HTTP_HEADERS, headers));
+    // OpenTelemetry's Baggage API (propagation.setBaggage) goes out as the trace's baggage goes.
+    guard('injecting the trace context', () =>
+      currentTracerState().tracer.inject(withBaggageOf(spanContext, propagation.getBaggage(context)), FORMAT_HTTP_HEADERS, headers),
+    );
     for (const name in headers) setter.set(carrier, name, headers[name]);
   }
 
@@ -42,9 +63,18 @@ export class BridgePropagator implements TextMapPropagator {
       const text = headerText(getter.get(carrier, name));
       if (text !== undefined) headers[name.toLowerCase()] = text;
     }
-    const spanContext = extractSpanContext(headers);
+    // A caller's context, or baggage alone (a message sent outside any trace).
+    const spanContext = extractRequestSpanContext({ headers });
     if (spanContext === undefined) return context;
-    return trace.setSpan(context, new ContextOnlySpan(spanContext, undefined, true));
+    let extracted = context;
+    // The baggage is OpenTelemetry's too (propagation.getBaggage), as its W3C baggage propagator gives it.
+    const items = (spanContext as BaggageCarrier).baggage;
+    if (items !== undefined && Object.keys(items).length > 0) {
+      const entries = Object.fromEntries(Object.entries(items).map(([key, value]) => [key, { value }]));
+      extracted = propagation.setBaggage(extracted, propagation.createBaggage(entries));
+    }
+    if ((spanContext as BaggageCarrier).isValid === false) return extracted;
+    return trace.setSpan(extracted, new ContextOnlySpan(spanContext, undefined, true));
   }
 
   fields(): string[] {

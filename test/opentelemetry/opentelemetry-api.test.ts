@@ -554,4 +554,23 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     span.end();
     assert.equal(recording.span('consume').parentId, recording.span('publish').spanId);
   });
+
+  it("OpenTelemetry's Baggage API travels with the trace: set with propagation.setBaggage, injected; extracted, read with getBaggage", () => {
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    const span = otel().startSpan('publish', { kind: SpanKind.PRODUCER });
+    const withBaggage = propagation.setBaggage(trace.setSpan(ROOT_CONTEXT, span), propagation.createBaggage({ tenant: { value: 'acme corp' } }));
+    const headers: Record<string, string> = {};
+    propagation.inject(withBaggage, headers);
+    span.end();
+    assert.equal(headers['uberctx-tenant'], 'acme%20corp');
+    assert.equal(headers.baggage, 'tenant=acme%20corp');
+    // Read back on the consuming side, by the Baggage API and by a span started under the extracted context.
+    const extracted = propagation.extract(ROOT_CONTEXT, headers);
+    assert.equal(propagation.getBaggage(extracted)?.getEntry('tenant')?.value, 'acme corp');
+    assert.equal(trace.getSpan(extracted)?.spanContext().spanId, span.spanContext().spanId);
+    // Baggage alone, outside any trace: the baggage is read, no span is made up.
+    const alone = propagation.extract(ROOT_CONTEXT, { 'uberctx-region': 'eu' });
+    assert.equal(propagation.getBaggage(alone)?.getEntry('region')?.value, 'eu');
+    assert.equal(trace.getSpan(alone), undefined);
+  });
 });
