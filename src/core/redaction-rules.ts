@@ -25,16 +25,18 @@ function normalizedName(name: string): string {
   return name.toLowerCase().replace(/[-_.\s]/g, '');
 }
 
-/** The normalized names of a set, kept per set (the sets are an integration's options, made once). */
-const suffixesOfSets = new WeakMap<ReadonlySet<string>, { size: number; suffixes: string[] }>();
+/** Per set of names (an integration's options, made once): one pattern its normalized names end a name with. */
+const endingsOfSets = new WeakMap<ReadonlySet<string>, { size: number; pattern: RegExp | undefined }>();
 
-function suffixesOf(secret: ReadonlySet<string>): string[] {
-  let kept = suffixesOfSets.get(secret);
+function endingOf(secret: ReadonlySet<string>): RegExp | undefined {
+  let kept = endingsOfSets.get(secret);
   if (kept === undefined || kept.size !== secret.size) {
-    kept = { size: secret.size, suffixes: [...new Set([...secret].map(normalizedName))].filter((name) => name !== '') };
-    suffixesOfSets.set(secret, kept);
+    const names = [...new Set([...secret].map(normalizedName))].filter((name) => name !== '');
+    const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    kept = { size: secret.size, pattern: names.length === 0 ? undefined : new RegExp(`(?:${escaped.join('|')})$`) };
+    endingsOfSets.set(secret, kept);
   }
-  return kept.suffixes;
+  return kept.pattern;
 }
 
 /**
@@ -46,12 +48,9 @@ function suffixesOf(secret: ReadonlySet<string>): string[] {
 export function isSecretName(name: string, secret: ReadonlySet<string>): boolean {
   const lower = name.toLowerCase();
   if (secret.has(lower)) return true;
-  const suffixes = suffixesOf(secret);
+  const ending = endingOf(secret);
+  if (ending === undefined) return false;
   const parts = lower.includes('[') ? lower.split(/[[\]]+/) : [lower];
-  for (const part of parts) {
-    const normalized = normalizedName(part);
-    if (normalized === '') continue;
-    for (const suffix of suffixes) if (normalized.endsWith(suffix)) return true;
-  }
+  for (const part of parts) if (ending.test(normalizedName(part))) return true;
   return false;
 }

@@ -436,7 +436,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     return { secretNames, secretValues };
   }
 
-  /** `text` (an error's message or stack) with the values of this request's secret parameters and body fields taken out. */
+  /** `text` (an error's message or stack) with the values of this request's secret parameters, headers and body fields taken out. */
   redactText(text: string): string {
     return scrub(text, this._rejectionPolicy().secretValues);
   }
