@@ -40,7 +40,15 @@ export interface StartedSpan {
  */
 export function startChildSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg: unknown, args: ArrayLike<unknown>): StartedSpan | undefined {
   const startMs = epochNowMs();
-  const operationName = spec.operationName(thisArg);
+  let operationName: string;
+  try {
+    // Named from the receiver's class, which an exotic receiver (a revoked Proxy) may refuse to say: the call
+    // then runs untraced, as it would undecorated.
+    operationName = spec.operationName(thisArg);
+  } catch (tracingError) {
+    reportTracingFailure('naming a span', tracingError);
+    return undefined;
+  }
   let span: Span | undefined;
   try {
     // Work started for later (a queue publish, a fire-and-forget promise) follows from the span that started

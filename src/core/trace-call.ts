@@ -1,7 +1,7 @@
 import type { Span } from 'opentracing';
 import { getActiveSpan, withSpan } from '../context/active-span';
 import { endChildSpan, startChildSpan, type ChildSpanSpec, type StartedSpan } from './child-span';
-import { guard } from './guard';
+import { guard, reportTracingFailure } from './guard';
 import { isNativePromise } from './native-promise';
 import { recordFailure, type FailurePolicy } from './record-failure';
 import { isUnsampled } from './sampling';
@@ -73,11 +73,18 @@ function callInChildSpan(spec: ChildSpanSpec, parent: Span | undefined, method: 
     }
   }
   if (result instanceof Promise) {
-    // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place.
-    result.then(
-      (value: unknown) => endChildSpan(started, false, undefined, value),
-      (error: unknown) => endChildSpan(started, true, error),
-    );
+    // A Promise subclass keeps its identity (its extra methods, its own scheduling): observed in place. Its
+    // `then` is its own and may throw (a subclass whose constructor takes no executor): the call's result is
+    // still the caller's, and the span ends with the call.
+    try {
+      result.then(
+        (value: unknown) => endChildSpan(started, false, undefined, value),
+        (error: unknown) => endChildSpan(started, true, error),
+      );
+    } catch (error) {
+      reportTracingFailure('observing a promise', error);
+      endChildSpan(started, false, undefined, result);
+    }
   } else {
     // Anything else, a lazy thenable included, is a plain value and is never `.then`-ed (that would run it).
     endChildSpan(started, false, undefined, result);
@@ -144,8 +151,13 @@ export function errorLoggingMethod(method: AnyMethod, policy: FailurePolicy = {}
     }
     if (!(result instanceof Promise) || getActiveSpan() === undefined) return result;
     if (isNativePromise(result)) return promiseThen.call(result, undefined, logAndRethrow);
-    // A Promise subclass keeps its identity: observed in place (its async stack trace stops here).
-    result.then(undefined, logOnActiveSpan);
+    // A Promise subclass keeps its identity: observed in place (its async stack trace stops here), unless its own
+    // `then` throws: then it goes back unobserved.
+    try {
+      result.then(undefined, logOnActiveSpan);
+    } catch (error) {
+      reportTracingFailure('observing a promise', error);
+    }
     return result;
   };
 }

@@ -1,7 +1,7 @@
 import type { Span } from 'opentracing';
 import { withSpan } from '../context/active-span';
 import { endChildSpan, startChildSpan, type ChildSpanSpec } from './child-span';
-import { guard } from './guard';
+import { guard, reportTracingFailure } from './guard';
 
 /** What this file needs of an Observable (RxJS's, or any that follows the same protocol). */
 interface ObservableLike {
@@ -76,6 +76,26 @@ function rebuildKeepsAll(source: object, keys: ReadonlySet<PropertyKey>): boolea
   return true;
 }
 
+/** A subscriber RxJS links to a parent: closed when the parent is, and forwarding to a destination of ours. */
+type LinkedSubscriber = Observer & Unsubscribable;
+type SubscriberClass = new (destination: Partial<Observer>) => LinkedSubscriber;
+
+/**
+ * RxJS's Subscriber class, found from the subscriber RxJS hands a subscribe function (an operator's, or the
+ * SafeSubscriber it makes for an observer): the class its operators subscribe to their source with, each
+ * instance added to the subscriber downstream, so that a consumer that stops during a synchronous emission
+ * (`take(3)` of a `from(generator)`) closes what the source emits to, and the source stops. Undefined for another
+ * library's subscriber: a plain observer of ours is subscribed then.
+ */
+function subscriberClassOf(subscriber: object): SubscriberClass | undefined {
+  if (typeof (subscriber as { add?: unknown }).add !== 'function') return undefined;
+  for (let prototype = Object.getPrototypeOf(subscriber) as Record<string, unknown> | null; prototype !== null; prototype = Object.getPrototypeOf(prototype)) {
+    const Class = prototype.constructor as { name?: unknown; create?: unknown } | undefined;
+    if (Class?.name === 'Subscriber' && typeof Class.create === 'function' && typeof prototype._next === 'function') return Class as unknown as SubscriberClass;
+  }
+  return undefined;
+}
+
 /**
  * The subscribe function of a traced Observable: each subscription starts a span, a child of `parent` (the span
  * active at the call, as a generator's iteration is), subscribes to the source with that span active, and ends
@@ -98,20 +118,29 @@ function subscribeInSpan(spec: ChildSpanSpec, parent: Span | undefined, thisArg:
       endChildSpan(started, failed, error, source);
     };
     let subscription: Unsubscribable | undefined;
+    let observer: Partial<Observer> = {
+      next: (value) => subscriber.next(value),
+      error: (error) => {
+        end(true, error, false);
+        subscriber.error(error);
+      },
+      complete: () => {
+        end(false, undefined, false);
+        subscriber.complete();
+      },
+    };
+    const Linked = guard('linking a subscription', () => subscriberClassOf(subscriber));
+    if (Linked !== undefined) {
+      try {
+        const linked = new Linked(observer);
+        (subscriber as unknown as { add(teardown: Unsubscribable): void }).add(linked);
+        observer = linked;
+      } catch (error) {
+        reportTracingFailure('linking a subscription', error);
+      }
+    }
     try {
-      subscription = withSpan(started.span, () =>
-        source.subscribe({
-          next: (value) => subscriber.next(value),
-          error: (error) => {
-            end(true, error, false);
-            subscriber.error(error);
-          },
-          complete: () => {
-            end(false, undefined, false);
-            subscriber.complete();
-          },
-        }),
-      );
+      subscription = withSpan(started.span, () => source.subscribe(observer));
     } catch (error) {
       // A source that throws instead of calling error() (RxJS catches it and calls our error(); others may not).
       end(true, error, false);

@@ -58,6 +58,9 @@ function isCancellation(error: unknown): boolean {
   return code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR' || name === 'AbortError';
 }
 
+/** The streams a call's span follows to their end. */
+const followedStreams = new WeakSet<object>();
+
 /**
  * Ends the span of a call that returned `stream` when the stream is done: its `end` (success), an error
  * (recorded), or a `close` before the end, when the consumer destroyed it or stopped reading early (tagged
@@ -65,11 +68,20 @@ function isCancellation(error: unknown): boolean {
  * readWithSpanActive) and three listeners. A stream nobody reads never ends, and neither does its span.
  */
 export function endSpanWhenStreamEnds(started: StartedSpan, stream: Readable): void {
+  // A stream some call's span already follows, returned again (a method that hands out one shared stream): its
+  // reading is that call's, and this call's span ends with the call, so that calls do not pile listeners and
+  // wrappers of `_read` on the one stream.
+  if (followedStreams.has(stream)) {
+    endChildSpan(started, false, undefined, stream);
+    return;
+  }
+  followedStreams.add(stream);
   readWithSpanActive(started, stream);
   let ended = false;
   const end = (error: unknown, closedEarly: boolean): void => {
     if (ended) return;
     ended = true;
+    followedStreams.delete(stream);
     // Called from the stream's events: nothing here may throw into the stream (a copy of the streams code may
     // lack removeListener).
     if (typeof stream.removeListener === 'function') {

@@ -377,4 +377,57 @@ describe(`@Span over streams and Observables (${DIALECT})`, () => {
     assert.equal(await lastValueFrom(new Sync().items()), 3);
     assert.equal(recording.spans().length, 1);
   });
+
+  it('a synchronous Observable the consumer stops early (take, firstValueFrom) stops producing, as undecorated', async () => {
+    let produced = 0;
+    class Endless {
+      @Span()
+      numbers(): Observable<number> {
+        return new Observable<number>((subscriber) => {
+          // A source that emits until its subscriber is closed: endless unless closing reaches it.
+          for (let i = 0; !subscriber.closed && i < 100_000; i += 1) {
+            produced += 1;
+            subscriber.next(i);
+          }
+          subscriber.complete();
+        });
+      }
+    }
+    assert.equal(
+      await lastValueFrom(
+        new Endless().numbers().pipe(
+          take(3),
+          map((value) => value * 2),
+        ),
+      ),
+      4,
+    );
+    assert.equal(produced, 3);
+    produced = 0;
+    assert.equal(await firstValueFrom(new Endless().numbers()), 0);
+    assert.equal(produced, 1);
+    assert.deepEqual(
+      recording.spans().map((span) => span.tags.canceled),
+      [true, true],
+    );
+  });
+
+  it('a Readable returned again by later calls keeps one watcher: no listener or wrapper piled up per call, read whole', async () => {
+    const shared = Readable.from(['a', 'b', 'c']);
+    class Feed {
+      @Span()
+      stream(): Readable {
+        return shared;
+      }
+    }
+    const feed = new Feed();
+    for (let i = 0; i < 50; i += 1) assert.equal(feed.stream(), shared);
+    assert.equal(shared.listenerCount('end'), 1);
+    assert.equal(shared.listenerCount('close'), 1);
+    let text = '';
+    for await (const chunk of shared) text += String(chunk);
+    assert.equal(text, 'abc');
+    await delay(0);
+    assert.equal(recording.spans().length, 50);
+  });
 });

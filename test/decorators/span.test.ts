@@ -102,6 +102,45 @@ describe(`@Span (${DIALECT})`, () => {
     assert.equal(recording.spans().length, 1);
   });
 
+  it('returns a Promise subclass whose own then() throws as it is, the call unbroken (a Deferred that takes no executor)', async () => {
+    class Deferred<T> extends Promise<T> {
+      resolve!: (value: T) => void;
+      constructor() {
+        let resolve!: (value: T) => void;
+        super((settle) => (resolve = settle));
+        this.resolve = resolve;
+      }
+    }
+    const deferred = new Deferred<number>();
+    class Jobs {
+      @Span()
+      next() {
+        return deferred;
+      }
+
+      @LogErrorsToSpan()
+      logged() {
+        return deferred;
+      }
+    }
+    assert.equal(new Jobs().next(), deferred);
+    await withSpan(recording.tracer.startSpan('caller'), async () => assert.equal(new Jobs().logged(), deferred));
+    // Its span ends with the call: a `then` that throws cannot tell when the work ends.
+    assert.equal(recording.span('Jobs.next').tags.error, undefined);
+  });
+
+  it('a receiver that refuses to name its class (a revoked Proxy): the call runs untraced, as undecorated', () => {
+    class Sums {
+      @Span()
+      add(a: number, b: number) {
+        return a + b;
+      }
+    }
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    assert.equal(Sums.prototype.add.call(proxy as unknown as Sums, 1, 2), 3);
+  });
+
   it('never calls then on a lazy thenable', () => {
     let thenCalls = 0;
     const query = {
