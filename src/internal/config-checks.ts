@@ -57,9 +57,31 @@ export function checkPositiveNumber(key: string, value: unknown): number {
   return value;
 }
 
+/** The longest delay Node's timers take (2^31 - 1 ms, some 24.8 days): a longer one fires at once, with a warning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in milliseconds for a timer: a positive number Node's timers can wait. */
+export function checkTimerMs(key: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    fail(key, `a positive number of milliseconds, at most ${MAX_TIMER_MS}`, value);
+  }
+  return value;
+}
+
+/** The same, given as the text of an environment variable: a whole number of milliseconds. */
+export function checkTimerMsText(key: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) fail(key, 'a positive whole number of milliseconds', value);
+  return checkTimerMs(key, Number(value));
+}
+
 export function checkNumberInRange(key: string, value: unknown, min: number, max: number, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) fail(key, what, value);
   return value;
+}
+
+/** A URL as an error may quote it: credentials (`user:password@`) taken out, whether or not the URL parses. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([^/]*\/\/)[^/?#]*@/, '$1***@');
 }
 
 export function checkHttpUrl(key: string, value: unknown): string {
@@ -68,10 +90,28 @@ export function checkHttpUrl(key: string, value: unknown): string {
   try {
     url = new URL(text);
   } catch {
-    fail(key, 'an http(s) URL such as http://localhost:14268/api/traces', value);
+    fail(key, 'an http(s) URL such as http://localhost:14268/api/traces', withoutCredentials(text));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(key, 'an http(s) URL', value);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(key, 'an http(s) URL', withoutCredentials(text));
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    // Never quoted: they are the credentials.
+    throw new TracerConfigError(`${key}: the user name or password in the URL is not valid percent-encoding.`);
+  }
   return text;
+}
+
+/**
+ * A header value Node sends as it is: visible ASCII, spaces and tabs, and Latin-1 (what Node's header check
+ * takes). A character outside them (an en dash pasted into a token) would fail every request later. The message
+ * says what is wrong, never the value, which is often a secret.
+ */
+export function checkHeaderValueCharacters(key: string, value: string): void {
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new TracerConfigError(`${key} must hold only visible ASCII or Latin-1 characters, spaces and tabs (no line breaks, NUL or other characters).`);
+  }
 }
 
 /** `host:port`, as jaeger-client's remote sampler takes it. */

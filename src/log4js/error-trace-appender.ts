@@ -57,6 +57,9 @@ function recordOnChildSpan(parent: Span, category: string, fields: Record<string
   span.finish(finishTimeMs(startMs));
 }
 
+/** Whether an appender of this module is recording a log event now (see errorTraceAppender). */
+let recording = false;
+
 /**
  * log4js appender module (the seed's `ErrorTraceHandler`): an event at `level` or above, logged while a span
  * is active, lands in the trace as a child span `logger[<category>]` (`span.kind=log`, `logger=<category>`)
@@ -80,13 +83,21 @@ export function configure(
     throw new TypeError(`jaeger-decorators/log4js appender: option maxMessageLength must be a positive whole number, got ${String(maxMessageLength)}.`);
 
   return function errorTraceAppender(event: LoggingEvent): void {
+    // A line logged while this appender records one (the tracer's own logger, `logging: true`, reporting the
+    // log span it finishes) is not recorded again: it would make a span, and that span a line, without end.
+    if (recording) return;
     if (threshold !== undefined && !event.level.isGreaterThanOrEqualTo(threshold as never)) return;
     const span = getActiveSpan();
     if (span === undefined) return;
-    guard('recording a log event on a span', () => {
-      const fields = logFields(event, maxMessageLength);
-      if (onActiveSpan) span.log(fields, epochNowMs());
-      else recordOnChildSpan(span, event.categoryName, fields);
-    });
+    recording = true;
+    try {
+      guard('recording a log event on a span', () => {
+        const fields = logFields(event, maxMessageLength);
+        if (onActiveSpan) span.log(fields, epochNowMs());
+        else recordOnChildSpan(span, event.categoryName, fields);
+      });
+    } finally {
+      recording = false;
+    }
   };
 }

@@ -130,13 +130,15 @@ export class HttpCollectorTransport implements SpanTransport {
             });
           }
         });
+        // Listened to first: whatever fails after the request exists (here or later) must reach this listener, or
+        // the request's error would have none and take the process down.
+        request.on('error', (error: NodeJS.ErrnoException) => {
+          settle(failureOf(error));
+        });
         // An answer that never comes must not hold the socket: the timeout aborts the request and frees it.
         request.setTimeout(this._timeoutMs, () => {
           settle({ ok: false, retryable: true, reason: `no answer within ${this._timeoutMs} ms (ETIMEDOUT)` });
           request.destroy();
-        });
-        request.on('error', (error: NodeJS.ErrnoException) => {
-          settle(failureOf(error));
         });
         request.end(body);
       } catch (error) {

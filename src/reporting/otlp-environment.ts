@@ -1,4 +1,4 @@
-import { TracerConfigError, checkHeaderName, checkHttpUrl, describe } from '../internal/config-checks';
+import { TracerConfigError, checkHeaderName, checkHeaderValueCharacters, checkHttpUrl, checkTimerMsText, describe } from '../internal/config-checks';
 
 /** The OTLP settings of a reporter: where to send, and how. */
 export interface OtlpSettings {
@@ -65,7 +65,7 @@ export function parseOtlpHeaders(name: string, value: string): Record<string, st
     } catch {
       throw new TracerConfigError(`environment variable ${name}: the value of header ${key} is not valid percent-encoding.`);
     }
-    if (/[\r\n\0]/.test(headerValue)) throw new TracerConfigError(`environment variable ${name}: the value of header ${key} holds a line break or NUL.`);
+    checkHeaderValueCharacters(`environment variable ${name}: the value of header ${key}`, headerValue);
     headers[key] = headerValue;
   }
   return headers;
@@ -88,10 +88,7 @@ function protocolCheck(env: NodeJS.ProcessEnv): void {
 function timeoutFrom(env: NodeJS.ProcessEnv): number | undefined {
   const found = signalVariable(env, 'TIMEOUT');
   if (found === undefined) return undefined;
-  if (!/^\d+$/.test(found.value) || Number(found.value) <= 0) {
-    throw new TracerConfigError(`environment variable ${found.name} must be a positive whole number of milliseconds, got ${describe(found.value)}.`);
-  }
-  return Number(found.value);
+  return checkTimerMsText(`environment variable ${found.name}`, found.value);
 }
 
 function compressionFrom(env: NodeJS.ProcessEnv): 'gzip' | 'none' | undefined {

@@ -159,6 +159,9 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   return tracer;
 }
 
+/** The close closeTracer() started and has not finished. */
+let closing: Promise<void> | undefined;
+
 /**
  * Flushes the spans the tracer still holds, stops its timers and sockets, and puts a no-op tracer in its
  * place, so a process that calls it can exit by itself. Resolves when done (after 5 s at the latest, even if
@@ -166,9 +169,14 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
  */
 export function closeTracer(): Promise<void> {
   const state = slot.tracerState;
-  if (state === undefined) return Promise.resolve();
+  // A close already under way (an exit hook's and the app's own SIGTERM handler's): the caller waits for it.
+  if (state === undefined) return closing ?? Promise.resolve();
   slot.tracerState = undefined;
   state.removeExitHooks?.();
   initGlobalTracer(new Tracer());
-  return closeJaegerTracer(state);
+  const closed = closeJaegerTracer(state).finally(() => {
+    if (closing === closed) closing = undefined;
+  });
+  closing = closed;
+  return closed;
 }

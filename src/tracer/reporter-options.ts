@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { ResolvedReporterOptions } from '../reporting/create-span-reporter';
-import { TracerConfigError, checkBoolean, checkHeaderName, checkKnownKeys, checkObject, checkPositiveNumber, describe } from '../internal/config-checks';
+import {
+  TracerConfigError,
+  checkBoolean,
+  checkHeaderName,
+  checkHeaderValueCharacters,
+  checkKnownKeys,
+  checkObject,
+  checkPositiveNumber,
+  describe,
+} from '../internal/config-checks';
 
 /** Our reporter's own keys under `config.reporter`, beside jaeger-client's (which jaeger-client must not see). */
 export type { ResolvedReporterOptions };
@@ -19,7 +28,7 @@ function resolveHeaders(raw: unknown): Record<string, string> {
     if (RESERVED_HEADERS.has(lower)) throw new TracerConfigError(`${key} is set by the reporter itself; leave it out.`);
     // A header value is often a secret: the message says what is wrong, never what the value is.
     if (typeof value !== 'string' || value.trim() === '') throw new TracerConfigError(`${key} must be a non-empty string (got ${typeof value}).`);
-    if (/[\r\n\0]/.test(value)) throw new TracerConfigError(`${key} must not contain line breaks or NUL characters.`);
+    checkHeaderValueCharacters(key, value);
     resolved[lower] = value;
   }
   return resolved;
@@ -100,6 +109,6 @@ export function resolveReporterOptions(reporter: Record<string, unknown>): Resol
 export function withReporterOptionsEnvironment(options: ResolvedReporterOptions, env: NodeJS.ProcessEnv): ResolvedReporterOptions {
   const token = env.JAEGER_AUTH_TOKEN;
   if (token === undefined || token.trim() === '' || options.headers?.authorization !== undefined) return options;
-  if (/[\r\n\0]/.test(token)) throw new TracerConfigError('environment variable JAEGER_AUTH_TOKEN must not contain line breaks or NUL characters.');
+  checkHeaderValueCharacters('environment variable JAEGER_AUTH_TOKEN', token.trim());
   return { ...options, headers: { ...options.headers, authorization: `Bearer ${token.trim()}` } };
 }

@@ -13,6 +13,8 @@ import {
   checkPositiveNumber,
   checkString,
   describe,
+  checkTimerMs,
+  checkTimerMsText,
 } from '../internal/config-checks';
 
 export interface ResolvedConfig {
@@ -134,8 +136,8 @@ function resolveReporter(
     if (reporter.otlpEndpoint !== undefined) resolved.otlpEndpoint = checkHttpUrl('config.reporter.otlpEndpoint', reporter.otlpEndpoint);
     if (reporter.username !== undefined) resolved.username = checkString('config.reporter.username', reporter.username);
     if (reporter.password !== undefined) resolved.password = checkString('config.reporter.password', reporter.password);
-    if (reporter.flushIntervalMs !== undefined) resolved.flushIntervalMs = checkPositiveNumber('config.reporter.flushIntervalMs', reporter.flushIntervalMs);
-    if (reporter.timeoutMs !== undefined) resolved.timeoutMs = checkPositiveNumber('config.reporter.timeoutMs', reporter.timeoutMs);
+    if (reporter.flushIntervalMs !== undefined) resolved.flushIntervalMs = checkTimerMs('config.reporter.flushIntervalMs', reporter.flushIntervalMs);
+    if (reporter.timeoutMs !== undefined) resolved.timeoutMs = checkTimerMs('config.reporter.timeoutMs', reporter.timeoutMs);
   }
   if (localAgent?.reporting_host !== undefined) {
     if (resolved.agentHost !== undefined) {
@@ -213,6 +215,15 @@ const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig
   { name: 'JAEGER_SAMPLER_PORT', appliesWhen: (c) => c.sampler?.port === undefined, check: checkPort },
   { name: 'JAEGER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
   { name: 'JAEGER_REPORTER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
+  { name: 'JAEGER_REPORTER_TIMEOUT', appliesWhen: (c) => c.reporter?.timeoutMs === undefined, check: checkTimerMsText },
+  { name: 'JAEGER_REPORTER_FLUSH_INTERVAL', appliesWhen: (c) => c.reporter?.flushIntervalMs === undefined, check: checkTimerMsText },
+  {
+    name: 'JAEGER_AGENT_SOCKET_TYPE',
+    appliesWhen: (c) => c.reporter?.agentSocketType === undefined,
+    check: (key, value) => {
+      if (value !== 'udp4' && value !== 'udp6') throw new TracerConfigError(`${key} must be 'udp4' or 'udp6', got ${describe(value)}.`);
+    },
+  },
   { name: 'JAEGER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
   { name: 'JAEGER_REPORTER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
 ];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import log4js from 'log4js';
-import { withSpan } from 'jaeger-decorators';
+import { initTracer, withSpan } from 'jaeger-decorators';
 import * as jaegerAppender from 'jaeger-decorators/log4js';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -118,6 +118,36 @@ describe('log4js appender', () => {
     // Zero-padded, as Jaeger prints ids, so a log line's id can be pasted into Jaeger's search.
     const traceId = context.traceIdStr.padStart(16, '0');
     assert.deepEqual(lines, ['INFO app [-/-] outside', `INFO app [${traceId}/${context.spanIdStr.padStart(16, '0')}] inside`]);
+  });
+
+  it("does not record the tracer's own log lines: logging: true through a log4js logger, the appender at INFO, one error is one log span", async () => {
+    await closeTracer();
+    const lines: string[] = [];
+    configureLog4js({ level: 'INFO' }, lines);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      // Reported over UDP to a port nobody listens on: the tracer logs each span it reports through log4js.
+      const tracer = initTracer(
+        'svc',
+        { sampler: { type: 'const', param: 1 }, logging: true, local_agent: { reporting_host: '127.0.0.1', reporting_port: 9 } },
+        { logger: log4js.getLogger('jaeger') },
+      );
+      const span = tracer.startSpan('request');
+      withSpan(span, () => log4js.getLogger('orders').error('charge failed'));
+      span.finish();
+      await closeTracer();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.ok(lines.length < 10, `${lines.length} log lines: ${lines.slice(0, 5).join(' | ')}`);
+    assert.equal(lines.filter((line) => line.includes('charge failed')).length, 1);
+    assert.deepEqual(
+      warnings.filter((message) => message.includes('Maximum call stack')),
+      [],
+    );
   });
 
   it('rejects an unknown option and an unknown level, naming them', () => {

@@ -104,6 +104,47 @@ describe('initTracer config validation', () => {
     }
   });
 
+  it('names the timing and socket variables with a bad value: a timeout, a flush interval, a socket type (a bad one crashed the app later)', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['JAEGER_REPORTER_TIMEOUT', 'abc', /environment variable JAEGER_REPORTER_TIMEOUT must be a positive whole number of milliseconds, got 'abc'/],
+      ['JAEGER_REPORTER_TIMEOUT', '-5', /environment variable JAEGER_REPORTER_TIMEOUT must be a positive whole number of milliseconds, got '-5'/],
+      ['JAEGER_REPORTER_FLUSH_INTERVAL', 'abc', /environment variable JAEGER_REPORTER_FLUSH_INTERVAL must be a positive whole number of milliseconds/],
+      ['JAEGER_REPORTER_FLUSH_INTERVAL', '99999999999', /JAEGER_REPORTER_FLUSH_INTERVAL must be a positive number of milliseconds, at most 2147483647/],
+      ['JAEGER_AGENT_SOCKET_TYPE', 'tcp', /environment variable JAEGER_AGENT_SOCKET_TYPE must be 'udp4' or 'udp6', got 'tcp'/],
+    ];
+    for (const [name, value, message] of cases) {
+      process.env[name] = value;
+      try {
+        rejects({ sampler: { type: 'const', param: 1 } }, message);
+      } finally {
+        delete process.env[name];
+      }
+    }
+    rejects({ reporter: { timeoutMs: 1e10 } }, /config\.reporter\.timeoutMs must be a positive number of milliseconds, at most 2147483647, got 10000000000/);
+  });
+
+  it('never quotes the credentials of an endpoint URL it refuses, and names one whose credentials do not decode', () => {
+    const refused: Array<[unknown, RegExp]> = [
+      [{ reporter: { collectorEndpoint: 'http://jaeger:S3cretPassw0rd@collector.example.com:99999/api/traces' } }, /got 'http:\/\/\*\*\*@collector/],
+      [{ reporter: { collectorEndpoint: 'ftp://jaeger:S3cretPassw0rd@collector.example.com/api/traces' } }, /must be an http\(s\) URL, got 'ftp:\/\/\*\*\*@/],
+      [
+        { reporter: { collectorEndpoint: 'http://jaeger:pw%zz@127.0.0.1:14268/api/traces' } },
+        /collectorEndpoint: the user name or password in the URL is not valid percent-encoding/,
+      ],
+    ];
+    for (const [config, message] of refused) {
+      assert.throws(
+        () => initTracer('svc', config as TracerConfig),
+        (error: unknown) => {
+          assert.ok(error instanceof TracerConfigError);
+          assert.match((error as Error).message, message);
+          assert.ok(!/S3cretPassw0rd|pw%zz/.test((error as Error).message), (error as Error).message);
+          return true;
+        },
+      );
+    }
+  });
+
   it('warns when the agent port is the compact-protocol port 6831', async () => {
     const warnings: string[] = [];
     const listener = (warning: Error) => warnings.push(warning.message);

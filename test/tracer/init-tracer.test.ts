@@ -58,7 +58,7 @@ describe('initTracer', () => {
     }
   });
 
-  it('closeTracer waits for a batch already posted to the HTTP collector instead of cutting it off', async () => {
+  it('closeTracer waits for a batch already posted to the HTTP collector instead of cutting it off, a second call for the same close', async () => {
     // Like Jaeger's collector, this one takes a batch only if the client is still there to hear the answer
     // (a Go handler's request context is cancelled when the client goes away).
     let accepted = 0;
@@ -84,8 +84,11 @@ describe('initTracer', () => {
       // 200 spans: the 100th and the 200th each post a batch at once, leaving nothing buffered, so closeTracer()
       // comes while those posts await their answers.
       for (let i = 0; i < 200; i += 1) tracer.startSpan('slow-collector-op').finish();
+      // Two calls while the close runs (an exit hook's and the app's own SIGTERM handler's): each waits for it.
+      const first = closeTracer();
       await closeTracer();
       assert.equal(accepted, 200);
+      await first;
     } finally {
       collector.closeAllConnections();
       await new Promise((resolve) => collector.close(resolve));

@@ -23,7 +23,15 @@ describe('initTracer: the HTTP reporter options', () => {
   it('rejects headers that are not an object of non-empty strings, naming the header and never its value', () => {
     rejects({ headers: 'Bearer x' }, /config\.reporter\.headers must be an object/);
     rejects({ headers: { authorization: 42 } }, /config\.reporter\.headers\['authorization'\] must be a non-empty string \(got number\)/);
-    rejects({ headers: { 'x-api-key': `${SECRET}\r\nx-injected: 1` } }, /config\.reporter\.headers\['x-api-key'\] must not contain line breaks/);
+    rejects(
+      { headers: { 'x-api-key': `${SECRET}\r\nx-injected: 1` } },
+      /config\.reporter\.headers\['x-api-key'\] must hold only visible ASCII or Latin-1 characters, spaces and tabs \(no line breaks/,
+    );
+    // An en dash pasted into a token: Node would refuse the header at every request, and no batch would arrive.
+    rejects(
+      { headers: { authorization: `Bearer ${SECRET}\u2013x` } },
+      /config\.reporter\.headers\['authorization'\] must hold only visible ASCII or Latin-1 characters/,
+    );
     rejects({ headers: { 'bad header': SECRET } }, /a header name in config\.reporter\.headers must be an HTTP header name/);
     rejects({ headers: { 'Content-Encoding': 'br' } }, /config\.reporter\.headers\['Content-Encoding'\] is set by the reporter itself/);
   });
