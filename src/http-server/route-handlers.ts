@@ -1,7 +1,15 @@
+/** The handler a route leads to: its name (`OrderController.create`), and whether it is `@NoSpan()`. */
+export interface RouteHandler {
+  name: string;
+  /** A `@NoSpan()` action of a traced controller: its requests go untraced. */
+  excluded: boolean;
+}
+
 // Marker middleware -> the handler it stands for. A traced controller puts one marker in the middleware list of
 // each of its routes, so the handler a request was routed to can be read from the route itself, before (and
-// whether or not) the handler runs.
-const handlerNames = new WeakMap<Function, string>();
+// whether or not) the handler runs. What it says of the handler is the marker's own: two controllers of one name
+// (`v1/StatusController`, `v2/StatusController`) each keep theirs, a `@NoSpan()` of one leaves the other traced.
+const routeHandlers = new WeakMap<Function, RouteHandler>();
 
 /**
  * A middleware that does nothing but pass the request on and that marks the route it stands in as leading to
@@ -13,25 +21,25 @@ const handlerNames = new WeakMap<Function, string>();
  * a hidden class of its own, and Express reads each route layer's `fn.length` per request, for such a function
  * through V8's runtime (some 550 instructions a request under callgrind).
  */
-export function routeHandlerMarker(name: string): (first: unknown, second: unknown, third: unknown, fourth: unknown) => unknown {
+export function routeHandlerMarker(handler: RouteHandler): (first: unknown, second: unknown, third: unknown, fourth: unknown) => unknown {
   const marker = function jaegerRouteHandler(first: unknown, second: unknown, _third: unknown, fourth: unknown): unknown {
     return typeof fourth === 'function' ? (fourth as (error: unknown) => unknown)(first) : (second as () => unknown)();
   };
-  handlerNames.set(marker, name);
+  routeHandlers.set(marker, handler);
   return marker;
 }
 
 /**
- * The handler named by a marker among a route's middleware: Koa router layers list the functions, Express
+ * The handler a marker among a route's middleware stands for: Koa router layers list the functions, Express
  * routes list layers that hold them in `handle`. Undefined when the route carries no marker.
  */
-export function markedHandlerIn(stack: unknown): string | undefined {
+export function markedHandlerIn(stack: unknown): RouteHandler | undefined {
   if (!Array.isArray(stack)) return undefined;
   for (let i = 0; i < stack.length; i += 1) {
     const item: unknown = stack[i];
     const fn: unknown = typeof item === 'function' ? item : (item as { handle?: unknown } | null)?.handle;
-    const name = typeof fn === 'function' ? handlerNames.get(fn) : undefined;
-    if (name !== undefined) return name;
+    const handler = typeof fn === 'function' ? routeHandlers.get(fn) : undefined;
+    if (handler !== undefined) return handler;
   }
   return undefined;
 }
@@ -40,30 +48,17 @@ export function markedHandlerIn(stack: unknown): string | undefined {
 // app's lifetime), so that its stack is read once, not on every request.
 const ROUTE_HANDLER = Symbol('jaeger-decorators.routeHandler');
 
-type MarkedRoute = { stack?: unknown; [ROUTE_HANDLER]?: string | null };
+type MarkedRoute = { stack?: unknown; [ROUTE_HANDLER]?: RouteHandler | null };
 
 /** The handler marked on an Express route (`req.route`) or a @koa/router layer: read from its stack once. */
-export function markedHandlerOfRoute(route: { stack?: unknown } | undefined): string | undefined {
+export function markedHandlerOfRoute(route: { stack?: unknown } | undefined): RouteHandler | undefined {
   if (route === undefined || route === null) return undefined;
   const marked = route as MarkedRoute;
-  let name = marked[ROUTE_HANDLER];
-  if (name === undefined) {
-    name = markedHandlerIn(marked.stack) ?? null;
+  let handler = marked[ROUTE_HANDLER];
+  if (handler === undefined) {
+    handler = markedHandlerIn(marked.stack) ?? null;
     // A route that takes no property of ours (frozen by some other layer) is read again next time.
-    if (Object.isExtensible(marked)) marked[ROUTE_HANDLER] = name;
+    if (Object.isExtensible(marked)) marked[ROUTE_HANDLER] = handler;
   }
-  return name ?? undefined;
-}
-
-// Handlers (`HealthController.check`) marked `@NoSpan()` in a traced controller: their requests go untraced.
-const excludedHandlers = new Set<string>();
-
-/** Says that requests routed to handler `name` are not to be traced. */
-export function excludeHandler(name: string): void {
-  excludedHandlers.add(name);
-}
-
-/** True for a handler marked `@NoSpan()` in a traced controller. */
-export function isExcludedHandler(name: string): boolean {
-  return excludedHandlers.size > 0 && excludedHandlers.has(name);
+  return handler ?? undefined;
 }

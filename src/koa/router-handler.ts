@@ -1,4 +1,4 @@
-import { markedHandlerIn, markedHandlerOfRoute } from '../http-server/route-handlers';
+import { markedHandlerIn, markedHandlerOfRoute, type RouteHandler } from '../http-server/route-handlers';
 
 /** What is read from a Koa context here: its request line and what @koa/router left on it. */
 interface RouterContextLike {
@@ -24,12 +24,12 @@ function allows(layer: RouterLayerLike, method: string | undefined): boolean {
 }
 
 /** The handler marked on the @koa/router layer that is running for `ctx` (the one `_matchedRoute` names). */
-export function routedHandler(ctx: RouterContextLike): string | undefined {
+export function routedHandler(ctx: RouterContextLike): RouteHandler | undefined {
   if (!Array.isArray(ctx.matched)) return undefined;
   for (const layer of ctx.matched as RouterLayerLike[]) {
     if (layer?.path !== ctx._matchedRoute || !allows(layer, ctx.method)) continue;
-    const name = markedHandlerOfRoute(layer);
-    if (name !== undefined) return name;
+    const handler = markedHandlerOfRoute(layer);
+    if (handler !== undefined) return handler;
   }
   return undefined;
 }
@@ -47,8 +47,8 @@ export function unroutedHandler(ctx: RouterContextLike): { name: string; route: 
     const router = (fn as { router?: Partial<RouterLike> } | null)?.router;
     if (typeof router?.match !== 'function') continue;
     const layer = router.match(ctx.path, ctx.method)?.pathAndMethod?.[0];
-    const name = markedHandlerIn(layer?.stack);
-    if (name !== undefined && typeof layer?.path === 'string') return { name, route: layer.path };
+    const handler = markedHandlerIn(layer?.stack);
+    if (handler !== undefined && typeof layer?.path === 'string') return { name: handler.name, route: layer.path };
   }
   return undefined;
 }

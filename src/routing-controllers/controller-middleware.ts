@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { guard, reportTracingFailure } from '../core/guard';
 import { traceExpressRequest, type ExpressRequestLike } from '../express/trace-express-request';
 import { RequestTrace } from '../http-server/request-trace';
-import { isExcludedHandler, markedHandlerOfRoute } from '../http-server/route-handlers';
+import { markedHandlerOfRoute, type RouteHandler } from '../http-server/route-handlers';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { routedHandler } from '../koa/router-handler';
 import { traceKoaRequest, type KoaContextLike } from '../koa/trace-koa-request';
@@ -12,12 +12,13 @@ import { traceKoaRequest, type KoaContextLike } from '../koa/trace-koa-request';
  * only the first matching route run a controller's middlewares, so this is the route that handles the request,
  * and it is known here, before body parsing, validation and `@UseBefore` middlewares can turn the request away.
  */
-function nameRoutedAction(trace: RequestTrace, findHandler: () => string | undefined): void {
+function nameRoutedAction(trace: RequestTrace, findHandler: () => RouteHandler | undefined): void {
   guard('naming a server span', () => {
     trace.pinCurrentRoute();
     const handler = findHandler();
-    if (handler !== undefined) trace.setHandler('routing-controllers', handler);
-    if (handler !== undefined && isExcludedHandler(handler)) trace.exclude();
+    if (handler === undefined) return;
+    trace.setHandler('routing-controllers', handler.name);
+    if (handler.excluded) trace.exclude();
   });
 }
 
@@ -26,8 +27,9 @@ function nameExpressRoutedAction(trace: RequestTrace, req: ExpressRequestLike): 
   try {
     trace.pinCurrentRoute();
     const handler = markedHandlerOfRoute(req.route);
-    if (handler !== undefined) trace.setHandler('routing-controllers', handler);
-    if (handler !== undefined && isExcludedHandler(handler)) trace.exclude();
+    if (handler === undefined) return;
+    trace.setHandler('routing-controllers', handler.name);
+    if (handler.excluded) trace.exclude();
   } catch (error) {
     reportTracingFailure('naming a server span', error);
   }
@@ -65,7 +67,9 @@ export function controllerRequestMiddleware(options: ResolvedServerTracingOption
 export function controllerErrorMiddleware() {
   return function jaegerTracedControllerErrors(first: unknown, second: unknown, _third: unknown, fourth: unknown): unknown {
     if (typeof fourth === 'function') {
-      RequestTrace.of(second as ExpressRequestLike)?.recordError(first);
+      // Recorded by the status the response goes out with: routing-controllers' handler answers an HttpError
+      // with its code, but an error another middleware passes on reaches Express's own handler, which answers 500.
+      RequestTrace.of(second as ExpressRequestLike)?.recordErrorWhenAnswered(first);
       return (fourth as (error: unknown) => void)(first);
     }
     return (second as () => unknown)();

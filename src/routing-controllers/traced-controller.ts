@@ -1,6 +1,6 @@
 import { getMetadataArgsStorage, type Action, type ActionMetadata } from 'routing-controllers';
 import { isNoSpanMethod } from '../decorators/no-span';
-import { excludeHandler, routeHandlerMarker } from '../http-server/route-handlers';
+import { routeHandlerMarker } from '../http-server/route-handlers';
 import { resolveServerTracingOptions, type ResolvedServerTracingOptions, type ServerTracingOptions } from '../http-server/server-tracing-options';
 import { controllerErrorMiddleware, controllerRequestMiddleware } from './controller-middleware';
 import { observeKoaDriverErrors } from './koa-driver-errors';
@@ -84,8 +84,10 @@ export function TracedController(options?: ServerTracingOptions): (target: any, 
         overrideAction(actionArgs);
         if (methods.has(actionArgs.method)) continue;
         methods.add(actionArgs.method);
-        const handler = `${controller.name}.${actionArgs.method}`;
-        if (isNoSpanMethod((controller.prototype as Record<string, unknown>)[actionArgs.method])) excludeHandler(handler);
+        const handler = {
+          name: `${controller.name}.${actionArgs.method}`,
+          excluded: isNoSpanMethod((controller.prototype as Record<string, unknown>)[actionArgs.method]),
+        };
         // Marks each of the controller's routes with its handler, so a request is named after it from the start.
         // The marker is read from the route, not run: after the action, where Express steps over it (see
         // routeHandlerMarker) and Koa reaches it only once the action has answered.

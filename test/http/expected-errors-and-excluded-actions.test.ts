@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import Koa from 'koa';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { Get, HttpError, JsonController, useExpressServer, useKoaServer } from 'routing-controllers';
+import { ForbiddenError, Get, HttpError, JsonController, UseBefore, useExpressServer, useKoaServer } from 'routing-controllers';
 import { NoSpan, Span } from 'jaeger-decorators';
 import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
 import { TracedController } from 'jaeger-decorators/routing-controllers';
@@ -50,6 +50,19 @@ class OpsController {
   }
 }
 
+/** Another controller of the same name, as a v2 of the API in a folder of its own declares it: its actions all traced. */
+const OpsControllerV2 = (() => {
+  @TracedController()
+  @JsonController('/v2/ops')
+  class OpsController {
+    @Get('/health')
+    health() {
+      return { database: 'up' };
+    }
+  }
+  return OpsController;
+})();
+
 for (const driver of ['express', 'koa'] as const) {
   describe(`@TracedController ignoreErrors and @NoSpan() actions (${driver} driver)`, () => {
     let recording: RecordingTracer;
@@ -58,12 +71,12 @@ for (const driver of ['express', 'koa'] as const) {
     before(async () => {
       if (driver === 'express') {
         const app = express();
-        useExpressServer(app, { controllers: [OpsController] });
+        useExpressServer(app, { controllers: [OpsController, OpsControllerV2] });
         app.use(answeredErrors);
         server = await listen(app);
       } else {
         const app = new Koa();
-        useKoaServer(app, { controllers: [OpsController] });
+        useKoaServer(app, { controllers: [OpsController, OpsControllerV2] });
         const handle = app.callback();
         server = await listen((req, res) => void handle(req, res));
       }
@@ -109,8 +122,58 @@ for (const driver of ['express', 'koa'] as const) {
         ['OpsController.crash'],
       );
     });
+
+    it('a @NoSpan() action leaves the same action of another controller of the same class name traced', async () => {
+      const response = await httpRequest(`${server.url}/v2/ops/health`);
+      assert.equal(response.status, 200);
+      await waitForSpans(1);
+      assert.deepEqual(
+        recording.spans().map((span) => [span.name, span.tags['http.route']]),
+        [['OpsController.health', '/v2/ops/health']],
+      );
+    });
   });
 }
+
+@TracedController()
+@JsonController('/orders')
+class GuardedController {
+  // A function middleware that refuses: its error reaches Express's own handler, which answers 500 whatever
+  // the error's httpCode.
+  @UseBefore((_req: unknown, _res: unknown, next: (error: unknown) => void) => next(new ForbiddenError('not yours')))
+  @Get('/:id')
+  one() {
+    return { id: 1 };
+  }
+}
+
+describe('@TracedController (express driver): an error judged by the status the response goes out with', () => {
+  let recording: RecordingTracer;
+  let server: RunningServer;
+  before(async () => {
+    const app = express();
+    useExpressServer(app, { controllers: [GuardedController] });
+    server = await listen(app);
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it("a ForbiddenError Express answers with a 500: one error log, the error's own, no client_error and no status log", async () => {
+    const response = await httpRequest(`${server.url}/orders/1`);
+    assert.equal(response.status, 500);
+    for (let i = 0; i < 100 && recording.spans().length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const [span] = recording.spans();
+    assert.equal(span.tags.error, true);
+    assert.equal(span.tags['http.status_code'], 500);
+    assert.deepEqual(
+      span.logs.map((log) => [log.event, log['error.kind'], log.message]),
+      [['error', 'ForbiddenError', 'not yours']],
+    );
+  });
+});
 
 describe('tracingMiddleware({ ignoreErrors })', () => {
   let recording: RecordingTracer;
