@@ -33,6 +33,9 @@ function onCreate(options: ResolvedClientTracingOptions) {
   return (message: unknown) => {
     if (!wantsClientSpan(options)) return;
     const request = (message as { request: UndiciRequest }).request;
+    // A proxy tunnel's CONNECT (fetch through an HTTP proxy) or an upgrade is undici's own plumbing, answered
+    // through no channel this listens to: a span of it would never end, and the proxy would get our headers.
+    if (request.method === 'CONNECT' || (request as { upgrade?: unknown }).upgrade) return;
     const url = guard('reading an outgoing fetch', () => new URL(request.path, request.origin));
     if (url === undefined) return;
     const client = startClientSpan({ component: 'fetch', method: request.method, url }, options);

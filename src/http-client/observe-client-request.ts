@@ -37,14 +37,26 @@ export function observeClientRequest(request: ClientRequest, client: ClientSpan)
   request.once('error', finishOnError(client, request));
   request.once('timeout', () => guard('tagging a client timeout', () => client.span.log({ event: 'timeout' }, epochNowMs())));
   request.once('close', () => {
+    if (responded) return;
+    // A WebSocket handshake's 101 or a proxy's CONNECT answer: Node hands it to the caller's 'upgrade' or
+    // 'connect' listener, not as a 'response' (a listener of ours there would make Node take the upgrade).
+    const answer = (request as ClientRequest & { upgradeOrConnect?: boolean; res?: IncomingMessage | null }).res;
+    if ((request as { upgradeOrConnect?: boolean }).upgradeOrConnect === true && answer?.statusCode !== undefined) {
+      client.respond(answer.statusCode);
+      client.finish();
+      return;
+    }
     // Closed with no response at all: aborted, timed out and destroyed, or a failed connection already logged.
     // Once a response came, its own events end the span, a cut-off body included.
-    if (!responded) client.finish(new Error('request closed before a response'));
+    client.finish(new Error('request closed before a response'));
   });
 }
 
 /** Sets the trace headers on `request`, keeping any header of the same name the caller set. */
 export function injectClientHeaders(request: ClientRequest, client: ClientSpan): void {
+  // Headers Node wrote as the request was made (`Expect: 100-continue`, headers given as an array) take no more:
+  // the call goes without the trace headers, as Node leaves no public way to add them.
+  if (request.headersSent) return;
   guard('injecting trace headers', () => {
     // Set on the request itself, so the caller's options and headers objects are never touched.
     for (const [name, value] of Object.entries(client.headers)) if (!request.hasHeader(name)) request.setHeader(name, value);

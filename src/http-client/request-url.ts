@@ -3,8 +3,19 @@ export function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Sets `url`'s path and query from a request path as Node's `path` option and ClientRequest hold it (`/a?b=1`). */
+/**
+ * Sets `url`'s path and query from a request path as Node's `path` option and ClientRequest hold it (`/a?b=1`),
+ * or, for a path in absolute form (`http://host/a`, what a client sends a forward proxy), the URL it names.
+ */
 export function setRequestPath(url: URL, path: string): void {
+  if (/^https?:\/\//i.test(path)) {
+    try {
+      url.href = path;
+      return;
+    } catch {
+      // not a URL after all: taken as a path below
+    }
+  }
   const queryStart = path.indexOf('?');
   url.pathname = queryStart < 0 ? path : path.slice(0, queryStart);
   url.search = queryStart < 0 ? '' : path.slice(queryStart);

@@ -12,6 +12,7 @@ import { initTracer, withSpan } from 'jaeger-decorators';
 import { installHttpClientPatches, uninstallHttpClientPatches } from 'jaeger-decorators/http';
 import { httpSink, type RecordedRequest } from '../support/fake-jaeger-endpoints';
 import { closeTracer, delay, recordingTracer, type RecordedSpan, type RecordingTracer } from '../support/recording-tracer';
+import { collectTracingWarnings } from '../support/tracing-warnings';
 
 type Sink = Awaited<ReturnType<typeof httpSink>>;
 
@@ -424,6 +425,78 @@ describe('HTTP client patches', () => {
     await inParent(recording, () => get(`http://127.0.0.1:${sink.port}/callback?state=1#access_token=fr4gment-t0ken`));
     const [span] = await settledClientSpans(recording, 1);
     assert.equal(span.tags['http.url'], `http://127.0.0.1:${sink.port}/callback?state=1`);
+  });
+
+  it('a WebSocket handshake answered 101 and a CONNECT answered 200: one span each with its status, not a failure', async () => {
+    const server = http.createServer();
+    server.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'));
+    server.on('connect', (_req, socket) => socket.end('HTTP/1.1 200 Connection Established\r\n\r\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const statuses = await inParent(recording, async () => {
+        const handshake = (options: http.RequestOptions, event: 'upgrade' | 'connect') =>
+          new Promise<number>((resolve, reject) => {
+            const request = http.request({ host: '127.0.0.1', port, ...options });
+            request.on(event, (response: http.IncomingMessage, socket: import('node:net').Socket) => {
+              socket.destroy();
+              resolve(response.statusCode ?? 0);
+            });
+            request.on('error', reject);
+            request.end();
+          });
+        return [
+          await handshake({ path: '/chat', headers: { connection: 'Upgrade', upgrade: 'websocket' } }, 'upgrade'),
+          await handshake({ method: 'CONNECT', path: 'example.com:443' }, 'connect'),
+        ];
+      });
+      assert.deepEqual(statuses.result, [101, 200]);
+      const spans = await settledClientSpans(recording, 2);
+      assert.deepEqual(spans.map((span) => [span.tags['http.status_code'], span.tags.error ?? false]).sort(), [
+        [101, false],
+        [200, false],
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a request in absolute form, as a client sends a forward proxy, records the URL it names, its credentials redacted', async () => {
+    await inParent(
+      recording,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port: sink.port, path: 'http://ada:pr0xy-pa55@api.example.com/orders?token=t0k' }, (response) => {
+              response.resume();
+              response.on('end', () => resolve());
+            })
+            .on('error', reject);
+        }),
+    );
+    const [span] = await settledClientSpans(recording, 1);
+    assert.equal(span.tags['http.url'], 'http://[REDACTED]:[REDACTED]@api.example.com/orders?token=[REDACTED]');
+  });
+
+  it('a request whose headers Node writes at once (Expect: 100-continue, headers as an array) goes out as it is: no warning, one span', async () => {
+    const warnings = collectTracingWarnings();
+    try {
+      await inParent(recording, async () => {
+        await get(`${sink.url}/expect`, { expect: '100-continue' });
+        await new Promise<void>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port: sink.port, path: '/array', headers: ['x-tenant', 'acme'] as unknown as http.OutgoingHttpHeaders }, (response) => {
+              response.resume();
+              response.on('end', () => resolve());
+            })
+            .on('error', reject);
+        });
+      });
+      assert.equal((await settledClientSpans(recording, 2)).length, 2);
+      assert.deepEqual(warnings.messages, []);
+    } finally {
+      warnings.stop();
+    }
   });
 
   it('leaves the caller the error when http.request rejects its options at once, the call never sent', async () => {
