@@ -1,6 +1,7 @@
 import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
 import { isSecretName, MAX_TAG_LENGTH, tagValue } from '../core/call-tags';
 import { REDACTED } from '../core/redaction-rules';
+import { jsonStatementWithoutValues } from './statement-values';
 
 // Jaeger's OTLP translator writes `span.kind` for every kind but an unspecified one; INTERNAL included.
 const KIND_TAGS: Record<SpanKind, string> = {
@@ -32,14 +33,19 @@ function isSecretKey(key: string): boolean {
 
 /**
  * An attribute value as a tag: strings, numbers and booleans as they are, arrays as their JSON (what Jaeger's
- * OTLP translator makes of an array), long text capped and secret-named keys redacted as for every other tag.
+ * OTLP translator makes of an array), long text capped and secret-named keys redacted as for every other tag, a
+ * statement recorded as JSON without its values (see statement-values).
  * Undefined for a value OpenTelemetry would drop (undefined, null).
  */
 export function attributeTag(key: string, value: AttributeValue | undefined): string | number | boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (isSecretKey(key)) return REDACTED;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string' && value.length <= MAX_TAG_LENGTH) return value;
+  if (typeof value === 'string') {
+    const statement = jsonStatementWithoutValues(key, value);
+    if (statement !== undefined) return tagValue(key, statement);
+    if (value.length <= MAX_TAG_LENGTH) return value;
+  }
   return tagValue(key, value);
 }
 

@@ -175,6 +175,17 @@ describeWithServers('databases, caches and queues in the request trace (installA
     assert.ok(below.every((span) => span.traceID === repository.traceID));
   });
 
+  it("TypeORM's save: the ORM call is recorded with its entity's shape, not its values", async () => {
+    const { status, traceId } = await request(`${app.url}/products`, postJson({ id: 8, title: 'kettle-s3cret-title' }));
+    assert.equal(status, 200);
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => span.operationName === 'save products'));
+    const save = spanNamed(trace, 'save products');
+    assert.equal(statementOf(save), JSON.stringify({ targetOrEntity: 'Product', maybeEntityOrOptions: { id: '?', title: '?' } }));
+    const repository = spanNamed(trace, 'ProductRepository.save');
+    const below = trace.spans.filter((span) => span !== repository && isBelow(trace, span, repository));
+    assert.doesNotMatch(allText({ ...trace, spans: below }), /kettle-s3cret-title/);
+  });
+
   it('RabbitMQ: the message published in the request is consumed in another process, in the same trace', async () => {
     const { status, traceId } = await request(`${app.url}/orders`, postJson({ id: 42 }));
     assert.equal(status, 200);

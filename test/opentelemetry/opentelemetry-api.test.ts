@@ -436,6 +436,24 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.deepEqual(recorded.references, [{ type: 'follows_from', spanId: producer.spanId }]);
   });
 
+  it("a statement recorded as JSON (TypeORM's EntityManager calls) keeps its names, not its values", () => {
+    recording = recordingTracer();
+    const statement = JSON.stringify({ target: 'User', criteria: { email: 'ada@example.com' }, partialEntity: { password: 'hunter2', age: 36, tags: ['a'] } });
+    trace
+      .getTracer('@opentelemetry/instrumentation-typeorm')
+      .startSpan('update users', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgres', 'db.query.text': statement } })
+      .end();
+    assert.equal(
+      recording.span('update users').tags['db.query.text'],
+      JSON.stringify({ target: 'User', criteria: { email: '?' }, partialEntity: { password: '?', age: '?', tags: ['?'] } }),
+    );
+    // SQL, and text that only starts like JSON, are recorded as they are.
+    const sql = otel().startSpan('select', { attributes: { 'db.query.text': 'SELECT 1', 'db.statement': '{not json' } });
+    sql.end();
+    assert.equal(recording.span('select').tags['db.query.text'], 'SELECT 1');
+    assert.equal(recording.span('select').tags['db.statement'], '{not json');
+  });
+
   it("a span started with no kind is INTERNAL, tagged span.kind=internal as Jaeger's OTLP translator tags OpenTelemetry's", () => {
     recording = recordingTracer();
     otel().startSpan('no kind').end();

@@ -45,6 +45,11 @@ export class DataController {
     return data.findProduct(id);
   }
 
+  @Post('/products')
+  saveProduct(@Body() body: { id: number; title: string }) {
+    return data.saveProduct(body);
+  }
+
   @Post('/orders')
   async order(@Body() body: { id: number }) {
     await data.publishOrder(body);

@@ -89,6 +89,12 @@ export class DataServices {
     return this.orm.getRepository(Product).findOneBy({ id });
   }
 
+  /** TypeORM's EntityManager call: its instrumentation records the call's arguments, the entity's values among them. */
+  @Span('ProductRepository.save')
+  async saveProduct(product: { id: number; title: string }): Promise<Product> {
+    return this.orm.getRepository(Product).save(product);
+  }
+
   @Span('OrderPublisher.publish')
   async publishOrder(order: { id: number }): Promise<void> {
     this._channel!.sendToQueue(ORDERS_QUEUE, Buffer.from(JSON.stringify(order)));
