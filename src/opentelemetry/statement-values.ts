@@ -37,4 +37,3 @@ export function jsonStatementWithoutValues(key: string, text: string): string | 
   for (const [name, item] of Object.entries(parsed)) shape[name] = typeof item === 'string' ? item : withoutValues(item);
   return JSON.stringify(shape);
 }
-
