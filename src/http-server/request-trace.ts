@@ -83,6 +83,7 @@ const NO_FACTS: RequestFacts = {};
 const MAX_SECRET_DEPTH = 4;
 const MAX_SECRET_VALUES = 50;
 const MIN_SECRET_LENGTH = 4;
+const MIN_COOKIE_SECRET_LENGTH = 8;
 
 // The values of secret-named fields of a parsed body (nested a few levels), to take out of what is logged.
 function collectSecretValues(body: unknown, secretNames: ReadonlySet<string>, out: string[], depth: number): void {
@@ -113,9 +114,11 @@ function collectSecretHeaderValues(
       out.push(text);
       const credentials = /^\s*[\w-]+\s+(\S.*)$/.exec(text)?.[1];
       if (credentials !== undefined && credentials.length >= MIN_SECRET_LENGTH) out.push(credentials);
+      // A cookie's value from eight characters on: a session id is long, and a preference (`consent=true`) is
+      // no secret, and taking `true` out of every message would garble them.
       for (const pair of text.split(';')) {
         const cookieValue = pair.slice(pair.indexOf('=') + 1).trim();
-        if (pair.includes('=') && cookieValue.length >= MIN_SECRET_LENGTH) out.push(cookieValue);
+        if (pair.includes('=') && cookieValue.length >= MIN_COOKIE_SECRET_LENGTH) out.push(cookieValue);
       }
     }
   }

@@ -41,6 +41,10 @@ function loginApp(options: Parameters<typeof tracingMiddleware>[0] = {}) {
   app.post('/text', express.text({ type: '*/*' }), (_req, _res, next) => next(new Error('refused')));
   app.post('/raw', express.raw({ type: '*/*' }), (_req, _res, next) => next(new Error('refused')));
   app.get('/account', (_req, _res, next) => next(new Error('refused')));
+  app.get('/prefs', (req, _res, next) => {
+    const session = /session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    next(Object.assign(new Error(`dark mode true refused for session ${session}`), { status: 400 }));
+  });
   app.use(tracingErrorHandler());
   app.use((error: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
     res.status(error.status ?? 500).json({}),
@@ -102,6 +106,18 @@ describe('secrets in error logs', () => {
     assert.equal(headers['x-tenant'], 'acme');
     // `author` ends in no secret name: it is kept.
     assert.equal(JSON.parse(String(log['request.args'])).author, 'ada');
+  });
+
+  it("a secret header's value an error quotes is taken out of it; a cookie's short value (consent=true) is not, so the message stays readable", async () => {
+    const server = await listen(loginApp());
+    try {
+      assert.equal((await httpRequest(`${server.url}/prefs`, { headers: { cookie: 'consent=true; theme=dark; session=s3ssion-c00kie-v4lue' } })).status, 400);
+    } finally {
+      await server.close();
+    }
+    const [span] = await serverSpan(recording);
+    assert.equal(span.logs[0].message, 'dark mode true refused for session [REDACTED]');
+    assertNoneLeaked([span], ['s3ssion-c00kie-v4lue']);
   });
 
   it('recordBody: a body kept as text or bytes is redacted as a parsed one is, and bytes that are not text are only counted', async () => {
