@@ -111,15 +111,17 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
   const owner = spanOwnerOf(span);
-  // A request's span: the values of its secret parameters and body fields are taken out of what an error quotes.
-  const message = owner === undefined ? messageOf(error) : owner.redactText(messageOf(error));
+  // A request's span: the values of its secret parameters, headers and body fields are taken out of what an
+  // error quotes.
+  const redact = owner?.secretRedactor();
+  const message = messageOf(error);
   const log: Record<string, unknown> = {
     event: 'error',
     'error.kind': errorKind(error),
-    message: capText(message, MAX_ERROR_TEXT),
+    message: capText(redact === undefined ? message : redact(message), MAX_ERROR_TEXT),
   };
   if (error instanceof Error && typeof error.stack === 'string') {
-    log.stack = capText(owner === undefined ? error.stack : owner.redactText(error.stack), MAX_ERROR_TEXT);
+    log.stack = capText(redact === undefined ? error.stack : redact(error.stack), MAX_ERROR_TEXT);
   }
   if (fields !== undefined) Object.assign(log, fields);
   markFailed(span);

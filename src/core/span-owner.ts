@@ -9,8 +9,11 @@ export interface SpanOwner {
   recordError(error: unknown): void;
   /** More fields for every error log on the span (the request's redacted headers and arguments). */
   errorDetails(): Record<string, unknown>;
-  /** An error's message or stack with the values this owner knows are secret taken out (the request's secret parameters). */
-  redactText(text: string): string;
+  /**
+   * What takes the values this owner knows are secret (the request's secret parameters, headers and body fields)
+   * out of an error's message and stack: found once, for the texts of one error log.
+   */
+  secretRedactor(): (text: string) => string;
 }
 
 // Kept on the span under a symbol of ours, as the request's trace is kept on the request: a WeakMap entry per

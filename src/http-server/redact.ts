@@ -5,22 +5,26 @@ import { isSecretName, REDACTED } from '../core/redaction-rules';
 // `:path` is the request's URL itself, a `Referer` the page's (an OAuth callback's `?code=` or `?token=`).
 const URL_HEADERS = new Set([':path', 'referer', 'x-original-url', 'x-rewrite-url', 'x-forwarded-uri']);
 
+/** Whether a header is secret: named as a secret header (`proxy-authorization`) or a secret parameter (`x-auth-token`) is. */
+export function isSecretHeader(name: string, secretHeaders: ReadonlySet<string>, secretParams: ReadonlySet<string>): boolean {
+  return isSecretName(name, secretHeaders) || isSecretName(name, secretParams);
+}
+
 /**
- * Headers with the values of secret ones replaced and long values cut; names lower-cased. A header is secret by
- * its name, as a secret header (`proxy-authorization`) or as a secret parameter (`x-auth-token`) is named; a
+ * Headers with the values of secret ones (see isSecretHeader) replaced and long values cut; names lower-cased. A
  * header that holds a URL has its secret parameters and credentials redacted as the request's URL has.
  */
 export function redactHeaders(
   headers: Record<string, unknown>,
-  secret: ReadonlySet<string>,
+  secretHeaders: ReadonlySet<string>,
+  secretParams: ReadonlySet<string>,
   maxLength: number,
-  secretParams: ReadonlySet<string> = secret,
 ): Record<string, string> {
   const safe: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    if (isSecretName(lower, secret) || isSecretName(lower, secretParams)) {
+    if (isSecretHeader(lower, secretHeaders, secretParams)) {
       safe[lower] = REDACTED;
       continue;
     }

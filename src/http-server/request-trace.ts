@@ -13,7 +13,7 @@ import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { isSecretName } from '../core/redaction-rules';
 import { rejectionFields, rejectionOfError, scrub, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
-import { redactBody, redactHeaders, redactParams } from './redact';
+import { isSecretHeader, redactBody, redactHeaders, redactParams } from './redact';
 import { tagRequest } from './request-tags';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
 
@@ -109,7 +109,7 @@ function collectSecretHeaderValues(
   out: string[],
 ): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || !(isSecretName(name, secretHeaders) || isSecretName(name, secretParams))) continue;
+    if (value === undefined || !isSecretHeader(name, secretHeaders, secretParams)) continue;
     for (const text of Array.isArray(value) ? value : [value]) {
       out.push(text);
       const credentials = /^\s*[\w-]+\s+(\S.*)$/.exec(text)?.[1];
@@ -439,9 +439,10 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     return { secretNames, secretValues };
   }
 
-  /** `text` (an error's message or stack) with the values of this request's secret parameters, headers and body fields taken out. */
-  redactText(text: string): string {
-    return scrub(text, this._rejectionPolicy().secretValues);
+  /** Takes the values of this request's secret parameters, headers and body fields out of an error's texts. */
+  secretRedactor(): (text: string) => string {
+    const { secretValues } = this._rejectionPolicy();
+    return (text) => scrub(text, secretValues);
   }
 
   /** The request's redacted headers, arguments and (with recordBody) body, for the span's error logs. */
@@ -450,7 +451,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const url = (this._req as { originalUrl?: string }).originalUrl ?? this._req.url ?? '';
     const params = this._params ?? this._facts.params?.() ?? {};
     const details: Record<string, unknown> = {
-      'request.headers': safeJson(redactHeaders(this._req.headers, secretHeaders, maxBodyLength, secretParams), 8 * maxBodyLength),
+      'request.headers': safeJson(redactHeaders(this._req.headers, secretHeaders, secretParams, maxBodyLength), 8 * maxBodyLength),
       'request.args': safeJson(redactParams({ ...queryOf(url), ...params }, secretParams, maxBodyLength), 4 * maxBodyLength),
     };
     if (this._options.recordBody) {
