@@ -112,6 +112,12 @@ function resolveSampler(raw: unknown, localAgent: Record<string, unknown> | unde
   return resolved;
 }
 
+/** The UDP socket the agent is reached over: jaeger-client's `agentSocketType`. */
+function checkSocketType(key: string, value: unknown): 'udp4' | 'udp6' {
+  if (value !== 'udp4' && value !== 'udp6') throw new TracerConfigError(`${key} must be 'udp4' or 'udp6', got ${describe(value)}.`);
+  return value;
+}
+
 function resolveReporter(
   raw: unknown,
   localAgent: Record<string, unknown> | undefined,
@@ -126,12 +132,7 @@ function resolveReporter(
     if (reporter.logSpans !== undefined) resolved.logSpans = checkBoolean('config.reporter.logSpans', reporter.logSpans);
     if (reporter.agentHost !== undefined) resolved.agentHost = checkString('config.reporter.agentHost', reporter.agentHost);
     if (reporter.agentPort !== undefined) resolved.agentPort = checkPort('config.reporter.agentPort', reporter.agentPort);
-    if (reporter.agentSocketType !== undefined) {
-      if (reporter.agentSocketType !== 'udp4' && reporter.agentSocketType !== 'udp6') {
-        throw new TracerConfigError(`config.reporter.agentSocketType must be 'udp4' or 'udp6', got ${describe(reporter.agentSocketType)}.`);
-      }
-      resolved.agentSocketType = reporter.agentSocketType;
-    }
+    if (reporter.agentSocketType !== undefined) resolved.agentSocketType = checkSocketType('config.reporter.agentSocketType', reporter.agentSocketType);
     if (reporter.collectorEndpoint !== undefined) resolved.collectorEndpoint = checkHttpUrl('config.reporter.collectorEndpoint', reporter.collectorEndpoint);
     if (reporter.otlpEndpoint !== undefined) resolved.otlpEndpoint = checkHttpUrl('config.reporter.otlpEndpoint', reporter.otlpEndpoint);
     if (reporter.username !== undefined) resolved.username = checkString('config.reporter.username', reporter.username);
@@ -217,13 +218,7 @@ const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig
   { name: 'JAEGER_REPORTER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
   { name: 'JAEGER_REPORTER_TIMEOUT', appliesWhen: (c) => c.reporter?.timeoutMs === undefined, check: checkTimerMsText },
   { name: 'JAEGER_REPORTER_FLUSH_INTERVAL', appliesWhen: (c) => c.reporter?.flushIntervalMs === undefined, check: checkTimerMsText },
-  {
-    name: 'JAEGER_AGENT_SOCKET_TYPE',
-    appliesWhen: (c) => c.reporter?.agentSocketType === undefined,
-    check: (key, value) => {
-      if (value !== 'udp4' && value !== 'udp6') throw new TracerConfigError(`${key} must be 'udp4' or 'udp6', got ${describe(value)}.`);
-    },
-  },
+  { name: 'JAEGER_AGENT_SOCKET_TYPE', appliesWhen: (c) => c.reporter?.agentSocketType === undefined, check: checkSocketType },
   { name: 'JAEGER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
   { name: 'JAEGER_REPORTER_ENDPOINT', appliesWhen: (c) => c.reporter?.collectorEndpoint === undefined, check: checkHttpUrl },
 ];
