@@ -1,4 +1,5 @@
-import type { ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
+import { getActiveSpan } from '../context/active-span';
+import type { ServerRequestSpan, ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
 import { FastifyRequestFacts, type FastifyRequestLike } from './fastify-request-facts';
 
 /** A Fastify instance, as far as the hooks are added to it (method syntax: Fastify's overloads are assignable). */
@@ -7,21 +8,36 @@ export interface FastifyInstanceLike {
 }
 
 type Done = (error?: Error) => void;
+type PayloadDone = (error: Error | null, payload?: unknown) => void;
 
 interface FastifyReplyLike {
   raw: ServerResponseLike;
+}
+
+/** Calls `next` with the request's span active: as it is when it already is, inside `run()` when it is not. */
+function withRequestSpan(trace: ServerRequestSpan | undefined, next: () => void): void {
+  if (trace === undefined || getActiveSpan() === trace.span) next();
+  else trace.run(next);
+}
+
+/** A payload Fastify pipes into the response (`reply.send(readable)`). */
+function isStream(payload: unknown): payload is { once(event: 'error', listener: (error: unknown) => void): unknown } {
+  return typeof (payload as { pipe?: unknown } | null | undefined)?.pipe === 'function' && typeof (payload as { once?: unknown }).once === 'function';
 }
 
 /**
  * Adds the hooks that trace every request of `fastify` (Fastify 5, plain or under Nest's adapter): the span
  * starts at `onRequest`, before body parsing, and finishes when the raw response closes.
  *
- * Each hook that may run in another async context than the one before it is given the request's context
- * again: Fastify calls `preValidation` from the end of body parsing, in the context of the socket's data, where
- * the span started in `onRequest` is not active. `preHandler` re-enters too, for a user's hook that resumed
- * from a callback API. The handler runs inside it. With `recordErrors`, `onError` records the error with message
- * and stack, once, before any error handler answers (under Nest, its exception handler records them instead:
- * it sees the error Nest answers with, which is not always Fastify's).
+ * Each later hook is given the request's context again where it lost it: Fastify calls `preValidation` from the
+ * end of body parsing, in the context of the socket's data, where the span started in `onRequest` is not active;
+ * a handler that answers from a callback API that drops the context (a pooled client's events) has Fastify run
+ * `preSerialization`, `onSend` and `onResponse` outside it. Where the span is still active, nothing is entered.
+ *
+ * With `recordErrors`, `onError` records the error by the status the error handler answers it with (Fastify runs
+ * the hook before that handler, which may map a domain error to a 404), and a streamed payload that fails after
+ * the head went out (Fastify destroys the response, and calls no `onError`) is recorded from the stream itself.
+ * Under Nest, its exception handler records errors instead: it sees the error Nest answers with.
  */
 export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: ServerTracing, recordErrors: boolean): void {
   fastify.addHook('onRequest', function jaegerStartServerSpan(request: FastifyRequestLike, reply: FastifyReplyLike, done: Done): void {
@@ -30,15 +46,33 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
     else trace.run(done);
   });
   const reenter = function jaegerReenterServerSpan(request: FastifyRequestLike, _reply: unknown, done: Done): void {
-    const trace = tracing.of(request.raw);
-    if (trace === undefined) done();
-    else trace.run(done);
+    withRequestSpan(tracing.of(request.raw), done);
+  };
+  const reenterWithPayload = function jaegerReenterServerSpanWithPayload(
+    request: FastifyRequestLike,
+    _reply: unknown,
+    payload: unknown,
+    done: PayloadDone,
+  ): void {
+    withRequestSpan(tracing.of(request.raw), () => done(null, payload));
   };
   fastify.addHook('preValidation', reenter);
   fastify.addHook('preHandler', reenter);
-  if (!recordErrors) return;
+  fastify.addHook('preSerialization', reenterWithPayload);
+  fastify.addHook('onResponse', reenter);
+  if (!recordErrors) {
+    fastify.addHook('onSend', reenterWithPayload);
+    return;
+  }
+  fastify.addHook('onSend', function jaegerWatchStreamedPayload(request: FastifyRequestLike, _reply: unknown, payload: unknown, done: PayloadDone): void {
+    const trace = tracing.of(request.raw);
+    // Fastify listens for the stream's errors too: one more listener changes nothing of its handling.
+    if (trace !== undefined && isStream(payload)) payload.once('error', (error) => trace.recordError(error));
+    withRequestSpan(trace, () => done(null, payload));
+  });
   fastify.addHook('onError', function jaegerRecordServerError(request: FastifyRequestLike, _reply: unknown, error: unknown, done: Done): void {
-    tracing.of(request.raw)?.recordError(error);
-    done();
+    const trace = tracing.of(request.raw);
+    trace?.recordErrorWhenAnswered(error);
+    withRequestSpan(trace, done);
   });
 }

@@ -207,8 +207,11 @@ function startTrace(
 
 // A response emits 'close' once it is done, finished or not: one listener covers both ends. One function for every
 // response, which finds the trace from the response's request, rather than a closure and once()'s wrapper.
+// Aborted means closed before the app ended the response (`writableEnded`), not before its last bytes reached the
+// socket (`writableFinished`): an ended response was answered with its status, and a response served in process
+// (Fastify's and Nest's `inject()`, light-my-request) has no socket to flush to, so it never "finishes".
 function finishOnClose(this: ServerResponse): void {
-  traceOf(this.req)?.finish(this.statusCode, !this.writableFinished);
+  traceOf(this.req)?.finish(this.statusCode, !this.writableEnded);
 }
 
 /**
@@ -393,7 +396,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     if (this._downstream !== undefined) this._recordErrorOf(this._downstream);
     const res = this._res;
     // Made sampled after the response was done (by work the request left running): its end is now.
-    if (res.closed) this.finish(res.statusCode, !res.writableFinished);
+    if (res.closed) this.finish(res.statusCode, !res.writableEnded);
     else res.on('close', finishOnClose);
   }
 

@@ -12,14 +12,14 @@ export interface IncomingRequestLike {
 
 /**
  * Node's `ServerResponse` of that request, as far as the span uses it: its `close` event finishes the span, with
- * the status sent and whether it was (`writableFinished`); `traceResponseHeader` sets a header before the head is
+ * the status sent and whether it was (`writableEnded`: the response was ended before its connection closed); `traceResponseHeader` sets a header before the head is
  * written. Pass Node's own (`reply.raw`, `ctx.res`, `h.response().raw`...).
  */
 export interface ServerResponseLike {
   statusCode: number;
   /** The request it answers: Node sets it on every server response. */
   readonly req: IncomingRequestLike;
-  readonly writableFinished: boolean;
+  readonly writableEnded: boolean;
   readonly headersSent: boolean;
   on(event: 'close', listener: () => void): unknown;
   setHeader(name: string, value: string): unknown;
@@ -56,6 +56,13 @@ export interface ServerRequestSpan {
    * The same error is logged once, whichever layer reports it.
    */
   recordError(error: unknown): void;
+  /**
+   * Records an error by the status the response goes out with, once it has, rather than by the status the error
+   * carries: for an error that the framework's error handler answers after you see it, and may answer with any
+   * status (a domain error mapped to a 404, a 400 turned into a 503). Answered with a success, it is logged as an
+   * expected error; a client gone before the answer leaves the error's own status to go by.
+   */
+  recordErrorWhenAnswered(error: unknown): void;
   /** Leaves the request untraced from here on: nothing of its trace is reported, downstream included. */
   exclude(): void;
 }
