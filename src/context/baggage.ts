@@ -29,7 +29,13 @@ export function getBaggage(key: string): string | undefined {
   if (typeof key !== 'string') throw new TypeError(`getBaggage(): the key must be a string, got ${typeof key}.`);
   const span = getActiveSpan();
   if (span === undefined) return undefined;
-  return span.getBaggageItem(normalizedKey(key)) ?? undefined;
+  const normalized = normalizedKey(key);
+  const value = span.getBaggageItem(normalized);
+  if (value !== undefined) return value;
+  // Baggage from a caller keeps its keys as they arrived (`userId` in W3C `baggage`, `uberctx-user_id` from
+  // Python): W3C keys are case-sensitive, and an OpenTelemetry service downstream must get `userId` back.
+  for (const [other, otherValue] of Object.entries(baggageOf(span))) if (normalizedKey(other) === normalized) return otherValue;
+  return undefined;
 }
 
 /**

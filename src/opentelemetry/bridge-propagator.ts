@@ -9,9 +9,10 @@ import { ContextOnlySpan } from './context-only-span';
 import { isTracingSuppressed } from './suppressed-tracing';
 import { jaegerContextOf } from './jaeger-context-of';
 
-function headerText(value: unknown): string | undefined {
+function headerText(value: unknown, isList: boolean): string | undefined {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return headerText(value[0]);
+  // W3C `baggage` and `tracestate` sent in several fields are one list, as the specs combine them.
+  if (Array.isArray(value)) return isList ? value.map((item) => headerText(item, false) ?? '').join(',') : headerText(value[0], false);
   // Message headers (AMQP, Kafka) may come back as bytes.
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   return undefined;
@@ -59,9 +60,10 @@ export class BridgePropagator implements TextMapPropagator {
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const headers: IncomingHeaders = {};
-    for (const name of getter.keys(carrier)) {
-      const text = headerText(getter.get(carrier, name));
-      if (text !== undefined) headers[name.toLowerCase()] = text;
+    for (const key of getter.keys(carrier)) {
+      const name = key.toLowerCase();
+      const text = headerText(getter.get(carrier, key), name === W3C_BAGGAGE_HEADER || name === TRACESTATE_HEADER);
+      if (text !== undefined) headers[name] = text;
     }
     // A caller's context, or baggage alone (a message sent outside any trace).
     const spanContext = extractRequestSpanContext({ headers });

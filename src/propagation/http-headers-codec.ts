@@ -1,6 +1,6 @@
 import { TextMapCodec } from 'jaeger-client';
 import type { SpanContext } from 'opentracing';
-import { JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
+import { isHttpToken, JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
 import { isWellFormedTraceContext } from './jaeger-trace-context';
 import type { PropagationSettings } from './propagation-settings';
 import { traceIdHex } from './trace-ids';
@@ -28,6 +28,37 @@ interface JaegerCodec {
 function firstValue(value: string | string[] | number | undefined): string | undefined {
   if (Array.isArray(value)) return value[0];
   return value === undefined ? undefined : String(value);
+}
+
+/** A list-valued header (W3C `baggage`, `tracestate`) sent in several fields: one list, as the specs combine them. */
+function joinedValue(value: string | string[] | number | undefined): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',');
+  return value === undefined ? undefined : String(value);
+}
+
+/**
+ * A Jaeger context value as it may arrive: plain, or percent-encoded whole (`4bf9...%3A00f0...%3A0%3A1`), as
+ * jaeger-client-java's and Python's HTTP header codecs send it with URL encoding on, and jaeger-client's own
+ * codec reads it. Undefined for a value that does not decode.
+ */
+function decodedTraceContext(value: string): string | undefined {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+// A baggage value cut by jaeger-client at its length limit may end in half of a surrogate pair, which
+// encodeURIComponent refuses: such halves become U+FFFD, what a UTF-8 encoder makes of them.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The context's baggage values made well-formed, in place (see LONE_SURROGATE). */
+function wellFormBaggage(context: SpanContext): void {
+  const baggage = (context as unknown as JaegerSpanContext).baggage;
+  if (baggage === undefined) return;
+  for (const key of Object.keys(baggage)) baggage[key] = baggage[key].replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** The first of `prefixes` that `name` starts with. */
@@ -84,29 +115,34 @@ export class HttpHeadersCodec {
     const settings = this._settings;
     let traceContext: string | undefined;
     for (const name of settings.extractJaegerHeaders) {
-      const value = firstValue(lowered[name]);
+      const header = firstValue(lowered[name]);
+      const value = header === undefined ? undefined : decodedTraceContext(header);
       if (value !== undefined && isWellFormedTraceContext(value)) {
         traceContext = value.trim();
         break;
       }
     }
+    // `traceparent` gives the context when no Jaeger header did, and its `tracestate` goes on with the trace it
+    // names, whichever header won: a caller sending both for one context (OpenTelemetry with its Jaeger
+    // propagator, a service of ours sending W3C beside Jaeger) keeps its tracestate.
     let traceState: string | undefined;
-    const traceParentHeader = traceContext === undefined ? firstValue(lowered[TRACEPARENT_HEADER]) : undefined;
-    if (traceParentHeader !== undefined) {
+    let traceStateTraceId: string | undefined;
+    const traceParentHeader = firstValue(lowered[TRACEPARENT_HEADER]);
+    if (traceParentHeader !== undefined && (traceContext === undefined || lowered[TRACESTATE_HEADER] !== undefined)) {
       const traceParent = parseTraceParent(traceParentHeader);
       if (traceParent !== undefined) {
         // A 128-bit id whose high half is zero is a 64-bit id padded by the sender (us, for one).
         const traceId = traceParent.traceId.startsWith('0000000000000000') ? traceParent.traceId.slice(16) : traceParent.traceId;
-        traceContext = `${traceId}:${traceParent.parentId}:0:${traceParent.sampled ? 1 : 0}`;
-        const state = lowered[TRACESTATE_HEADER];
-        traceState = parseTraceState(Array.isArray(state) ? state.join(',') : (firstValue(state) ?? ''));
+        traceContext ??= `${traceId}:${traceParent.parentId}:0:${traceParent.sampled ? 1 : 0}`;
+        traceState = parseTraceState(joinedValue(lowered[TRACESTATE_HEADER]) ?? '');
+        traceStateTraceId = traceId;
       }
     }
 
     // Everything is handed to jaeger-client's codec in the one spelling it reads; later entries win.
     let carrier: Record<string, string> | undefined;
     if (traceContext !== undefined) carrier = { [settings.contextHeader]: traceContext };
-    const w3cBaggage = firstValue(lowered[W3C_BAGGAGE_HEADER]);
+    const w3cBaggage = joinedValue(lowered[W3C_BAGGAGE_HEADER]);
     if (w3cBaggage !== undefined) {
       carrier ??= {};
       for (const [key, value] of parseW3CBaggage(w3cBaggage)) carrier[`${settings.baggagePrefix}${key}`] = value;
@@ -129,18 +165,25 @@ export class HttpHeadersCodec {
     const context = this._jaeger.extract(carrier);
     if (traceState !== undefined) {
       const traceId = traceIdHex(context);
-      if (traceId !== undefined) this._traceStates.remember(traceId, traceState);
+      if (traceId !== undefined && traceId === traceIdHex({ traceIdStr: traceStateTraceId })) this._traceStates.remember(traceId, traceState);
     }
     return context;
   }
 
   inject(context: SpanContext, carrier: Record<string, string>): void {
     const jaegerHeaders: Record<string, string> = {};
-    this._jaeger.inject(context, jaegerHeaders);
+    try {
+      this._jaeger.inject(context, jaegerHeaders);
+    } catch {
+      wellFormBaggage(context);
+      this._jaeger.inject(context, jaegerHeaders);
+    }
     const settings = this._settings;
     const value = jaegerHeaders[settings.contextHeader];
     if (settings.injectJaegerHeaders.length > 0) {
-      for (const [name, text] of Object.entries(jaegerHeaders)) if (name !== settings.contextHeader) carrier[name] = text;
+      // A baggage key that is no HTTP token (`user id`, from a caller's `jaeger-baggage` or an app's
+      // setBaggageItem) cannot be a header name: Node would refuse it, and every header after it with it.
+      for (const [name, text] of Object.entries(jaegerHeaders)) if (name !== settings.contextHeader && isHttpToken(name)) carrier[name] = text;
       for (const name of settings.injectJaegerHeaders) carrier[name] = value;
     }
     if (!settings.injectW3C) return;

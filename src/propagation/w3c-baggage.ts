@@ -1,11 +1,11 @@
+import { isHttpToken } from './header-names';
+
 // W3C Baggage (https://www.w3.org/TR/baggage/): `baggage: key=value;property,key2=value2`, values
 // percent-encoded. OpenTelemetry's default propagators send and read it.
 
 /** Limits from the spec: a header of at most 8192 bytes and 180 list members. */
 export const MAX_BAGGAGE_LENGTH = 8192;
 export const MAX_BAGGAGE_MEMBERS = 180;
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * The items of a `baggage` header, with their values still percent-encoded (the Jaeger codec decodes them as
@@ -21,7 +21,7 @@ export function parseW3CBaggage(value: string): Array<[key: string, encodedValue
     if (equals <= 0) continue;
     const key = pair.slice(0, equals).trim();
     const encodedValue = pair.slice(equals + 1).trim();
-    if (TOKEN.test(key)) items.push([key, encodedValue]);
+    if (isHttpToken(key)) items.push([key, encodedValue]);
   }
   return items;
 }
@@ -31,7 +31,7 @@ export function formatW3CBaggage(items: Record<string, string>): string | undefi
   const members: string[] = [];
   let length = 0;
   for (const [key, value] of Object.entries(items)) {
-    if (!TOKEN.test(key) || members.length === MAX_BAGGAGE_MEMBERS) continue;
+    if (!isHttpToken(key) || members.length === MAX_BAGGAGE_MEMBERS) continue;
     const member = `${key}=${encodeURIComponent(value)}`;
     if (length + member.length + 1 > MAX_BAGGAGE_LENGTH) continue;
     members.push(member);

@@ -98,6 +98,37 @@ describe('trace context propagation', () => {
     assert.match(headers['uber-trace-id'], /^a1b2c3d4e5f60718:[0-9a-f]+:1122334455667788:1$/);
   });
 
+  it('joins a caller that percent-encodes the whole context, as Java and Python clients with URL encoding send it', () => {
+    assert.deepEqual(ids(extractSpanContext({ 'uber-trace-id': 'a1b2c3d4e5f60718%3A1122334455667788%3A0%3A1' })), {
+      traceId: 'a1b2c3d4e5f60718',
+      spanId: '1122334455667788',
+    });
+    assert.equal(extractSpanContext({ 'uber-trace-id': 'a1b2%3' }), undefined);
+  });
+
+  it('still sends the trace headers when the baggage holds a key that cannot be a header name', () => {
+    // A caller's `jaeger-baggage` may name any key; jaeger-client keeps it as it came.
+    const context = extractSpanContext({ 'uber-trace-id': PARENT, 'jaeger-baggage': 'tenant=acme, user id=42' });
+    const child = recording.tracer.startSpan('child', { childOf: context });
+    child.setBaggageItem('ünïcode', 'x');
+    const headers = traceHeaders(child);
+    assert.equal(headers['uberctx-tenant'], 'acme');
+    assert.match(headers['uber-trace-id'], /^a1b2c3d4e5f60718:[0-9a-f]+:1122334455667788:1$/);
+    assert.deepEqual(
+      Object.keys(headers).filter((name) => !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)),
+      [],
+    );
+  });
+
+  it('still sends the trace headers when a baggage value was cut inside a character outside the BMP', () => {
+    const child = recording.tracer.startSpan('child', { childOf: extractSpanContext({ 'uber-trace-id': PARENT }) });
+    // jaeger-client cuts a value at 2,048 UTF-16 units: here between the two halves of an emoji.
+    child.setBaggageItem('note', `a${'😀'.repeat(2000)}`);
+    const headers = traceHeaders(child);
+    assert.match(headers['uber-trace-id'], /^a1b2c3d4e5f60718:[0-9a-f]+:1122334455667788:1$/);
+    assert.equal(decodeURIComponent(headers['uberctx-note']), `a${'😀'.repeat(1023)}\uFFFD`);
+  });
+
   it('returns nothing for an absent header', () => {
     assert.equal(extractSpanContext({}), undefined);
     assert.equal(extractSpanContext({ 'x-request-id': 'abc' }), undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { extractSpanContext, traceHeaders } from 'jaeger-decorators';
+import { extractSpanContext, getBaggage, traceHeaders, withSpan } from 'jaeger-decorators';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
 // As OpenTelemetry's Python SDK sends them: a 128-bit trace id, a sampled parent, a vendor's tracestate.
@@ -48,6 +48,45 @@ describe('W3C Trace Context and Baggage', () => {
     assert.equal(headers.tracestate, 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
     assert.equal(headers.traceparent, `00-${TRACE_ID}-${jaegerIds(client.context()).spanIdStr.padStart(16, '0')}-01`);
     assert.match(headers['uber-trace-id'], new RegExp(`^0*${TRACE_ID.replace(/^0+/, '')}:[0-9a-f]+:[0-9a-f]+:1$`));
+  });
+
+  it('passes tracestate on when the caller sends the same context in a Jaeger header too', () => {
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    // OpenTelemetry with its Jaeger propagator, or a service of ours sending both: one context, two spellings.
+    const context = extractSpanContext({
+      'uber-trace-id': `${TRACE_ID}:${PARENT_ID}:0:1`,
+      traceparent: TRACEPARENT,
+      tracestate: 'rojo=00f067aa0ba902b7',
+    });
+    const server = recording.tracer.startSpan('server', { childOf: context });
+    assert.equal(traceHeaders(server).tracestate, 'rojo=00f067aa0ba902b7');
+    // A traceparent naming another trace than the Jaeger header that won: its tracestate is not this trace's.
+    const other = extractSpanContext({
+      'uber-trace-id': `a1b2c3d4e5f60718a1b2c3d4e5f60718:${PARENT_ID}:0:1`,
+      traceparent: TRACEPARENT,
+      tracestate: 'congo=t61rcWkgMzE',
+    });
+    assert.equal(traceHeaders(recording.tracer.startSpan('server', { childOf: other })).tracestate, undefined);
+  });
+
+  it('reads baggage and tracestate sent in several header fields as one list each, as the specs combine them', () => {
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    const context = extractSpanContext({ traceparent: TRACEPARENT, tracestate: ['rojo=1', 'congo=2'], baggage: ['tenant=acme', 'user=42'] });
+    const server = recording.tracer.startSpan('server', { childOf: context });
+    assert.equal(server.getBaggageItem('tenant'), 'acme');
+    assert.equal(server.getBaggageItem('user'), '42');
+    assert.equal(traceHeaders(server).tracestate, 'rojo=1,congo=2');
+  });
+
+  it('getBaggage() finds a key that arrived with capitals or an underscore, and sends it on as it came', () => {
+    recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+    const context = extractSpanContext({ traceparent: TRACEPARENT, baggage: 'userId=42,account_id=7', 'uberctx-Region': 'eu' });
+    const server = recording.tracer.startSpan('server', { childOf: context });
+    assert.deepEqual(
+      withSpan(server, () => [getBaggage('userId'), getBaggage('account_id'), getBaggage('account-id'), getBaggage('region')]),
+      ['42', '7', '7', 'eu'],
+    );
+    assert.match(traceHeaders(server).baggage ?? '', /(^|,)userId=42(,|$)/);
   });
 
   it('drops a malformed tracestate but still joins the trace', () => {
