@@ -11,7 +11,7 @@ export interface LogErrorsToSpanOptions {
    * caller unchanged, but the span is not marked `error=true`: it gets one log `{event: 'expected_error',
    * 'error.kind', message}`, without the stack.
    */
-  ignoreErrors?: ErrorMatcher[];
+  ignoreErrors?: readonly ErrorMatcher[];
   /**
    * An error that carries an HTTP status below 500 (`status`, `statusCode`, `httpCode` or `getStatus()`) marks
    * the span failed. Default: false, it gets one `client_error` log with its `http.status_code` and no

@@ -40,13 +40,13 @@ export interface SpanOptions {
    * On a class: methods it leaves untraced, by name or pattern (`exclude: ['healthCheck', /^_/]`), beside
    * those marked `@NoSpan()`. Not an option of a method's `@Span()`.
    */
-  exclude?: Array<string | RegExp>;
+  exclude?: ReadonlyArray<string | RegExp>;
   /**
    * Errors that are not failures: error classes and functions of the error (`[NotFoundError, (error) =>
    * error.code === 'ENOENT']`). A matching error still reaches the caller unchanged, but the span is not marked
    * `error=true`: it gets one log `{event: 'expected_error', 'error.kind', message}`, without the stack.
    */
-  ignoreErrors?: ErrorMatcher[];
+  ignoreErrors?: readonly ErrorMatcher[];
   /**
    * An error that carries an HTTP status below 500 (`status`, `statusCode`, `httpCode` or `getStatus()`: a
    * NotFoundException, a refused validation) marks the span failed. Default: false, such an error is the caller's
@@ -101,7 +101,7 @@ function readSpanArguments(args: unknown[]): { name: string | undefined; options
   return { name, options: checked as SpanOptions };
 }
 
-function excludedBy(patterns: Array<string | RegExp> | undefined): ((key: string) => boolean) | undefined {
+function excludedBy(patterns: ReadonlyArray<string | RegExp> | undefined): ((key: string) => boolean) | undefined {
   if (patterns === undefined) return undefined;
   return (key) => patterns.some((pattern) => (typeof pattern === 'string' ? pattern === key : pattern.test(key)));
 }

@@ -9,9 +9,9 @@ export interface ClientTracingOptions {
   /** Trace calls made while no span is active, as new traces. Default: false (they are left alone). */
   traceWithoutParent?: boolean;
   /** Query parameter names whose values are redacted in `http.url`, added to the server defaults (password, token, ...). */
-  redactParams?: string[];
+  redactParams?: readonly string[];
   /** URLs (prefix strings, matched against the full URL) or patterns never to trace. */
-  ignoreUrls?: Array<string | RegExp>;
+  ignoreUrls?: ReadonlyArray<string | RegExp>;
 }
 
 export interface ResolvedClientTracingOptions {

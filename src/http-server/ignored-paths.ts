@@ -18,7 +18,10 @@ export class IgnoredPaths {
       if (typeof path === 'string') {
         exact.add(path);
         lengths |= lengthBit(path.length);
-      } else patterns.push(path);
+      } else {
+        // A global or sticky pattern's test() goes on from where its last match ended: every other request passed.
+        patterns.push(path.global || path.sticky ? new RegExp(path.source, path.flags.replace(/[gy]/g, '')) : path);
+      }
     }
     this._exact = exact;
     this._patterns = patterns;

@@ -15,11 +15,11 @@ export interface ServerTracingOptions {
    */
   operationName?: 'handler' | 'route';
   /** Paths (exact, without query) or patterns not to trace. Added to the defaults: /health, /healthz, /livez, /readyz, /ready, /favicon.ico. */
-  ignorePaths?: Array<string | RegExp>;
+  ignorePaths?: ReadonlyArray<string | RegExp>;
   /** Header names whose values are replaced by `[REDACTED]`. Added to the defaults: authorization, cookie, set-cookie, proxy-authorization, x-api-key. */
-  redactHeaders?: string[];
+  redactHeaders?: readonly string[];
   /** Query and route parameter names whose values are redacted. Added to the defaults: password, passwd, pwd, secret, token, access_token, refresh_token, id_token, api_key, apikey, client_secret, auth. */
-  redactParams?: string[];
+  redactParams?: readonly string[];
   /** Record the request body (capped at `maxBodyLength`) in the error log. Default: false. */
   recordBody?: boolean;
   /** Longest body, and longest header or parameter value, recorded. Default: 1024 characters. */
@@ -32,7 +32,7 @@ export interface ServerTracingOptions {
    * Errors of the handler that are not failures, whatever status they answer with: error classes and functions
    * of the error. The span gets one log `{event: 'expected_error', 'error.kind', message}` and no `error=true`.
    */
-  ignoreErrors?: ErrorMatcher[];
+  ignoreErrors?: readonly ErrorMatcher[];
   /**
    * The status the framework answers an error with, which decides the 4xx rule: below 500 a `client_error`, else
    * a failure. Default: the error's own `status`, `statusCode`, `httpCode` or `getStatus()`, what Express, Koa,

@@ -5,8 +5,8 @@ import { resolveServerTracingOptions, type ServerTracingOptions } from './server
 
 /** Node's `IncomingMessage`, as far as a server span reads it (declared here: the types need no Node types). */
 export interface IncomingRequestLike {
-  method?: string;
-  url?: string;
+  method?: string | undefined;
+  url?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -130,6 +130,11 @@ export function installAllPatches(options: InstallAllPatchesOptions = {}): Insta
   // Code written against @opentelemetry/api gets our tracer too, when the app has the API installed.
   if (bridge === undefined && findAppPackage('@opentelemetry/api') !== undefined) registeredBridge();
   if (bridge !== undefined && typeof bridge !== 'string') result.enabled.splice(options.http === false ? 0 : 1, 0, 'the OpenTelemetry API');
+  // The API installed but not served (its context manager missing, another provider registered): said once, as
+  // code written against the API would otherwise record nothing without a word. An instrumentation skipped for
+  // the same reason has said it already.
+  else if (typeof bridge === 'string' && !result.skipped.some(({ reason }) => reason === bridge))
+    result.skipped.push({ name: 'the OpenTelemetry API', reason: bridge });
   const log = options.log ?? ((message: string) => console.info(message));
   if (log !== false) {
     const skipped = result.skipped.map(({ name, reason }) => `${name}: ${reason}`);

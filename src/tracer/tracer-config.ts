@@ -111,7 +111,7 @@ export interface TracerConfig {
    * writes it), `uber-trace-id` and `trace-id`, which Python's jaeger_client reads on its defaults and as the
    * seed configures it.
    */
-  inject_headers?: string[];
+  inject_headers?: readonly string[];
   /** Prefix of per-item baggage headers, as Python's jaeger_client takes it (`_` becomes `-`). Default: `uberctx-`. */
   baggage_header_prefix?: string;
   /** New traces get 128-bit ids, as Python's key of that name does. Default: `JAEGER_TRACEID_128BIT=true`, else false. */
@@ -150,7 +150,7 @@ export interface TracerOptions {
    * A signal is re-raised after the flush when no other listener handles it, so the process still exits.
    * Default: false.
    */
-  closeOnExit?: boolean | ExitEvent[];
+  closeOnExit?: boolean | readonly ExitEvent[];
 }
 
 export type { Tracer };

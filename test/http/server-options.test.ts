@@ -68,6 +68,15 @@ describe('server tracing options', () => {
     assert.equal(recording.spans().length, 0);
   });
 
+  it('ignorePaths ignores every request a global or sticky pattern matches, given as a frozen list', async () => {
+    const ignorePaths = Object.freeze([/^\/ok/g, /^\/missing/y] as const);
+    for (let i = 0; i < 3; i += 1) {
+      await requestOnce({ ignorePaths }, '/ok');
+      await requestOnce({ ignorePaths }, '/missing');
+    }
+    assert.equal(recording.spans().length, 0);
+  });
+
   it('ignorePaths compares the path without its query, whatever its length, and nothing else', async () => {
     const long = '/internal/metrics/prometheus/scrape'; // longer than 31 characters
     await requestOnce({}, '/health?probe=1');

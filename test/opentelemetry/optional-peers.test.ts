@@ -4,19 +4,23 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { it } from 'node:test';
 
-// Run in a child where requiring anything from @opentelemetry/ fails as it does where it is not installed.
-const HIDE_OPENTELEMETRY = `
+// Run in a child where requiring a module whose name matches `hidden` fails as it does where it is not installed.
+function hideModules(hidden: RegExp): string {
+  return `
 const Module = require('node:module');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  if (request.startsWith('@opentelemetry/')) { const error = new Error("Cannot find module '" + request + "'"); error.code = 'MODULE_NOT_FOUND'; throw error; }
+  if (${hidden.toString()}.test(request)) { const error = new Error("Cannot find module '" + request + "'"); error.code = 'MODULE_NOT_FOUND'; throw error; }
   return resolve.call(this, request, ...rest);
 };`;
+}
 
-function runWithoutOpenTelemetry(code: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-e', `${HIDE_OPENTELEMETRY}\n${code}`], { encoding: 'utf8', cwd: process.cwd() });
+function runWithout(hidden: RegExp, code: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-e', `${hideModules(hidden)}\n${code}`], { encoding: 'utf8', cwd: process.cwd() });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+const runWithoutOpenTelemetry = (code: string) => runWithout(/^@opentelemetry\//, code);
 
 it('the package root and every entry point but the bridge load without @opentelemetry/api', () => {
   const entries = [
@@ -45,4 +49,20 @@ console.log(JSON.stringify(installed));`);
   assert.deepEqual(installed.enabled, ['http']);
   const pg = installed.skipped.find((skip) => skip.name === 'pg');
   assert.match(pg?.reason ?? '', /npm install @opentelemetry\/instrumentation-pg/);
+});
+
+it('installAllPatches() with @opentelemetry/api but no context manager says the API is not served, and what to install', () => {
+  const { status, stdout, stderr } = runWithout(
+    /^@opentelemetry\/(context-async-hooks|instrumentation-)/,
+    `
+const { initTracer } = require('jaeger-decorators');
+initTracer('api-only', { sampler: { type: 'const', param: 1 } }, { reporter: new (require('jaeger-client').InMemoryReporter)() });
+const installed = require('jaeger-decorators/patches').installAllPatches({ log: false });
+console.log(JSON.stringify(installed));`,
+  );
+  assert.equal(status, 0, stderr);
+  const installed = JSON.parse(stdout) as { enabled: string[]; skipped: Array<{ name: string; reason: string }> };
+  assert.deepEqual(installed.enabled, ['http']);
+  const api = installed.skipped.find((skip) => skip.name === 'the OpenTelemetry API');
+  assert.match(api?.reason ?? '', /install @opentelemetry\/api and @opentelemetry\/context-async-hooks/);
 });
