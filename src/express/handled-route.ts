@@ -13,18 +13,79 @@ interface RouteWatch {
    * an error handler outside it finds `req.params` empty, and the values of secret ones could not be redacted.
    */
   params: Record<string, unknown> | undefined;
+  /** The mount path of the routers the request is in, as a template (see MountPath). */
+  mount: MountPath | undefined;
   res: ServerResponse;
+}
+
+/**
+ * The mount path of the routers a request is in: `baseUrl` as Express set it (`/orgs/acme`) and as a template
+ * (`/orgs/:org`), with the mount above it. Express gives the matched path only: a router mounted at a path with
+ * parameters would put their values (a tenant, a token) into `http.route` and the span name, one name per value.
+ */
+interface MountPath {
+  raw: string;
+  template: string;
+  /** The parameter names the template holds, this mount's and those above it. */
+  keys: readonly string[];
+  parent: MountPath | undefined;
 }
 
 const WATCH = Symbol('jaeger-decorators.handledRoute');
 /** The route Express assigned last, where `route` is our accessor. */
 const ROUTE = Symbol('jaeger-decorators.route');
+/** The `baseUrl` Express assigned last, where `baseUrl` is our accessor. */
+const BASE_URL = Symbol('jaeger-decorators.baseUrl');
 
-type WatchedRequest = RoutedRequest & { [WATCH]?: RouteWatch; [ROUTE]?: unknown };
+type WatchedRequest = RoutedRequest & { [WATCH]?: RouteWatch; [ROUTE]?: unknown; [BASE_URL]?: string };
 
 function template(baseUrl: string | undefined, route: unknown): string | undefined {
   const path = (route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${baseUrl ?? ''}${path}` : undefined;
+}
+
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * `path`, the part of a mount path one router added, with each segment that holds the value of one of `params`
+ * written as that parameter (`:org`; `*` for an unnamed group). Parameters come in the order of the path, so each
+ * names the first segment after the last one named; those named above (mergeParams hands them down) are skipped.
+ */
+function templateOf(path: string, params: Record<string, unknown> | undefined, named: readonly string[], keys: string[]): string {
+  if (params === undefined) return path;
+  let segments: string[] | undefined;
+  let next = 1; // segment 0 is what precedes the leading '/'
+  for (const key in params) {
+    const value = params[key];
+    if (typeof value !== 'string' || value === '' || named.includes(key)) continue;
+    segments ??= path.split('/');
+    for (let i = next; i < segments.length; i += 1) {
+      if (decodedSegment(segments[i]) !== value) continue;
+      segments[i] = /^\d+$/.test(key) ? '*' : `:${key}`;
+      keys.push(key);
+      next = i + 1;
+      break;
+    }
+  }
+  return segments === undefined ? path : segments.join('/');
+}
+
+/** The mount path for `raw`, the `baseUrl` Express just set: a router entered below `current`, or one left. */
+function mountPathOf(current: MountPath | undefined, raw: string, params: Record<string, unknown> | undefined): MountPath | undefined {
+  let base = current;
+  while (base !== undefined && !(raw.startsWith(base.raw) && (raw.length === base.raw.length || raw[base.raw.length] === '/'))) base = base.parent;
+  if (base !== undefined && base.raw.length === raw.length) return base;
+  if (raw === '') return undefined;
+  const named = base?.keys ?? [];
+  const keys = [...named];
+  const added = templateOf(raw.slice(base?.raw.length ?? 0), params, named, keys);
+  return { raw, template: `${base?.template ?? ''}${added}`, keys, parent: base };
 }
 
 function readRoute(this: WatchedRequest): unknown {
@@ -35,12 +96,25 @@ function assignRoute(this: WatchedRequest, route: unknown): void {
   this[ROUTE] = route;
   const watch = this[WATCH];
   if (watch === undefined || watch.res.headersSent) return;
-  watch.handled = template(this.baseUrl, route);
+  watch.handled = template(watch.mount?.template ?? this.baseUrl, route);
   // Express assigns a route twice, before its parameters and again as the route runs, with them.
   watch.params = this.params;
 }
 
+function readBaseUrl(this: WatchedRequest): string | undefined {
+  return this[BASE_URL];
+}
+
+// Express sets `baseUrl` as it enters a mounted router, once that mount's parameters are in `req.params`, and
+// sets it back as it leaves.
+function assignBaseUrl(this: WatchedRequest, baseUrl: string): void {
+  this[BASE_URL] = baseUrl;
+  const watch = this[WATCH];
+  if (watch !== undefined && typeof baseUrl === 'string') watch.mount = mountPathOf(watch.mount, baseUrl, this.params);
+}
+
 const ROUTE_ACCESSOR = { configurable: true, enumerable: true, get: readRoute, set: assignRoute };
+const BASE_URL_ACCESSOR = { configurable: true, enumerable: true, get: readBaseUrl, set: assignBaseUrl };
 
 /** Request prototypes given the accessor: an Express app's `app.request`. */
 const prototypesWithAccessor = new WeakSet<object>();
@@ -61,6 +135,7 @@ function hasRouteAccessor(req: RoutedRequest): boolean {
       // Another library's own `route` on the prototype is left alone.
       if (Object.prototype.hasOwnProperty.call(prototype, 'route')) return false;
       Object.defineProperty(prototype, 'route', ROUTE_ACCESSOR);
+      if (!Object.prototype.hasOwnProperty.call(prototype, 'baseUrl')) Object.defineProperty(prototype, 'baseUrl', BASE_URL_ACCESSOR);
     } catch {
       return false;
     }
@@ -69,6 +144,15 @@ function hasRouteAccessor(req: RoutedRequest): boolean {
   // A route assigned before the accessor was there (the first request through a route-level middleware) is a
   // property of the request's own, which hides the accessor.
   return !Object.prototype.hasOwnProperty.call(req, 'route');
+}
+
+/** Follows `baseUrl` through an accessor on the request itself where its own property hides the prototype's. */
+function followBaseUrl(req: WatchedRequest): void {
+  if (!Object.prototype.hasOwnProperty.call(req, 'baseUrl')) return;
+  const own = Object.getOwnPropertyDescriptor(req, 'baseUrl');
+  if (own === undefined || !('value' in own) || own.configurable !== true) return;
+  req[BASE_URL] = own.value as string | undefined;
+  Object.defineProperty(req, 'baseUrl', BASE_URL_ACCESSOR);
 }
 
 /**
@@ -83,12 +167,20 @@ function hasRouteAccessor(req: RoutedRequest): boolean {
 export function followHandledRoute(req: RoutedRequest, res: ServerResponse): void {
   const watched = req as WatchedRequest;
   const current = req.route;
+  const baseUrl = req.baseUrl;
+  // Mounted itself below a router with parameters, the middleware finds them in req.params.
+  const mount = baseUrl === undefined || baseUrl === '' ? undefined : mountPathOf(undefined, baseUrl, req.params);
   try {
-    watched[WATCH] = { handled: template(req.baseUrl, current), params: current === undefined ? undefined : req.params, res };
+    watched[WATCH] = { handled: template(mount?.template, current), params: current === undefined ? undefined : req.params, mount, res };
   } catch {
     return; // a request object that takes no new property (frozen by some other layer): read as it stands
   }
-  if (hasRouteAccessor(req)) return;
+  if (hasRouteAccessor(req)) {
+    // Express set `baseUrl` as the request entered its app, before the prototype had the accessor (its first
+    // request), or another layer did.
+    followBaseUrl(watched);
+    return;
+  }
   // A route already assigned before us (a route-level middleware), or no app prototype: the accessor on the
   // request itself.
   try {

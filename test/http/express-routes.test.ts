@@ -90,6 +90,43 @@ for (const { name, express } of EXPRESS_MAJORS)
       assert.equal(span.tags['http.route'], '/things/latest');
     });
 
+    it('writes the parameters of mount paths as the template, from the first request of an app on', async () => {
+      // Each org a span name of its own, and a token in a mount path in every span, until the template is kept.
+      const members = express.Router({ mergeParams: true });
+      members.get('/members/:id', (req, res) => res.json(req.params));
+      members.get('/members/:id/fail', (_req, _res, next) => next(new Error('member store down')));
+      const teams = express.Router({ mergeParams: true });
+      teams.use('/teams/:team', members);
+      const app = express();
+      app.use(tracingMiddleware());
+      app.use('/orgs/:org', teams);
+      app.use(
+        '/reset/:token',
+        express.Router().post('/confirm', (_req, res) => res.send('done')),
+      );
+      app.use((_error: Error, _req: express4.Request, res: express4.Response, _next: express4.NextFunction) => res.status(500).json({}));
+      const paramServer = await listen(app);
+      try {
+        // The same value in two parameters: each segment is named by its own.
+        assert.equal((await httpRequest(`${paramServer.url}/orgs/acme/teams/acme/members/7`)).status, 200);
+        assert.equal((await httpRequest(`${paramServer.url}/orgs/globex/teams/red%20team/members/8`)).status, 200);
+        assert.equal((await httpRequest(`${paramServer.url}/orgs/acme/teams/blue/members/9/fail`)).status, 500);
+        assert.equal((await httpRequest(`${paramServer.url}/reset/s3cr3t-t0ken/confirm`, { method: 'POST' })).status, 200);
+        for (let i = 0; i < 100 && recording.spans().length < 4; i += 1) await delay(5);
+      } finally {
+        await paramServer.close();
+      }
+      assert.deepEqual(
+        recording.spans().map((span) => [span.name, span.tags['http.route']]),
+        [
+          ['GET /orgs/:org/teams/:team/members/:id', '/orgs/:org/teams/:team/members/:id'],
+          ['GET /orgs/:org/teams/:team/members/:id', '/orgs/:org/teams/:team/members/:id'],
+          ['GET /orgs/:org/teams/:team/members/:id/fail', '/orgs/:org/teams/:team/members/:id/fail'],
+          ['POST /reset/:token/confirm', '/reset/:token/confirm'],
+        ],
+      );
+    });
+
     if (name === 'Express 5') {
       it('keeps the mount path when an async route inside a mounted router rejects', async () => {
         const span = await spanOf('/api/async-boom/1', 500);
