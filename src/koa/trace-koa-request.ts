@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runWithActiveSpan, withSpan } from '../context/active-span';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
+import { extendKoaAppContext, mountPrefixOf } from './koa-app-context';
 import { unroutedHandler } from './router-handler';
 
 /** The parts of a Koa context we read; typed here so that this module never loads koa. */
@@ -26,7 +27,8 @@ class KoaRequestFacts implements RequestFacts {
   constructor(private readonly _ctx: KoaContextLike) {}
 
   route(): string | undefined {
-    return typeof this._ctx._matchedRoute === 'string' ? this._ctx._matchedRoute : undefined;
+    const route = this._ctx._matchedRoute;
+    return typeof route === 'string' ? `${mountPrefixOf(this._ctx)}${route}` : undefined;
   }
 
   params(): Record<string, unknown> | undefined {
@@ -61,6 +63,7 @@ export function traceKoaRequest(
 ): Promise<void> {
   const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, component, options, koaRequestFacts(ctx));
   if (trace === undefined) return next() as Promise<void>;
+  extendKoaAppContext(ctx);
   onTrace?.(trace);
   // A trace finally not sampled records no error: the chain's promise goes back to Koa as it is, with no
   // reaction made per request (see RequestTrace.deferErrorWatch).

@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http';
+import { RequestTrace } from '../http-server/request-trace';
+
+/**
+ * What the middleware adds, once, to a Koa app's context prototype (`app.context`, which every `ctx` of the app
+ * inherits from, Koa's documented place to extend contexts):
+ *
+ * - `onerror` with the request's span: Koa hands an error that never went through the middleware chain (a
+ *   response body stream that fails, `ctx.body = fs.createReadStream(missing)`) to `ctx.onerror` only, and
+ *   calls it, and the app's `app.on('error')` listeners, outside the span's context: a request's logs there
+ *   were not in its trace.
+ * - the mount path of the route @koa/router matched: koa-mount strips its prefix from `ctx.path` before the
+ *   mounted app's router matches, so `_matchedRoute` (`/users/:id`) lacks it (`/admin`). The prefix is what the
+ *   original path holds before `ctx.path` at the moment the router sets `_matchedRoute`: nested mounts included.
+ */
+interface KoaAppContext {
+  req?: IncomingMessage;
+  originalUrl?: string;
+  path?: string;
+  mountPath?: unknown;
+  onerror?: (this: KoaAppContext, error: unknown) => unknown;
+  [MATCHED_ROUTE]?: unknown;
+  [MOUNT_PREFIX]?: string;
+  [EXTENDED]?: true;
+}
+
+const EXTENDED = Symbol('jaeger-decorators.koaContextExtended');
+const MATCHED_ROUTE = Symbol('jaeger-decorators.matchedRoute');
+const MOUNT_PREFIX = Symbol('jaeger-decorators.mountPrefix');
+
+/** Errors a client that went away makes: the request is recorded as aborted, not as failed. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+function wrapOnerror(prototype: KoaAppContext): void {
+  const onerror = prototype.onerror;
+  if (typeof onerror !== 'function') return;
+  prototype.onerror = function onerrorInRequestSpan(this: KoaAppContext, error: unknown): unknown {
+    const trace = this.req === undefined ? undefined : RequestTrace.of(this.req);
+    if (trace === undefined) return onerror.call(this, error);
+    // One error object is logged once: one the chain rejected with has been already.
+    if (error !== null && error !== undefined && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) trace.recordError(error);
+    return trace.run(() => onerror.call(this, error));
+  };
+}
+
+function readMatchedRoute(this: KoaAppContext): unknown {
+  return this[MATCHED_ROUTE];
+}
+
+function assignMatchedRoute(this: KoaAppContext, route: unknown): void {
+  this[MATCHED_ROUTE] = route;
+  // Only under koa-mount, which sets mountPath: other requests pay a property read.
+  if (this.mountPath === undefined) return;
+  const original = this.originalUrl ?? '';
+  const queryStart = original.indexOf('?');
+  const originalPath = queryStart < 0 ? original : original.slice(0, queryStart);
+  const path = this.path ?? '';
+  this[MOUNT_PREFIX] = originalPath.length > path.length && originalPath.endsWith(path) ? originalPath.slice(0, originalPath.length - path.length) : '';
+}
+
+/** Extends the app context `ctx` inherits from, the first time a request of that app is traced. */
+export function extendKoaAppContext(ctx: object): void {
+  const context = ctx as KoaAppContext;
+  if (context[EXTENDED] === true) return;
+  const prototype = Object.getPrototypeOf(ctx) as KoaAppContext | null;
+  // A context that is no app's (built by hand, a test's): nothing to extend.
+  if (prototype === null || prototype === Object.prototype) return;
+  try {
+    Object.defineProperty(prototype, EXTENDED, { value: true });
+    wrapOnerror(prototype);
+    if (!Object.prototype.hasOwnProperty.call(prototype, '_matchedRoute'))
+      Object.defineProperty(prototype, '_matchedRoute', { configurable: true, enumerable: true, get: readMatchedRoute, set: assignMatchedRoute });
+  } catch {
+    // A frozen prototype: the app is traced without these.
+  }
+}
+
+/** The path koa-mount stripped in front of the route @koa/router matched for `ctx`, if any. */
+export function mountPrefixOf(ctx: object): string {
+  return (ctx as KoaAppContext)[MOUNT_PREFIX] ?? '';
+}

@@ -1,0 +1,112 @@
+// What koaTracingMiddleware() sees of a Koa app beyond its middleware chain: routes of apps mounted with
+// koa-mount keep their mount path, a response body stream that fails is the request's error, and the app's
+// `app.on('error')` listeners run with the request's span active.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import Router from '@koa/router';
+import Koa from 'koa';
+import mount from 'koa-mount';
+import { getActiveSpan } from 'jaeger-decorators';
+import { koaTracingMiddleware } from 'jaeger-decorators/koa';
+import { httpRequest, listen } from '../support/http-client';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+
+/** Koa's callback as Node's listener, its promise left to Koa (which handles its errors itself). */
+function listenerOf(app: Koa): http.RequestListener {
+  const handle = app.callback();
+  return (req, res) => void handle(req, res);
+}
+
+async function spansOf(recording: RecordingTracer, count: number): Promise<void> {
+  for (let i = 0; i < 100 && recording.spans().length < count; i += 1) await delay(5);
+}
+
+describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
+  let recording: RecordingTracer;
+  beforeEach(() => {
+    recording = recordingTracer();
+  });
+  afterEach(() => closeTracer());
+
+  it('names a route of an app mounted with koa-mount by its whole path, mounts nested two deep included', async () => {
+    const users = new Router();
+    users.get('/users/:id', (ctx) => {
+      ctx.body = { id: ctx.params.id };
+    });
+    const admin = new Koa();
+    admin.use(users.routes());
+    const v2 = new Koa();
+    v2.use(mount('/admin', admin));
+    const app = new Koa();
+    app.use(koaTracingMiddleware());
+    app.use(mount('/admin', admin));
+    app.use(mount('/v2', v2));
+    const root = new Router();
+    root.get('/health/:probe', (ctx) => {
+      ctx.body = 'ok';
+    });
+    app.use(root.routes());
+    const server = await listen(listenerOf(app));
+    try {
+      for (const path of ['/admin/users/1?full=1', '/v2/admin/users/2', '/health/deep']) assert.equal((await httpRequest(`${server.url}${path}`)).status, 200);
+      await spansOf(recording, 3);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(
+      recording.spans().map((span) => [span.name, span.tags['http.route']]),
+      [
+        ['GET /admin/users/:id', '/admin/users/:id'],
+        ['GET /v2/admin/users/:id', '/v2/admin/users/:id'],
+        ['GET /health/:probe', '/health/:probe'],
+      ],
+    );
+  });
+
+  it("records a response body stream's failure on the request's span, and runs app.on('error') inside that span", async () => {
+    const app = new Koa();
+    const activeInErrorListener: boolean[] = [];
+    app.on('error', () => {
+      activeInErrorListener.push(getActiveSpan() !== undefined);
+    });
+    app.use(koaTracingMiddleware());
+    app.use((ctx) => {
+      if (ctx.path === '/throws') throw new Error('ledger down');
+      const body = new PassThrough();
+      body.write('partial,');
+      setTimeout(() => body.destroy(new Error('export source failed')), 10);
+      ctx.body = body;
+    });
+    const server = await listen(listenerOf(app));
+    try {
+      await new Promise<void>((resolve) => {
+        http
+          .get(`${server.url}/export`, (response) => {
+            response.on('data', () => {});
+            response.on('error', () => {});
+            response.on('close', resolve);
+          })
+          .on('error', () => resolve());
+      });
+      assert.equal((await httpRequest(`${server.url}/throws`)).status, 500);
+      await spansOf(recording, 2);
+    } finally {
+      await server.close();
+    }
+    const [exported, thrown] = recording.spans();
+    assert.equal(exported.tags.error, true);
+    assert.deepEqual(
+      exported.logs.filter((log) => log.event === 'error').map((log) => log.message),
+      ['export source failed'],
+    );
+    // One error log each, the chain's error not logged again through onerror.
+    assert.deepEqual(
+      thrown.logs.filter((log) => log.event === 'error').map((log) => log.message),
+      ['ledger down'],
+    );
+    assert.ok(activeInErrorListener.length >= 2);
+    assert.ok(activeInErrorListener.every(Boolean), String(activeInErrorListener));
+  });
+});
