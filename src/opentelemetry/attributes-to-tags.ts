@@ -31,10 +31,20 @@ function isSecretKey(key: string): boolean {
   return secret;
 }
 
+// `scheme://user:password@host`: the userinfo runs to the authority's last `@`, and the password from the first `:`
+// in it, as WHATWG URLs and the clients read a password holding `:` or `@`. Instrumentations censor it with a
+// pattern that stops at the first of either (instrumentation-amqplib's `messaging.url` kept `ss-word` of
+// `p@ss-word`): the whole password goes.
+const URL_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^/?#]*@/i;
+
+function withoutUrlPassword(text: string): string {
+  return URL_WITH_PASSWORD.test(text) ? text.replace(URL_WITH_PASSWORD, `$1:${REDACTED}@`) : text;
+}
+
 /**
  * An attribute value as a tag: strings, numbers and booleans as they are, arrays as their JSON (what Jaeger's
  * OTLP translator makes of an array), long text capped and secret-named keys redacted as for every other tag, a
- * statement recorded as JSON without its values (see statement-values).
+ * URL's password taken out, a statement recorded as JSON without its values (see statement-values).
  * Undefined for a value OpenTelemetry would drop (undefined, null).
  */
 export function attributeTag(key: string, value: AttributeValue | undefined): string | number | boolean | undefined {
@@ -42,9 +52,10 @@ export function attributeTag(key: string, value: AttributeValue | undefined): st
   if (isSecretKey(key)) return REDACTED;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    const statement = jsonStatementWithoutValues(key, value);
+    const text = withoutUrlPassword(value);
+    const statement = jsonStatementWithoutValues(key, text);
     if (statement !== undefined) return tagValue(key, statement);
-    if (value.length <= MAX_TAG_LENGTH) return value;
+    return text.length <= MAX_TAG_LENGTH ? text : tagValue(key, text);
   }
   return tagValue(key, value);
 }

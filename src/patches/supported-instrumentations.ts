@@ -29,7 +29,15 @@ export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
     defaults: { maskStatement: true },
   },
   { name: 'ioredis', clients: ['ioredis'], packageName: '@opentelemetry/instrumentation-ioredis', exportName: 'IORedisInstrumentation' },
-  { name: 'redis', clients: ['redis', '@redis/client'], packageName: '@opentelemetry/instrumentation-redis', exportName: 'RedisInstrumentation' },
+  {
+    name: 'redis',
+    clients: ['redis', '@redis/client'],
+    packageName: '@opentelemetry/instrumentation-redis',
+    exportName: 'RedisInstrumentation',
+    // As ioredis's instrumentation does by default: a command made outside any span (a worker's BLPOP loop, a
+    // keep-alive PING) starts no trace of its own, one per command.
+    defaults: { requireParentSpan: true },
+  },
   { name: 'amqplib', clients: ['amqplib'], packageName: '@opentelemetry/instrumentation-amqplib', exportName: 'AmqplibInstrumentation' },
   { name: 'typeorm', clients: ['typeorm'], packageName: '@opentelemetry/instrumentation-typeorm', exportName: 'TypeormInstrumentation' },
 ];

@@ -9,6 +9,7 @@ import { closeTracer, initTracer } from 'jaeger-decorators';
 import { installAllPatches, type InstalledPatches } from 'jaeger-decorators/patches';
 import {
   fetchTrace,
+  findTraces,
   jaeger,
   logsOf,
   parentIdOf,
@@ -159,6 +160,21 @@ describeWithServers('databases, caches and queues in the request trace (installA
     const commands = childrenOf(trace, store).filter((span) => dbSystemOf(span) === 'redis');
     assert.deepEqual(commands.map((span) => span.operationName.toUpperCase().replace(/^REDIS-/, '')).sort(), ['GET', 'SET']);
     assert.doesNotMatch(allText({ ...trace, spans: commands }), /tok-3f9a-secret/);
+  });
+
+  it('node-redis: a command made outside any span starts no trace of its own, as an ioredis command does not', async () => {
+    const { data } = require('./apps/data-app') as DataApp;
+    const key = `outside-any-span-${process.pid}`;
+    await data.redis.get(key);
+    await data.ioredis.get(key);
+    // A request after them: once its trace is in Jaeger, what the reporter sent before it is too.
+    const { traceId } = await request(`${app.url}/sessions/s2`, postJson({ token: 'tok-later' }));
+    await waitForTraceWhere(traceId, (t) => t.spans.filter((span) => dbSystemOf(span) === 'redis').length >= 2);
+    const outside = (await findTraces(service)).flatMap((trace) => trace.spans).filter((span) => statementOf(span).includes(key));
+    assert.deepEqual(
+      outside.map((span) => span.operationName),
+      [],
+    );
   });
 
   it('TypeORM over PostgreSQL: the ORM call and its SQL under the @Span method', async () => {

@@ -454,6 +454,27 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(recording.span('select').tags['db.statement'], '{not json');
   });
 
+  it("a URL's whole password is taken out of an attribute, where an instrumentation's censoring stopped at its first ':' or '@'", () => {
+    recording = recordingTracer();
+    // What instrumentation-amqplib records for `amqp://svc1:pa:ss@...` and `amqp://svc2:p@ss-word@...`.
+    const urls = ['amqp://svc1:pa:***@broker:5672', 'amqp://svc2:***@ss-word@broker:5672/orders?heartbeat=5', 'redis://:hunter2@cache:6379/0'];
+    urls.forEach((url, i) =>
+      otel()
+        .startSpan(`publish ${i}`, { attributes: { 'messaging.url': url } })
+        .end(),
+    );
+    assert.deepEqual(
+      urls.map((_url, i) => recording.span(`publish ${i}`).tags['messaging.url']),
+      ['amqp://svc1:[REDACTED]@broker:5672', 'amqp://svc2:[REDACTED]@broker:5672/orders?heartbeat=5', 'redis://:[REDACTED]@cache:6379/0'],
+    );
+    // A URL without a password, and an address in a path or query, are left as they are.
+    otel()
+      .startSpan('plain', { attributes: { 'messaging.url': 'amqp://guest@broker', 'url.full': 'http://api/users?email=a@b.c:1' } })
+      .end();
+    assert.equal(recording.span('plain').tags['messaging.url'], 'amqp://guest@broker');
+    assert.equal(recording.span('plain').tags['url.full'], 'http://api/users?email=a@b.c:1');
+  });
+
   it("a span started with no kind is INTERNAL, tagged span.kind=internal as Jaeger's OTLP translator tags OpenTelemetry's", () => {
     recording = recordingTracer();
     otel().startSpan('no kind').end();
