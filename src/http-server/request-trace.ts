@@ -367,7 +367,19 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    */
   followResponse(): void {
     this._followsSampling = !this._recordedFromStart && whenMadeSampled(this.span, this);
-    if (!this._followsSampling) this._res.on('close', finishOnClose);
+    if (!this._followsSampling) this._listenForClose();
+  }
+
+  private _listenForClose(): void {
+    const res = this._res;
+    res.on('close', finishOnClose);
+    // A pipelined request answered after the one before it has no socket yet, and on Node 20 its response
+    // never closes when the client goes away first: its connection's end is its end.
+    const socket = this._req.socket as IncomingMessage['socket'] | null;
+    if (res.socket !== null || socket === null || socket === undefined) return;
+    const onConnectionClose = (): void => this.finish(res.statusCode, true);
+    socket.once('close', onConnectionClose);
+    res.once('close', () => socket.removeListener('close', onConnectionClose));
   }
 
   /**
@@ -397,7 +409,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const res = this._res;
     // Made sampled after the response was done (by work the request left running): its end is now.
     if (res.closed) this.finish(res.statusCode, !res.writableEnded);
-    else res.on('close', finishOnClose);
+    else this._listenForClose();
   }
 
   private _recordErrorOf(downstream: PromiseLike<unknown>): void {

@@ -2,12 +2,13 @@
 // node:http. The same span the integrations make: tags, µs timing, redaction, the 4xx rule, one error log.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createServerTracing, getActiveSpan, LogErrorsToSpan, Span } from 'jaeger-decorators';
 import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
 import express from 'express';
 import { httpRequest, listen, type RunningServer } from '../support/http-client';
-import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
+import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
 class NotFound extends Error {
   override name = 'NotFound';
@@ -101,6 +102,36 @@ describe('createServerTracing(), for any other framework', () => {
     assert.match(String(failed.logs[0]['request.args']), /"id":"7"/);
     assert.equal(missing.tags.error, undefined);
     assert.deepEqual(missing.logs, [{ event: 'client_error', 'error.kind': 'NotFound', message: 'order missing not found', 'http.status_code': 404 }]);
+  });
+
+  it('finishes the span of every pipelined request once, when the client goes away before they are answered', async () => {
+    // Three requests on one connection, the client gone while the first is handled: the two queued behind it
+    // have no socket of their own yet (on Node 20 their responses never close).
+    const tracing = createServerTracing('node-http');
+    let received = 0;
+    const pipelined = await listen((req, res) => {
+      received += 1;
+      tracing.start(req, res)?.run(() => setTimeout(() => res.end('ok'), 50));
+    });
+    const socket = net.connect(Number(new URL(pipelined.url).port), '127.0.0.1', () =>
+      socket.write(['/orders/1', '/orders/2', '/orders/3'].map((path) => `GET ${path} HTTP/1.1\r\nHost: test\r\n\r\n`).join('')),
+    );
+    socket.on('error', () => {});
+    try {
+      for (let i = 0; i < 100 && received < 3; i += 1) await delay(5);
+      socket.destroy();
+      for (let i = 0; i < 100 && recording.spans().length < 3; i += 1) await delay(10);
+      await delay(100);
+    } finally {
+      await pipelined.close();
+    }
+    assert.deepEqual(
+      recording
+        .spans()
+        .map((span) => span.tags['http.url'])
+        .sort(),
+      ['/orders/1', '/orders/2', '/orders/3'],
+    );
   });
 
   it('refuses a wrong option or component when created, naming it', () => {
