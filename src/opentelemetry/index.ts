@@ -1,1 +1,2 @@
+import './peers';
 export { registerOpenTelemetryApi, unregisterOpenTelemetryApi } from './register-opentelemetry-api';

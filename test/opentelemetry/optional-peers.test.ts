@@ -66,3 +66,14 @@ console.log(JSON.stringify(installed));`,
   const api = installed.skipped.find((skip) => skip.name === 'the OpenTelemetry API');
   assert.match(api?.reason ?? '', /install @opentelemetry\/api and @opentelemetry\/context-async-hooks/);
 });
+
+it('an entry point whose peer is missing says which package to install, in place of a bare "Cannot find module"', () => {
+  const { status, stderr } = runWithout(
+    /^(routing-controllers|@opentelemetry\/context-async-hooks)$/,
+    `
+const assert = require('assert');
+assert.throws(() => require('jaeger-decorators/routing-controllers'), { message: 'jaeger-decorators/routing-controllers needs routing-controllers, which is not installed: npm install routing-controllers' });
+assert.throws(() => require('jaeger-decorators/opentelemetry'), { message: 'jaeger-decorators/opentelemetry needs @opentelemetry/context-async-hooks, which is not installed: npm install @opentelemetry/api @opentelemetry/context-async-hooks' });`,
+  );
+  assert.equal(status, 0, stderr);
+});
