@@ -26,8 +26,8 @@ interface RouteWatch {
 interface MountPath {
   raw: string;
   template: string;
-  /** The parameter names the template holds, this mount's and those above it. */
-  keys: readonly string[];
+  /** The parameters the template names, with their values: this mount's and those above it. */
+  named: Readonly<Record<string, string>>;
   parent: MountPath | undefined;
 }
 
@@ -52,24 +52,36 @@ function decodedSegment(segment: string): string {
   }
 }
 
+const NOTHING_NAMED: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * `path`, the part of a mount path one router added, with each segment that holds the value of one of `params`
- * written as that parameter (`:org`; `*` for an unnamed group). Parameters come in the order of the path, so each
- * names the first segment after the last one named; those named above (mergeParams hands them down) are skipped.
+ * written as that parameter (`:org`; `*` for an unnamed group). Parameters come in the order of the path, and a
+ * mount path mostly ends in its parameters (`/files/:dir`): taken from the last, each names the last segment
+ * before the one named after it that holds its value, so `/files/files` is `/files/:dir`. A parameter handed down
+ * from a mount above (mergeParams), with the value it had there, is that mount's, not this one's.
  */
-function templateOf(path: string, params: Record<string, unknown> | undefined, named: readonly string[], keys: string[]): string {
+function templateOf(
+  path: string,
+  params: Record<string, unknown> | undefined,
+  inherited: Readonly<Record<string, string>>,
+  named: Record<string, string>,
+): string {
   if (params === undefined) return path;
+  const keys = Object.keys(params);
   let segments: string[] | undefined;
-  let next = 1; // segment 0 is what precedes the leading '/'
-  for (const key in params) {
+  let before = Number.POSITIVE_INFINITY;
+  for (let k = keys.length - 1; k >= 0; k -= 1) {
+    const key = keys[k];
     const value = params[key];
-    if (typeof value !== 'string' || value === '' || named.includes(key)) continue;
+    if (typeof value !== 'string' || value === '' || inherited[key] === value) continue;
     segments ??= path.split('/');
-    for (let i = next; i < segments.length; i += 1) {
+    // Segment 0 is what precedes the leading '/'.
+    for (let i = Math.min(before, segments.length) - 1; i >= 1; i -= 1) {
       if (decodedSegment(segments[i]) !== value) continue;
       segments[i] = /^\d+$/.test(key) ? '*' : `:${key}`;
-      keys.push(key);
-      next = i + 1;
+      named[key] = value;
+      before = i;
       break;
     }
   }
@@ -82,10 +94,10 @@ function mountPathOf(current: MountPath | undefined, raw: string, params: Record
   while (base !== undefined && !(raw.startsWith(base.raw) && (raw.length === base.raw.length || raw[base.raw.length] === '/'))) base = base.parent;
   if (base !== undefined && base.raw.length === raw.length) return base;
   if (raw === '') return undefined;
-  const named = base?.keys ?? [];
-  const keys = [...named];
-  const added = templateOf(raw.slice(base?.raw.length ?? 0), params, named, keys);
-  return { raw, template: `${base?.template ?? ''}${added}`, keys, parent: base };
+  const inherited = base?.named ?? NOTHING_NAMED;
+  const named = { ...inherited };
+  const added = templateOf(raw.slice(base?.raw.length ?? 0), params, inherited, named);
+  return { raw, template: `${base?.template ?? ''}${added}`, named, parent: base };
 }
 
 function readRoute(this: WatchedRequest): unknown {

@@ -64,12 +64,17 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
     fastify.addHook('onSend', reenterWithPayload);
     return;
   }
-  fastify.addHook('onSend', function jaegerWatchStreamedPayload(request: FastifyRequestLike, _reply: unknown, payload: unknown, done: PayloadDone): void {
-    const trace = tracing.of(request.raw);
-    // Fastify listens for the stream's errors too: one more listener changes nothing of its handling.
-    if (trace !== undefined && isStream(payload)) payload.once('error', (error) => trace.recordError(error));
-    withRequestSpan(trace, () => done(null, payload));
-  });
+  fastify.addHook(
+    'onSend',
+    function jaegerWatchStreamedPayload(request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, done: PayloadDone): void {
+      const trace = tracing.of(request.raw);
+      // Fastify listens for the stream's errors too: one more listener changes nothing of its handling. Before the
+      // head went out, Fastify hands the error to the error handler (a missing file answered 404), and onError
+      // records it by that answer; after, it only destroys the response.
+      if (trace !== undefined && isStream(payload)) payload.once('error', (error) => reply.raw.headersSent && trace.recordError(error));
+      withRequestSpan(trace, () => done(null, payload));
+    },
+  );
   fastify.addHook('onError', function jaegerRecordServerError(request: FastifyRequestLike, _reply: unknown, error: unknown, done: Done): void {
     const trace = tracing.of(request.raw);
     trace?.recordErrorWhenAnswered(error);

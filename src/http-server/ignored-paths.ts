@@ -19,8 +19,9 @@ export class IgnoredPaths {
         exact.add(path);
         lengths |= lengthBit(path.length);
       } else {
-        // A global or sticky pattern's test() goes on from where its last match ended: every other request passed.
-        patterns.push(path.global || path.sticky ? new RegExp(path.source, path.flags.replace(/[gy]/g, '')) : path);
+        // A global pattern's test() goes on from where its last match ended: every other request passed. (A
+        // sticky one matches at lastIndex only: it is tested from the start of each path, see has().)
+        patterns.push(path.global ? new RegExp(path.source, path.flags.replace('g', '')) : path);
       }
     }
     this._exact = exact;
@@ -35,7 +36,11 @@ export class IgnoredPaths {
     if ((this._lengths & lengthBit(queryStart < 0 ? url.length : queryStart)) === 0 && patterns.length === 0) return false;
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     if (this._exact.has(path)) return true;
-    for (let i = 0; i < patterns.length; i += 1) if (patterns[i].test(path)) return true;
+    for (let i = 0; i < patterns.length; i += 1) {
+      const pattern = patterns[i];
+      if (pattern.sticky) pattern.lastIndex = 0;
+      if (pattern.test(path)) return true;
+    }
     return false;
   }
 }

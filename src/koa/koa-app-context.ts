@@ -35,10 +35,13 @@ function wrapOnerror(prototype: KoaAppContext): void {
   const onerror = prototype.onerror;
   if (typeof onerror !== 'function') return;
   prototype.onerror = function onerrorInRequestSpan(this: KoaAppContext, error: unknown): unknown {
+    // Koa calls it with null for every response that finished: nothing to record, no span to enter.
+    if (error === null || error === undefined) return onerror.call(this, error);
     const trace = this.req === undefined ? undefined : RequestTrace.of(this.req);
     if (trace === undefined) return onerror.call(this, error);
-    // One error object is logged once: one the chain rejected with has been already.
-    if (error !== null && error !== undefined && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) trace.recordError(error);
+    // One error object is logged once: one the chain rejected with has been already. A thrown string or number
+    // comes from the chain only, and is no object to know again: left to it.
+    if (typeof error === 'object' && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) trace.recordError(error);
     return trace.run(() => onerror.call(this, error));
   };
 }
@@ -55,8 +58,14 @@ function assignMatchedRoute(this: KoaAppContext, route: unknown): void {
   const queryStart = original.indexOf('?');
   const originalPath = queryStart < 0 ? original : original.slice(0, queryStart);
   const path = this.path ?? '';
-  this[MOUNT_PREFIX] = originalPath.length > path.length && originalPath.endsWith(path) ? originalPath.slice(0, originalPath.length - path.length) : '';
+  if (originalPath.length > path.length && originalPath.endsWith(path)) this[MOUNT_PREFIX] = originalPath.slice(0, originalPath.length - path.length);
+  // koa-mount serves its own path (`/admin`) as `/`: the route `/` there is `/admin/`.
+  else if (path === '/' && originalPath !== '' && !originalPath.endsWith('/')) this[MOUNT_PREFIX] = originalPath;
+  else this[MOUNT_PREFIX] = '';
 }
+
+// App contexts that could not be marked (frozen): tried once, not on every request.
+const triedPrototypes = new WeakSet<object>();
 
 /** Extends the app context `ctx` inherits from, the first time a request of that app is traced. */
 export function extendKoaAppContext(ctx: object): void {
@@ -64,7 +73,8 @@ export function extendKoaAppContext(ctx: object): void {
   if (context[EXTENDED] === true) return;
   const prototype = Object.getPrototypeOf(ctx) as KoaAppContext | null;
   // A context that is no app's (built by hand, a test's): nothing to extend.
-  if (prototype === null || prototype === Object.prototype) return;
+  if (prototype === null || prototype === Object.prototype || triedPrototypes.has(prototype)) return;
+  triedPrototypes.add(prototype);
   try {
     Object.defineProperty(prototype, EXTENDED, { value: true });
     wrapOnerror(prototype);

@@ -3,6 +3,7 @@
 // that fails is an error, and the hooks after a handler that answered from a context-losing callback see the span.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -56,6 +57,8 @@ describe('Fastify: what the app answers, as it answers it', () => {
     await app.register(fastifyTracing);
     app.setErrorHandler((error, request, reply) => {
       if (error instanceof OrderNotFound) return reply.code(404).send({ message: error.message });
+      // A report whose file is missing: the stream failed before the head, Fastify hands it here.
+      if ((error as { code?: string }).code === 'ENOENT') return reply.code(404).type('text/plain').send('no such report');
       if (request.url === '/queue') return reply.code(503).send({ message: 'try later' });
       return reply.send(error);
     });
@@ -90,6 +93,7 @@ describe('Fastify: what the app answers, as it answers it', () => {
       });
       return reply.type('text/csv').send(source);
     });
+    app.get('/reports/q3', async (_request, reply) => reply.type('text/csv').send(fs.createReadStream('/nonexistent/q3.csv')));
     app.get('/pooled', (_request, reply) => {
       pending.push('select');
       pooledClient.once('row', (row: string) => void reply.send({ row }));
@@ -163,6 +167,18 @@ describe('Fastify: what the app answers, as it answers it', () => {
     const span = spanNamed(tracer, 'GET /export');
     assert.equal(span.tags.error, true);
     assert.deepEqual(logsOf(span), [{ event: 'error', message: 'export source failed', stack: true }]);
+  });
+
+  it('records a streamed reply that fails before the head by the status the error handler answers it with', async () => {
+    tracer.reset();
+    assert.equal((await httpRequest(`${url}/reports/q3`)).status, 404);
+    await spansFinished(tracer, 1);
+    const span = spanNamed(tracer, 'GET /reports/q3');
+    assert.equal(span.tags.error, undefined);
+    assert.deepEqual(
+      logsOf(span).map(({ event }) => event),
+      ['client_error'],
+    );
   });
 
   it('keeps the span active in the hooks after a handler that answered from a callback outside the request', async () => {

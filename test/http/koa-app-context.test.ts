@@ -35,6 +35,9 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     users.get('/users/:id', (ctx) => {
       ctx.body = { id: ctx.params.id };
     });
+    users.get('/', (ctx) => {
+      ctx.body = 'admin home';
+    });
     const admin = new Koa();
     admin.use(users.routes());
     const v2 = new Koa();
@@ -50,8 +53,9 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     app.use(root.routes());
     const server = await listen(listenerOf(app));
     try {
-      for (const path of ['/admin/users/1?full=1', '/v2/admin/users/2', '/health/deep']) assert.equal((await httpRequest(`${server.url}${path}`)).status, 200);
-      await spansOf(recording, 3);
+      for (const path of ['/admin/users/1?full=1', '/v2/admin/users/2', '/health/deep', '/admin'])
+        assert.equal((await httpRequest(`${server.url}${path}`)).status, 200);
+      await spansOf(recording, 4);
     } finally {
       await server.close();
     }
@@ -61,6 +65,8 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
         ['GET /admin/users/:id', '/admin/users/:id'],
         ['GET /v2/admin/users/:id', '/v2/admin/users/:id'],
         ['GET /health/:probe', '/health/:probe'],
+        // koa-mount serves its own path as `/`.
+        ['GET /admin/', '/admin/'],
       ],
     );
   });
@@ -74,6 +80,8 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     app.use(koaTracingMiddleware());
     app.use((ctx) => {
       if (ctx.path === '/throws') throw new Error('ledger down');
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what some apps throw
+      if (ctx.path === '/throws-text') throw 'quota exceeded';
       const body = new PassThrough();
       body.write('partial,');
       setTimeout(() => body.destroy(new Error('export source failed')), 10);
@@ -91,11 +99,12 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
           .on('error', () => resolve());
       });
       assert.equal((await httpRequest(`${server.url}/throws`)).status, 500);
-      await spansOf(recording, 2);
+      assert.equal((await httpRequest(`${server.url}/throws-text`)).status, 500);
+      await spansOf(recording, 3);
     } finally {
       await server.close();
     }
-    const [exported, thrown] = recording.spans();
+    const [exported, thrown, thrownText] = recording.spans();
     assert.equal(exported.tags.error, true);
     assert.deepEqual(
       exported.logs.filter((log) => log.event === 'error').map((log) => log.message),
@@ -105,6 +114,10 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     assert.deepEqual(
       thrown.logs.filter((log) => log.event === 'error').map((log) => log.message),
       ['ledger down'],
+    );
+    assert.deepEqual(
+      thrownText.logs.filter((log) => log.event === 'error').map((log) => log.message),
+      ['quota exceeded'],
     );
     assert.ok(activeInErrorListener.length >= 2);
     assert.ok(activeInErrorListener.every(Boolean), String(activeInErrorListener));

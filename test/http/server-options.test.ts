@@ -68,13 +68,19 @@ describe('server tracing options', () => {
     assert.equal(recording.spans().length, 0);
   });
 
-  it('ignorePaths ignores every request a global or sticky pattern matches, given as a frozen list', async () => {
-    const ignorePaths = Object.freeze([/^\/ok/g, /^\/missing/y] as const);
+  it('ignorePaths ignores every request a global or sticky pattern matches, and no other, given as a frozen list', async () => {
+    // A sticky pattern matches where it starts, the start of the path: /missing, not /ok?next=/missing.
+    const ignorePaths = Object.freeze([/^\/ok$/g, /\/missing/y] as const);
     for (let i = 0; i < 3; i += 1) {
       await requestOnce({ ignorePaths }, '/ok');
       await requestOnce({ ignorePaths }, '/missing');
     }
     assert.equal(recording.spans().length, 0);
+    await requestOnce({ ignorePaths }, '/health/missing');
+    assert.deepEqual(
+      recording.spans().map((span) => span.tags['http.url']),
+      ['/health/missing'],
+    );
   });
 
   it('ignorePaths compares the path without its query, whatever its length, and nothing else', async () => {
