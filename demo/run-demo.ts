@@ -1,13 +1,36 @@
 // `npm run demo`: the seed's service chain, Node and Python services calling each other, traced, each trace
 // drawn as a waterfall.
 import { startDemoDatabase } from './support/demo-database';
-import { startChain } from './support/run-services';
+import { startChain, type RunningChain } from './support/run-services';
 import { isJaegerReachable, readTrace } from './support/jaeger-traces';
 import { pythonForDemo } from './support/python-services';
 import { renderWaterfall } from './support/waterfall';
 import type { DemoSpan } from './support/demo-span';
 
 const REQUESTS = ['/chain/', '/chain/', '/error/'];
+
+/** What has started so far, to stop on the way out, a signal's included. */
+const running: { chain?: RunningChain; database?: { stop(): Promise<void> } } = {};
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  return (stopping ??= (async () => {
+    await running.chain?.stop();
+    await running.database?.stop();
+  })());
+}
+
+// Ctrl-C, or a process manager's SIGTERM, at any point: what has started is stopped before the runner leaves
+// (Python services still starting are stopped as it exits, see python-services).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the services.`);
+    void stopAll().finally(() => process.exit(code));
+  });
+}
 
 async function main(): Promise<void> {
   const queryUrl = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, '');
@@ -30,15 +53,17 @@ async function main(): Promise<void> {
     console.log(database.notice);
     delete process.env.DEMO_DATABASE_URL;
   } else {
+    running.database = database;
     console.log(`${database.description}: service_d reads its status there, through pg, traced by installAllPatches().`);
     // The services inherit the runner's environment.
     process.env.DEMO_DATABASE_URL = database.url;
   }
 
   const chain = await startChain(withJaeger ? agent : undefined, 'python' in python ? python.python : undefined).catch(async (error: unknown) => {
-    if (!('notice' in database)) await database.stop();
+    await stopAll();
     throw error;
   });
+  running.chain = chain;
   const sent: Array<{ path: string; status: number; traceId: string }> = [];
   try {
     console.log(`\nStarted ${chain.services.map((service, i) => `${service.name.padEnd(9)} ${service.kind}, on :${chain.ports[i]}`).join('\n        ')}\n`);
@@ -50,8 +75,7 @@ async function main(): Promise<void> {
       console.log(`GET ${chain.entryUrl}${path} -> ${response.status}, trace ${traceId}`);
     }
   } finally {
-    await chain.stop();
-    if (!('notice' in database)) await database.stop();
+    await stopAll();
   }
 
   for (const request of sent) {

@@ -50,6 +50,11 @@ export function startPythonService(
       : { JAEGER_AGENT_HOST: reporting.agentHost, JAEGER_COMPACT_PORT: String(reporting.compactPort) }),
   };
   const child = spawn(python, commandFor(kind, options.port), { cwd: PEERS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A Python service has no IPC channel to see the runner go: it is stopped when the runner exits, however it
+  // exits (a signal, an error), so none is left holding its port.
+  const stopWithRunner = () => child.kill('SIGTERM');
+  process.once('exit', stopWithRunner);
+  child.once('exit', () => process.off('exit', stopWithRunner));
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20000));
   return new Promise((resolve, reject) => {

@@ -96,9 +96,10 @@ function stopChild(child: ChildProcess, python: boolean): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    // A Node service flushes and leaves when told over IPC; a Python one on SIGTERM.
-    if (python) child.kill('SIGTERM');
-    else child.send('shutdown');
+    // A Node service flushes and leaves when told over IPC; a Python one on SIGTERM. One whose channel has
+    // closed (it is dying already, on a Ctrl-C its process group got too) is sent SIGTERM.
+    if (python || !child.connected) child.kill('SIGTERM');
+    else child.send('shutdown', (error) => error !== null && child.kill('SIGTERM'));
   });
 }
 

@@ -27,6 +27,8 @@ export function startTracing(service: string, extra: Partial<TracerConfig> = {},
   process.on('message', (message) => {
     if (message === 'shutdown') void closeTracer().then(() => process.exit(0));
   });
+  // The runner gone without saying so (killed, interrupted): flush and leave, whatever connections are open.
+  process.on('disconnect', () => void closeTracer().finally(() => process.exit(0)));
 }
 
 /** Tells the runner this service listens. */

@@ -8,6 +8,8 @@ DATABASES = {}
 INSTALLED_APPS = []
 ROOT_URLCONF = 'peer_urls'
 USE_TZ = True
+# Django's default is America/Chicago: its log records' times would be six hours off the other services'.
+TIME_ZONE = 'UTC'
 
 MIDDLEWARE = [
     'seed_tracing.django_middleware.OpenTracingMiddleware',

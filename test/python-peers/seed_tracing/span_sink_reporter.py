@@ -15,8 +15,21 @@ from jaeger_client.reporter import BaseReporter
 def _tag(span, key):
     for tag in span.tags:
         if tag.key == key:
-            return tag.vStr if tag.vStr is not None else tag.vBool
+            for value in (tag.vStr, tag.vBool, tag.vLong, tag.vDouble):
+                if value is not None:
+                    return value
     return None
+
+
+def _failed(span):
+    # As Jaeger v2's receiver marks a span it is handed (OpenTelemetry's rule for an HTTP status): the error tag,
+    # or a status of 400 and up, but a 4xx on a server span (the Python clients tag only the status they got).
+    try:
+        status = int(_tag(span, 'http.status_code'))
+    except (TypeError, ValueError):
+        status = 0
+    server_4xx = _tag(span, 'span.kind') == 'server' and 400 <= status < 500
+    return _tag(span, 'error') is True or (status >= 400 and not server_4xx)
 
 
 class SpanSinkReporter(BaseReporter):
@@ -36,7 +49,7 @@ class SpanSinkReporter(BaseReporter):
             'operation': span.operation_name,
             'startUs': int(span.start_time * 1_000_000),
             'durationUs': int((span.end_time - span.start_time) * 1_000_000),
-            'error': _tag(span, 'error') is True,
+            'error': _failed(span),
             'kind': _tag(span, 'span.kind'),
         })
 
