@@ -56,10 +56,11 @@ const NOTHING_NAMED: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * `path`, the part of a mount path one router added, with each segment that holds the value of one of `params`
- * written as that parameter (`:org`; `*` for an unnamed group). Parameters come in the order of the path, and a
- * mount path mostly ends in its parameters (`/files/:dir`): taken from the last, each names the last segment
- * before the one named after it that holds its value, so `/files/files` is `/files/:dir`. A parameter handed down
- * from a mount above (mergeParams), with the value it had there, is that mount's, not this one's.
+ * written as that parameter (`:org`; `*` for an unnamed group). Express keeps no mount pattern, only the values:
+ * a value found in one segment alone names it, one found in several (`/orgs/users/users` for `/orgs/:org/users`)
+ * is left as it came rather than guessed. Parameters come in the order of the path, so each is looked for before
+ * the one after it. A parameter handed down from a mount above (mergeParams), with the value it had there, is
+ * that mount's, not this one's.
  */
 function templateOf(
   path: string,
@@ -77,13 +78,18 @@ function templateOf(
     if (typeof value !== 'string' || value === '' || inherited[key] === value) continue;
     segments ??= path.split('/');
     // Segment 0 is what precedes the leading '/'.
+    let found = -1;
+    let count = 0;
     for (let i = Math.min(before, segments.length) - 1; i >= 1; i -= 1) {
       if (decodedSegment(segments[i]) !== value) continue;
-      segments[i] = /^\d+$/.test(key) ? '*' : `:${key}`;
-      named[key] = value;
-      before = i;
-      break;
+      if (found < 0) found = i;
+      count += 1;
     }
+    if (found < 0) continue;
+    before = found;
+    if (count > 1) continue;
+    segments[found] = /^\d+$/.test(key) ? '*' : `:${key}`;
+    named[key] = value;
   }
   return segments === undefined ? path : segments.join('/');
 }
