@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { withSpan } from '../context/active-span';
 import type { ExpressRequestLike } from '../express/trace-express-request';
 import { addFastifyTracingHooks, type FastifyInstanceLike } from '../fastify/fastify-hooks';
+import { FastifyRequestFacts, type FastifyRequestLike } from '../fastify/fastify-request-facts';
 import type { ServerTracing } from '../http-server/server-tracing';
 import type { NestHttpAdapter } from './nest-core';
 import { NestExpressRequestFacts } from './nest-request-facts';
@@ -45,10 +46,37 @@ export class NestTracingAttachment {
     const type = adapter.getType();
     if (type === 'express')
       attachToExpress(adapter.getInstance() as ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, this._tracing, late);
-    else if (type === 'fastify') addFastifyTracingHooks(adapter.getInstance() as FastifyInstanceLike, this._tracing, false);
-    else throw new Error(`TracingModule: Nest's HTTP adapter is '${type}'; tracing supports @nestjs/platform-express and @nestjs/platform-fastify.`);
+    else if (type === 'fastify') {
+      startBeforeNestMiddleware(adapter as NestFastifyAdapterLike, this._tracing);
+      addFastifyTracingHooks(adapter.getInstance() as FastifyInstanceLike, this._tracing, false);
+    } else throw new Error(`TracingModule: Nest's HTTP adapter is '${type}'; tracing supports @nestjs/platform-express and @nestjs/platform-fastify.`);
     this.adapterType = type;
   }
+}
+
+type FastifyRequestHook = (this: unknown, request: FastifyRequestLike, reply: { raw: ServerResponse }, done: (error?: Error) => void) => unknown;
+
+/** Nest's FastifyAdapter, as far as its own request hook is used (Nest 11.1 and 12 have it). */
+interface NestFastifyAdapterLike extends NestHttpAdapter {
+  setOnRequestHook?(hook: FastifyRequestHook): void;
+  onRequestHook?: FastifyRequestHook;
+}
+
+/**
+ * Starts the span in the adapter's own request hook, which its constructor added as Fastify's first `onRequest`
+ * hook, before @fastify/middie runs Nest middleware. `NestFactory.create()` registers middie before it builds
+ * this provider, so an `onRequest` hook added here runs after the app's middleware: a middleware's logs and
+ * calls were outside the trace, and a request it answered itself (an auth middleware's 401) had no span at all.
+ * A hook set before ours still runs, inside the span.
+ */
+function startBeforeNestMiddleware(adapter: NestFastifyAdapterLike, tracing: ServerTracing): void {
+  if (typeof adapter.setOnRequestHook !== 'function') return;
+  const previous = adapter.onRequestHook;
+  adapter.setOnRequestHook(function jaegerStartServerSpan(this: unknown, request, reply, done) {
+    const trace = tracing.start(request.raw, reply.raw, new FastifyRequestFacts(request));
+    const next = (): unknown => (previous === undefined ? done() : previous.call(this, request, reply, done));
+    return trace === undefined ? next() : trace.run(next);
+  });
 }
 
 function attachToExpress(app: ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, tracing: ServerTracing, late: boolean): void {

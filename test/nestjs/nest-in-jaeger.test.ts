@@ -48,6 +48,8 @@ const REQUESTS = {
   refused: { path: '/users/1/admin' },
   downstream: { path: '/users/1/downstream' },
   withMetadata: { path: '/users/1/open' },
+  member: { path: '/users/1/members', headers: { 'x-member-key': 'k' } },
+  nonMember: { path: '/users/1/members' },
 } as const;
 
 type Case = keyof typeof REQUESTS;
@@ -85,6 +87,16 @@ for (const adapter of ['express', 'fastify'] as const) {
       }
     });
     after(() => closeTracer());
+
+    it("the app's middleware runs inside the request's span, and a request it answers itself has its span", () => {
+      assert.equal(seen.member.response.status, 200);
+      assert.equal(seen.member.response.headers['x-middleware-traced'], 'yes');
+      assert.equal(seen.member.server.operationName, 'UsersController.members');
+      const { response, server } = seen.nonMember;
+      assert.equal(response.status, 401);
+      assert.equal(response.headers['x-middleware-traced'], 'yes');
+      assert.equal(tagsOf(server)['http.status_code'], 401);
+    });
 
     it("the happy path: one span named after the handler, joined to the caller, over the handler's @Span and the injected service", async () => {
       const { response, trace, server } = seen.getOne;

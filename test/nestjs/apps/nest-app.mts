@@ -28,6 +28,9 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
   type INestApplication,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type NestModule,
 } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -190,11 +193,38 @@ export class UsersController {
   forbidden(): never {
     throw new ForbiddenException('only admins may look');
   }
+
+  @Get(':id/members')
+  members(): { members: string[] } {
+    return { members: ['ada'] };
+  }
+}
+
+/**
+ * An app's own middleware, as an auth middleware is written: it says whether it ran inside the request's span (a
+ * header the test reads), and answers 401 itself, before any route, to a request without a key.
+ */
+@Injectable()
+export class MembersOnly implements NestMiddleware {
+  use(
+    req: { headers: Record<string, unknown> },
+    res: { statusCode: number; setHeader(name: string, value: string): void; end(body: string): void },
+    next: () => void,
+  ): void {
+    res.setHeader('x-middleware-traced', getActiveSpan() === undefined ? 'no' : 'yes');
+    if (req.headers['x-member-key'] !== undefined) return next();
+    res.statusCode = 401;
+    res.end('{"message":"members only"}');
+  }
 }
 
 export function appModule(options?: ServerTracingOptions): new () => unknown {
   @Module({ imports: [TracingModule.forRoot(options)], controllers: [UsersController], providers: [UsersService, RoleGuard, DenyGuard] })
-  class AppModule {}
+  class AppModule implements NestModule {
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(MembersOnly).forRoutes('users/:id/members');
+    }
+  }
   return AppModule;
 }
 
