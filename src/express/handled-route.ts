@@ -153,7 +153,6 @@ function hasRouteAccessor(req: RoutedRequest): boolean {
       // Another library's own `route` on the prototype is left alone.
       if (Object.prototype.hasOwnProperty.call(prototype, 'route')) return false;
       Object.defineProperty(prototype, 'route', ROUTE_ACCESSOR);
-      if (!Object.prototype.hasOwnProperty.call(prototype, 'baseUrl')) Object.defineProperty(prototype, 'baseUrl', BASE_URL_ACCESSOR);
     } catch {
       return false;
     }
@@ -164,8 +163,56 @@ function hasRouteAccessor(req: RoutedRequest): boolean {
   return !Object.prototype.hasOwnProperty.call(req, 'route');
 }
 
-/** Follows `baseUrl` through an accessor on the request itself where its own property hides the prototype's. */
+interface LayerLike {
+  route?: unknown;
+  /** Express 4: the names of the layer's path parameters. */
+  keys?: unknown[];
+  /** Express 5 (router 2): the path the layer was mounted at. */
+  rawPath?: unknown;
+  handle?: { stack?: unknown };
+}
+
+// Routers (Express 4's app._router, Express 5's app.router, and routers mounted in them), and whether a router is
+// mounted somewhere below them at a path with parameters, as of how many layers they had then.
+const mountsWithParameters = new WeakMap<object, { layers: number; found: boolean }>();
+
+function hasParameters(layer: LayerLike): boolean {
+  if (Array.isArray(layer.keys)) return layer.keys.length > 0;
+  const paths: unknown[] = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath];
+  return paths.some((path) => path instanceof RegExp || (typeof path === 'string' && /[:*]/.test(path)));
+}
+
+function routerMountsWithParameters(stack: readonly LayerLike[], depth: number): boolean {
+  for (const layer of stack) {
+    if (layer.route !== undefined) continue;
+    const below = layer.handle?.stack;
+    if (!Array.isArray(below)) continue;
+    if (hasParameters(layer) || (depth < 8 && routerMountsWithParameters(below as LayerLike[], depth + 1))) return true;
+  }
+  return false;
+}
+
+/** Whether the app `req` is in mounts a router at a path with parameters, at any depth (looked at once per app). */
+function appMountsWithParameters(req: { app?: { _router?: { stack?: unknown }; router?: { stack?: unknown } } }): boolean {
+  const router = req.app?._router ?? req.app?.router;
+  const stack = router?.stack;
+  if (router === undefined || !Array.isArray(stack)) return false;
+  const known = mountsWithParameters.get(router);
+  if (known !== undefined && known.layers === stack.length) return known.found;
+  const found = routerMountsWithParameters(stack as LayerLike[], 0);
+  mountsWithParameters.set(router, { layers: stack.length, found });
+  return found;
+}
+
+/**
+ * Follows `baseUrl` as Express sets it, through an accessor on the request: Express sets it as a property of the
+ * request's own (as the app's router starts, before the request inherits from the app's request), and a data
+ * property cannot be watched otherwise. Redefining it makes V8 keep the request's properties in a dictionary,
+ * which cost a sampled request some 28,000 instructions more (Node 24, bench/instruction-counts): done only in
+ * an app that mounts a router at a path with parameters, where the template needs it.
+ */
 function followBaseUrl(req: WatchedRequest): void {
+  if (!appMountsWithParameters(req as { app?: never })) return;
   if (!Object.prototype.hasOwnProperty.call(req, 'baseUrl')) return;
   const own = Object.getOwnPropertyDescriptor(req, 'baseUrl');
   if (own === undefined || !('value' in own) || own.configurable !== true) return;
@@ -194,8 +241,6 @@ export function followHandledRoute(req: RoutedRequest, res: ServerResponse): voi
     return; // a request object that takes no new property (frozen by some other layer): read as it stands
   }
   if (hasRouteAccessor(req)) {
-    // Express set `baseUrl` as the request entered its app, before the prototype had the accessor (its first
-    // request), or another layer did.
     followBaseUrl(watched);
     return;
   }
