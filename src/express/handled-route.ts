@@ -114,7 +114,10 @@ function assignRoute(this: WatchedRequest, route: unknown): void {
   this[ROUTE] = route;
   const watch = this[WATCH];
   if (watch === undefined || watch.res.headersSent) return;
-  watch.handled = template(watch.mount?.template ?? this.baseUrl, route);
+  // The mount path as a template where it is the one Express holds now (in an app without mounts with
+  // parameters, baseUrl is not followed past the middleware's own mount).
+  const baseUrl = this.baseUrl;
+  watch.handled = template(watch.mount !== undefined && watch.mount.raw === baseUrl ? watch.mount.template : baseUrl, route);
   // Express assigns a route twice, before its parameters and again as the route runs, with them.
   watch.params = this.params;
 }

@@ -145,6 +145,27 @@ for (const { name, express } of EXPRESS_MAJORS)
       );
     });
 
+    it('keeps every mount path when the middleware itself is mounted under one, in an app without parameters in its mounts', async () => {
+      const v2 = express.Router();
+      v2.get('/items/:id', (_req, res) => res.send('ok'));
+      const api = express.Router();
+      api.use(tracingMiddleware());
+      api.use('/v2', v2);
+      const app = express();
+      app.use('/api', api);
+      const mounted = await listen(app);
+      try {
+        for (const id of [1, 2]) assert.equal((await httpRequest(`${mounted.url}/api/v2/items/${id}`)).status, 200);
+        for (let i = 0; i < 100 && recording.spans().length < 2; i += 1) await delay(5);
+      } finally {
+        await mounted.close();
+      }
+      assert.deepEqual(
+        recording.spans().map((span) => span.tags['http.route']),
+        ['/api/v2/items/:id', '/api/v2/items/:id'],
+      );
+    });
+
     if (name === 'Express 5') {
       it('keeps the mount path when an async route inside a mounted router rejects', async () => {
         const span = await spanOf('/api/async-boom/1', 500);
