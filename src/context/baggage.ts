@@ -1,14 +1,12 @@
 import type { Span } from 'opentracing';
 import { warnOnce } from '../core/guard';
+import { isHttpToken } from '../internal/config-checks';
 import { getActiveSpan } from './active-span';
 
 /** jaeger-client's default limit: a longer value is cut to it, and the cut is logged on the span. */
 export const MAX_BAGGAGE_VALUE_LENGTH = 2048;
 /** The most a trace's baggage may hold in all (keys and values): it travels in headers on every call. */
 export const MAX_BAGGAGE_TOTAL_LENGTH = 8192;
-
-// A key becomes part of a header name (`uberctx-<key>`) and of W3C `baggage` entries: an HTTP token.
-const BAGGAGE_KEY = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 function baggageOf(span: Span): Record<string, string> {
   const context = span.context() as { baggage?: Record<string, string> };
@@ -50,7 +48,7 @@ export function getBaggage(key: string): string | undefined {
  * call of the trace carries all of it in its headers.
  */
 export function setBaggage(key: string, value: string): boolean {
-  if (typeof key !== 'string' || !BAGGAGE_KEY.test(key)) {
+  if (typeof key !== 'string' || !isHttpToken(key)) {
     throw new TypeError(`setBaggage(): the key must be a non-empty HTTP token (letters, digits, - _ . and the like), got ${JSON.stringify(key)}.`);
   }
   if (typeof value !== 'string') throw new TypeError(`setBaggage('${key}'): the value must be a string, got ${typeof value}.`);

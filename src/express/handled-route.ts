@@ -195,8 +195,11 @@ function routerMountsWithParameters(stack: readonly LayerLike[], depth: number):
   return false;
 }
 
+/** An Express request's app, as far as its routers are read: Express 4's `app._router`, Express 5's `app.router`. */
+type AppRequest = RoutedRequest & { app?: { _router?: { stack?: unknown }; router?: { stack?: unknown } } };
+
 /** Whether the app `req` is in mounts a router at a path with parameters, at any depth (looked at once per app). */
-function appMountsWithParameters(req: { app?: { _router?: { stack?: unknown }; router?: { stack?: unknown } } }): boolean {
+function appMountsWithParameters(req: AppRequest): boolean {
   const router = req.app?._router ?? req.app?.router;
   const stack = router?.stack;
   if (router === undefined || !Array.isArray(stack)) return false;
@@ -215,7 +218,7 @@ function appMountsWithParameters(req: { app?: { _router?: { stack?: unknown }; r
  * an app that mounts a router at a path with parameters, where the template needs it.
  */
 function followBaseUrl(req: WatchedRequest): void {
-  if (!appMountsWithParameters(req as { app?: never })) return;
+  if (!appMountsWithParameters(req)) return;
   if (!Object.prototype.hasOwnProperty.call(req, 'baseUrl')) return;
   const own = Object.getOwnPropertyDescriptor(req, 'baseUrl');
   if (own === undefined || !('value' in own) || own.configurable !== true) return;

@@ -1,4 +1,5 @@
 import { expectedErrorTest, type ErrorMatcher, type ExpectedErrorTest } from '../core/expected-errors';
+import { isHttpToken } from '../internal/config-checks';
 import { assertKnownOptions } from '../internal/known-options';
 import { httpStatusOf } from '../core/http-status';
 import { DEFAULT_REDACT_HEADERS, DEFAULT_REDACT_PARAMS } from '../core/redaction-rules';
@@ -92,7 +93,7 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
   }
   if (typeof recordBody !== 'boolean') fail(where, 'recordBody', 'true or false', recordBody);
   if (!Number.isInteger(maxBodyLength) || maxBodyLength < 0) fail(where, 'maxBodyLength', 'a whole number >= 0', maxBodyLength);
-  if (traceResponseHeader !== undefined && (typeof traceResponseHeader !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(traceResponseHeader))) {
+  if (traceResponseHeader !== undefined && (typeof traceResponseHeader !== 'string' || !isHttpToken(traceResponseHeader))) {
     fail(where, 'traceResponseHeader', 'an HTTP header name', traceResponseHeader);
   }
   if (typeof errorOn4xx !== 'boolean') fail(where, 'errorOn4xx', 'true or false', errorOn4xx);

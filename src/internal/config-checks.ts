@@ -123,11 +123,17 @@ export function checkHostPort(key: string, value: unknown): string {
   return text;
 }
 
-// RFC 9110 token characters: what a header name may be made of.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// RFC 9110 §5.6.2 token characters: what a header name may be made of, and so a baggage key that becomes one
+// (`uberctx-<key>`), and a W3C Baggage key.
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** True for an HTTP token: a string Node accepts as a header name, and W3C Baggage as a key. */
+export function isHttpToken(text: string): boolean {
+  return HTTP_TOKEN.test(text);
+}
 
 export function checkHeaderName(key: string, value: unknown): string {
   const text = checkString(key, value);
-  if (!HEADER_NAME.test(text)) fail(key, 'an HTTP header name', value);
+  if (!isHttpToken(text)) fail(key, 'an HTTP header name', value);
   return text.toLowerCase();
 }

@@ -29,11 +29,3 @@ export function pythonHeaderName(name: string): string {
 /** jaeger-client's other two headers: `jaeger-baggage: k=v, k2=v2` and `jaeger-debug-id`. */
 export const JAEGER_BAGGAGE_HEADER = 'jaeger-baggage';
 export const JAEGER_DEBUG_HEADER = 'jaeger-debug-id';
-
-// RFC 9110 §5.6.2: what a header name, and so a baggage key that becomes one (`uberctx-<key>`), may hold.
-const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** True for an HTTP token: a string Node accepts as a header name, and W3C Baggage as a key. */
-export function isHttpToken(text: string): boolean {
-  return HTTP_TOKEN.test(text);
-}

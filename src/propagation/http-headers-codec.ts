@@ -1,6 +1,7 @@
 import { TextMapCodec } from 'jaeger-client';
 import type { SpanContext } from 'opentracing';
-import { isHttpToken, JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
+import { isHttpToken } from '../internal/config-checks';
+import { JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
 import { isWellFormedTraceContext } from './jaeger-trace-context';
 import type { PropagationSettings } from './propagation-settings';
 import { traceIdHex } from './trace-ids';

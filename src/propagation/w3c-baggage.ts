@@ -1,4 +1,4 @@
-import { isHttpToken } from './header-names';
+import { isHttpToken } from '../internal/config-checks';
 
 // W3C Baggage (https://www.w3.org/TR/baggage/): `baggage: key=value;property,key2=value2`, values
 // percent-encoded. OpenTelemetry's default propagators send and read it.
