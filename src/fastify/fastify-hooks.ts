@@ -35,9 +35,10 @@ function isStream(payload: unknown): payload is { once(event: 'error', listener:
  * `preSerialization`, `onSend` and `onResponse` outside it. Where the span is still active, nothing is entered.
  *
  * With `recordErrors`, `onError` records the error by the status the error handler answers it with (Fastify runs
- * the hook before that handler, which may map a domain error to a 404), and a streamed payload that fails after
- * the head went out (Fastify destroys the response, and calls no `onError`) is recorded from the stream itself.
- * Under Nest, its exception handler records errors instead: it sees the error Nest answers with.
+ * the hook before that handler, which may map a domain error to a 404). A streamed payload that fails after
+ * the head went out (Fastify destroys the response, and calls no `onError`) is recorded from the stream itself,
+ * under Nest too. Under Nest, its exception handler records the other errors instead: it sees the error Nest
+ * answers with.
  */
 export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: ServerTracing, recordErrors: boolean): void {
   fastify.addHook('onRequest', function jaegerStartServerSpan(request: FastifyRequestLike, reply: FastifyReplyLike, done: Done): void {
@@ -60,21 +61,19 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
   fastify.addHook('preHandler', reenter);
   fastify.addHook('preSerialization', reenterWithPayload);
   fastify.addHook('onResponse', reenter);
-  if (!recordErrors) {
-    fastify.addHook('onSend', reenterWithPayload);
-    return;
-  }
   fastify.addHook(
     'onSend',
     function jaegerWatchStreamedPayload(request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, done: PayloadDone): void {
       const trace = tracing.of(request.raw);
       // Fastify listens for the stream's errors too: one more listener changes nothing of its handling. Before the
-      // head went out, Fastify hands the error to the error handler (a missing file answered 404), and onError
-      // records it by that answer; after, it only destroys the response.
+      // head went out, Fastify hands the error to the error handler (a missing file answered 404), and onError (or
+      // Nest's exception handler) records it by that answer; after, it only destroys the response, and no error
+      // handler, Nest's included, sees it.
       if (trace !== undefined && isStream(payload)) payload.once('error', (error) => reply.raw.headersSent && trace.recordError(error));
       withRequestSpan(trace, () => done(null, payload));
     },
   );
+  if (!recordErrors) return;
   fastify.addHook('onError', function jaegerRecordServerError(request: FastifyRequestLike, _reply: unknown, error: unknown, done: Done): void {
     const trace = tracing.of(request.raw);
     trace?.recordErrorWhenAnswered(error);

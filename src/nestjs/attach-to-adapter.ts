@@ -6,6 +6,7 @@ import { FastifyRequestFacts, type FastifyRequestLike } from '../fastify/fastify
 import type { ServerTracing } from '../http-server/server-tracing';
 import type { NestHttpAdapter } from './nest-core';
 import { NestExpressRequestFacts } from './nest-request-facts';
+import { recordStreamableFileErrors, type NestReplyingAdapter } from './streamable-file-errors';
 
 interface ExpressAppLike {
   use(middleware: (req: ExpressRequestLike, res: ServerResponse, next: () => void) => void): unknown;
@@ -44,9 +45,10 @@ export class NestTracingAttachment {
     const adapter = this._host.httpAdapter;
     if (adapter === undefined || adapter === null) return;
     const type = adapter.getType();
-    if (type === 'express')
+    if (type === 'express') {
       attachToExpress(adapter.getInstance() as ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, this._tracing, late);
-    else if (type === 'fastify') {
+      recordStreamableFileErrors(adapter as NestReplyingAdapter);
+    } else if (type === 'fastify') {
       startBeforeNestMiddleware(adapter as NestFastifyAdapterLike, this._tracing);
       addFastifyTracingHooks(adapter.getInstance() as FastifyInstanceLike, this._tracing, false);
     } else throw new Error(`TracingModule: Nest's HTTP adapter is '${type}'; tracing supports @nestjs/platform-express and @nestjs/platform-fastify.`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { closeTracer, initTracer } from 'jaeger-decorators';
-import { httpRequest, type HttpResult } from '../support/http-client';
+import { httpRequest, httpRequestToTheEnd, type HttpResult } from '../support/http-client';
 import {
   describeWithJaeger,
   findTraces,
@@ -50,6 +50,10 @@ const REQUESTS = {
   withMetadata: { path: '/users/1/open' },
   member: { path: '/users/1/members', headers: { 'x-member-key': 'k' } },
   nonMember: { path: '/users/1/members' },
+  // Streamed files whose source fails (see exportFailing below): read to the end, cut off or not.
+  exportCutOff: { path: '/users/1/export', streamed: true },
+  exportMissing: { path: '/users/1/export-missing', streamed: true },
+  feed: { path: '/users/1/feed', streamed: true },
 } as const;
 
 type Case = keyof typeof REQUESTS;
@@ -74,7 +78,10 @@ for (const adapter of ['express', 'fastify'] as const) {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           };
           if (headers['uber-trace-id'] !== undefined) headers['uber-trace-id'] = headers['uber-trace-id'].replace('{traceId}', randomHexId(8));
-          responses[name] = await httpRequest(`${app.url}${request.path}`, { method: 'method' in request ? request.method : 'GET', headers, body });
+          responses[name] =
+            'streamed' in request
+              ? await httpRequestToTheEnd(`${app.url}${request.path}`)
+              : await httpRequest(`${app.url}${request.path}`, { method: 'method' in request ? request.method : 'GET', headers, body });
         }
       } finally {
         await app.close();
@@ -239,6 +246,51 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.equal(server.operationName, 'UsersController.admin');
       assert.equal(tagsOf(server).error, undefined);
       assert.deepEqual(logsOf(server), [{ event: 'client_error', 'error.kind': 'ForbiddenException', message: 'Forbidden resource', 'http.status_code': 403 }]);
+    });
+
+    it('a StreamableFile whose source fails after its first bytes: the error on the span, not just a client gone', () => {
+      const { response, server } = seen.exportCutOff;
+      assert.equal(response.status, 200);
+      assert.equal((response as HttpResult & { complete: boolean }).complete, false, 'Nest cuts the response off');
+      assert.equal(response.body, 'id,name\n1,Ada\n');
+      assert.equal(server.operationName, 'UsersController.export');
+      assert.equal(tagsOf(server).error, true);
+      assert.deepEqual(
+        logsOf(server).map((log) => [log.event, log['error.kind'], log.message]),
+        [['error', 'Error', 'the export lost its database connection']],
+      );
+    });
+
+    it('a StreamableFile of a missing file: the error Nest answers, on the span as it answers it', () => {
+      const { response, server } = seen.exportMissing;
+      assert.equal(server.operationName, 'UsersController.exportMissing');
+      const logs = logsOf(server).map((log) => [log.event, log['error.kind'], log.message]);
+      const message = "ENOENT: no such file or directory, open '/nonexistent/users-export.csv'";
+      // Nest on Express answers 400; on Fastify the stream goes through Fastify, whose error handler answers 500.
+      if (adapter === 'express') {
+        assert.equal(response.status, 400);
+        assert.deepEqual(logs, [['client_error', 'Error', message]]);
+      } else {
+        assert.equal(response.status, 500);
+        assert.deepEqual(logs, [['error', 'Error', message]]);
+      }
+    });
+
+    it("an @Sse() Observable that fails after its first event: the 200 Nest answers; under @Span, the error on the Observable's span", async () => {
+      const { response, server } = seen.feed;
+      assert.equal(response.status, 200);
+      assert.match(response.body, /data: first\n\n[\s\S]*event: error\n/);
+      assert.equal(server.operationName, 'UsersController.feed');
+      assert.equal(tagsOf(server).error, undefined);
+      const trace = await waitForTrace(String(response.headers['x-trace-id']), { spans: 2 });
+      const feed = trace.spans.find((span) => span.spanID !== server.spanID && span.operationName === 'UsersController.feed');
+      assert.ok(feed, 'the span of the Observable');
+      assert.equal(parentIdOf(feed), server.spanID);
+      assert.equal(tagsOf(feed).error, true);
+      assert.deepEqual(
+        logsOf(feed).map((log) => [log.event, log['error.kind'], log.message]),
+        [['error', 'Error', 'the feed lost its source']],
+      );
     });
 
     it('a guard reading SetMetadata from a handler under @Span still finds it', () => {

@@ -28,6 +28,26 @@ export function httpRequest(
   });
 }
 
+/**
+ * One GET resolved once the connection lets go of the response, whole or cut off (`complete` says which): for a
+ * response the server aborts after its head, which httpRequest() rejects.
+ */
+export function httpRequestToTheEnd(url: string): Promise<HttpResult & { complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // A cut-off response errors ('aborted') before it closes: the close says it is over.
+      response.on('error', () => {});
+      response.on('close', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text, json: () => JSON.parse(text), complete: response.complete });
+      });
+    });
+    request.on('error', reject);
+  });
+}
+
 export interface RunningServer {
   url: string;
   close(): Promise<void>;

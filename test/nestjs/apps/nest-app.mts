@@ -20,6 +20,8 @@ import {
   Post,
   Query,
   SetMetadata,
+  Sse,
+  StreamableFile,
   UnauthorizedException,
   UseFilters,
   UseGuards,
@@ -32,7 +34,10 @@ import {
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { NestFactory, Reflector } from '@nestjs/core';
+import { concat, map, of, timer, type Observable } from 'rxjs';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiProperty, ApiTags, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -192,6 +197,33 @@ export class UsersController {
   @Get(':id/forbidden')
   forbidden(): never {
     throw new ForbiddenException('only admins may look');
+  }
+
+  // A file streamed from a source that fails once its first rows are out (a lost database connection).
+  @Get(':id/export')
+  export(): StreamableFile {
+    const source = new Readable({ read() {} });
+    source.push('id,name\n1,Ada\n');
+    setTimeout(() => source.destroy(new Error('the export lost its database connection')), 50);
+    return new StreamableFile(source, { type: 'text/csv' });
+  }
+
+  // A file that is not there: its stream fails before anything is sent.
+  @Get(':id/export-missing')
+  exportMissing(): StreamableFile {
+    return new StreamableFile(createReadStream('/nonexistent/users-export.csv'));
+  }
+
+  // Server-sent events whose source fails after the first: Nest sends an `error` event and ends the 200.
+  @Sse(':id/feed')
+  @Span()
+  feed(): Observable<{ data: string }> {
+    const failing = timer(50).pipe(
+      map((): { data: string } => {
+        throw new Error('the feed lost its source');
+      }),
+    );
+    return concat(of({ data: 'first' }), failing);
   }
 
   @Get(':id/members')
