@@ -14,6 +14,7 @@ import { traceIdHex } from '../propagation/trace-ids';
 import { isSecretName } from '../core/redaction-rules';
 import { rejectionFields, rejectionOfError, scrub, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { isSecretHeader, redactBody, redactHeaders, redactParams } from './redact';
+import { onConnectionGoneBefore } from './queued-responses';
 import { tagRequest } from './request-tags';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
 
@@ -377,9 +378,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     // never closes when the client goes away first: its connection's end is its end.
     const socket = this._req.socket as IncomingMessage['socket'] | null;
     if (res.socket !== null || socket === null || socket === undefined) return;
-    const onConnectionClose = (): void => this.finish(res.statusCode, true);
-    socket.once('close', onConnectionClose);
-    res.once('close', () => socket.removeListener('close', onConnectionClose));
+    onConnectionGoneBefore(res, socket, () => this.finish(res.statusCode, true));
   }
 
   /**
