@@ -13,7 +13,7 @@ import {
 import type { Span as JaegerSpan } from 'opentracing';
 import { finishTimeMs, laterThanStartMs } from '../core/clock';
 import { reportTracingFailure } from '../core/guard';
-import { forgetFailedMark, markFailed } from '../core/record-error';
+import { MAX_ERROR_TEXT, capText, forgetFailedMark, hasFailureLogged, markFailed } from '../core/record-error';
 import { isUnsampled } from '../core/sampling';
 import { addAttributeTags, attributeTag } from './attributes-to-tags';
 import { exceptionFields } from './exception-fields';
@@ -41,6 +41,10 @@ export class JaegerBackedSpan implements OtelSpan {
   private _status: SpanStatusCode = SpanStatusCode.UNSET;
   /** Whether an ERROR status set here is what tagged the span `error=true` (an OK after it takes that back). */
   private _failedByStatus = false;
+  /** The description of the ERROR status set here, if any. */
+  private _errorDescription: string | undefined = undefined;
+  /** Whether recordException() logged an error on this span. */
+  private _exceptionLogged = false;
   /** A context holding just this span (see contextHolding), made once. */
   rootContext: Context | undefined;
 
@@ -108,10 +112,12 @@ export class JaegerBackedSpan implements OtelSpan {
     if (status?.code === SpanStatusCode.ERROR) {
       this._status = SpanStatusCode.ERROR;
       if (markFailed(span)) this._failedByStatus = true;
-      if (typeof status.message === 'string' && status.message !== '') setAttributeTag(span, 'otel.status_description', status.message);
+      this._errorDescription = typeof status.message === 'string' && status.message !== '' ? status.message : undefined;
+      if (this._errorDescription !== undefined) setAttributeTag(span, 'otel.status_description', this._errorDescription);
       else removeAttributeTag(span, 'otel.status_description');
     } else if (status?.code === SpanStatusCode.OK) {
       if (this._status === SpanStatusCode.ERROR) {
+        this._errorDescription = undefined;
         removeAttributeTag(span, 'otel.status_description');
         if (this._failedByStatus && forgetFailedMark(span)) removeAttributeTag(span, 'error');
       }
@@ -132,10 +138,23 @@ export class JaegerBackedSpan implements OtelSpan {
     try {
       // An end given before the start (or on it: `Date.now()` is whole milliseconds, our start is not) is taken
       // as the start, 1 µs on, as OpenTelemetry's SDK takes it as the start: never a negative duration.
-      this.jaegerSpan.finish(endTime === undefined ? finishTimeMs(this._startMs) : laterThanStartMs(epochMsOf(endTime), this._startMs));
+      const endMs = endTime === undefined ? finishTimeMs(this._startMs) : laterThanStartMs(epochMsOf(endTime), this._startMs);
+      this._logErrorOfStatus(endMs);
+      this.jaegerSpan.finish(endMs);
     } catch (error) {
       reportTracingFailure('finishing an OpenTelemetry span', error);
     }
+  }
+
+  /**
+   * A span that failed with a description but no recordException() (instrumentation-mysql2 sets only the
+   * status, with the client's message) gets the error log every failed span of ours has: in Jaeger a failed
+   * query shows what failed, not only `error=true` and a tag. One a decorator logged its failure on has it.
+   */
+  private _logErrorOfStatus(endMs: number): void {
+    if (this._status !== SpanStatusCode.ERROR || this._exceptionLogged || this._errorDescription === undefined) return;
+    if (hasFailureLogged(this.jaegerSpan)) return;
+    this.jaegerSpan.log({ event: 'error', message: capText(this._errorDescription, MAX_ERROR_TEXT) }, endMs);
   }
 
   isRecording(): boolean {
@@ -145,7 +164,9 @@ export class JaegerBackedSpan implements OtelSpan {
   recordException(exception: Exception, time?: TimeInput): void {
     if (!this._open()) return;
     const fields = exceptionFields(exception);
-    if (fields !== undefined) this.jaegerSpan.log(fields, epochMsOf(time));
+    if (fields === undefined) return;
+    this._exceptionLogged = true;
+    this.jaegerSpan.log(fields, epochMsOf(time));
   }
 }
 

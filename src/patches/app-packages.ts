@@ -7,24 +7,27 @@ export interface AppPackage {
   name: string;
   resolved: string;
   version: string | undefined;
+  /** The folder of its package.json, when found. */
+  dir: string | undefined;
 }
 
 // The app's own resolution first (its node_modules, from the working directory), then ours: a package that
 // the app installed is the one its code requires, which is the one that must be instrumented.
 const resolvers = [createRequire(path.join(process.cwd(), 'index.js')), require];
 
-function versionBeside(resolved: string, name: string): string | undefined {
+/** The folder and version of package `name`'s package.json, climbing from the file it resolved to. */
+function manifestBeside(resolved: string, name: string): { dir: string | undefined; version: string | undefined } {
   let dir = path.dirname(resolved);
   for (;;) {
     const manifest = path.join(dir, 'package.json');
     try {
       const json = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (json.name === name) return json.version;
+      if (json.name === name) return { dir, version: json.version };
     } catch {
       // no package.json here, or not JSON: keep climbing
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return { dir: undefined, version: undefined };
     dir = parent;
   }
 }
@@ -34,7 +37,7 @@ export function findAppPackage(name: string): AppPackage | undefined {
   for (const resolver of resolvers) {
     try {
       const resolved = resolver.resolve(name);
-      return { name, resolved, version: versionBeside(resolved, name) };
+      return { name, resolved, ...manifestBeside(resolved, name) };
     } catch {
       // not resolvable from there
     }
@@ -47,7 +50,15 @@ export function loadAppPackage(found: AppPackage): unknown {
   return require(found.resolved);
 }
 
-/** True when a CommonJS module was loaded before now: an instrumentation enabled later cannot patch it. */
+/**
+ * True when a file of the package was loaded before now: an instrumentation enabled later cannot patch it. Any
+ * file, not only its main one: an app that uses `mysql2/promise` never loads `mysql2`'s `index.js`.
+ */
 export function wasLoaded(found: AppPackage): boolean {
-  return require.cache[found.resolved] !== undefined;
+  if (require.cache[found.resolved] !== undefined) return true;
+  if (found.dir === undefined) return false;
+  const inside = found.dir + path.sep;
+  // A file of a package installed inside it (its own node_modules) is not one of its own.
+  for (const file in require.cache) if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`, inside.length - 1)) return true;
+  return false;
 }

@@ -1,5 +1,6 @@
 import { installHttpClientPatches, type ClientTracingOptions } from '../http-client';
 import { findAppPackage, loadAppPackage, wasLoaded, type AppPackage } from './app-packages';
+import { entryPointIsEsm } from './esm-entry';
 import { SUPPORTED_INSTRUMENTATIONS, type SupportedInstrumentation } from './supported-instrumentations';
 
 /** Options of installAllPatches(). */
@@ -91,7 +92,9 @@ function enableInstrumentation(
     return;
   }
   // An instrumentation patches a client's files as they load: files loaded before it may stay unpatched.
-  const loadedEarly = wasLoaded(client) ? ` (${client.name} was loaded before installAllPatches(): some of its calls may go untraced)` : '';
+  const loadedEarly = wasLoaded(client)
+    ? ` (${client.name} was loaded before installAllPatches(): its calls go untraced unless it is required again; require it after)`
+    : '';
   result.enabled.push(`${supported.name} (${describe(client)}, ${describe(instrumentation)})${loadedEarly}`);
 }
 
@@ -138,8 +141,16 @@ export function installAllPatches(options: InstallAllPatchesOptions = {}): Insta
   const log = options.log ?? ((message: string) => console.info(message));
   if (log !== false) {
     const skipped = result.skipped.map(({ name, reason }) => `${name}: ${reason}`);
+    // An ES module app that forgot the loader hook has some clients traced (those whose patched files load
+    // through require() inside the package) and others not, with nothing to tell it. Whether the hook was
+    // registered (module.register(), in a loader thread) cannot be seen from here: said to every ES module app.
+    const instrumented = result.enabled.some((name) => name !== 'http' && name !== 'the OpenTelemetry API');
+    const esmNote =
+      instrumented && entryPointIsEsm()
+        ? " An ES module app's imports of these clients are traced only where OpenTelemetry's loader hook was registered before them (README, ESM)."
+        : '';
     log(
-      `jaeger-decorators: installAllPatches() traces ${result.enabled.join(', ') || 'nothing'}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''}.`,
+      `jaeger-decorators: installAllPatches() traces ${result.enabled.join(', ') || 'nothing'}${skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : ''}.${esmNote}`,
     );
   }
   installed = result;

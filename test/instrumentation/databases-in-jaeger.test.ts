@@ -152,6 +152,22 @@ describeWithServers('databases, caches and queues in the request trace (installA
     assert.doesNotMatch(JSON.stringify({ tags: query.tags, logs: query.logs }), /carol\.secret/);
   });
 
+  it("MySQL (mysql2): a refused statement is error=true with the client's message logged on its span", async () => {
+    const { status, traceId, body } = await request(`${app.url}/accounts`, postJson({ email: 'taken@example.com' }));
+    assert.equal(status, 200);
+    const { message, code } = body as { message: string; code: string };
+    assert.equal(code, 'ER_DUP_ENTRY');
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'mysql' && tagsOf(span).error === true));
+    const failed = childrenOf(trace, spanNamed(trace, 'AccountRepository.add')).find((span) => dbSystemOf(span) === 'mysql')!;
+    assert.equal(statementOf(failed), 'INSERT INTO accounts VALUES (?, ?)');
+    assert.equal(tagsOf(failed).error, true);
+    // instrumentation-mysql2 sets the span's status with the message and records no exception: the bridge logs it.
+    assert.deepEqual(
+      logsOf(failed).map((log) => [log.event, log.message]),
+      [['error', message]],
+    );
+  });
+
   it('node-redis: SET and GET under the @Span method, and the session token never recorded', async () => {
     const { status, traceId } = await request(`${app.url}/sessions/s1`, postJson({ token: 'tok-3f9a-secret' }));
     assert.equal(status, 200);

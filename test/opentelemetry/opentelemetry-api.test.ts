@@ -388,6 +388,33 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.deepEqual(tagsOf('error then unset'), ['error=true', 'otel.status_description=kept']);
   });
 
+  it('an ERROR status without recordException (as instrumentation-mysql2 fails a query) logs the error by its description, once', () => {
+    recording = recordingTracer();
+    const statusOnly = otel().startSpan('INSERT shop');
+    statusOnly.setStatus({ code: SpanStatusCode.ERROR, message: "Duplicate entry '1' for key 'PRIMARY'" });
+    statusOnly.end();
+    const withException = otel().startSpan('SELECT shop');
+    withException.recordException(new Error('relation "shop" does not exist'));
+    withException.setStatus({ code: SpanStatusCode.ERROR, message: 'relation "shop" does not exist' });
+    withException.end();
+    const noDescription = otel().startSpan('DELETE shop');
+    noDescription.setStatus({ code: SpanStatusCode.ERROR });
+    noDescription.end();
+    const takenBack = otel().startSpan('UPDATE shop');
+    takenBack.setStatus({ code: SpanStatusCode.ERROR, message: 'lock wait timeout' });
+    takenBack.setStatus({ code: SpanStatusCode.OK });
+    takenBack.end();
+    const inserted = recording.span('INSERT shop');
+    assert.deepEqual(inserted.logs, [{ event: 'error', message: "Duplicate entry '1' for key 'PRIMARY'" }]);
+    assert.equal(inserted.logTimesMs[0], inserted.startMs + inserted.durationMs);
+    assert.deepEqual(
+      recording.span('SELECT shop').logs.map((log) => [log.event, log['error.kind'], log.message]),
+      [['error', 'Error', 'relation "shop" does not exist']],
+    );
+    assert.deepEqual(recording.span('DELETE shop').logs, []);
+    assert.deepEqual(recording.span('UPDATE shop').logs, []);
+  });
+
   it('an OK status does not take back a failure a decorator logged on the span', () => {
     recording = recordingTracer();
     otel().startActiveSpan('POST /payments', (span) => {

@@ -35,6 +35,17 @@ export class DataController {
     return data.findAccount(email);
   }
 
+  @Post('/accounts')
+  async addAccount(@Body() body: { email: string }) {
+    try {
+      return await data.addAccount(body.email);
+    } catch (error) {
+      // What the app caught, as it came from the client: its message and MySQL's error code.
+      const { message, code } = error as { message: string; code?: string };
+      return { message, code };
+    }
+  }
+
   @Post('/sessions/:id')
   session(@Param('id') id: string, @Body() body: { token: string }) {
     return data.saveSession(id, body.token);

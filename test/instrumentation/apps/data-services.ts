@@ -34,7 +34,7 @@ export class DataServices {
     await this.pool.query('CREATE TABLE IF NOT EXISTS users (id int PRIMARY KEY, name text, email text)');
     await this.pool.query("INSERT INTO users VALUES (1, 'Ada', 'ada.secret@example.com') ON CONFLICT DO NOTHING");
     await this.mysql.query('CREATE TABLE IF NOT EXISTS accounts (email varchar(200) PRIMARY KEY, plan text)');
-    await this.mysql.query("INSERT IGNORE INTO accounts VALUES ('carol.secret@example.com', 'gold')");
+    await this.mysql.query("INSERT IGNORE INTO accounts VALUES ('carol.secret@example.com', 'gold'), ('taken@example.com', 'basic')");
     await this.ioredis.connect();
     await this.redis.connect();
     await this.orm.initialize();
@@ -75,6 +75,12 @@ export class DataServices {
   async findAccount(email: string): Promise<unknown> {
     const [rows] = await this.mysql.execute('SELECT email, plan FROM accounts WHERE email = ?', [email]);
     return (rows as unknown[])[0];
+  }
+
+  /** mysql2: an account added under an address that has one already: the server refuses it. */
+  @Span('AccountRepository.add')
+  async addAccount(email: string): Promise<unknown> {
+    return this.mysql.execute('INSERT INTO accounts VALUES (?, ?)', [email, 'basic']);
   }
 
   /** node-redis: a session token stored and read back. */
