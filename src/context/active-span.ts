@@ -24,6 +24,16 @@ export function withSpan<T>(span: Span, fn: () => T): T {
 }
 
 /**
+ * Runs `fn` with no span active, where one is: the rest of a request that is not traced (an ignored path, no
+ * tracer yet). Node carries the context a server was started in into its connections, so a server started
+ * inside a span (a `@Span` bootstrap method) would otherwise run every untraced request in that span, and a
+ * health check's calls and spans would join the startup's trace for the life of the process.
+ */
+export function withoutActiveSpan<T>(fn: () => T): T {
+  return storage.getStore() === undefined ? fn() : storage.exit(fn);
+}
+
+/**
  * Runs `fn(...args)` with `span` as the active span, or with none when `span` is undefined: what the
  * OpenTelemetry context manager does when a context it is given holds a span of ours, or none (a remote one).
  */

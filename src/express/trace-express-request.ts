@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { withSpan } from '../context/active-span';
+import { withoutActiveSpan, withSpan } from '../context/active-span';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { followHandledRoute, handledParams, handledRoute } from './handled-route';
@@ -65,7 +65,7 @@ export function traceExpressRequest(
 ): void {
   const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, component, options, expressRequestFacts(req, res));
   if (trace === undefined) {
-    next();
+    withoutActiveSpan(next);
     return;
   }
   onTrace?.(trace, req);

@@ -1,4 +1,4 @@
-import { getActiveSpan } from '../context/active-span';
+import { getActiveSpan, withoutActiveSpan } from '../context/active-span';
 import type { ServerRequestSpan, ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
 import { FastifyRequestFacts, type FastifyRequestLike } from './fastify-request-facts';
 
@@ -14,9 +14,13 @@ interface FastifyReplyLike {
   raw: ServerResponseLike;
 }
 
-/** Calls `next` with the request's span active: as it is when it already is, inside `run()` when it is not. */
+/**
+ * Calls `next` with the request's span active: as it is when it already is, inside `run()` when it is not; for
+ * a request not traced, with no span (see withoutActiveSpan).
+ */
 function withRequestSpan(trace: ServerRequestSpan | undefined, next: () => void): void {
-  if (trace === undefined || getActiveSpan() === trace.span) next();
+  if (trace === undefined) withoutActiveSpan(next);
+  else if (getActiveSpan() === trace.span) next();
   else trace.run(next);
 }
 
@@ -43,7 +47,7 @@ function isStream(payload: unknown): payload is { once(event: 'error', listener:
 export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: ServerTracing, recordErrors: boolean): void {
   fastify.addHook('onRequest', function jaegerStartServerSpan(request: FastifyRequestLike, reply: FastifyReplyLike, done: Done): void {
     const trace = tracing.start(request.raw, reply.raw, new FastifyRequestFacts(request));
-    if (trace === undefined) done();
+    if (trace === undefined) withoutActiveSpan(done);
     else trace.run(done);
   });
   const reenter = function jaegerReenterServerSpan(request: FastifyRequestLike, _reply: unknown, done: Done): void {

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import express from 'express';
+import Fastify from 'fastify';
 import Koa from 'koa';
-import { getActiveSpan } from 'jaeger-decorators';
+import { getActiveSpan, withSpan } from 'jaeger-decorators';
+import { fastifyTracing } from 'jaeger-decorators/fastify';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { Get, JsonController, Param, useExpressServer } from 'routing-controllers';
 import { tracingErrorHandler, tracingMiddleware, type ServerTracingOptions } from 'jaeger-decorators/express';
@@ -58,6 +60,88 @@ describe('server tracing options', () => {
     assert.deepEqual(
       recording.spans().map((span) => span.tags.error),
       [undefined, true],
+    );
+  });
+
+  it('a request on an ignored path runs with no span, in a server started inside one (a @Span bootstrap)', async () => {
+    // Node carries the context a server was started in into its connections: a health check's handler saw the
+    // startup's span, and its spans and calls joined the startup's trace.
+    const boot = recording.tracer.startSpan('boot');
+    const seen: string[] = [];
+    const look = (where: string): void => {
+      const active = getActiveSpan();
+      seen.push(`${where}: ${active === undefined ? 'none' : active === boot ? 'boot' : 'request'}`);
+    };
+    const expressApp = express();
+    expressApp.use(tracingMiddleware());
+    expressApp.get('/health', (_req, res) => {
+      look('express /health');
+      res.end();
+    });
+    expressApp.get('/ok', (_req, res) => {
+      look('express /ok');
+      res.end();
+    });
+    const koaApp = new Koa();
+    koaApp.use(koaTracingMiddleware());
+    koaApp.use(async (ctx) => {
+      look(`koa ${ctx.path}`);
+      ctx.body = 'ok';
+    });
+    const fastifyApp = Fastify();
+    await fastifyApp.register(fastifyTracing);
+    fastifyApp.get('/health', async () => {
+      look('fastify /health');
+      return 'ok';
+    });
+    fastifyApp.post('/health', async () => {
+      look('fastify POST /health');
+      return 'ok';
+    });
+    @TracedController()
+    @JsonController()
+    class HealthController {
+      @Get('/health')
+      health() {
+        look('@TracedController /health');
+        return { ok: true };
+      }
+    }
+    const controllers = express();
+    useExpressServer(controllers, { controllers: [HealthController] });
+    const koaHandler = koaApp.callback();
+    const servers = await withSpan(boot, () =>
+      Promise.all([
+        listen(expressApp),
+        listen((req, res) => void koaHandler(req, res)),
+        listen((req, res) => void fastifyApp.routing(req, res)),
+        listen(controllers),
+      ]),
+    );
+    await fastifyApp.ready();
+    try {
+      const [expressServer, koaServer, fastifyServer, controllersServer] = servers;
+      await httpRequest(`${expressServer.url}/health`);
+      await httpRequest(`${expressServer.url}/ok`);
+      await httpRequest(`${koaServer.url}/health`);
+      await httpRequest(`${fastifyServer.url}/health`);
+      await httpRequest(`${fastifyServer.url}/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      await httpRequest(`${controllersServer.url}/health`);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+      boot.finish();
+    }
+    assert.deepEqual(seen, [
+      'express /health: none',
+      'express /ok: request',
+      'koa /health: none',
+      'fastify /health: none',
+      'fastify POST /health: none',
+      '@TracedController /health: none',
+    ]);
+    assert.deepEqual(
+      recording.spans().map((span) => span.name),
+      ['GET /ok', 'boot'],
     );
   });
 
