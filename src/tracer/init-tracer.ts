@@ -148,10 +148,10 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     incomingTraceHeaders: new IncomingTraceHeaders(propagation),
     ...jaegerSpanStarters(tracer),
   };
-  if (events.length > 0) {
-    if (events.includes('beforeExit')) unrefJaegerHandles(tracer);
-    state.removeExitHooks = installExitHooks(events, closeTracer);
-  }
+  // jaeger-client's sampler and throttler poll for the life of the tracer: they must not hold the process,
+  // which only the reporter's timer does while spans wait (a script that never calls closeTracer() exits).
+  unrefJaegerHandles(tracer);
+  if (events.length > 0) state.removeExitHooks = installExitHooks(events, closeTracer);
   slot.tracerState = state;
   initGlobalTracer(tracer);
   // After the state is set, so the HTTP client patches know the strategy server as the tracer's own endpoint.

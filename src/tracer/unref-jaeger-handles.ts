@@ -9,11 +9,11 @@ function unrefFields(holder: unknown): void {
 }
 
 /**
- * jaeger-client's sampling and throttling timers keep a process alive forever, so a script that never calls
- * closeTracer() never exits and never reaches `beforeExit`. With `closeOnExit` the beforeExit hook does the
- * final flush, so these timers may stop holding the process. (The reporter is ours, src/reporting, and holds
- * the process only while spans wait.) jaeger-client exposes no API for this; the fields are read
- * defensively and a layout change only loses the unref.
+ * jaeger-client's sampling and throttling timers (the remote sampler, the default, polls its strategy server
+ * every minute) keep a process alive forever, so a script that never calls closeTracer() never exits and never
+ * reaches `beforeExit`. They poll for the tracer's sake, not the app's: they stop holding the process. (The
+ * reporter is ours, src/reporting, and holds the process only while spans wait.) jaeger-client exposes no API
+ * for this; the fields are read defensively and a layout change only loses the unref.
  */
 export function unrefJaegerHandles(tracer: unknown): void {
   guard('releasing jaeger-client timers', () => {

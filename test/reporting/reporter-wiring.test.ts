@@ -51,18 +51,20 @@ describe('initTracer with the batch span reporter', () => {
     }
   });
 
-  it('a script that never calls closeTracer() exits by itself once its spans are sent', async () => {
-    const agent = await udpSink();
-    try {
-      await promisify(execFile)(process.execPath, [path.join(FIXTURES, 'spans-without-close.js')], {
-        env: { ...process.env, SERVICE: 'unclosed', AGENT_PORT: String(agent.port) },
-        timeout: 10000,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const names = agent.packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
-      assert.deepEqual(names, ['unclosed-0', 'unclosed-1', 'unclosed-2']);
-    } finally {
-      await agent.close();
-    }
-  });
+  for (const sampler of ['const', 'remote']) {
+    it(`a script that never calls closeTracer() exits by itself once its spans are sent (${sampler} sampler)`, async () => {
+      const agent = await udpSink();
+      try {
+        await promisify(execFile)(process.execPath, [path.join(FIXTURES, 'spans-without-close.js')], {
+          env: { ...process.env, SERVICE: 'unclosed', AGENT_PORT: String(agent.port), SAMPLER: sampler },
+          timeout: 10000,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const names = agent.packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
+        assert.deepEqual(names, ['unclosed-0', 'unclosed-1', 'unclosed-2']);
+      } finally {
+        await agent.close();
+      }
+    });
+  }
 });
