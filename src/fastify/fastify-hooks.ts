@@ -1,4 +1,5 @@
 import { getActiveSpan, withoutActiveSpan } from '../context/active-span';
+import { endedStream } from '../http-server/ended-stream';
 import type { ServerRequestSpan, ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
 import { FastifyRequestFacts, type FastifyRequestLike } from './fastify-request-facts';
 
@@ -73,7 +74,9 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
       // head went out, Fastify hands the error to the error handler (a missing file answered 404), and onError (or
       // Nest's exception handler) records it by that answer; after, it only destroys the response, and no error
       // handler, Nest's included, sees it.
-      if (trace !== undefined && isStream(payload)) payload.once('error', (error) => reply.raw.headersSent && trace.recordError(error));
+      // A source that fails once it has ended (its file closing) handed every byte on: the reply is whole.
+      if (trace !== undefined && isStream(payload))
+        payload.once('error', (error) => reply.raw.headersSent && !endedStream(payload) && trace.recordError(error));
       withRequestSpan(trace, () => done(null, payload));
     },
   );

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { endedStream } from '../http-server/ended-stream';
 import { RequestTrace } from '../http-server/request-trace';
 
 type StreamErrorHandler = (this: unknown, error: Error, response: ServerResponse) => unknown;
@@ -37,10 +38,11 @@ function recordErrorsOf(file: StreamableFileLike, response: ServerResponse): voi
   if (trace === undefined) return;
   const handler = file.errorHandler;
   file.setErrorHandler(function recordStreamError(this: unknown, error, res) {
-    // After the head, the truncated file is the failure; before it, Nest picks the status (400), and the error
-    // is recorded by it, as any error Nest answers.
-    if (res.headersSent) trace.recordError(error);
-    else trace.recordErrorWhenAnswered(error);
+    // After the head, the truncated file is the failure: not so for a source that fails once it has ended (its
+    // file closing), whose bytes all went out, which Nest lets finish. Before the head, Nest picks the status
+    // (400), and the error is recorded by it, as any error Nest answers.
+    if (!res.headersSent) trace.recordErrorWhenAnswered(error);
+    else if (!endedStream(file.getStream())) trace.recordError(error);
     return handler.call(this, error, res);
   });
 }

@@ -2,10 +2,30 @@ import { guard } from '../core/guard';
 
 const TIMER_FIELDS = ['_refreshIntervalHandle', '_initialDelayTimeoutHandle'] as const;
 
+interface TimerLike {
+  unref?: () => void;
+}
+
+/**
+ * Unrefs the timer each of `holder`'s timer fields holds, and every timer assigned to them later: the remote
+ * sampler and throttler start their refresh interval only after an initial delay of up to a minute, so the
+ * interval does not exist yet when the tracer is made. An accessor on the instance sees it assigned.
+ */
 function unrefFields(holder: unknown): void {
   if (typeof holder !== 'object' || holder === null) return;
-  const fields = holder as Record<string, { unref?: () => void } | undefined>;
-  for (const field of TIMER_FIELDS) fields[field]?.unref?.();
+  for (const field of TIMER_FIELDS) {
+    let timer = (holder as Record<string, TimerLike | null | undefined>)[field];
+    timer?.unref?.();
+    Object.defineProperty(holder, field, {
+      configurable: true,
+      enumerable: true,
+      get: () => timer,
+      set: (value: TimerLike | null | undefined) => {
+        value?.unref?.();
+        timer = value;
+      },
+    });
+  }
 }
 
 /**

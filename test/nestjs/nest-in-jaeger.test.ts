@@ -53,6 +53,7 @@ const REQUESTS = {
   // Streamed files whose source fails (see exportFailing below): read to the end, cut off or not.
   exportCutOff: { path: '/users/1/export', streamed: true },
   exportMissing: { path: '/users/1/export-missing', streamed: true },
+  exportClosing: { path: '/users/1/export-closing', streamed: true },
   feed: { path: '/users/1/feed', streamed: true },
 } as const;
 
@@ -259,6 +260,16 @@ for (const adapter of ['express', 'fastify'] as const) {
         logsOf(server).map((log) => [log.event, log['error.kind'], log.message]),
         [['error', 'Error', 'the export lost its database connection']],
       );
+    });
+
+    it('a StreamableFile sent whole whose source fails as it closes, after its end: a 200 without error, as the client saw it', () => {
+      const { response, server } = seen.exportClosing;
+      assert.equal(response.status, 200);
+      assert.equal((response as HttpResult & { complete: boolean }).complete, true);
+      assert.equal(response.body, 'id,name\n1,Ada\n');
+      assert.equal(tagsOf(server).error, undefined);
+      assert.equal(tagsOf(server)['http.status_code'], 200);
+      assert.deepEqual(logsOf(server), []);
     });
 
     it('a StreamableFile of a missing file: the error Nest answers, on the span as it answers it', () => {

@@ -208,6 +208,21 @@ export class UsersController {
     return new StreamableFile(source, { type: 'text/csv' });
   }
 
+  // A file sent whole whose source fails as it closes, after its end: nothing the client misses.
+  @Get(':id/export-closing')
+  exportClosing(): StreamableFile {
+    const source = new Readable({
+      read() {
+        this.push('id,name\n1,Ada\n');
+        this.push(null);
+      },
+      destroy(_error, callback) {
+        callback(new Error('the export file failed to close'));
+      },
+    });
+    return new StreamableFile(source, { type: 'text/csv' });
+  }
+
   // A file that is not there: its stream fails before anything is sent.
   @Get(':id/export-missing')
   exportMissing(): StreamableFile {
