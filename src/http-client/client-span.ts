@@ -5,7 +5,7 @@ import { isTracingSuppressedHere } from '../context/tracing-suppression';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { capText, markFailed, recordError } from '../core/record-error';
-import { redactUrl } from '../http-server/redact';
+import { MAX_URL_TAG_LENGTH, redactUrl } from '../http-server/redact';
 import { currentTracerState } from '../internal/global-state';
 import { isOwnEndpoint } from '../internal/own-endpoint';
 import { traceHeaders } from '../propagation/extract-span-context';
@@ -89,7 +89,7 @@ export class ClientSpan {
 
 /** The `http.url` tag: secrets in the query redacted, capped. */
 export function urlTag(url: URL, options: ResolvedClientTracingOptions): string {
-  return capText(redactUrl(url.href, options.redactParams), 2048);
+  return capText(redactUrl(url.href, options.redactParams), MAX_URL_TAG_LENGTH);
 }
 
 /** The port `url` calls: its own, or its protocol's. */

@@ -16,8 +16,11 @@ export class IgnoredPaths {
     let lengths = 0;
     for (const path of paths) {
       if (typeof path === 'string') {
-        exact.add(path);
-        lengths |= lengthBit(path.length);
+        // With a trailing slash too, as the frameworks route it by default (`/health/` is served by `/health`).
+        for (const spelling of path.length > 1 && path.endsWith('/') ? [path, path.slice(0, -1)] : [path, `${path}/`]) {
+          exact.add(spelling);
+          lengths |= lengthBit(spelling.length);
+        }
       } else {
         // A global pattern's test() goes on from where its last match ended: every other request passed. (A
         // sticky one matches at lastIndex only: it is tested from the start of each path, see has().)

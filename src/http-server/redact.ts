@@ -120,28 +120,48 @@ function hasSecretParam(url: string, secret: ReadonlySet<string>): boolean {
   return query.split('&').some((segment) => isSecretName(decodedName(segment), secret));
 }
 
+/** The longest `http.url` recorded: a client chooses a URL's length, and a span over a datagram's size is lost. */
+export const MAX_URL_TAG_LENGTH = 2048;
+
+// The authority of an absolute-form (`http://user:pass@host/...`) or scheme-relative (`//user@host/...`) target.
+const AUTHORITY = /^((?:[a-z][a-z0-9+.-]*:)?\/\/)([^/?#]*)/i;
+
+/** `user:password@` of an authority with each part that is there redacted. */
+function redactedUserinfo(userinfo: string): string {
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+  return `${user === '' ? '' : REDACTED}${password === undefined ? '' : `:${password === '' ? '' : REDACTED}`}`;
+}
+
+/** Each query parameter whose (decoded) name is secret with its value redacted, every other byte as it was. */
+function redactQuery(url: string, secret: ReadonlySet<string>): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const hashStart = url.indexOf('#', queryStart);
+  const end = hashStart < 0 ? url.length : hashStart;
+  const segments = url.slice(queryStart + 1, end).split('&');
+  for (let i = 0; i < segments.length; i += 1) {
+    if (isSecretName(decodedName(segments[i]), secret)) segments[i] = `${segments[i].split('=', 1)[0]}=${REDACTED}`;
+  }
+  return `${url.slice(0, queryStart + 1)}${segments.join('&')}${url.slice(end)}`;
+}
+
 /**
- * A request URL as it may be recorded: credentials (`user:pass@`) and secret query parameters redacted.
+ * A request URL as it may be recorded: credentials (`user:pass@`) and the values of secret query parameters
+ * redacted, every other character as the client sent it. Not through WHATWG's URL parser: it resolves dot
+ * segments (`%2e%2e` too), turns `\` into `/` and re-encodes the query, so a path-traversal probe
+ * (`/files/a@b/%2e%2e/%2e%2e/etc/passwd`) was recorded as a request for another path (`/etc/passwd`).
  * Accepts a path with query (`/users?token=x`) or an absolute URL.
  */
 export function redactUrl(url: string, secret: ReadonlySet<string>): string {
-  // Fast path, taken by most requests: nothing that could hold a secret, so no URL parsing at all.
+  // Fast path, taken by most requests: nothing that could hold a secret.
   if (!url.includes('@') && !hasSecretParam(url, secret)) return url;
-  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
-  let parsed: URL;
-  try {
-    parsed = new URL(url, 'http://placeholder');
-  } catch {
-    return url.split('?')[0];
+  let text = url;
+  const authority = AUTHORITY.exec(text);
+  if (authority !== null && authority[2].includes('@')) {
+    const at = authority[2].lastIndexOf('@');
+    text = `${authority[1]}${redactedUserinfo(authority[2].slice(0, at))}${authority[2].slice(at)}${text.slice(authority[0].length)}`;
   }
-  if (parsed.username !== '' || parsed.password !== '') {
-    parsed.username = parsed.username === '' ? '' : REDACTED;
-    parsed.password = parsed.password === '' ? '' : REDACTED;
-  }
-  for (const name of new Set(parsed.searchParams.keys())) {
-    if (isSecretName(name, secret)) parsed.searchParams.set(name, REDACTED);
-  }
-  // URLSearchParams encodes the brackets; keep the marker readable.
-  const text = (absolute ? parsed.href : `${parsed.pathname}${parsed.search}`).replaceAll(encodeURIComponent(REDACTED), REDACTED);
-  return text;
+  return redactQuery(text, secret);
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Span } from 'opentracing';
 import { capText } from '../core/record-error';
-import { redactUrl } from './redact';
+import { MAX_URL_TAG_LENGTH, redactUrl } from './redact';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
+
+const IPV4_MAPPED = '::ffff:';
 
 /**
  * Tags a server span with what the request says of itself, `span.kind` aside (it is given to startSpan, see
@@ -22,11 +24,13 @@ export function tagRequest(
 ): void {
   if (withComponent) span.setTag('component', component);
   span.setTag('http.method', method);
-  span.setTag('http.url', redactUrl(url, options.redactParams));
+  span.setTag('http.url', capText(redactUrl(url, options.redactParams), MAX_URL_TAG_LENGTH));
   const socket = req.socket;
   const address = socket?.remoteAddress;
   if (address !== undefined) {
-    if (address.includes(':')) span.setTag('peer.ipv6', address);
+    // A server listening on `::` (app.listen(port), no host) sees an IPv4 client as `::ffff:10.0.0.7`.
+    if (address.startsWith(IPV4_MAPPED) && address.includes('.')) span.setTag('peer.ipv4', address.slice(IPV4_MAPPED.length));
+    else if (address.includes(':')) span.setTag('peer.ipv6', address);
     else span.setTag('peer.ipv4', address);
   }
   if (socket?.remotePort !== undefined) span.setTag('peer.port', socket.remotePort);

@@ -1,5 +1,6 @@
 import { TextMapCodec } from 'jaeger-client';
 import type { SpanContext } from 'opentracing';
+import { capText } from '../core/record-error';
 import { isHttpToken } from '../internal/config-checks';
 import { JAEGER_DEBUG_HEADER, JAEGER_BAGGAGE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from './header-names';
 import { isWellFormedTraceContext } from './jaeger-trace-context';
@@ -53,6 +54,9 @@ function decodedTraceContext(value: string): string | undefined {
 
 // A baggage value cut by jaeger-client at its length limit may end in half of a surrogate pair, which
 // encodeURIComponent refuses: such halves become U+FFFD, what a UTF-8 encoder makes of them.
+/** The longest `jaeger-debug-id` kept: the tag it becomes is of the client's choosing. */
+const MAX_DEBUG_ID_LENGTH = 256;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The context's baggage values made well-formed, in place (see LONE_SURROGATE). */
@@ -157,7 +161,8 @@ export class HttpHeadersCodec {
       const text = firstValue(lowered[name]);
       if (text === undefined) continue;
       carrier ??= {};
-      if (isJaegerItem) carrier[name] = text;
+      // A debug id becomes a tag of the span: one of a client's choosing is capped, as a request id is.
+      if (isJaegerItem) carrier[name] = name === JAEGER_DEBUG_HEADER ? capText(text, MAX_DEBUG_ID_LENGTH) : text;
       if (prefix !== undefined) carrier[`${settings.baggagePrefix}${name.slice(prefix.length)}`] = text;
     }
     // Nothing to join (most requests at a service's edge): no context, as OpenTracing's extract() says, without

@@ -15,12 +15,24 @@ it('redactUrl leaves a URL without secrets as it is', () => {
 
 it('redactUrl redacts secret parameters, however their names are written', () => {
   assert.equal(redactUrl('/login?user=ada&password=hunter2', SECRET), '/login?user=ada&password=[REDACTED]');
-  assert.equal(redactUrl('/login?Pass%77ord=hunter2', SECRET), '/login?Password=[REDACTED]');
-  assert.equal(redactUrl('/x?token=a&token=b', SECRET), '/x?token=[REDACTED]');
+  assert.equal(redactUrl('/login?Pass%77ord=hunter2', SECRET), '/login?Pass%77ord=[REDACTED]');
+  assert.equal(redactUrl('/x?token=a&token=b', SECRET), '/x?token=[REDACTED]&token=[REDACTED]');
+  assert.equal(redactUrl('/x?user%5Bpassword%5D=a', SECRET), '/x?user%5Bpassword%5D=[REDACTED]');
+});
+
+it('redactUrl keeps every other character as the client sent it: no dot segment resolved, nothing re-encoded', () => {
+  // What a request for another path looked like once WHATWG's URL parser had resolved it.
+  assert.equal(redactUrl('/files/bob@example.com/%2e%2e/%2e%2e/etc/passwd', SECRET), '/files/bob@example.com/%2e%2e/%2e%2e/etc/passwd');
+  assert.equal(redactUrl('/users/a@b\\..\\..\\admin', SECRET), '/users/a@b\\..\\..\\admin');
+  assert.equal(redactUrl('/static/../users/1?token=abc', SECRET), '/static/../users/1?token=[REDACTED]');
+  assert.equal(redactUrl('/users/{a}@b?q=a%20b&flag&bad=%ZZ&token=t', SECRET), '/users/{a}@b?q=a%20b&flag&bad=%ZZ&token=[REDACTED]');
+  assert.equal(redactUrl('//evil@host/users/9', SECRET), '//[REDACTED]@host/users/9');
 });
 
 it('redactUrl redacts credentials in an absolute URL', () => {
   assert.equal(redactUrl('https://ada:hunter2@api.example.com/v1?token=t', SECRET), 'https://[REDACTED]:[REDACTED]@api.example.com/v1?token=[REDACTED]');
+  assert.equal(redactUrl('http://ada:p@ss@api.example.com/a/../b', SECRET), 'http://[REDACTED]:[REDACTED]@api.example.com/a/../b');
+  assert.equal(redactUrl('http://:hunter2@api.example.com/', SECRET), 'http://:[REDACTED]@api.example.com/');
 });
 
 it('redactBody redacts secret keys at any depth and in form-encoded strings', () => {

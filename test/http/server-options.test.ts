@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import express from 'express';
 import Fastify from 'fastify';
@@ -149,7 +151,33 @@ describe('server tracing options', () => {
     await requestOnce({ ignorePaths: ['/ok'] }, '/ok');
     await requestOnce({ ignorePaths: ['/ok'] }, '/health');
     await requestOnce({ ignorePaths: [/^\/miss/] }, '/missing');
+    // With a trailing slash too, which Express serves from the same route.
+    await requestOnce({}, '/health/');
+    await requestOnce({ ignorePaths: ['/ok'] }, '/ok/');
     assert.equal(recording.spans().length, 0);
+  });
+
+  it("what the client chooses is capped (the URL, a debug id); an IPv4 client of a server on '::' is peer.ipv4", async () => {
+    const app = appWith({});
+    app.get('/echo/:text', (_req, res) => res.end('ok'));
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '::', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const response = await httpRequest(`http://127.0.0.1:${port}/echo/${'a'.repeat(3000)}?q=1`, { headers: { 'jaeger-debug-id': 'd'.repeat(1000) } });
+      assert.equal(response.status, 200);
+    } finally {
+      await delay(10);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    const [span] = recording.spans();
+    assert.equal(span.tags['peer.ipv4'], '127.0.0.1');
+    assert.equal(span.tags['peer.ipv6'], undefined);
+    const url = String(span.tags['http.url']);
+    assert.ok(url.startsWith('/echo/aaaa') && url.length < 2100, `http.url of ${url.length} characters`);
+    const debugId = String(span.tags['jaeger-debug-id']);
+    assert.ok(debugId.startsWith('dddd') && debugId.length < 300, `jaeger-debug-id of ${debugId.length} characters`);
   });
 
   it('ignorePaths ignores every request a global or sticky pattern matches, and no other, given as a frozen list', async () => {
