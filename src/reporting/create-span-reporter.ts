@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { CompositeReporter, LoggingReporter } from 'jaeger-client';
+import { TracerConfigError } from '../internal/config-checks';
 import { sameHost, type OwnEndpoint } from '../internal/own-endpoint';
 import { BatchSpanReporter, type BatchReporterHooks } from './batch-span-reporter';
 import { HttpCollectorTransport } from './http-collector-transport';
@@ -72,13 +74,28 @@ export interface ReporterContext {
 }
 
 /**
+ * The agent's host, without the brackets a URL puts around an IPv6 literal (`[::1]`), and the socket its address
+ * needs: an IPv6 literal is reached over `udp6` unless told otherwise. A literal of the other family than the
+ * socket type set can never be sent to (Node answers each send EINVAL): refused at once, naming both.
+ */
+function agentAddressOf(settings: ReporterSettings): { host: string; port: number; socketType: 'udp4' | 'udp6' } {
+  const given = settings.agentHost ?? 'localhost';
+  const host = given.startsWith('[') && given.endsWith(']') ? given.slice(1, -1) : given;
+  const socketType = settings.agentSocketType ?? (net.isIPv6(host) ? 'udp6' : 'udp4');
+  if ((socketType === 'udp4' && net.isIPv6(host)) || (socketType === 'udp6' && net.isIPv4(host)))
+    throw new TracerConfigError(
+      `the agent host ${host} is an IPv${socketType === 'udp4' ? 6 : 4} address, but the agent socket type is '${socketType}'; leave agentSocketType (JAEGER_AGENT_SOCKET_TYPE) unset, or set it to '${socketType === 'udp4' ? 'udp6' : 'udp4'}'.`,
+    );
+  return { host, port: settings.agentPort ?? 6832, socketType };
+}
+
+/**
  * Over UDP, nothing says that no agent listens: after the first batch is sent, an agent probe (see
  * udp-agent-probe) asks, and asks again at most every 10 s after later sends.
  */
 function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext, emptyBatch: () => Buffer | undefined): BatchReporterHooks {
   let probe: UdpAgentProbe | undefined;
-  const host = settings.agentHost ?? 'localhost';
-  const port = settings.agentPort ?? 6832;
+  const { host, port, socketType } = agentAddressOf(settings);
   return {
     delivered() {
       if (probe !== undefined) return probe.check();
@@ -86,7 +103,7 @@ function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext
       if (datagram === undefined) return;
       const sampling = context.samplingEndpoint?.();
       const samplingPort = sampling !== undefined && sameHost(sampling.hostname, host) ? sampling.port : undefined;
-      probe = startUdpAgentProbe({ host, port, socketType: settings.agentSocketType ?? 'udp4', samplingPort, probe: datagram }, (message) =>
+      probe = startUdpAgentProbe({ host, port, socketType, samplingPort, probe: datagram }, (message) =>
         process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning'),
       );
     },
@@ -127,11 +144,7 @@ export function createSpanReporter(
   } else if (settings.collectorEndpoint !== undefined) {
     reporter = new BatchSpanReporter(new HttpCollectorTransport({ endpoint: settings.collectorEndpoint, ...http }), limits);
   } else {
-    const transport = new UdpAgentTransport({
-      host: settings.agentHost ?? 'localhost',
-      port: settings.agentPort ?? 6832,
-      socketType: settings.agentSocketType ?? 'udp4',
-    });
+    const transport = new UdpAgentTransport(agentAddressOf(settings));
     reporter = new BatchSpanReporter(
       transport,
       limits,

@@ -59,7 +59,7 @@ export class UdpAgentTransport implements SpanTransport {
 
   constructor(private readonly _options: UdpAgentOptions) {
     this.maxBatchBytes = _options.maxPacketBytes ?? UDP_MAX_PACKET_BYTES;
-    this.destination = `udp://${_options.host}:${_options.port}`;
+    this.destination = `udp://${_options.host.includes(':') ? `[${_options.host}]` : _options.host}:${_options.port}`;
     this._socket = dgram.createSocket(_options.socketType);
     // Errors also arrive through each send's callback; this listener only keeps them from being thrown.
     this._socket.on('error', () => {});

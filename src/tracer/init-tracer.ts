@@ -121,7 +121,12 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   if (reporter === undefined && !disabled) {
     const settings = withReporterEnvironment(jaegerConfig.reporter, process.env);
     jaegerConfig.reporter = { ...settings };
-    reporter = createSpanReporter({ ...settings, ...reporterOptions }, logger, { samplingEndpoint: () => samplerEndpointOf(jaegerConfig) });
+    // Headers merge key by key: OTEL_EXPORTER_OTLP_HEADERS (in settings over OTLP), then JAEGER_AUTH_TOKEN's
+    // authorization and the config's (reporterOptions). One source no longer hides the others' headers.
+    const headers = settings.headers === undefined ? reporterOptions.headers : { ...settings.headers, ...reporterOptions.headers };
+    reporter = createSpanReporter({ ...settings, ...reporterOptions, ...(headers === undefined ? {} : { headers }) }, logger, {
+      samplingEndpoint: () => samplerEndpointOf(jaegerConfig),
+    });
   }
   const tracer = initTracerFromEnv(jaegerConfig, {
     ...(traceId128bit === undefined ? {} : { traceId128bit }),

@@ -34,6 +34,27 @@ describe('initTracer with the batch span reporter', () => {
     }
   });
 
+  it('reaches an agent at an IPv6 address, bracketed or not, over udp6 unless told otherwise; refuses a socket type that cannot reach it', async () => {
+    const agent = await udpSink(6);
+    try {
+      for (const host of ['::1', '[::1]']) {
+        initTracer('udp6-wiring', { sampler: { type: 'const', param: 1 }, local_agent: { reporting_host: host, reporting_port: agent.port } })
+          .startSpan(`to ${host}`)
+          .finish();
+        await closeTracer();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const names = agent.packets.flatMap((packet) => decodeAgentPacket(packet).body.batch.spans.map((span) => span.operationName));
+      assert.deepEqual(names, ['to ::1', 'to [::1]']);
+    } finally {
+      await agent.close();
+    }
+    assert.throws(
+      () => initTracer('udp6-wiring', { local_agent: { reporting_host: '::1' }, reporter: { agentSocketType: 'udp4' } }),
+      /the agent host ::1 is an IPv6 address, but the agent socket type is 'udp4'/,
+    );
+  });
+
   it('sends spans to the agent as emitBatch packets', async () => {
     const agent = await udpSink();
     try {

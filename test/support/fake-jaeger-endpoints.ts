@@ -3,12 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 
-/** A UDP socket on loopback standing where the Jaeger agent would, keeping every datagram it receives. */
-export async function udpSink(): Promise<{ port: number; packets: Buffer[]; close(): Promise<void> }> {
-  const socket = dgram.createSocket('udp4');
+/** A UDP socket on loopback (IPv4's, or IPv6's `::1`) standing where the Jaeger agent would, keeping every datagram it receives. */
+export async function udpSink(family: 4 | 6 = 4): Promise<{ port: number; packets: Buffer[]; close(): Promise<void> }> {
+  const socket = dgram.createSocket(family === 4 ? 'udp4' : 'udp6');
   const packets: Buffer[] = [];
   socket.on('message', (message) => packets.push(message));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => socket.bind(0, family === 4 ? '127.0.0.1' : '::1', resolve));
   return {
     port: (socket.address() as AddressInfo).port,
     packets,

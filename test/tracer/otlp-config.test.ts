@@ -74,7 +74,7 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
     }
   });
 
-  it("sends OTEL_EXPORTER_OTLP_HEADERS and honours OTEL_EXPORTER_OTLP_COMPRESSION on the wire; the config's headers win", async () => {
+  it("sends OTEL_EXPORTER_OTLP_HEADERS and honours OTEL_EXPORTER_OTLP_COMPRESSION on the wire; headers merge name by name, the config's winning", async () => {
     const receiver = await httpSink(() => ({ status: 200 }));
     try {
       await withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k%20123,x-team=orders' }, () => sendOne('gzipped'));
@@ -82,7 +82,11 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
       await withEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=from-env' }, () =>
         sendOne('config-headers', { reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, headers: { 'X-Api-Key': 'from-config' } } }),
       );
-      const [gzipped, plain, configured] = receiver.requests;
+      // Each source adds its own: the environment's API key, JAEGER_AUTH_TOKEN's authorization, the config's tenant.
+      await withEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=from-env', JAEGER_AUTH_TOKEN: 't0ken' }, () =>
+        sendOne('merged-headers', { reporter: { headers: { 'x-tenant': 'orders' } } }),
+      );
+      const [gzipped, plain, configured, merged] = receiver.requests;
       assert.deepEqual(otlpSpanNames(gzipped.body), ['gzipped']);
       assert.equal(gzipped.headers['x-api-key'], 'k 123');
       assert.equal(gzipped.headers['x-team'], 'orders');
@@ -91,6 +95,10 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.equal(plain.wireBytes, plain.body.length);
       assert.equal(configured.headers['x-api-key'], 'from-config');
+      assert.deepEqual(otlpSpanNames(merged.body), ['merged-headers']);
+      assert.equal(merged.headers['x-api-key'], 'from-env');
+      assert.equal(merged.headers.authorization, 'Bearer t0ken');
+      assert.equal(merged.headers['x-tenant'], 'orders');
     } finally {
       await receiver.close();
     }
