@@ -15,6 +15,8 @@ const PLAIN_CAUSES: Record<string, string> = {
   ENETUNREACH: 'the network cannot be reached',
   EPIPE: 'the connection was closed while sending',
   EMSGSIZE: 'a batch was larger than one datagram may be',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it requires a client certificate (set reporter.tls.cert and reporter.tls.key)',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (a client certificate it requires, or no cipher in common)',
 };
 
 // What a user can do about an answer that no retry changes.
@@ -27,10 +29,11 @@ const STATUS_HINTS: Record<string, string> = {
 
 /** The cause of a failed send in plain words, and a short kind that tells causes apart. */
 export function describeSendFailure(reason: string): { kind: string; text: string } {
-  const status = /answered HTTP (\d{3})/.exec(reason);
-  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${STATUS_HINTS[status[1]] ?? ''}` };
-  // Errno codes (ECONNREFUSED) and the TLS codes node gives without an E (SELF_SIGNED_CERT_IN_CHAIN).
-  const code = [...reason.matchAll(/\b([A-Z][A-Z_]{3,}[A-Z])\b/g)].map((match) => match[1]).find((word) => word in PLAIN_CAUSES || /^E[A-Z]/.test(word));
+  const status = /answered HTTP (\d{3})(.*)$/s.exec(reason);
+  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${STATUS_HINTS[status[1]] ?? ''}${status[2]}` };
+  // Errno codes (ECONNREFUSED), the TLS codes node gives without an E (SELF_SIGNED_CERT_IN_CHAIN), and OpenSSL's
+  // with digits (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED).
+  const code = [...reason.matchAll(/\b([A-Z][A-Z0-9_]{3,}[A-Z0-9])\b/g)].map((match) => match[1]).find((word) => word in PLAIN_CAUSES || /^E[A-Z]/.test(word));
   if (code !== undefined) return { kind: code, text: PLAIN_CAUSES[code] ? `${PLAIN_CAUSES[code]} (${code})` : code };
   return { kind: reason, text: reason };
 }

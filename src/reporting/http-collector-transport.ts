@@ -117,18 +117,26 @@ export class HttpCollectorTransport implements SpanTransport {
       };
       try {
         const request = this._request({ ...this._requestOptions, headers: { ...this._requestOptions.headers, 'Content-Length': body.length } }, (response) => {
-          response.resume();
           const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) settle({ ok: true });
-          else {
-            const retryAfter = response.headers['retry-after'];
+          if (status >= 200 && status < 300) {
+            response.resume();
+            settle({ ok: true });
+            return;
+          }
+          const retryAfter = response.headers['retry-after'];
+          const failed = (detail: string): void =>
             settle({
               ok: false,
               retryable: isRetryableStatus(status),
-              reason: `the collector answered HTTP ${status}`,
+              reason: `the collector answered HTTP ${status}${detail}`,
               retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
             });
-          }
+          // An answer no retry changes says why in its body (a 400's "gzip not enabled on this route") or where
+          // the collector is now (a redirect's Location): the warning carries it.
+          if (isRetryableStatus(status)) {
+            response.resume();
+            failed('');
+          } else answerDetail(response, status).then(failed, () => failed(''));
         });
         // Listened to first: whatever fails after the request exists (here or later) must reach this listener, or
         // the request's error would have none and take the process down.
@@ -153,6 +161,51 @@ export class HttpCollectorTransport implements SpanTransport {
     this._agent.destroy();
     return Promise.resolve();
   }
+}
+
+/** The longest part of an answer's body a warning quotes. */
+const MAX_ANSWER_TEXT = 200;
+
+/**
+ * What a failed answer says of itself: a redirect's target (its origin and path: no credentials, no query), or
+ * the start of a text or JSON body, on one line. Nothing for any other body (OTLP's protobuf Status).
+ */
+function answerDetail(response: http.IncomingMessage, status: number): Promise<string> {
+  const location = response.headers.location;
+  if (status >= 300 && status < 400) {
+    response.resume();
+    if (location === undefined) return Promise.resolve('');
+    try {
+      const target = new URL(location, 'http://placeholder');
+      const where = location.startsWith('/') ? target.pathname : `${target.protocol}//${target.host}${target.pathname}`;
+      return Promise.resolve(`, redirecting to ${where} (point the reporter's endpoint there)`);
+    } catch {
+      return Promise.resolve('');
+    }
+  }
+  const type = String(response.headers['content-type'] ?? '');
+  if (!/^text\/|json/i.test(type)) {
+    response.resume();
+    return Promise.resolve('');
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    response.on('data', (chunk: Buffer) => {
+      if (length < MAX_ANSWER_TEXT * 4) chunks.push(chunk);
+      length += chunk.length;
+    });
+    const done = (): void => {
+      const text = Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+        .trim();
+      resolve(text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`);
+    };
+    response.once('end', done);
+    response.once('error', done);
+    response.once('close', done);
+  });
 }
 
 // The batch did not reach the collector, or the collector restarted under it: sending it again is safe.

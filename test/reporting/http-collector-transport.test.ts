@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { httpSink } from '../support/fake-jaeger-endpoints';
-import { HttpCollectorTransport } from './reporting-modules';
+import { HttpCollectorTransport, describeSendFailure } from './reporting-modules';
 
 describe('the HTTP collector transport', () => {
   it('posts the batch as application/x-thrift, with basic auth when a user and password are set', async () => {
@@ -33,6 +33,37 @@ describe('the HTTP collector transport', () => {
         [true, true, false],
       );
       assert.match(outcomes[2].ok ? '' : outcomes[2].reason, /HTTP 400/);
+    } finally {
+      await transport.close();
+      await collector.close();
+    }
+  });
+
+  it("says why a final answer failed: a text body on one line, cut; a redirect's target without credentials or query; no binary body", async () => {
+    const answers: Array<{ status: number; body?: string; headers?: Record<string, string> }> = [
+      { status: 400, body: 'Unable to process request body:\n gzip not enabled on this route' },
+      { status: 400, body: `${'x'.repeat(1000)}`, headers: { 'content-type': 'text/plain' } },
+      { status: 307, headers: { location: 'https://user:pw@new-collector:14268/api/traces?token=t0ken' } },
+      { status: 400, body: '\u0008\u0001\u0012 binary status', headers: { 'content-type': 'application/x-protobuf' } },
+    ];
+    const collector = await httpSink(() => answers.shift() ?? { status: 202 });
+    const transport = new HttpCollectorTransport({ endpoint: `${collector.url}/api/traces` });
+    try {
+      const texts: string[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const outcome = await transport.send(Buffer.from('x'));
+        assert.equal(outcome.ok, false);
+        texts.push(outcome.ok ? '' : describeSendFailure(outcome.reason).text);
+      }
+      assert.equal(texts[0], 'the collector answered HTTP 400: Unable to process request body: gzip not enabled on this route');
+      assert.equal(texts[1], `the collector answered HTTP 400: ${'x'.repeat(200)}…`);
+      assert.equal(texts[2], "the collector answered HTTP 307, redirecting to https://new-collector:14268/api/traces (point the reporter's endpoint there)");
+      assert.equal(texts[3], 'the collector answered HTTP 400');
+      // A collector that wants a client certificate: OpenSSL's code has digits in it.
+      assert.equal(
+        describeSendFailure('error:0A00045C:SSL routines::tlsv13 alert certificate required (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)').text,
+        'it requires a client certificate (set reporter.tls.cert and reporter.tls.key) (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)',
+      );
     } finally {
       await transport.close();
       await collector.close();

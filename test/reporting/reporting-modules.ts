@@ -16,4 +16,4 @@ import type * as RetryPolicy from '../../dist/cjs/reporting/retry-policy';
 import type * as Drops from '../../dist/cjs/reporting/drop-warnings';
 
 export const { parseRetryAfter, isRetryableStatus, backoffDelayMs, nextRetryDelayMs, DEFAULT_RETRY } = reporting('retry-policy.js') as typeof RetryPolicy;
-export const { DropWarnings } = reporting('drop-warnings.js') as typeof Drops;
+export const { DropWarnings, describeSendFailure } = reporting('drop-warnings.js') as typeof Drops;
