@@ -14,6 +14,7 @@ export interface ResolvedReporterOptions {
   headers?: Record<string, string>;
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
   compression?: 'gzip' | 'none';
+  maxBatchBytes?: number;
   queue?: { maxSpans?: number; maxBytes?: number };
   retry?: { maxElapsedMs?: number; initialDelayMs?: number; maxDelayMs?: number };
 }
@@ -137,6 +138,7 @@ export function createSpanReporter(
     headers: settings.headers,
     tls: settings.tls,
     compression: settings.compression,
+    maxBatchBytes: settings.maxBatchBytes,
   };
   let reporter: BatchSpanReporter;
   if (settings.otlpEndpoint !== undefined) {

@@ -27,6 +27,8 @@ export interface HttpCollectorOptions {
   tls?: CollectorTls;
   /** Default: 'gzip'. */
   compression?: 'gzip' | 'none';
+  /** The largest batch posted, before compression. Default: HTTP_MAX_BATCH_BYTES. */
+  maxBatchBytes?: number | undefined;
   /** Longest a request may go without an answer before it is aborted, in ms. Default: 5000. */
   timeoutMs?: number;
   /** What the body is. Default: `application/x-thrift` (a Thrift Batch); OtlpHttpTransport sends protobuf. */
@@ -45,7 +47,7 @@ const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
  */
 export class HttpCollectorTransport implements SpanTransport {
   readonly framing = 'collector' as const;
-  readonly maxBatchBytes = HTTP_MAX_BATCH_BYTES;
+  readonly maxBatchBytes: number;
   // One POST per 1000 spans (about 350 KB of typical request spans): a round trip is dear, a span is not.
   readonly batchSpans = 1000;
   // With a slow collector (3 s a POST) the reporter lets spans gather while every POST is out, so each carries
@@ -66,6 +68,7 @@ export class HttpCollectorTransport implements SpanTransport {
   private _closed = false;
 
   constructor(options: HttpCollectorOptions) {
+    this.maxBatchBytes = options.maxBatchBytes ?? HTTP_MAX_BATCH_BYTES;
     const url = new URL(options.endpoint);
     const secure = url.protocol === 'https:';
     this.destination = `${url.origin}${url.pathname}`;

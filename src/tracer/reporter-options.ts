@@ -14,7 +14,12 @@ import {
 /** Our reporter's own keys under `config.reporter`, beside jaeger-client's (which jaeger-client must not see). */
 export type { ResolvedReporterOptions };
 
-export const OWN_REPORTER_KEYS = ['headers', 'tls', 'compression', 'queue', 'retry'] as const;
+export const OWN_REPORTER_KEYS = ['headers', 'tls', 'compression', 'maxBatchBytes', 'queue', 'retry'] as const;
+
+// A batch posted over HTTP: room for a few large spans at least, and no more than a collector takes (Jaeger's
+// default gRPC and HTTP limits are 4 MiB).
+const MIN_BATCH_BYTES = 16 * 1024;
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 // The reporter sets these itself, from the batch it sends.
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'host']);
@@ -83,6 +88,13 @@ export function resolveReporterOptions(reporter: Record<string, unknown>): Resol
       throw new TracerConfigError(`config.reporter.compression must be 'gzip' or 'none', got ${describe(reporter.compression)}.`);
     }
     resolved.compression = reporter.compression;
+  }
+  if (reporter.maxBatchBytes !== undefined) {
+    const bytes = checkInteger('config.reporter.maxBatchBytes', reporter.maxBatchBytes);
+    if (bytes < MIN_BATCH_BYTES || bytes > MAX_BATCH_BYTES) {
+      throw new TracerConfigError(`config.reporter.maxBatchBytes must be from ${MIN_BATCH_BYTES} to ${MAX_BATCH_BYTES} bytes, got ${bytes}.`);
+    }
+    resolved.maxBatchBytes = bytes;
   }
   if (reporter.queue !== undefined) {
     const queue = checkObject('config.reporter.queue', reporter.queue);

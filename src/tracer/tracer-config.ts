@@ -69,6 +69,11 @@ export interface ReporterConfig {
   /** Compression of batches posted to the collector. Default: 'gzip' (Jaeger's /api/traces accepts it). */
   compression?: 'gzip' | 'none';
   /**
+   * The largest batch posted to a collector or OTLP receiver, in bytes before compression (16 KiB to 4 MiB).
+   * Default: 512 KiB. Lower it below a proxy's request size limit that answers 413.
+   */
+  maxBatchBytes?: number;
+  /**
    * What is kept while the collector cannot be reached. Past either limit the oldest spans are dropped,
    * counted and said. Defaults: 100,000 spans, 32 MiB (about 20 s at 5,000 spans/s of typical request spans).
    */

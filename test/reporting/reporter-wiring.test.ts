@@ -55,6 +55,29 @@ describe('initTracer with the batch span reporter', () => {
     );
   });
 
+  it('posts batches no larger than reporter.maxBatchBytes, under a proxy that refuses larger bodies with 413', async () => {
+    const limit = 20000;
+    const collector = await httpSink((request) => ({ status: request.wireBytes > limit ? 413 : 202 }));
+    try {
+      const tracer = initTracer('small-batches', {
+        sampler: { type: 'const', param: 1 },
+        reporter: { collectorEndpoint: `${collector.url}/api/traces`, compression: 'none', maxBatchBytes: 16 * 1024 },
+      });
+      for (let i = 0; i < 300; i += 1) tracer.startSpan(`span-${i}`, { tags: { note: `${i}`.padEnd(300, '.') } }).finish();
+      await closeTracer();
+      const names = collector.requests.flatMap((request) => decodeCollectorBatch(request.body).spans.map((span) => span.operationName));
+      assert.equal(names.length, 300);
+      assert.ok(collector.requests.length > 5, `${collector.requests.length} batches`);
+      assert.ok(collector.requests.every((request) => request.wireBytes <= 16 * 1024));
+    } finally {
+      await collector.close();
+    }
+    assert.throws(
+      () => initTracer('small-batches', { reporter: { collectorEndpoint: 'http://127.0.0.1:1/api/traces', maxBatchBytes: 1000 } }),
+      /config\.reporter\.maxBatchBytes must be from 16384 to 4194304 bytes, got 1000/,
+    );
+  });
+
   it('sends spans to the agent as emitBatch packets', async () => {
     const agent = await udpSink();
     try {
