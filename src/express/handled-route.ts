@@ -39,9 +39,24 @@ const BASE_URL = Symbol('jaeger-decorators.baseUrl');
 
 type WatchedRequest = RoutedRequest & { [WATCH]?: RouteWatch; [ROUTE]?: unknown; [BASE_URL]?: string };
 
+/**
+ * A route's path as declared: a string as it is; a RegExp as its source (`/^\/re\/(\d+)$/`); a list of paths
+ * (`app.get(['/a/:id', '/b/:id'])`) as its entries joined by commas, since Express does not say which matched.
+ * As OpenTelemetry's Express instrumentation records them.
+ */
+function declaredPath(path: unknown): string | undefined {
+  if (typeof path === 'string') return path;
+  if (path instanceof RegExp) return String(path);
+  if (!Array.isArray(path) || path.length === 0) return undefined;
+  const paths = path.map(declaredPath);
+  return paths.includes(undefined) ? undefined : paths.join(',');
+}
+
 function template(baseUrl: string | undefined, route: unknown): string | undefined {
   const path = (route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${baseUrl ?? ''}${path}` : undefined;
+  if (typeof path === 'string') return `${baseUrl ?? ''}${path}`;
+  const declared = declaredPath(path);
+  return declared === undefined ? undefined : `${baseUrl ?? ''}${declared}`;
 }
 
 function decodedSegment(segment: string): string {

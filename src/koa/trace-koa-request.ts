@@ -28,7 +28,9 @@ class KoaRequestFacts implements RequestFacts {
 
   route(): string | undefined {
     const route = this._ctx._matchedRoute;
-    return typeof route === 'string' ? `${mountPrefixOf(this._ctx)}${route}` : undefined;
+    if (typeof route === 'string') return `${mountPrefixOf(this._ctx)}${route}`;
+    // A route declared as a RegExp (`router.get(/^\/re\/(\d+)$/, ...)`): its source, as Express's is named.
+    return route instanceof RegExp ? `${mountPrefixOf(this._ctx)}${String(route)}` : undefined;
   }
 
   params(): Record<string, unknown> | undefined {

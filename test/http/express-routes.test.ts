@@ -38,6 +38,9 @@ function mountedRoutersApp(express: Express): express4.Express {
     next();
   });
   app.get('/things/:id', (_req, _res, next) => next());
+  // Paths declared as a list or a RegExp: named as declared, as OpenTelemetry's Express instrumentation names them.
+  app.get(['/a/:id', '/b/:id'], (_req, res) => res.json({}));
+  app.get(/^\/re\/(\d+)$/, (_req, res) => res.json({}));
   app.use(tracingErrorHandler());
   app.use((error: Error & { status?: number }, _req: express4.Request, res: express4.Response, _next: express4.NextFunction) => {
     res.status(error.status ?? 500).json({ message: error.message });
@@ -66,6 +69,17 @@ for (const { name, express } of EXPRESS_MAJORS)
       assert.equal(spans.length, 1);
       return spans[0];
     }
+
+    it('names a route declared as a list of paths by the list', async () => {
+      const listed = await spanOf('/b/7', 200);
+      assert.equal(listed.tags['http.route'], '/a/:id,/b/:id');
+      assert.equal(listed.name, 'GET /a/:id,/b/:id');
+    });
+
+    it('names a route declared as a RegExp by its source', async () => {
+      const pattern = await spanOf('/re/42', 200);
+      assert.equal(pattern.tags['http.route'], '/^\\/re\\/(\\d+)$/');
+    });
 
     it('keeps the mount path when a route inside a mounted router passes an error on', async () => {
       const span = await spanOf('/api/bad/1', 422);

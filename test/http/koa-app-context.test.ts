@@ -50,12 +50,16 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     root.get('/health/:probe', (ctx) => {
       ctx.body = 'ok';
     });
+    // A route declared as a RegExp: named by its source.
+    root.get(/^\/re\/(\d+)$/, (ctx) => {
+      ctx.body = 'ok';
+    });
     app.use(root.routes());
     const server = await listen(listenerOf(app));
     try {
-      for (const path of ['/admin/users/1?full=1', '/v2/admin/users/2', '/health/deep', '/admin'])
+      for (const path of ['/admin/users/1?full=1', '/v2/admin/users/2', '/health/deep', '/admin', '/re/42'])
         assert.equal((await httpRequest(`${server.url}${path}`)).status, 200);
-      await spansOf(recording, 4);
+      await spansOf(recording, 5);
     } finally {
       await server.close();
     }
@@ -67,6 +71,7 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
         ['GET /health/:probe', '/health/:probe'],
         // koa-mount serves its own path as `/`.
         ['GET /admin/', '/admin/'],
+        ['GET /^\\/re\\/(\\d+)$/', '/^\\/re\\/(\\d+)$/'],
       ],
     );
   });
