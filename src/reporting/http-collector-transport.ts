@@ -139,7 +139,7 @@ export class HttpCollectorTransport implements SpanTransport {
           if (isRetryableStatus(status)) {
             response.resume();
             failed('');
-          } else answerDetail(response, status).then(failed, () => failed(''));
+          } else answerDetail(response, status, this.destination).then(failed, () => failed(''));
         });
         // Listened to first: whatever fails after the request exists (here or later) must reach this listener, or
         // the request's error would have none and take the process down.
@@ -173,15 +173,15 @@ const MAX_ANSWER_TEXT = 200;
  * What a failed answer says of itself: a redirect's target (its origin and path: no credentials, no query), or
  * the start of a text or JSON body, on one line. Nothing for any other body (OTLP's protobuf Status).
  */
-function answerDetail(response: http.IncomingMessage, status: number): Promise<string> {
+function answerDetail(response: http.IncomingMessage, status: number, endpoint: string): Promise<string> {
   const location = response.headers.location;
   if (status >= 300 && status < 400) {
     response.resume();
     if (location === undefined) return Promise.resolve('');
     try {
-      const target = new URL(location, 'http://placeholder');
-      const where = location.startsWith('/') ? target.pathname : `${target.protocol}//${target.host}${target.pathname}`;
-      return Promise.resolve(`, redirecting to ${where} (point the reporter's endpoint there)`);
+      // Resolved against the endpoint, as a client following it would.
+      const target = new URL(location, endpoint);
+      return Promise.resolve(`, redirecting to ${target.origin}${target.pathname} (point the reporter's endpoint there)`);
     } catch {
       return Promise.resolve('');
     }

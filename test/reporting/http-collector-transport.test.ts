@@ -44,13 +44,14 @@ describe('the HTTP collector transport', () => {
       { status: 400, body: 'Unable to process request body:\n gzip not enabled on this route' },
       { status: 400, body: `${'x'.repeat(1000)}`, headers: { 'content-type': 'text/plain' } },
       { status: 307, headers: { location: 'https://user:pw@new-collector:14268/api/traces?token=t0ken' } },
+      { status: 308, headers: { location: 'v2/api/traces?token=t0ken' } },
       { status: 400, body: '\u0008\u0001\u0012 binary status', headers: { 'content-type': 'application/x-protobuf' } },
     ];
     const collector = await httpSink(() => answers.shift() ?? { status: 202 });
     const transport = new HttpCollectorTransport({ endpoint: `${collector.url}/api/traces` });
     try {
       const texts: string[] = [];
-      for (let i = 0; i < 4; i += 1) {
+      for (let i = 0; i < 5; i += 1) {
         const outcome = await transport.send(Buffer.from('x'));
         assert.equal(outcome.ok, false);
         texts.push(outcome.ok ? '' : describeSendFailure(outcome.reason).text);
@@ -58,7 +59,8 @@ describe('the HTTP collector transport', () => {
       assert.equal(texts[0], 'the collector answered HTTP 400: Unable to process request body: gzip not enabled on this route');
       assert.equal(texts[1], `the collector answered HTTP 400: ${'x'.repeat(200)}…`);
       assert.equal(texts[2], "the collector answered HTTP 307, redirecting to https://new-collector:14268/api/traces (point the reporter's endpoint there)");
-      assert.equal(texts[3], 'the collector answered HTTP 400');
+      assert.equal(texts[3], `the collector answered HTTP 308, redirecting to ${collector.url}/api/v2/api/traces (point the reporter's endpoint there)`);
+      assert.equal(texts[4], 'the collector answered HTTP 400');
       // A collector that wants a client certificate: OpenSSL's code has digits in it.
       assert.equal(
         describeSendFailure('error:0A00045C:SSL routines::tlsv13 alert certificate required (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)').text,
