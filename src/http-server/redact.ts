@@ -134,34 +134,81 @@ function redactedUserinfo(userinfo: string): string {
   return `${user === '' ? '' : REDACTED}${password === undefined ? '' : `:${password === '' ? '' : REDACTED}`}`;
 }
 
-/** Each query parameter whose (decoded) name is secret with its value redacted, every other byte as it was. */
-function redactQuery(url: string, secret: ReadonlySet<string>): string {
-  const queryStart = url.indexOf('?');
-  if (queryStart < 0) return url;
-  const hashStart = url.indexOf('#', queryStart);
-  const end = hashStart < 0 ? url.length : hashStart;
-  const segments = url.slice(queryStart + 1, end).split('&');
-  for (let i = 0; i < segments.length; i += 1) {
-    if (isSecretName(decodedName(segments[i]), secret)) segments[i] = `${segments[i].split('=', 1)[0]}=${REDACTED}`;
+/** `segments` (`a=1&token=x`) with the value of each whose decoded name is secret redacted, the rest as they were. */
+function redactSegments(segments: string, secret: ReadonlySet<string>): string {
+  const parts = segments.split('&');
+  for (let i = 0; i < parts.length; i += 1) {
+    if (isSecretName(decodedName(parts[i]), secret)) parts[i] = `${parts[i].split('=', 1)[0]}=${REDACTED}`;
   }
-  return `${url.slice(0, queryStart + 1)}${segments.join('&')}${url.slice(end)}`;
+  return parts.join('&');
+}
+
+/**
+ * The query's and the fragment's parameters (an OAuth `#access_token=`) whose decoded names are secret with their
+ * values redacted, every other byte as it was.
+ */
+function redactParameters(url: string, secret: ReadonlySet<string>): string {
+  const queryStart = url.indexOf('?');
+  const hashStart = url.indexOf('#', queryStart < 0 ? 0 : queryStart);
+  const pathEnd = queryStart >= 0 ? queryStart : hashStart >= 0 ? hashStart : url.length;
+  let text = url.slice(0, pathEnd);
+  if (queryStart >= 0) text += `?${redactSegments(url.slice(queryStart + 1, hashStart < 0 ? url.length : hashStart), secret)}`;
+  if (hashStart >= 0) text += `#${redactSegments(url.slice(hashStart + 1), secret)}`;
+  return text;
+}
+
+function decodedOrSelf(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** What WHATWG's parser makes of `url`: the old way of redacting, kept for the credentials it finds where we do not. */
+function normalizedRedacted(parsed: URL, absolute: boolean, secret: ReadonlySet<string>): string {
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = parsed.username === '' ? '' : REDACTED;
+    parsed.password = parsed.password === '' ? '' : REDACTED;
+  }
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (isSecretName(name, secret)) parsed.searchParams.set(name, REDACTED);
+  }
+  // URLSearchParams encodes the brackets; keep the marker readable.
+  return (absolute ? `${parsed.origin}${parsed.pathname}${parsed.search}` : `${parsed.pathname}${parsed.search}`).replaceAll(
+    encodeURIComponent(REDACTED),
+    REDACTED,
+  );
 }
 
 /**
  * A request URL as it may be recorded: credentials (`user:pass@`) and the values of secret query parameters
- * redacted, every other character as the client sent it. Not through WHATWG's URL parser: it resolves dot
- * segments (`%2e%2e` too), turns `\` into `/` and re-encodes the query, so a path-traversal probe
- * (`/files/a@b/%2e%2e/%2e%2e/etc/passwd`) was recorded as a request for another path (`/etc/passwd`).
+ * redacted, every other character as the client sent it. Not through WHATWG's URL parser where it can be
+ * helped: it resolves dot segments (`%2e%2e` too), turns `\` into `/` and re-encodes the query, so a
+ * path-traversal probe (`/files/a@b/%2e%2e/%2e%2e/etc/passwd`) was recorded as a request for another path
+ * (`/etc/passwd`). Where the parser finds credentials that the text, as sent, does not show as plainly (it also
+ * reads `http:\\u:p@host`, a tab inside the scheme, a leading space), its redacted form is recorded, as before.
  * Accepts a path with query (`/users?token=x`) or an absolute URL.
  */
 export function redactUrl(url: string, secret: ReadonlySet<string>): string {
   // Fast path, taken by most requests: nothing that could hold a secret.
-  if (!url.includes('@') && !hasSecretParam(url, secret)) return url;
+  if (!url.includes('@')) return hasSecretParam(url, secret) ? redactParameters(url, secret) : url;
+  const absolute = /^[\u0000-\u0020]*[a-z][a-z0-9+.\-\t\n\r]*:/i.test(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://placeholder');
+  } catch {
+    // Not a URL at all (an authority that does not parse, `http://u:pa?x@host/`): its path only, as before.
+    return url.split(/[?#]/, 1)[0].split('@', 1)[0];
+  }
   let text = url;
   const authority = AUTHORITY.exec(text);
   if (authority !== null && authority[2].includes('@')) {
     const at = authority[2].lastIndexOf('@');
     text = `${authority[1]}${redactedUserinfo(authority[2].slice(0, at))}${authority[2].slice(at)}${text.slice(authority[0].length)}`;
   }
-  return redactQuery(text, secret);
+  text = redactParameters(text, secret);
+  const credentials = [parsed.username, parsed.password].filter((part) => part !== '');
+  const shown = credentials.some((part) => text.includes(part) || text.includes(decodedOrSelf(part)));
+  return shown ? normalizedRedacted(parsed, absolute, secret) : text;
 }

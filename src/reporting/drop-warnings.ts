@@ -24,7 +24,7 @@ const CREDENTIALS = 'check reporter.headers, reporter.username/password or JAEGE
 const STATUS_HINTS: Record<string, string> = {
   '401': ` (unauthorized: ${CREDENTIALS})`,
   '403': ` (forbidden: ${CREDENTIALS})`,
-  '413': ' (a batch was too large for it: set reporter.maxBatchBytes below its request size limit; batches are up to 512 KiB before compression)',
+  '413': ' (a batch was too large for it: set reporter.maxBatchBytes, 512 KiB before compression by default, below its request size limit)',
 };
 
 /** The cause of a failed send in plain words, and a short kind that tells causes apart. */

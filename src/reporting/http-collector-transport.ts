@@ -63,6 +63,8 @@ export class HttpCollectorTransport implements SpanTransport {
   private readonly _requestOptions: http.RequestOptions;
   private readonly _timeoutMs: number;
   private readonly _gzip: boolean;
+  /** What this transport sends that no warning may quote back: its headers' values, its credentials. */
+  private readonly _sentSecrets: string[];
   // A batch retried after an outage is compressed once, not at every try.
   private readonly _compressed = new WeakMap<Buffer, Promise<Buffer>>();
   private _closed = false;
@@ -83,6 +85,10 @@ export class HttpCollectorTransport implements SpanTransport {
     const username = options.username ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
     const password = options.password ?? (url.password === '' ? undefined : decodeURIComponent(url.password));
     const auth = username !== undefined && password !== undefined ? `${username}:${password}` : undefined;
+    this._sentSecrets = [
+      ...Object.values(options.headers ?? {}),
+      ...(auth === undefined ? [] : [auth, Buffer.from(auth).toString('base64'), password ?? '']),
+    ].filter((value) => value.length >= 4);
     this._requestOptions = {
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -139,7 +145,7 @@ export class HttpCollectorTransport implements SpanTransport {
           if (isRetryableStatus(status)) {
             response.resume();
             failed('');
-          } else answerDetail(response, status, this.destination).then(failed, () => failed(''));
+          } else answerDetail(response, status, this.destination, this._timeoutMs, this._sentSecrets).then(failed, () => failed(''));
         });
         // Listened to first: whatever fails after the request exists (here or later) must reach this listener, or
         // the request's error would have none and take the process down.
@@ -168,12 +174,25 @@ export class HttpCollectorTransport implements SpanTransport {
 
 /** The longest part of an answer's body a warning quotes. */
 const MAX_ANSWER_TEXT = 200;
+/** The longest an answer's body is waited for: one that trickles must not hold the batch's send. */
+const MAX_ANSWER_WAIT_MS = 1000;
+// Answers about the credentials themselves: a body may echo what was sent. Not quoted.
+const CREDENTIAL_STATUSES = new Set([401, 403, 407]);
+
+/** `text` with what was sent taken out: each secret value, and any `Bearer`/`Basic` credential it quotes. */
+function withoutSentSecrets(text: string, secrets: readonly string[]): string {
+  let safe = text;
+  for (const secret of secrets) safe = safe.replaceAll(secret, '[REDACTED]');
+  return safe.replace(/\b(Bearer|Basic)\s+[^\s"',;}]+/gi, '$1 [REDACTED]');
+}
 
 /**
  * What a failed answer says of itself: a redirect's target (its origin and path: no credentials, no query), or
- * the start of a text or JSON body, on one line. Nothing for any other body (OTLP's protobuf Status).
+ * the start of a text or JSON body, on one line, without what the transport sent (`secrets`). Nothing for any
+ * other body (OTLP's protobuf Status), nor for an answer about the credentials. The body is read for
+ * MAX_ANSWER_WAIT_MS at most (within `timeoutMs`), and no further than it is quoted.
  */
-function answerDetail(response: http.IncomingMessage, status: number, endpoint: string): Promise<string> {
+function answerDetail(response: http.IncomingMessage, status: number, endpoint: string, timeoutMs: number, secrets: readonly string[]): Promise<string> {
   const location = response.headers.location;
   if (status >= 300 && status < 400) {
     response.resume();
@@ -187,24 +206,31 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
     }
   }
   const type = String(response.headers['content-type'] ?? '');
-  if (!/^text\/|json/i.test(type)) {
+  if (CREDENTIAL_STATUSES.has(status) || !/^text\/|json/i.test(type)) {
     response.resume();
     return Promise.resolve('');
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    response.on('data', (chunk: Buffer) => {
-      if (length < MAX_ANSWER_TEXT * 4) chunks.push(chunk);
-      length += chunk.length;
-    });
+    let settled = false;
     const done = (): void => {
-      const text = Buffer.concat(chunks)
-        .toString('utf8')
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      // Read as far as it is quoted: the rest of the answer is not waited for.
+      response.destroy();
+      const text = withoutSentSecrets(Buffer.concat(chunks).toString('utf8'), secrets)
         .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
         .trim();
       resolve(text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`);
     };
+    const deadline = setTimeout(done, Math.min(timeoutMs, MAX_ANSWER_WAIT_MS));
+    response.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= MAX_ANSWER_TEXT * 4) done();
+    });
     response.once('end', done);
     response.once('error', done);
     response.once('close', done);

@@ -29,6 +29,18 @@ it('redactUrl keeps every other character as the client sent it: no dot segment 
   assert.equal(redactUrl('//evil@host/users/9', SECRET), '//[REDACTED]@host/users/9');
 });
 
+it("redactUrl still takes out credentials that only WHATWG's parser sees, and secret parameters of a fragment", () => {
+  // A backslash for a slash, a tab in the scheme: the parser reads credentials there; the text does not show them
+  // plainly, so the parser's redacted form is recorded.
+  for (const url of ['/\\u:S3CRETPW@host/p', 'http:\\\\u:S3CRETPW@host/p', 'ht\ttp://u:S3CRETPW@host/p', ' http://u:S3CRETPW@host/p']) {
+    const recorded = redactUrl(url, SECRET);
+    assert.ok(!recorded.includes('S3CRETPW'), `${JSON.stringify(url)} → ${recorded}`);
+  }
+  // An authority that does not parse: its path only.
+  assert.ok(!redactUrl('http://u:pa?S3CRETPW@host/', SECRET).includes('S3CRETPW'));
+  assert.equal(redactUrl('/a@b#access_token=t0k&state=1', SECRET), '/a@b#access_token=[REDACTED]&state=1');
+});
+
 it('redactUrl redacts credentials in an absolute URL', () => {
   assert.equal(redactUrl('https://ada:hunter2@api.example.com/v1?token=t', SECRET), 'https://[REDACTED]:[REDACTED]@api.example.com/v1?token=[REDACTED]');
   assert.equal(redactUrl('http://ada:p@ss@api.example.com/a/../b', SECRET), 'http://[REDACTED]:[REDACTED]@api.example.com/a/../b');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { httpSink } from '../support/fake-jaeger-endpoints';
@@ -68,6 +69,45 @@ describe('the HTTP collector transport', () => {
       );
     } finally {
       await transport.close();
+      await collector.close();
+    }
+  });
+
+  it('quotes no credential it sent back in a warning, and waits at most a second for a body that trickles', async () => {
+    const echoed = '{"error":"bad batch","authorization":"Bearer sk-live-t0ken-123","x-api-key":"k3y-value-456"}';
+    const answers: Array<{ status: number; body?: string }> = [
+      { status: 401, body: echoed },
+      { status: 400, body: echoed },
+    ];
+    const collector = await httpSink(() => answers.shift() ?? { status: 202 });
+    const transport = new HttpCollectorTransport({
+      endpoint: `${collector.url}/api/traces`,
+      headers: { authorization: 'Bearer sk-live-t0ken-123', 'x-api-key': 'k3y-value-456' },
+    });
+    const trickling = http.createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      const drip = setInterval(() => res.write('.'), 100);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => trickling.listen(0, '127.0.0.1', resolve));
+    const slow = new HttpCollectorTransport({ endpoint: `http://127.0.0.1:${(trickling.address() as net.AddressInfo).port}/api/traces` });
+    try {
+      const texts: string[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const outcome = await transport.send(Buffer.from('x'));
+        texts.push(outcome.ok ? '' : describeSendFailure(outcome.reason).text);
+      }
+      assert.match(texts[0], /^the collector answered HTTP 401 \(unauthorized: [^)]*\)$/);
+      assert.equal(texts[1], 'the collector answered HTTP 400: {"error":"bad batch","authorization":"[REDACTED]","x-api-key":"[REDACTED]"}');
+      const started = Date.now();
+      const outcome = await slow.send(Buffer.from('x'));
+      assert.equal(outcome.ok, false);
+      assert.ok(Date.now() - started < 3000, `settled after ${Date.now() - started} ms`);
+    } finally {
+      await transport.close();
+      await slow.close();
+      trickling.closeAllConnections();
+      await new Promise((resolve) => trickling.close(resolve));
       await collector.close();
     }
   });
