@@ -1,4 +1,5 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
+import { decodedOrSelf } from '../http-server/redact';
 
 type RoutedRequest = IncomingMessage & { baseUrl?: string; route?: unknown; params?: Record<string, unknown> };
 
@@ -59,14 +60,6 @@ function template(baseUrl: string | undefined, route: unknown): string | undefin
   return declared === undefined ? undefined : `${baseUrl ?? ''}${declared}`;
 }
 
-function decodedSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 const NOTHING_NAMED: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
@@ -96,7 +89,7 @@ function templateOf(
     let found = -1;
     let count = 0;
     for (let i = Math.min(before, segments.length) - 1; i >= 1; i -= 1) {
-      if (decodedSegment(segments[i]) !== value) continue;
+      if (decodedOrSelf(segments[i]) !== value) continue;
       if (found < 0) found = i;
       count += 1;
     }

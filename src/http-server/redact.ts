@@ -103,13 +103,17 @@ export function redactBody(body: unknown, secret: ReadonlySet<string>, maxLength
   return safe;
 }
 
-function decodedName(segment: string): string {
-  const name = segment.split('=', 1)[0].replace(/\+/g, ' ');
+/** `text` percent-decoded, or as it is where it is not valid percent-encoding. */
+export function decodedOrSelf(text: string): string {
   try {
-    return decodeURIComponent(name);
+    return decodeURIComponent(text);
   } catch {
-    return name;
+    return text;
   }
+}
+
+function decodedName(segment: string): string {
+  return decodedOrSelf(segment.split('=', 1)[0].replace(/\+/g, ' '));
 }
 
 function hasSecretParam(url: string, secret: ReadonlySet<string>): boolean {
@@ -157,16 +161,9 @@ function redactParameters(url: string, secret: ReadonlySet<string>): string {
   return text;
 }
 
-function decodedOrSelf(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 /** What WHATWG's parser makes of `url`: the old way of redacting, kept for the credentials it finds where we do not. */
-function normalizedRedacted(parsed: URL, absolute: boolean, secret: ReadonlySet<string>): string {
+function normalizedRedacted(url: string, parsed: URL, secret: ReadonlySet<string>): string {
+  const absolute = /^[\u0000-\u0020]*[a-z][a-z0-9+.\-\t\n\r]*:/i.test(url);
   if (parsed.username !== '' || parsed.password !== '') {
     parsed.username = parsed.username === '' ? '' : REDACTED;
     parsed.password = parsed.password === '' ? '' : REDACTED;
@@ -193,7 +190,6 @@ function normalizedRedacted(parsed: URL, absolute: boolean, secret: ReadonlySet<
 export function redactUrl(url: string, secret: ReadonlySet<string>): string {
   // Fast path, taken by most requests: nothing that could hold a secret.
   if (!url.includes('@')) return hasSecretParam(url, secret) ? redactParameters(url, secret) : url;
-  const absolute = /^[\u0000-\u0020]*[a-z][a-z0-9+.\-\t\n\r]*:/i.test(url);
   let parsed: URL;
   try {
     parsed = new URL(url, 'http://placeholder');
@@ -210,5 +206,5 @@ export function redactUrl(url: string, secret: ReadonlySet<string>): string {
   text = redactParameters(text, secret);
   const credentials = [parsed.username, parsed.password].filter((part) => part !== '');
   const shown = credentials.some((part) => text.includes(part) || text.includes(decodedOrSelf(part)));
-  return shown ? normalizedRedacted(parsed, absolute, secret) : text;
+  return shown ? normalizedRedacted(url, parsed, secret) : text;
 }

@@ -28,9 +28,9 @@ class KoaRequestFacts implements RequestFacts {
 
   route(): string | undefined {
     const route = this._ctx._matchedRoute;
-    if (typeof route === 'string') return `${mountPrefixOf(this._ctx)}${route}`;
-    // A route declared as a RegExp (`router.get(/^\/re\/(\d+)$/, ...)`): its source, as Express's is named.
-    return route instanceof RegExp ? `${mountPrefixOf(this._ctx)}${String(route)}` : undefined;
+    // A route declared as a RegExp (`router.get(/^\/re\/(\d+)$/, ...)`) by its source, as Express's is named.
+    const path = typeof route === 'string' ? route : route instanceof RegExp ? String(route) : undefined;
+    return path === undefined ? undefined : `${mountPrefixOf(this._ctx)}${path}`;
   }
 
   params(): Record<string, unknown> | undefined {

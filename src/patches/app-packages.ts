@@ -15,21 +15,33 @@ export interface AppPackage {
 // the app installed is the one its code requires, which is the one that must be instrumented.
 const resolvers = [createRequire(path.join(process.cwd(), 'index.js')), require];
 
-/** The folder and version of package `name`'s package.json, climbing from the file it resolved to. */
-function manifestBeside(resolved: string, name: string): { dir: string | undefined; version: string | undefined } {
-  let dir = path.dirname(resolved);
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
+/**
+ * The first answer `pick` gives for the package.json files from folder `dir` up to the root, nearest first, with
+ * the folder each is in; undefined when it gives none.
+ */
+export function fromNearestManifest<T>(
+  dir: string,
+  pick: (json: { name?: unknown; version?: unknown; type?: unknown }, dir: string) => T | undefined,
+): T | undefined {
+  for (let current = dir; ;) {
     try {
-      const json = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (json.name === name) return { dir, version: json.version };
+      const answer = pick(JSON.parse(fs.readFileSync(path.join(current, 'package.json'), 'utf8')) as object, current);
+      if (answer !== undefined) return answer;
     } catch {
       // no package.json here, or not JSON: keep climbing
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) return { dir: undefined, version: undefined };
-    dir = parent;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
   }
+}
+
+/** The folder and version of package `name`'s package.json, climbing from the file it resolved to. */
+function manifestBeside(resolved: string, name: string): { dir: string | undefined; version: string | undefined } {
+  const found = fromNearestManifest(path.dirname(resolved), (json, dir) =>
+    json.name === name ? { dir, version: typeof json.version === 'string' ? json.version : undefined } : undefined,
+  );
+  return found ?? { dir: undefined, version: undefined };
 }
 
 /** Where the app finds package `name`, or undefined when it is not installed. */

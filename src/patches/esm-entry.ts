@@ -1,20 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { fromNearestManifest } from './app-packages';
 
-/** The `type` of the package.json nearest to `file`, climbing its folders. */
+/** The `type` of the package.json nearest to `file`. */
 function packageTypeOf(file: string): string | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    try {
-      const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: unknown };
-      return typeof json.type === 'string' ? json.type : undefined;
-    } catch {
-      // no package.json here, or not JSON: keep climbing
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  const type = fromNearestManifest(path.dirname(file), (json) => ({ type: json.type }))?.type;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /**

@@ -52,11 +52,11 @@ function decodedTraceContext(value: string): string | undefined {
   }
 }
 
-// A baggage value cut by jaeger-client at its length limit may end in half of a surrogate pair, which
-// encodeURIComponent refuses: such halves become U+FFFD, what a UTF-8 encoder makes of them.
 /** The longest `jaeger-debug-id` kept: the tag it becomes is of the client's choosing. */
 const MAX_DEBUG_ID_LENGTH = 256;
 
+// A baggage value cut by jaeger-client at its length limit may end in half of a surrogate pair, which
+// encodeURIComponent refuses: such halves become U+FFFD, what a UTF-8 encoder makes of them.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The context's baggage values made well-formed, in place (see LONE_SURROGATE). */

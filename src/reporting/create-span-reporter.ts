@@ -79,7 +79,13 @@ export interface ReporterContext {
  * needs: an IPv6 literal is reached over `udp6` unless told otherwise. A literal of the other family than the
  * socket type set can never be sent to (Node answers each send EINVAL): refused at once, naming both.
  */
-function agentAddressOf(settings: ReporterSettings): { host: string; port: number; socketType: 'udp4' | 'udp6' } {
+interface AgentAddress {
+  host: string;
+  port: number;
+  socketType: 'udp4' | 'udp6';
+}
+
+function agentAddressOf(settings: ReporterSettings): AgentAddress {
   const given = settings.agentHost ?? 'localhost';
   const host = given.startsWith('[') && given.endsWith(']') ? given.slice(1, -1) : given;
   const socketType = settings.agentSocketType ?? (net.isIPv6(host) ? 'udp6' : 'udp4');
@@ -94,9 +100,9 @@ function agentAddressOf(settings: ReporterSettings): { host: string; port: numbe
  * Over UDP, nothing says that no agent listens: after the first batch is sent, an agent probe (see
  * udp-agent-probe) asks, and asks again at most every 10 s after later sends.
  */
-function udpAgentProbeHooks(settings: ReporterSettings, context: ReporterContext, emptyBatch: () => Buffer | undefined): BatchReporterHooks {
+function udpAgentProbeHooks(agent: AgentAddress, context: ReporterContext, emptyBatch: () => Buffer | undefined): BatchReporterHooks {
   let probe: UdpAgentProbe | undefined;
-  const { host, port, socketType } = agentAddressOf(settings);
+  const { host, port, socketType } = agent;
   return {
     delivered() {
       if (probe !== undefined) return probe.check();
@@ -146,11 +152,11 @@ export function createSpanReporter(
   } else if (settings.collectorEndpoint !== undefined) {
     reporter = new BatchSpanReporter(new HttpCollectorTransport({ endpoint: settings.collectorEndpoint, ...http }), limits);
   } else {
-    const transport = new UdpAgentTransport(agentAddressOf(settings));
+    const agent = agentAddressOf(settings);
     reporter = new BatchSpanReporter(
-      transport,
+      new UdpAgentTransport(agent),
       limits,
-      udpAgentProbeHooks(settings, context, () => reporter.emptyBatch()),
+      udpAgentProbeHooks(agent, context, () => reporter.emptyBatch()),
     );
   }
   return settings.logSpans === true ? new CompositeReporter([new LoggingReporter(logger), reporter]) : reporter;
