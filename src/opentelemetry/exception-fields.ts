@@ -12,11 +12,23 @@ export function exceptionFields(exception: Exception | null | undefined): Record
   if (typeof exception === 'string') return { event: 'error', 'error.kind': 'Error', message: capText(exception, MAX_ERROR_TEXT) };
   if (typeof exception !== 'object') return { event: 'error', 'error.kind': 'Error', message: capText(String(exception), MAX_ERROR_TEXT) };
   const { name, message, stack, code } = exception;
-  const fields: Record<string, unknown> = {
-    event: 'error',
-    'error.kind': typeof name === 'string' ? name : code === undefined ? 'Error' : String(code),
-    message: capText(typeof message === 'string' ? message : message === undefined ? '' : String(message), MAX_ERROR_TEXT),
-  };
-  if (typeof stack === 'string') fields.stack = capText(stack, MAX_ERROR_TEXT);
+  const kind = typeof name === 'string' ? name : code === undefined ? 'Error' : String(code);
+  const text = typeof message === 'string' ? message : message === undefined ? '' : String(message);
+  const fields: Record<string, unknown> = { event: 'error', 'error.kind': kind, message: capText(text, MAX_ERROR_TEXT) };
+  const frames = typeof stack === 'string' ? framesUnder(stack, kind, text) : undefined;
+  if (frames !== undefined) fields.stack = capText(frames, MAX_ERROR_TEXT);
   return fields;
+}
+
+/**
+ * The stack as its message was recorded. An instrumentation may record a message of its own rather than the
+ * error's: knex's takes out the SQL that knex puts in a failed query's message, with MySQL's bound values
+ * formatted in. The stack's first lines repeat the error's own message, so they are replaced by the recorded
+ * one and the frames kept; a stack with no frames says nothing more than the message.
+ */
+function framesUnder(stack: string, kind: string, message: string): string | undefined {
+  const head = message === '' ? kind : `${kind}: ${message}`;
+  const framesAt = stack.search(/\n\s+at /);
+  if (framesAt === -1) return stack === head ? stack : undefined;
+  return stack.slice(0, framesAt) === head ? stack : head + stack.slice(framesAt);
 }

@@ -8,7 +8,7 @@ export interface InstallAllPatchesOptions {
   /** Options of our HTTP/fetch client patches, or false to leave `http`, `https` and `fetch` alone. */
   http?: ClientTracingOptions | false;
   /**
-   * Per instrumentation, by name (`pg`, `mysql2`, `ioredis`, `redis`, `amqplib`, `typeorm`): false to leave
+   * Per instrumentation, by name (`pg`, `mysql2`, `mysql`, `ioredis`, `redis`, `amqplib`, `typeorm`, `knex`): false to leave
    * it off, or its OpenTelemetry config (merged over ours, see the README). Default: every one whose client
    * and instrumentation packages are installed.
    */

@@ -13,7 +13,8 @@ export interface SupportedInstrumentation {
 
 /**
  * Every instrumentation installAllPatches() knows, the counterparts of what the seed's
- * `install_all_patches()` traced (psycopg2, MySQLdb, SQLAlchemy, Redis, Celery). OpenTelemetry's HTTP and undici
+ * `install_all_patches()` traced (psycopg2, MySQLdb, SQLAlchemy, Redis, Celery): the PostgreSQL and MySQL drivers,
+ * the query builders and ORMs over them (knex, TypeORM), both Redis clients and RabbitMQ. OpenTelemetry's HTTP and undici
  * instrumentations are deliberately absent: our own HTTP client patches trace those calls, and both would make
  * each call twice.
  */
@@ -28,6 +29,9 @@ export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
     // masked, the statement keeps its `?` placeholders and literals become `?`.
     defaults: { maskStatement: true },
   },
+  // mysqljs's `mysql`, the older driver: it records the statement as written (placeholders kept), never the
+  // bound values unless `enhancedDatabaseReporting` is set.
+  { name: 'mysql', clients: ['mysql'], packageName: '@opentelemetry/instrumentation-mysql', exportName: 'MySQLInstrumentation' },
   { name: 'ioredis', clients: ['ioredis'], packageName: '@opentelemetry/instrumentation-ioredis', exportName: 'IORedisInstrumentation' },
   {
     name: 'redis',
@@ -40,4 +44,6 @@ export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
   },
   { name: 'amqplib', clients: ['amqplib'], packageName: '@opentelemetry/instrumentation-amqplib', exportName: 'AmqplibInstrumentation' },
   { name: 'typeorm', clients: ['typeorm'], packageName: '@opentelemetry/instrumentation-typeorm', exportName: 'TypeormInstrumentation' },
+  // Each query as knex builds it, with knex's placeholders; the driver's own span (pg, mysql2) below it.
+  { name: 'knex', clients: ['knex'], packageName: '@opentelemetry/instrumentation-knex', exportName: 'KnexInstrumentation' },
 ];

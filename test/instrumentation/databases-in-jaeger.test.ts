@@ -1,5 +1,5 @@
-// installAllPatches() in a routing-controllers app in front of real PostgreSQL (pg, pg-pool, TypeORM), MariaDB
-// (mysql2), Redis (ioredis, node-redis) and RabbitMQ (amqplib, consumed in another process), read back from the
+// installAllPatches() in a routing-controllers app in front of real PostgreSQL (pg, pg-pool, TypeORM, knex),
+// MariaDB (mysql2, mysql, knex), Redis (ioredis, node-redis) and RabbitMQ (amqplib, consumed in another process), read back from the
 // real Jaeger: one trace per request, each call a child of the span active at the call.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -93,7 +93,7 @@ describeWithServers('databases, caches and queues in the request trace (installA
 
   it('enables every installed instrumentation and says which', () => {
     const names = installed!.enabled.map((entry) => entry.split(' ')[0]);
-    assert.deepEqual(names, ['http', 'the', 'pg', 'mysql2', 'ioredis', 'redis', 'amqplib', 'typeorm']);
+    assert.deepEqual(names, ['http', 'the', 'pg', 'mysql2', 'mysql', 'ioredis', 'redis', 'amqplib', 'typeorm', 'knex']);
     assert.deepEqual(installed!.skipped, []);
   });
 
@@ -166,6 +166,54 @@ describeWithServers('databases, caches and queues in the request trace (installA
       logsOf(failed).map((log) => [log.event, log.message]),
       [['error', message]],
     );
+  });
+
+  it("knex over PostgreSQL: the query as knex built it under the @Span method, pg's below it, no bound value in either", async () => {
+    const { status, traceId, body } = await request(`${app.url}/users-by-email/${encodeURIComponent('ada.secret@example.com')}`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, [{ id: 1, name: 'Ada' }]);
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.filter((span) => dbSystemOf(span) === 'postgresql').length >= 2);
+    const repository = spanNamed(trace, 'UserRepository.findByEmail');
+    // knex's span, and pg's for the connection its pool opened, if it did.
+    const built = childrenOf(trace, repository).find((span) => span.operationName === 'select app.users');
+    assert.ok(built, `a "select app.users" under UserRepository.findByEmail, found ${childrenOf(trace, repository).map((span) => span.operationName)}`);
+    assert.equal(dbSystemOf(built), 'postgresql');
+    assert.equal(statementOf(built), 'select "id", "name" from "users" where "email" = ?');
+    const query = childrenOf(trace, built).find((span) => span.operationName.startsWith('pg.query'))!;
+    assert.equal(statementOf(query), 'select "id", "name" from "users" where "email" = $1');
+    assert.doesNotMatch(allText({ ...trace, spans: [built, query] }), /ada\.secret/);
+  });
+
+  it("knex over MariaDB: a refused insert is error=true with the server's words; the address knex put in its message is not recorded", async () => {
+    const { status, traceId, body } = await request(`${app.url}/members`, postJson({ id: 1, email: 'dora.secret@example.com' }));
+    assert.equal(status, 200);
+    assert.deepEqual(body, { code: 'ER_DUP_ENTRY' });
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'mysql'));
+    const built = childrenOf(trace, spanNamed(trace, 'MemberRepository.add')).find((span) => span.operationName === 'insert app.members')!;
+    assert.equal(statementOf(built), 'insert into `members` (`email`, `id`) values (?, ?)');
+    assert.equal(tagsOf(built).error, true);
+    // knex's own message starts with the insert, the address formatted in: the log and its stack's first line
+    // say the server's words only.
+    const [log] = logsOf(built);
+    assert.equal(log.message, "Duplicate entry '1' for key 'PRIMARY'");
+    assert.equal(String(log.stack).split('\n')[0], "Error: Duplicate entry '1' for key 'PRIMARY'");
+    const driver = childrenOf(trace, built).find((span) => dbSystemOf(span) === 'mysql')!;
+    assert.equal(statementOf(driver), 'insert into `members` (`email`, `id`) values (?, ?)');
+    assert.doesNotMatch(allText({ ...trace, spans: [built, driver] }), /dora\.secret/);
+  });
+
+  it('mysql (mysqljs): the statement is recorded with its placeholder, the bound address is not', async () => {
+    const { status, traceId, body } = await request(`${app.url}/legacy-accounts/${encodeURIComponent('carol.secret@example.com')}`);
+    assert.equal(status, 200);
+    assert.deepEqual(body, { email: 'carol.secret@example.com', plan: 'gold' });
+    const trace = await waitForTraceWhere(traceId, (t) => t.spans.some((span) => dbSystemOf(span) === 'mysql'));
+    const repository = spanNamed(trace, 'LegacyAccountRepository.findByEmail');
+    const [query] = childrenOf(trace, repository);
+    assert.equal(dbSystemOf(query), 'mysql');
+    assert.equal(tagsOf(query)['otel.scope.name'], '@opentelemetry/instrumentation-mysql');
+    assert.equal(statementOf(query), 'SELECT email, plan FROM accounts WHERE email = ?');
+    const below = trace.spans.filter((span) => isBelow(trace, span, repository));
+    assert.doesNotMatch(allText({ ...trace, spans: below }), /carol\.secret/);
   });
 
   it('node-redis: SET and GET under the @Span method, and the session token never recorded', async () => {

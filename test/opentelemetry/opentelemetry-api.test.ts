@@ -362,6 +362,22 @@ describe('OpenTelemetry API served by the jaeger-client tracer', () => {
     assert.equal(recording.spans().filter((each) => each.name === 'work renamed').length, 1);
   });
 
+  it("recordException of a message of the instrumentation's own: the stack's first line says that message, not the error's", () => {
+    recording = recordingTracer();
+    // As instrumentation-knex records a failed query: knex put the SQL, MySQL's bound values formatted in, into the
+    // error's message; the instrumentation records the server's words only, and the error's stack.
+    const error = new Error("insert into `people` (`email`) values ('bob.secret@example.com') - Duplicate entry '1' for key 'PRIMARY'");
+    const span = otel().startSpan('insert app.people');
+    span.recordException({ message: "Duplicate entry '1' for key 'PRIMARY'", name: error.name, stack: error.stack });
+    span.recordException({ name: 'Error', message: 'no frames', stack: 'Error: bob.secret@example.com' });
+    span.end();
+    const [withFrames, withoutFrames] = recording.span('insert app.people').logs;
+    const stack = String(withFrames.stack);
+    assert.equal(stack.split('\n')[0], "Error: Duplicate entry '1' for key 'PRIMARY'");
+    assert.equal(stack.split('\n').slice(1).join('\n'), error.stack!.split('\n').slice(1).join('\n'));
+    assert.deepEqual(withoutFrames, { event: 'error', 'error.kind': 'Error', message: 'no frames' });
+  });
+
   it("setStatus follows OpenTelemetry's rules: UNSET ignored, OK final, a later ERROR's description replaces the earlier", () => {
     recording = recordingTracer();
     const statuses: Record<string, Array<{ code: SpanStatusCode; message?: string }>> = {

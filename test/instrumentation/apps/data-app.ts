@@ -46,6 +46,26 @@ export class DataController {
     }
   }
 
+  @Post('/members')
+  async addMember(@Body() body: { id: number; email: string }) {
+    try {
+      return await data.addMember(body.id, body.email);
+    } catch (error) {
+      const { code } = error as { code?: string };
+      return { code };
+    }
+  }
+
+  @Get('/users-by-email/:email')
+  usersByEmail(@Param('email') email: string) {
+    return data.findUsersByEmail(email);
+  }
+
+  @Get('/legacy-accounts/:email')
+  legacyAccount(@Param('email') email: string) {
+    return data.findLegacyAccount(email);
+  }
+
   @Post('/sessions/:id')
   session(@Param('id') id: string, @Body() body: { token: string }) {
     return data.saveSession(id, body.token);

@@ -2,6 +2,8 @@
 // a `@Span` method, as a user writes them. Required only after installAllPatches(), like any app's clients.
 import amqp from 'amqplib';
 import Redis from 'ioredis';
+import knex from 'knex';
+import mysqljs from 'mysql';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createClient } from 'redis';
@@ -25,6 +27,11 @@ export class DataServices {
   readonly mysql = mysql.createPool({ uri: servers.mysql, connectionLimit: 2 });
   readonly ioredis = new Redis(servers.redis!, { lazyConnect: true });
   readonly redis = createClient({ url: servers.redis });
+  /** knex over MariaDB (its mysql2 driver) and over PostgreSQL (pg). */
+  readonly knexMysql = knex({ client: 'mysql2', connection: servers.mysql, pool: { min: 0, max: 2 } });
+  readonly knexPg = knex({ client: 'pg', connection: servers.postgres, pool: { min: 0, max: 2 } });
+  /** mysqljs's `mysql`, the older driver, over MariaDB. */
+  readonly mysqljs = mysqljs.createPool(servers.mysql!);
   readonly orm = new DataSource({ type: 'postgres', url: servers.postgres, entities: [Product], synchronize: true, logging: false });
   private _channel: amqp.Channel | undefined;
   private _connection: amqp.ChannelModel | undefined;
@@ -35,6 +42,15 @@ export class DataServices {
     await this.pool.query("INSERT INTO users VALUES (1, 'Ada', 'ada.secret@example.com') ON CONFLICT DO NOTHING");
     await this.mysql.query('CREATE TABLE IF NOT EXISTS accounts (email varchar(200) PRIMARY KEY, plan text)');
     await this.mysql.query("INSERT IGNORE INTO accounts VALUES ('carol.secret@example.com', 'gold'), ('taken@example.com', 'basic')");
+    await this.knexMysql.schema.hasTable('members').then((exists) =>
+      exists
+        ? undefined
+        : this.knexMysql.schema.createTable('members', (table) => {
+            table.integer('id').primary();
+            table.string('email', 200);
+          }),
+    );
+    await this.knexMysql('members').insert({ id: 1, email: 'first@example.com' }).onConflict('id').ignore();
     await this.ioredis.connect();
     await this.redis.connect();
     await this.orm.initialize();
@@ -50,6 +66,9 @@ export class DataServices {
     await this.redis.quit();
     this.ioredis.disconnect();
     await this.mysql.end();
+    await new Promise((resolve) => this.mysqljs.end(resolve));
+    await this.knexMysql.destroy();
+    await this.knexPg.destroy();
     await this.pool.end();
   }
 
@@ -81,6 +100,26 @@ export class DataServices {
   @Span('AccountRepository.add')
   async addAccount(email: string): Promise<unknown> {
     return this.mysql.execute('INSERT INTO accounts VALUES (?, ?)', [email, 'basic']);
+  }
+
+  /** knex over MariaDB: a member added under a number that is taken, which the server refuses. */
+  @Span('MemberRepository.add')
+  async addMember(id: number, email: string): Promise<unknown> {
+    return this.knexMysql('members').insert({ id, email });
+  }
+
+  /** knex over PostgreSQL: the users whose e-mail address is the one given. */
+  @Span('UserRepository.findByEmail')
+  async findUsersByEmail(email: string): Promise<unknown[]> {
+    return this.knexPg('users').where({ email }).select('id', 'name');
+  }
+
+  /** mysqljs over MariaDB, with its callback API. */
+  @Span('LegacyAccountRepository.findByEmail')
+  async findLegacyAccount(email: string): Promise<unknown> {
+    return new Promise((resolve, reject) =>
+      this.mysqljs.query('SELECT email, plan FROM accounts WHERE email = ?', [email], (error, rows: unknown[]) => (error ? reject(error) : resolve(rows[0]))),
+    );
   }
 
   /** node-redis: a session token stored and read back. */
