@@ -23,7 +23,7 @@ export function recordFailure(span: Span, error: unknown, policy: FailurePolicy)
   }
   const owner = spanOwnerOf(span);
   if (owner !== undefined) {
-    owner.recordError(error);
+    owner.recordErrorOfCall(error);
     return;
   }
   const status = policy.errorOn4xx === true ? undefined : httpStatusOf(error);

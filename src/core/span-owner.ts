@@ -6,7 +6,8 @@ import type { Span } from 'opentracing';
  * and adds the request's details to every error log on the span.
  */
 export interface SpanOwner {
-  recordError(error: unknown): void;
+  /** An error a decorated call on the span threw (`@LogErrorsToSpan` on a handler, `@Span` left to the request). */
+  recordErrorOfCall(error: unknown): void;
   /** More fields for every error log on the span (the request's redacted headers and arguments). */
   errorDetails(): Record<string, unknown>;
   /**

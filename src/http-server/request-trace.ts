@@ -341,7 +341,15 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    * success, it is logged as expected, as `ignoreErrors` logs one.
    */
   recordErrorWhenAnswered(error: unknown): void {
-    (this._answerPending ??= []).push(error);
+    const pending = (this._answerPending ??= []);
+    // Seen by @LogErrorsToSpan on the handler, then by the framework's error handler: one log.
+    if (!pending.includes(error)) pending.push(error);
+  }
+
+  /** An error a decorated call on the span threw: by the status it is answered with where the framework chooses it. */
+  recordErrorOfCall(error: unknown): void {
+    if (this._options.errorsAnsweredLater) this.recordErrorWhenAnswered(error);
+    else this.recordError(error);
   }
 
   private _recordErrorAnswered(error: unknown, answeredStatus: number | undefined): void {

@@ -54,6 +54,12 @@ export interface ResolvedServerTracingOptions {
   errorOn4xx: boolean;
   ignoreErrors?: ExpectedErrorTest;
   errorStatus: (error: unknown) => number | undefined;
+  /**
+   * The framework answers a handler's errors itself, after the decorators inside have seen them, with a status of
+   * its own choosing (Nest's exception filters): what a decorator records on the request's span goes by the
+   * status the response goes out with (RequestTrace.recordErrorWhenAnswered). Not a user's option.
+   */
+  errorsAnsweredLater: boolean;
 }
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health', '/healthz', '/livez', '/readyz', '/ready', '/favicon.ico'];
@@ -112,5 +118,6 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     errorOn4xx,
     ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
     errorStatus: options.errorStatus ?? httpStatusOf,
+    errorsAnsweredLater: false,
   };
 }

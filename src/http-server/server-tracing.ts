@@ -89,10 +89,23 @@ export interface ServerTracing {
  * @param options the options of `tracingMiddleware()`, checked now: a wrong one throws, naming the key.
  */
 export function createServerTracing(component: string, options?: ServerTracingOptions): ServerTracing {
+  return serverTracing(component, options, false);
+}
+
+/**
+ * The server tracing of a framework that answers a handler's errors itself, after the decorators inside have seen
+ * them, with a status of its own choosing (Nest's exception filters): an error `@LogErrorsToSpan` logs on the
+ * request's span is recorded by the status the response goes out with, as the framework's own error is.
+ */
+export function createServerTracingAnsweringErrors(component: string, options?: ServerTracingOptions): ServerTracing {
+  return serverTracing(component, options, true);
+}
+
+function serverTracing(component: string, options: ServerTracingOptions | undefined, errorsAnsweredLater: boolean): ServerTracing {
   if (typeof component !== 'string' || component === '') {
     throw new TypeError(`createServerTracing(): the component must be the framework's name, got ${JSON.stringify(component) ?? String(component)}.`);
   }
-  const resolved = resolveServerTracingOptions('createServerTracing()', options);
+  const resolved = { ...resolveServerTracingOptions('createServerTracing()', options), errorsAnsweredLater };
   return {
     start: (req, res, facts) => RequestTrace.start(req as IncomingMessage, res as ServerResponse, component, resolved, facts),
     of: (req) => RequestTrace.of(req as IncomingMessage),

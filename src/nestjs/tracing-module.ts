@@ -1,4 +1,4 @@
-import { createServerTracing } from '../http-server/server-tracing';
+import { createServerTracingAnsweringErrors } from '../http-server/server-tracing';
 import type { ServerTracingOptions } from '../http-server/server-tracing-options';
 import { NestTracingAttachment } from './attach-to-adapter';
 import { nestAnswerStatus } from './nest-answer-status';
@@ -33,7 +33,7 @@ export class TracingModule {
   /** @param options the options of `tracingMiddleware()`, checked now: a wrong one throws, naming the key. */
   static forRoot(options?: ServerTracingOptions): TracingDynamicModule {
     // Under Nest the 4xx rule follows the status Nest answers with (an app's errorStatus option comes first).
-    const tracing = createServerTracing('nestjs', { errorStatus: nestAnswerStatus, ...options });
+    const tracing = createServerTracingAnsweringErrors('nestjs', { errorStatus: nestAnswerStatus, ...options });
     const core = loadNestCore();
     const ExceptionsHandler = loadExceptionsHandler();
     return {

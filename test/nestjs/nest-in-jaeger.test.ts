@@ -43,6 +43,8 @@ const REQUESTS = {
   // Long enough that V8 quotes it cut, with `...` on either side of the quote.
   malformedLong: { path: '/users', method: 'POST', body: '{"name": "Ada", "email": "ada@example.com", "password": l0ng-s3cret-pw-value}' },
   domain: { path: '/users/1/domain' },
+  domainLogged: { path: '/users/1/domain-logged' },
+  softLogged: { path: '/users/1/soft-logged' },
   outage: { path: '/users/1/outage' },
   refuse: { path: '/users/1/refuse?password=f1rst-pa55&password=s3cond-pa55', headers: { authorization: 'Bearer qu0ted-t0ken' } },
   refused: { path: '/users/1/admin' },
@@ -217,6 +219,22 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.deepEqual(
         logsOf(outageSpan).map((log) => [log.event, log['error.kind'], log.message]),
         [['error', 'BadRequestException', 'the directory is read-only']],
+      );
+    });
+
+    it('@LogErrorsToSpan on the handler changes nothing: the status the filter answers with decides (404 a client_error, 200 expected)', () => {
+      const { response: missing, server: missingSpan } = seen.domainLogged;
+      assert.equal(missing.status, 404);
+      assert.equal(tagsOf(missingSpan).error, undefined);
+      assert.deepEqual(logsOf(missingSpan), [
+        { event: 'client_error', 'error.kind': 'UserMissing', message: 'user 1 is not in the directory', 'http.status_code': 404 },
+      ]);
+      const { response: soft, server: softSpan } = seen.softLogged;
+      assert.equal(soft.status, 200);
+      assert.equal(tagsOf(softSpan).error, undefined);
+      assert.deepEqual(
+        logsOf(softSpan).map((log) => [log.event, log['error.kind'], log.message]),
+        [['expected_error', 'SoftFailure', 'the cache is cold']],
       );
     });
 

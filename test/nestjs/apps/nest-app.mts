@@ -109,6 +109,18 @@ export class UserMissingFilter implements ExceptionFilter {
   }
 }
 
+/** A failure the app answers with a success (a cold cache served from elsewhere): an expected error. */
+export class SoftFailure extends Error {
+  override name = 'SoftFailure';
+}
+
+@Catch(SoftFailure)
+export class SoftFailureFilter implements ExceptionFilter {
+  catch(_error: SoftFailure, host: ArgumentsHost): void {
+    answer(host, 200);
+  }
+}
+
 /** Turns a refusal into an outage: a 400 the handler throws goes out as a 503. */
 @Catch(BadRequestException)
 export class OutageFilter implements ExceptionFilter {
@@ -180,6 +192,21 @@ export class UsersController {
   @UseFilters(new UserMissingFilter())
   domain(@Param('id') id: string): never {
     throw new UserMissing(`user ${id} is not in the directory`);
+  }
+
+  // With @LogErrorsToSpan on the handler the status the filter answers with decides all the same.
+  @LogErrorsToSpan()
+  @Get(':id/domain-logged')
+  @UseFilters(new UserMissingFilter())
+  domainLogged(@Param('id') id: string): never {
+    throw new UserMissing(`user ${id} is not in the directory`);
+  }
+
+  @LogErrorsToSpan()
+  @Get(':id/soft-logged')
+  @UseFilters(new SoftFailureFilter())
+  softLogged(): never {
+    throw new SoftFailure('the cache is cold');
   }
 
   @Get(':id/outage')
