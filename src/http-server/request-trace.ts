@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from 'opentracing';
-import { withSpan } from '../context/active-span';
+import { getActiveSpan, withSpan } from '../context/active-span';
 import { activeTracer, initializedTracerState } from '../internal/global-state';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard, reportTracingFailure } from '../core/guard';
@@ -8,7 +8,7 @@ import { isNoopSpan, isUnsampled, whenMadeSampled, type MadeSampledListener } fr
 import { capText, hasFailureLogged, markFailed, MAX_ERROR_TEXT, recordClientError, recordError, recordExpectedError } from '../core/record-error';
 import type { CallObserver } from '../core/observe-call';
 import { SERVER, SERVER_KIND_TAGS, SPAN_KIND } from '../core/server-kind';
-import { setSpanOwner, type SpanOwner } from '../core/span-owner';
+import { setSpanOwner, spanOwnerOf, type SpanOwner } from '../core/span-owner';
 import { extractRequestSpanContext } from '../propagation/extract-span-context';
 import { traceIdHex } from '../propagation/trace-ids';
 import { isSecretName } from '../core/redaction-rules';
@@ -256,6 +256,21 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   /** The request's trace, if one was started for it. */
   static of(req: IncomingMessage): RequestTrace | undefined {
     return traceOf(req);
+  }
+
+  /**
+   * The trace of the request whose span is the active one, where the request itself is out of reach (a GraphQL
+   * resolver's context). Only a span that records has its trace on it: nothing to name or record otherwise.
+   */
+  static active(): RequestTrace | undefined {
+    const span = getActiveSpan();
+    const owner = span === undefined ? undefined : spanOwnerOf(span);
+    return owner instanceof RequestTrace ? owner : undefined;
+  }
+
+  /** Whether setHandler() has named the span. */
+  get hasHandler(): boolean {
+    return this._handler !== undefined;
   }
 
   /**

@@ -9,6 +9,7 @@ type HookedPrototype = NestExceptionsHandlerClass['prototype'] & { [HOOKED]?: tr
 
 interface ArgumentsHostLike {
   getArgByIndex?(index: number): unknown;
+  getType?(): string;
 }
 
 /**
@@ -22,6 +23,8 @@ interface ArgumentsHostLike {
  * `ExceptionsHandler.prototype.next(exception, host)` before any filter, so that one method is wrapped: it
  * hands the error to the request's span, which records it by the status the filter answers with (the 4xx rule),
  * then calls Nest's own unchanged, whatever that did. Installed once per process, by TracingModule.forRoot().
+ * A GraphQL resolver's error goes through `ExternalExceptionsHandler.prototype.next` instead, wrapped the same way
+ * (hookExternalExceptionsHandler).
  */
 export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerClass): void {
   const prototype = ExceptionsHandler.prototype as HookedPrototype;
@@ -35,6 +38,28 @@ export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerCl
       // Recorded by the status the response goes out with: the app's own filter may answer otherwise than the
       // error says (a domain error mapped to a 404, a 400 turned into a 503).
       if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordErrorWhenAnswered(exception);
+    } catch (error) {
+      reportTracingFailure('recording a Nest exception', error);
+    }
+    return Reflect.apply(next, this, [exception, host]);
+  };
+  prototype[HOOKED] = true;
+}
+
+/**
+ * The same for GraphQL resolvers, whose errors go through `ExternalExceptionsHandler.prototype.next`: the error
+ * becomes one of the response's `errors`, and the response a 200, so it is recorded at once by its own status (a
+ * plain error `error=true`, an `HttpException` 4xx or a guard's refusal a `client_error`) on the span of the
+ * request, active where the resolver ran. Microservice and WebSocket handlers' errors, which pass there too and
+ * belong to no request, are left alone.
+ */
+export function hookExternalExceptionsHandler(ExternalExceptionsHandler: NestExceptionsHandlerClass): void {
+  const prototype = ExternalExceptionsHandler.prototype as HookedPrototype;
+  if (prototype[HOOKED] === true || typeof prototype.next !== 'function') return;
+  const next = prototype.next;
+  prototype.next = function nextRecordingOnSpan(this: unknown, exception: unknown, host: unknown): unknown {
+    try {
+      if ((host as ArgumentsHostLike | undefined)?.getType?.() === 'graphql') RequestTrace.active()?.recordError(exception);
     } catch (error) {
       reportTracingFailure('recording a Nest exception', error);
     }

@@ -19,13 +19,23 @@ interface ExecutionContextLike {
 export class HandlerNamingGuard {
   canActivate(context: ExecutionContextLike): boolean {
     guard('naming a Nest request span', () => {
+      // A GraphQL operation is named after its first root field's resolver (`UsersResolver.user`); the request
+      // is out of reach there, its span is the active one.
+      if (context.getType() === 'graphql') {
+        const trace = RequestTrace.active();
+        if (trace !== undefined && !trace.hasHandler) trace.setHandler('nestjs', handlerName(context));
+        return;
+      }
       if (context.getType() !== 'http') return;
       const request = context.switchToHttp().getRequest();
       const trace = RequestTrace.of((request.raw ?? request) as IncomingMessage);
       if (trace === undefined) return;
-      const handler = `${context.getClass().name ?? 'Controller'}.${context.getHandler().name ?? 'handler'}`;
-      trace.setHandler('nestjs', handler, request.params);
+      trace.setHandler('nestjs', handlerName(context), request.params);
     });
     return true;
   }
+}
+
+function handlerName(context: ExecutionContextLike): string {
+  return `${context.getClass().name ?? 'Controller'}.${context.getHandler().name ?? 'handler'}`;
 }

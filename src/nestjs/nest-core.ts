@@ -10,7 +10,8 @@ export interface NestHttpAdapter {
   getInstance(): unknown;
 }
 
-/** Nest's ExceptionsHandler, the class every HTTP exception of a route goes through before the filters. */
+/** Nest's ExceptionsHandler, the class every HTTP exception of a route goes through before the filters (and its
+ * ExternalExceptionsHandler, for GraphQL resolvers and the other contexts). */
 export interface NestExceptionsHandlerClass {
   prototype: { next(exception: unknown, host: unknown): unknown };
 }
@@ -39,4 +40,10 @@ export function loadNestCore(): NestCore {
 
 export function loadExceptionsHandler(): NestExceptionsHandlerClass {
   return requireNest<{ ExceptionsHandler: NestExceptionsHandlerClass }>('@nestjs/core/exceptions/exceptions-handler.js').ExceptionsHandler;
+}
+
+/** The handler of the errors of every other context: GraphQL resolvers, microservice and WebSocket handlers. */
+export function loadExternalExceptionsHandler(): NestExceptionsHandlerClass {
+  return requireNest<{ ExternalExceptionsHandler: NestExceptionsHandlerClass }>('@nestjs/core/exceptions/external-exceptions-handler.js')
+    .ExternalExceptionsHandler;
 }

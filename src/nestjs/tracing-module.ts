@@ -2,9 +2,9 @@ import { createServerTracingAnsweringErrors } from '../http-server/server-tracin
 import type { ServerTracingOptions } from '../http-server/server-tracing-options';
 import { NestTracingAttachment } from './attach-to-adapter';
 import { nestAnswerStatus } from './nest-answer-status';
-import { hookExceptionsHandler } from './exceptions-handler-hook';
+import { hookExceptionsHandler, hookExternalExceptionsHandler } from './exceptions-handler-hook';
 import { HandlerNamingGuard } from './handler-naming-guard';
-import { loadExceptionsHandler, loadNestCore } from './nest-core';
+import { loadExceptionsHandler, loadExternalExceptionsHandler, loadNestCore } from './nest-core';
 
 /**
  * What `TracingModule.forRoot()` returns: a Nest dynamic module, typed structurally so that these declarations
@@ -36,6 +36,7 @@ export class TracingModule {
     const tracing = createServerTracingAnsweringErrors('nestjs', { errorStatus: nestAnswerStatus, ...options });
     const core = loadNestCore();
     const ExceptionsHandler = loadExceptionsHandler();
+    const ExternalExceptionsHandler = loadExternalExceptionsHandler();
     return {
       module: TracingModule,
       global: true,
@@ -45,6 +46,7 @@ export class TracingModule {
           inject: [core.HttpAdapterHost],
           useFactory: (host: ConstructorParameters<typeof NestTracingAttachment>[0]) => {
             hookExceptionsHandler(ExceptionsHandler);
+            hookExternalExceptionsHandler(ExternalExceptionsHandler);
             return new NestTracingAttachment(host, tracing);
           },
         },
