@@ -7,6 +7,7 @@ import type { EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import type { SpanBatchEncoder } from './span-batch-encoder';
 import { SpanQueue } from './span-queue';
+import { forgetAtExit, witnessExit } from './unsent-at-exit';
 import { DEFAULT_RETRY, nextRetryDelayMs, type RetrySettings } from './retry-policy';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
@@ -156,6 +157,13 @@ export class BatchSpanReporter {
         this._scheduleTurn();
       },
     );
+    witnessExit(this);
+  }
+
+  /** At an exit no close ran before: says how many spans are lost with the process (see unsent-at-exit). */
+  sayUnsentAtExit(): void {
+    const unsent = this._queue.length + this._heldSpans + this._encoder.openSpans;
+    if (unsent > 0 && !this._finished) guard('span reporter: exiting', () => this._drops.lostAtExit(this._transport.destination, unsent));
   }
 
   name(): string {
@@ -206,6 +214,7 @@ export class BatchSpanReporter {
       return;
     }
     this._closed = true;
+    this._drops.closing();
     this._queue.stop();
     let timer: NodeJS.Timeout | undefined;
     // Held (not unref'd): whoever awaits close() is promised an answer by the deadline.
@@ -219,7 +228,9 @@ export class BatchSpanReporter {
         return this._transport.close();
       })
       .catch((error: unknown) => reportTracingFailure('span reporter: closing', error))
-      .finally(() => callback?.());
+      // Node emits a warning on a later tick: the last word is out before the caller, who may exit at once
+      // (`await closeTracer(); process.exit()`, closeOnExit's re-raised signal), hears that close is done.
+      .finally(() => setImmediate(() => callback?.()));
   }
 
   /** Stops for good: counts what could not be sent, says the total, frees the backoff timer. */
@@ -234,6 +245,7 @@ export class BatchSpanReporter {
       this._drops.lost('closing', unsent, why, 'were still waiting when close() gave up');
     }
     this._drops.sayTotal();
+    forgetAtExit(this);
     guard('span reporter: closing', () => this._hooks.closed?.());
     this._outbox.length = 0;
     this._resolveIdleWaiters();

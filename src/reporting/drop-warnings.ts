@@ -1,3 +1,5 @@
+import { warnNow } from './unsent-at-exit';
+
 /** Plain words for the errors a collector or agent address gives. */
 const PLAIN_CAUSES: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused, so nothing listens there',
@@ -61,6 +63,8 @@ export class DropWarnings {
   private _total = 0;
   private _totalWhenSaid = 0;
   private _lastLineAt = 0;
+  /** Set once close() has begun, which says the total itself: no line promises it any more. */
+  private _closing = false;
 
   constructor(
     private readonly _warn: (message: string) => void = (message) => process.emitWarning(`jaeger-decorators: ${message}`, 'TracingWarning'),
@@ -86,7 +90,7 @@ export class DropWarnings {
       count,
       `could not be sent to ${where}`,
       `${where} ${cause.kind}`,
-      (soFar) => `could not send spans to ${where}: ${cause.text}${after}. ${spans(soFar)} dropped so far. This is said once; closeTracer() gives the total.`,
+      (soFar) => `could not send spans to ${where}: ${cause.text}${after}. ${spans(soFar)} dropped so far.${this._totalPromise()}`,
     );
   }
 
@@ -95,13 +99,34 @@ export class DropWarnings {
    * "N spans ..." in the total ("found the queue full").
    */
   lost(cause: string, count: number, why: string, summary: string): void {
-    this._add(cause, count, summary, cause, (soFar) => `${why}: ${spans(soFar)} dropped so far. This is said once; closeTracer() gives the total.`);
+    this._add(cause, count, summary, cause, (soFar) => `${why}: ${spans(soFar)} dropped so far.${this._totalPromise()}`);
+  }
+
+  /** The reporter's close() has begun: it says the total, so no line from now on promises it. */
+  closing(): void {
+    this._closing = true;
   }
 
   /** Says the total lost, by cause, if more were lost since the last warning. */
   sayTotal(): void {
     if (this._total === this._totalWhenSaid) return;
     this._say(`${spans(this._total)} dropped in all: ${this._byCauseText()}.`);
+  }
+
+  /**
+   * Says, synchronously (see warnNow), that the process exited with `count` spans for `destination` not sent:
+   * no close ran, so they are lost, and the total of earlier losses, if not said yet, with them.
+   */
+  lostAtExit(destination: string, count: number): void {
+    this._add('at exit', count, 'were still waiting when the process exited', 'at exit', () => '');
+    const earlier = this._total - count > 0 ? ` ${spans(this._total)} dropped in all: ${this._byCauseText()}.` : '';
+    warnNow(
+      `jaeger-decorators: the process exited with ${spans(count)} not yet sent to ${describeDestination(destination)}: they are lost (an exit without closeTracer(): process.exit(), an uncaught exception). Await closeTracer() before the process ends, or pass closeOnExit.${earlier}`,
+    );
+  }
+
+  private _totalPromise(): string {
+    return this._closing ? '' : ' This is said once; closeTracer() gives the total.';
   }
 
   private _byCauseText(): string {
@@ -123,15 +148,17 @@ export class DropWarnings {
     if (this._said.has(sayKey)) {
       if (this._now() - this._lastLineAt >= this._remindEveryMs) {
         this._say(
-          `still dropping spans: ${spans(this._total)} dropped so far: ${this._byCauseText()}. This is said at most once a minute; closeTracer() gives the total.`,
+          `still dropping spans: ${spans(this._total)} dropped so far: ${this._byCauseText()}. This is said at most once a minute${this._closing ? '.' : '; closeTracer() gives the total.'}`,
         );
       }
       return;
     }
     this._said.add(sayKey);
+    const text = message(entry.count);
+    if (text === '') return;
     // The total is said at close unless this message already says every span lost.
     const totalBefore = this._totalWhenSaid;
-    this._say(message(entry.count));
+    this._say(text);
     if (entry.count !== this._total) this._totalWhenSaid = totalBefore;
   }
 }

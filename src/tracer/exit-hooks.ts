@@ -5,9 +5,12 @@ export const DEFAULT_EXIT_EVENTS: readonly ExitEvent[] = ['SIGTERM', 'SIGINT', '
 /**
  * Calls `close` once when the process is told to stop or runs out of work. A signal handler replaces Node's
  * default "exit at once", so after the flush the signal is raised again when nobody else listens for it: the
- * process then ends the way it would have without us. Returns a function that removes the listeners.
+ * process then ends the way it would have without us. When the app listens for the signal too, it runs its own
+ * shutdown (a server that drains its requests, then exits), which still finishes spans: closing now would lose
+ * them, so what waits is sent (`flush`) and the tracer stays open for the app's closeTracer() or `beforeExit`.
+ * Returns a function that removes the listeners.
  */
-export function installExitHooks(events: readonly ExitEvent[], close: () => Promise<void>): () => void {
+export function installExitHooks(events: readonly ExitEvent[], close: () => Promise<void>, flush: () => void): () => void {
   let closing: Promise<void> | undefined;
   const closeOnce = (): Promise<void> => (closing ??= close());
 
@@ -21,6 +24,10 @@ export function installExitHooks(events: readonly ExitEvent[], close: () => Prom
       event === 'beforeExit'
         ? () => void closeOnce()
         : () => {
+            if (process.listenerCount(event) > 1) {
+              flush();
+              return;
+            }
             void closeOnce().then(() => {
               remove();
               if (process.listenerCount(event) === 0) process.kill(process.pid, event);

@@ -156,12 +156,23 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   // jaeger-client's sampler and throttler poll for the life of the tracer: they must not hold the process,
   // which only the reporter's timer does while spans wait (a script that never calls closeTracer() exits).
   unrefJaegerHandles(tracer);
-  if (events.length > 0) state.removeExitHooks = installExitHooks(events, closeTracer);
+  if (events.length > 0) state.removeExitHooks = installExitHooks(events, closeTracer, () => flushReporter(reporter));
   slot.tracerState = state;
   initGlobalTracer(tracer);
   // After the state is set, so the HTTP client patches know the strategy server as the tracer's own endpoint.
   if (!disabled) probeRemoteSampler(tracer, serviceName, jaegerConfig, (message) => warnOnce('remote sampler unreachable', message));
   return tracer;
+}
+
+/** Sends what the reporter holds now (ours, or jaeger-client's RemoteReporter: both have flush()), not waiting. */
+function flushReporter(reporter: unknown): void {
+  try {
+    const flush = (reporter as { flush?: () => unknown } | undefined)?.flush;
+    if (typeof flush === 'function')
+      void Promise.resolve(Reflect.apply(flush, reporter, [])).catch((error: unknown) => reportTracingFailure('flushing spans', error));
+  } catch (error) {
+    reportTracingFailure('flushing spans', error);
+  }
 }
 
 /** The close closeTracer() started and has not finished. */

@@ -194,4 +194,19 @@ describeWithJaeger('the real Jaeger receives what the decorators record', () => 
     assert.equal(run.signal, 'SIGTERM', `the process should end by the re-raised signal (code ${run.code})`);
     assert.equal(countSpans(await findTraces(service, { minSpans: 500 })), 500);
   });
+
+  it("with closeOnExit beside the app's own SIGTERM handler, the spans its drain finishes after the signal arrive too", async () => {
+    const jaeger = requireJaeger();
+    const service = uniqueService('e2e-sigterm-drain');
+    const run = await runFixture(
+      'server-until-signal.js',
+      { SERVICE: service, COLLECTOR_URL: jaeger.collectorUrl, SPANS: '500', DRAIN_SPANS: '50' },
+      { signalAfterReady: 'SIGTERM' },
+    );
+    // The app's handler decides how the process ends.
+    assert.equal(run.code, 0, `exited by ${run.signal ?? run.code}`);
+    const spans = (await findTraces(service, { minSpans: 550 })).flatMap((trace) => trace.spans);
+    assert.equal(spans.filter((span) => span.operationName.startsWith('draining-')).length, 50);
+    assert.equal(spans.length, 550);
+  });
 });

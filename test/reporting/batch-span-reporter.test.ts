@@ -149,7 +149,7 @@ describe('the batch span reporter', () => {
     assert.equal(transport.closed, true);
     await turn();
     assert.deepEqual(warnings, [
-      'jaeger-decorators: close() gave up after 50 ms with spans still waiting to be sent: 10 spans dropped so far. This is said once; closeTracer() gives the total.',
+      'jaeger-decorators: close() gave up after 50 ms with spans still waiting to be sent: 10 spans dropped so far.',
     ]);
   });
 
