@@ -234,6 +234,8 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _followsSampling = false;
   /** Errors to record by the status the response is answered with (see recordErrorWhenAnswered). */
   private _answerPending: unknown[] | undefined = undefined;
+  /** Errors decorated calls threw, kept until the end under a framework that answers errors later (see recordErrorOfCall). */
+  private _callErrors: unknown[] | undefined = undefined;
 
   constructor(
     readonly span: Span,
@@ -361,9 +363,13 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     if (!pending.includes(error)) pending.push(error);
   }
 
-  /** An error a decorated call on the span threw: by the status it is answered with where the framework chooses it. */
+  /**
+   * An error a decorated call on the span threw. Where the framework answers errors itself (Nest), one that
+   * reaches its error handler goes by the status it is answered with (recordErrorWhenAnswered); one the handler
+   * caught and answered otherwise is a failure by its own status: which it was is known at the end.
+   */
   recordErrorOfCall(error: unknown): void {
-    if (this._options.errorsAnsweredLater) this.recordErrorWhenAnswered(error);
+    if (this._options.errorsAnsweredLater) (this._callErrors ??= []).push(error);
     else this.recordError(error);
   }
 
@@ -568,9 +574,12 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
       if (aborted) this.span.setTag('http.aborted', true);
       else this.span.setTag('http.status_code', status);
       const pending = this._answerPending;
-      this._answerPending = undefined;
+      const callErrors = this._callErrors;
+      this._answerPending = this._callErrors = undefined;
       // A client gone before the answer leaves no status to go by: the error's own.
       if (pending !== undefined) for (const error of pending) this._recordErrorAnswered(error, aborted ? undefined : status);
+      // Those the framework's error handler never saw (recorded once: one that it saw is logged by now).
+      if (callErrors !== undefined) for (const error of callErrors) this._recordErrorAnswered(error, undefined);
       const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
       // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
       if (failed && !this._expectedError && !hasFailureLogged(this.span)) {

@@ -27,23 +27,14 @@ interface ArgumentsHostLike {
  * (hookExternalExceptionsHandler).
  */
 export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerClass): void {
-  const prototype = ExceptionsHandler.prototype as HookedPrototype;
-  if (prototype[HOOKED] === true || typeof prototype.next !== 'function') return;
-  const next = prototype.next;
-  prototype.next = function nextRecordingOnSpan(this: unknown, exception: unknown, host: unknown): unknown {
-    try {
-      const request = (host as ArgumentsHostLike | undefined)?.getArgByIndex?.(0) as { raw?: unknown } | undefined;
-      // Fastify's request wraps Node's (`raw`), where the span is kept; Express's is Node's own.
-      const raw = (request?.raw ?? request) as IncomingMessage | undefined;
-      // Recorded by the status the response goes out with: the app's own filter may answer otherwise than the
-      // error says (a domain error mapped to a 404, a 400 turned into a 503).
-      if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordErrorWhenAnswered(exception);
-    } catch (error) {
-      reportTracingFailure('recording a Nest exception', error);
-    }
-    return Reflect.apply(next, this, [exception, host]);
-  };
-  prototype[HOOKED] = true;
+  recordBeforeNext(ExceptionsHandler, (exception, host) => {
+    const request = host?.getArgByIndex?.(0) as { raw?: unknown } | undefined;
+    // Fastify's request wraps Node's (`raw`), where the span is kept; Express's is Node's own.
+    const raw = (request?.raw ?? request) as IncomingMessage | undefined;
+    // Recorded by the status the response goes out with: the app's own filter may answer otherwise than the
+    // error says (a domain error mapped to a 404, a 400 turned into a 503).
+    if (raw !== undefined && raw !== null) RequestTrace.of(raw)?.recordErrorWhenAnswered(exception);
+  });
 }
 
 /**
@@ -54,12 +45,19 @@ export function hookExceptionsHandler(ExceptionsHandler: NestExceptionsHandlerCl
  * belong to no request, are left alone.
  */
 export function hookExternalExceptionsHandler(ExternalExceptionsHandler: NestExceptionsHandlerClass): void {
-  const prototype = ExternalExceptionsHandler.prototype as HookedPrototype;
+  recordBeforeNext(ExternalExceptionsHandler, (exception, host) => {
+    if (host?.getType?.() === 'graphql') RequestTrace.active()?.recordError(exception);
+  });
+}
+
+/** Wraps the class's `next(exception, host)`, once per process: `record` first (guarded), then Nest's own, unchanged. */
+function recordBeforeNext(Handler: NestExceptionsHandlerClass, record: (exception: unknown, host: ArgumentsHostLike | undefined) => void): void {
+  const prototype = Handler.prototype as HookedPrototype;
   if (prototype[HOOKED] === true || typeof prototype.next !== 'function') return;
   const next = prototype.next;
   prototype.next = function nextRecordingOnSpan(this: unknown, exception: unknown, host: unknown): unknown {
     try {
-      if ((host as ArgumentsHostLike | undefined)?.getType?.() === 'graphql') RequestTrace.active()?.recordError(exception);
+      record(exception, host as ArgumentsHostLike | undefined);
     } catch (error) {
       reportTracingFailure('recording a Nest exception', error);
     }

@@ -162,7 +162,8 @@ export class BatchSpanReporter {
 
   /** At an exit no close ran before: says how many spans are lost with the process (see unsent-at-exit). */
   sayUnsentAtExit(): void {
-    const unsent = this._queue.length + this._heldSpans + this._encoder.openSpans;
+    // Spans in a batch on the wire are not counted: the receiver may have them, whatever the exit cuts off.
+    const unsent = this._queue.length + this._heldSpans - this._inFlightSpans + this._encoder.openSpans;
     if (unsent > 0 && !this._finished) guard('span reporter: exiting', () => this._drops.lostAtExit(this._transport.destination, unsent));
   }
 

@@ -25,6 +25,7 @@ const OPERATIONS = {
   failing: '{ directory }',
   logged: '{ audit }',
   rename: 'mutation { rename(name: "Grace") { id name } }',
+  avatar: '{ user(id: 1) { id avatar } }',
 } as const;
 
 type Operation = keyof typeof OPERATIONS;
@@ -98,6 +99,8 @@ describeWithJaeger('Nest 12 GraphQL (Mercurius), TracingModule.forRoot(): operat
     for (const [name, message] of [
       ['failing', 'the directory is down'],
       ['logged', 'the audit log is full'],
+      // A field resolver's, logged by @LogErrorsToSpan (Nest's exception handling does not see it by default).
+      ['avatar', 'the avatar store is down for user 1'],
     ] as const) {
       const { status, body, server } = seen[name];
       assert.equal(status, 200);

@@ -45,6 +45,7 @@ const REQUESTS = {
   domain: { path: '/users/1/domain' },
   domainLogged: { path: '/users/1/domain-logged' },
   softLogged: { path: '/users/1/soft-logged' },
+  caughtByHandler: { path: '/users/1/charge' },
   outage: { path: '/users/1/outage' },
   refuse: { path: '/users/1/refuse?password=f1rst-pa55&password=s3cond-pa55', headers: { authorization: 'Bearer qu0ted-t0ken' } },
   refused: { path: '/users/1/admin' },
@@ -235,6 +236,15 @@ for (const adapter of ['express', 'fastify'] as const) {
       assert.deepEqual(
         logsOf(softSpan).map((log) => [log.event, log['error.kind'], log.message]),
         [['expected_error', 'SoftFailure', 'the cache is cold']],
+      );
+      // An error @LogErrorsToSpan logged that the handler caught itself, which no filter saw: a failure, as anywhere.
+      const { response: caught, server: caughtSpan } = seen.caughtByHandler;
+      assert.equal(caught.status, 200);
+      assert.deepEqual(caught.json(), { charged: false, queued: true });
+      assert.equal(tagsOf(caughtSpan).error, true);
+      assert.deepEqual(
+        logsOf(caughtSpan).map((log) => [log.event, log['error.kind'], log.message, typeof log.stack]),
+        [['error', 'Error', 'payment gateway timed out', 'string']],
       );
     });
 

@@ -72,6 +72,15 @@ export class UsersService {
   }
 }
 
+/** A payment gateway that times out: its failure logged on the request's span (no @Span of its own). */
+@Injectable()
+export class PaymentsService {
+  @LogErrorsToSpan()
+  async charge(): Promise<never> {
+    throw new Error('payment gateway timed out');
+  }
+}
+
 const ROLE = 'role';
 
 /** Lets a request through when the handler's role metadata says `open`: reads what SetMetadata put on the handler. */
@@ -132,7 +141,10 @@ export class OutageFilter implements ExceptionFilter {
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly payments: PaymentsService,
+  ) {}
 
   @Get(':id')
   @Span('UsersController.lookup')
@@ -207,6 +219,16 @@ export class UsersController {
   @UseFilters(new SoftFailureFilter())
   softLogged(): never {
     throw new SoftFailure('the cache is cold');
+  }
+
+  // The handler catches what the service logged and answers with a fallback: no filter sees the error.
+  @Get(':id/charge')
+  async charge(): Promise<{ charged: boolean; queued: boolean }> {
+    try {
+      return await this.payments.charge();
+    } catch {
+      return { charged: false, queued: true };
+    }
   }
 
   @Get(':id/outage')
@@ -293,7 +315,7 @@ export class MembersOnly implements NestMiddleware {
 }
 
 export function appModule(options?: ServerTracingOptions): new () => unknown {
-  @Module({ imports: [TracingModule.forRoot(options)], controllers: [UsersController], providers: [UsersService, RoleGuard, DenyGuard] })
+  @Module({ imports: [TracingModule.forRoot(options)], controllers: [UsersController], providers: [UsersService, PaymentsService, RoleGuard, DenyGuard] })
   class AppModule implements NestModule {
     configure(consumer: MiddlewareConsumer): void {
       consumer.apply(MembersOnly).forRoutes('users/:id/members');

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { Injectable, Module, NotFoundException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Args, Field, GraphQLModule, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLModule, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LogErrorsToSpan, Span } from 'jaeger-decorators';
@@ -47,6 +47,13 @@ export class UsersResolver {
   @Query(() => String)
   async audit(): Promise<string> {
     throw new Error('the audit log is full');
+  }
+
+  // A field resolver: its error passes Nest's exception handling only with fieldResolverEnhancers: ['filters'].
+  @LogErrorsToSpan()
+  @ResolveField(() => String, { nullable: true })
+  async avatar(@Parent() user: User): Promise<string> {
+    throw new Error(`the avatar store is down for user ${user.id}`);
   }
 
   @Mutation(() => User)
