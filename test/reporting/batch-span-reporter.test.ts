@@ -148,9 +148,7 @@ describe('the batch span reporter', () => {
     assert.ok(Date.now() - started < 1000);
     assert.equal(transport.closed, true);
     await turn();
-    assert.deepEqual(warnings, [
-      'jaeger-decorators: close() gave up after 50 ms with spans still waiting to be sent: 10 spans dropped so far.',
-    ]);
+    assert.deepEqual(warnings, ['jaeger-decorators: close() gave up after 50 ms with spans still waiting to be sent: 10 spans dropped so far.']);
   });
 
   it('tries a batch again after a failure worth another try, and delivers it', async () => {
