@@ -9,12 +9,19 @@ import { RequestTrace } from '../http-server/request-trace';
  *   response body stream that fails, `ctx.body = fs.createReadStream(missing)`) to `ctx.onerror` only, and
  *   calls it, and the app's `app.on('error')` listeners, outside the span's context: a request's logs there
  *   were not in its trace.
+ * - a listener for the app's `error` event, where an error handler of the app's own emits what it caught
+ *   (`ctx.app.emit('error', err, ctx)`, as Koa's documentation writes one): mounted after the tracing
+ *   middleware, it answers the error itself, and no rejection reaches the request's span. Added once the app
+ *   has served a request, so after `app.callback()` has given the app Koa's own error logger (which it adds only
+ *   to an app with no `error` listener).
  * - the mount path of the route @koa/router matched: koa-mount strips its prefix from `ctx.path` before the
  *   mounted app's router matches, so `_matchedRoute` (`/users/:id`) lacks it (`/admin`). The prefix is what the
  *   original path holds before `ctx.path` at the moment the router sets `_matchedRoute`: nested mounts included.
  */
 interface KoaAppContext {
   req?: IncomingMessage;
+  res?: { headersSent?: boolean };
+  app?: { on?(event: 'error', listener: (error: unknown, ctx?: { req?: IncomingMessage }) => void): unknown };
   originalUrl?: string;
   path?: string;
   mountPath?: unknown;
@@ -31,6 +38,10 @@ const MOUNT_PREFIX = Symbol('jaeger-decorators.mountPrefix');
 /** Errors a client that went away makes: the request is recorded as aborted, not as failed. */
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/** Set while Koa's own ctx.onerror runs: the `error` event it emits carries an error recorded there (or Koa's
+ * wrapper of a thrown string, which the chain's rejection already stands for). */
+let inKoaOnerror = false;
+
 function wrapOnerror(prototype: KoaAppContext): void {
   const onerror = prototype.onerror;
   if (typeof onerror !== 'function') return;
@@ -41,9 +52,32 @@ function wrapOnerror(prototype: KoaAppContext): void {
     if (trace === undefined) return onerror.call(this, error);
     // One error object is logged once: one the chain rejected with has been already. A thrown string or number
     // comes from the chain only, and is no object to know again: left to it.
-    if (typeof error === 'object' && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) trace.recordError(error);
-    return trace.run(() => onerror.call(this, error));
+    // Before the headers, Koa is about to answer it: by that status (`status`, `statusCode`, else 500). After,
+    // the response is cut off whatever its status said: a failure.
+    if (typeof error === 'object' && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) {
+      if (this.res?.headersSent === true) trace.recordError(error);
+      else trace.recordErrorWhenAnswered(error);
+    }
+    return trace.run(() => {
+      inKoaOnerror = true;
+      try {
+        return onerror.call(this, error);
+      } finally {
+        inKoaOnerror = false;
+      }
+    });
   };
+}
+
+function listenForAppErrors(app: KoaAppContext['app']): void {
+  if (typeof app?.on !== 'function') return;
+  app.on('error', (error, errorCtx) => {
+    if (inKoaOnerror) return;
+    const trace = errorCtx?.req === undefined ? undefined : RequestTrace.of(errorCtx.req);
+    // By the status the handler answers it with (a 422 it maps a validation error to is a client_error); one
+    // error object is logged once, whichever way it came (Koa's own onerror emits it here too).
+    if (trace !== undefined && typeof error === 'object' && error !== null) trace.recordErrorWhenAnswered(error);
+  });
 }
 
 function readMatchedRoute(this: KoaAppContext): unknown {
@@ -78,6 +112,7 @@ export function extendKoaAppContext(ctx: object): void {
   try {
     Object.defineProperty(prototype, EXTENDED, { value: true });
     wrapOnerror(prototype);
+    listenForAppErrors(context.app);
     if (!Object.prototype.hasOwnProperty.call(prototype, '_matchedRoute'))
       Object.defineProperty(prototype, '_matchedRoute', { configurable: true, enumerable: true, get: readMatchedRoute, set: assignMatchedRoute });
   } catch {

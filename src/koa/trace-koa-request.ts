@@ -86,11 +86,13 @@ function downstreamRecordingErrors(trace: RequestTrace, next: () => Promise<unkn
   try {
     downstream = next();
   } catch (error) {
-    trace.recordError(error);
+    trace.recordErrorWhenAnswered(error);
     throw error;
   }
+  // By the status Koa answers it with (`status` or `statusCode`, else 500), not one the error carries that Koa
+  // does not read (koa-body's `httpCode: 413` goes out as a 500).
   return Promise.resolve(downstream).then(undefined, (error: unknown) => {
-    trace.recordError(error);
+    trace.recordErrorWhenAnswered(error);
     throw error;
   }) as Promise<void>;
 }

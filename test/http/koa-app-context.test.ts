@@ -127,4 +127,66 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     assert.ok(activeInErrorListener.length >= 2);
     assert.ok(activeInErrorListener.every(Boolean), String(activeInErrorListener));
   });
+
+  it("an error handler of the app's own after the middleware, emitting what it caught as Koa's docs write it: the error on the span, by the status it answers", async () => {
+    const app = new Koa();
+    app.on('error', () => {}); // the app logs errors itself
+    app.use(koaTracingMiddleware());
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        const { status, message } = error as { status?: number; message: string };
+        ctx.status = status ?? 500;
+        ctx.body = { error: ctx.status < 500 ? message : 'internal' };
+        ctx.app.emit('error', error, ctx);
+      }
+    });
+    app.use((ctx) => {
+      if (ctx.path === '/invalid') ctx.throw(422, 'email is invalid');
+      throw new Error('database is down');
+    });
+    const server = await listen(listenerOf(app));
+    try {
+      assert.equal((await httpRequest(`${server.url}/down`)).status, 500);
+      assert.equal((await httpRequest(`${server.url}/invalid`)).status, 422);
+      await spansOf(recording, 2);
+    } finally {
+      await server.close();
+    }
+    const [down, invalid] = recording.spans();
+    assert.equal(down.tags.error, true);
+    assert.deepEqual(
+      down.logs.map((log) => [log.event, log['error.kind'], log.message, typeof log.stack]),
+      [['error', 'Error', 'database is down', 'string']],
+    );
+    assert.equal(invalid.tags.error, undefined);
+    assert.deepEqual(
+      invalid.logs.map((log) => [log.event, log.message, log['http.status_code']]),
+      [['client_error', 'email is invalid', 422]],
+    );
+  });
+
+  it("an error carrying a status Koa does not read (koa-body's httpCode: 413) is recorded by the 500 Koa answers, once", async () => {
+    const app = new Koa();
+    app.on('error', () => {});
+    app.use(koaTracingMiddleware());
+    app.use(() => {
+      throw Object.assign(new Error('options.maxTotalFileSize (10 bytes) exceeded'), { httpCode: 413 });
+    });
+    const server = await listen(listenerOf(app));
+    try {
+      assert.equal((await httpRequest(`${server.url}/upload`)).status, 500);
+      await spansOf(recording, 1);
+    } finally {
+      await server.close();
+    }
+    const [upload] = recording.spans();
+    assert.equal(upload.tags.error, true);
+    assert.equal(upload.tags['http.status_code'], 500);
+    assert.deepEqual(
+      upload.logs.map((log) => [log.event, log.message]),
+      [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
+    );
+  });
 });
