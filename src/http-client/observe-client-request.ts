@@ -1,6 +1,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { epochNowMs } from '../core/clock';
 import { guard } from '../core/guard';
+import { currentTracerState } from '../internal/global-state';
 import type { ClientSpan } from './client-span';
 
 /**
@@ -52,13 +53,21 @@ export function observeClientRequest(request: ClientRequest, client: ClientSpan)
   });
 }
 
-/** Sets the trace headers on `request`, keeping any header of the same name the caller set. */
+/**
+ * Sets the trace headers on `request`. A header of the same name the caller set is kept, except those the
+ * context goes under (`uber-trace-id`, `traceparent`, ...): a proxy copies them from its own caller, and sent on
+ * they would make the upstream a child of that caller's span, not of this call's, as OpenTelemetry's injection
+ * overwrites them too.
+ */
 export function injectClientHeaders(request: ClientRequest, client: ClientSpan): void {
   // Headers Node wrote as the request was made (`Expect: 100-continue`, headers given as an array) take no more:
   // the call goes without the trace headers, as Node leaves no public way to add them.
   if (request.headersSent) return;
   guard('injecting trace headers', () => {
+    const contextHeaders = currentTracerState().contextHeaders;
     // Set on the request itself, so the caller's options and headers objects are never touched.
-    for (const [name, value] of Object.entries(client.headers)) if (!request.hasHeader(name)) request.setHeader(name, value);
+    for (const [name, value] of Object.entries(client.headers)) {
+      if (!request.hasHeader(name) || contextHeaders?.has(name) === true) request.setHeader(name, value);
+    }
   });
 }

@@ -28,6 +28,8 @@ export interface TracerState {
   startServerSpan?: ServerSpanStarter;
   /** What starts a decorated call's span under a sampled span of initTracer()'s tracer (tracer/jaeger-span-starters). */
   startChildSpan?: ChildSpanStarter;
+  /** The headers outbound calls carry the context under (propagation/propagation-settings contextHeaderNames). */
+  contextHeaders?: ReadonlySet<string>;
   /** Removes the signal/beforeExit listeners installed by `closeOnExit`. */
   removeExitHooks?: () => void;
 }

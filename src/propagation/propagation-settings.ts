@@ -88,3 +88,11 @@ export function resolvePropagation(config: PropagationConfig, warnings: string[]
     extractBaggagePrefixes: unique([baggagePrefix, JAEGER_BAGGAGE_PREFIX]),
   };
 }
+
+/**
+ * The headers an outbound call's context is sent under (not its baggage): what a proxy that copies its caller's
+ * headers would otherwise send on stale, naming the caller's span as the parent.
+ */
+export function contextHeaderNames(settings: PropagationSettings): ReadonlySet<string> {
+  return new Set([...settings.injectJaegerHeaders, ...(settings.injectW3C ? [TRACEPARENT_HEADER, TRACESTATE_HEADER] : [])]);
+}

@@ -7,6 +7,7 @@ import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
 import { IncomingTraceHeaders } from '../propagation/incoming-trace-headers';
+import { contextHeaderNames } from '../propagation/propagation-settings';
 import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
@@ -151,6 +152,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     tracer,
     ownEndpoints: ownEndpointsOf(jaegerConfig),
     incomingTraceHeaders: new IncomingTraceHeaders(propagation),
+    contextHeaders: contextHeaderNames(propagation),
     ...jaegerSpanStarters(tracer),
   };
   // jaeger-client's sampler and throttler poll for the life of the tracer: they must not hold the process,

@@ -102,9 +102,17 @@ describe('HTTP client patches', () => {
     assert.ok(lastRequest().headers['uber-trace-id']);
   });
 
-  it('never overwrites a trace header the caller set', async () => {
-    await inParent(recording, () => get(`${sink.url}/own`, { 'uber-trace-id': 'caller:chosen:0:1' }));
-    assert.equal(lastRequest().headers['uber-trace-id'], 'caller:chosen:0:1');
+  it("replaces the context headers a proxy copied from its own caller with this call's, and keeps every other header the caller set", async () => {
+    // What http-proxy-middleware forwards: the gateway's caller's headers, trace context and baggage included.
+    const copied = { 'uber-trace-id': '00000000000000aa:00000000000000bb:0:1', 'uberctx-tenant': 'acme', 'x-request-id': 'r-1' };
+    await inParent(recording, () => get(`${sink.url}/proxied`, copied));
+    const [client] = await settledClientSpans(recording, 1);
+    const { headers } = lastRequest();
+    // The upstream is the child of this call's client span, under both context headers the tracer sends.
+    assert.match(String(headers['uber-trace-id']), new RegExp(`^[0-9a-f]+:0*${client.spanId.replace(/^0+/, '')}:[0-9a-f]+:1$`));
+    assert.equal(headers['trace-id'], headers['uber-trace-id']);
+    assert.equal(headers['uberctx-tenant'], 'acme');
+    assert.equal(headers['x-request-id'], 'r-1');
   });
 
   it("injects trace_id_header as Python's jaeger_client names it (trace-id), uber-trace-id beside it, and baggage", async () => {
