@@ -137,3 +137,14 @@ export function checkHeaderName(key: string, value: unknown): string {
   if (!isHttpToken(text)) fail(key, 'an HTTP header name', value);
   return text.toLowerCase();
 }
+
+/** An object whose `methods` are all functions (a logger, a metrics factory, a reporter jaeger-client will call). */
+export function checkMethods(key: string, value: unknown, methods: readonly string[]): void {
+  const object = checkObject(key, value);
+  const missing = methods.filter((method) => typeof object[method] !== 'function');
+  if (missing.length > 0) {
+    throw new TracerConfigError(
+      `${key} must have the method${methods.length === 1 ? '' : 's'} ${methods.join(', ')}; ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
+    );
+  }
+}

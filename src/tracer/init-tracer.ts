@@ -2,7 +2,7 @@ import { initTracerFromEnv } from 'jaeger-client';
 import { FORMAT_HTTP_HEADERS, Tracer, initGlobalTracer } from 'opentracing';
 import { reportTracingFailure, warnOnce } from '../core/guard';
 import { globalSlot, type TracerState } from '../internal/global-state';
-import { TracerConfigError, checkObject, checkKnownKeys, describe } from '../internal/config-checks';
+import { TracerConfigError, checkBoolean, checkMethods, checkObject, checkKnownKeys, describe } from '../internal/config-checks';
 import { DEFAULT_EXIT_EVENTS, installExitHooks } from './exit-hooks';
 import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
@@ -48,6 +48,19 @@ function registerHttpHeadersCodec(tracer: Tracer, codec: HttpHeadersCodec): void
   };
   jaeger.registerInjector?.(FORMAT_HTTP_HEADERS, codec);
   jaeger.registerExtractor?.(FORMAT_HTTP_HEADERS, codec);
+}
+
+/**
+ * What jaeger-client does with its options is call them, later (a logger's error() when the sampler's poll
+ * fails, a metrics factory's counters as the tracer starts): a wrong one is named now, not thrown at the app then.
+ */
+function checkJaegerClientOptions(options: TracerOptions): void {
+  if (options.logger !== undefined) checkMethods('options.logger', options.logger, ['info', 'error']);
+  if (options.metrics !== undefined) checkMethods('options.metrics', options.metrics, ['createCounter', 'createTimer', 'createGauge']);
+  if (options.reporter !== undefined) checkMethods('options.reporter', options.reporter, ['report', 'close', 'setProcess']);
+  if (options.tags !== undefined) checkObject('options.tags', options.tags);
+  if (options.traceId128bit !== undefined) checkBoolean('options.traceId128bit', options.traceId128bit);
+  if (options.shareRpcSpan !== undefined) checkBoolean('options.shareRpcSpan', options.shareRpcSpan);
 }
 
 function exitEvents(value: TracerOptions['closeOnExit']): readonly ExitEvent[] {
@@ -110,6 +123,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const { jaegerConfig, reporterOptions, propagation, traceId128bit, warnings } = toJaegerConfig(serviceName, config, process.env);
   const checkedOptions = checkObject('options', options);
   checkKnownKeys('options', checkedOptions, OPTION_KEYS);
+  checkJaegerClientOptions(options);
   const { closeOnExit, ...jaegerOptions } = options;
   const events = exitEvents(closeOnExit);
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);

@@ -242,12 +242,27 @@ function resolveTraceId128bit(raw: unknown, env: NodeJS.ProcessEnv): boolean | u
 }
 
 /**
+ * jaeger-client's own config object names the service in it: one passed as it is, naming the same service as
+ * the first argument, is taken; naming another, it is an error, not a guess.
+ */
+function withoutRepeatedServiceName(config: Record<string, unknown>, name: string): Record<string, unknown> {
+  if (config.serviceName === undefined) return config;
+  if (config.serviceName !== name) {
+    throw new TracerConfigError(
+      `config.serviceName is ${describe(config.serviceName)}, but initTracer's first argument names the service ${describe(name)}; drop config.serviceName or make them the same.`,
+    );
+  }
+  const { serviceName: _repeated, ...rest } = config;
+  return rest;
+}
+
+/**
  * Validates a user's config (seed keys and jaeger-client keys) and turns it into jaeger-client's config.
  * Throws a TracerConfigError naming the first key at fault.
  */
 export function toJaegerConfig(serviceName: unknown, rawConfig: unknown, env: NodeJS.ProcessEnv): ResolvedConfig {
   const name = checkString('serviceName (the first argument)', serviceName);
-  const config = checkObject('config', rawConfig ?? {});
+  const config = withoutRepeatedServiceName(checkObject('config', rawConfig ?? {}), name);
   checkKnownKeys('config', config, TOP_KEYS, TOP_HINTS);
 
   const localAgent = resolveLocalAgent(config.local_agent);

@@ -88,6 +88,31 @@ describe('initTracer config validation', () => {
     );
   });
 
+  it('names a jaeger-client option it would only call later: a logger without error(), a metrics factory without counters, tags that are no object', () => {
+    const named = (options: object, message: RegExp) =>
+      assert.throws(
+        () => initTracer('svc', { sampler: { type: 'const', param: 1 } }, options as never),
+        (error: unknown) => error instanceof TracerConfigError && message.test(error.message),
+      );
+    // jaeger-client calls logger.error() each time its sampler's poll fails: it threw into the app then.
+    named({ logger: { info() {} } }, /options\.logger must have the methods info, error; error is missing/);
+    named(
+      { metrics: {} },
+      /options\.metrics must have the methods createCounter, createTimer, createGauge; createCounter, createTimer, createGauge are missing/,
+    );
+    named({ tags: 'team=payments' }, /options\.tags must be an object, got 'team=payments'/);
+    named({ reporter: { report() {} } }, /options\.reporter must have the methods report, close, setProcess; close, setProcess are missing/);
+    named({ traceId128bit: 'yes' }, /options\.traceId128bit must be true or false/);
+    // A logger of the right shape is taken.
+    assert.doesNotThrow(() => initTracer('svc', { sampler: { type: 'const', param: 1 } }, { logger: { info() {}, error() {} } }));
+  });
+
+  it("takes jaeger-client's own config object as it is, serviceName included, when it names the same service", () => {
+    const tracer = initTracer('payments', { serviceName: 'payments', sampler: { type: 'const', param: 1 } } as TracerConfig);
+    assert.equal((tracer as unknown as { _serviceName: string })._serviceName, 'payments');
+    rejects({ serviceName: 'billing' }, /config\.serviceName is 'billing', but initTracer's first argument names the service 'payments'/, 'payments');
+  });
+
   it('names a JAEGER_* environment variable with a bad value, when the config leaves that setting to it', () => {
     process.env.JAEGER_AGENT_PORT = 'six-eight-three-two';
     try {
