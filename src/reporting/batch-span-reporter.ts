@@ -1,13 +1,14 @@
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { guard, reportTracingFailure } from '../core/guard';
-import { DropWarnings, describeDestination, describeSendFailure } from './drop-warnings';
+import { DropWarnings, describeDestination, describeSendFailure, sendFailedCause } from './drop-warnings';
 import { createBatchEncoder } from './create-batch-encoder';
 import type { EncodedBatch } from './jaeger-batch-encoder';
 import type { JaegerSpanLike, KeyValue } from './jaeger-span-struct';
 import type { SpanBatchEncoder } from './span-batch-encoder';
 import { SpanQueue } from './span-queue';
 import { forgetAtExit, witnessExit } from './unsent-at-exit';
+import type { ReportResult } from './reporter-metrics';
 import { DEFAULT_RETRY, nextRetryDelayMs, type RetrySettings } from './retry-policy';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
@@ -34,10 +35,12 @@ export interface BatchReporterLimits {
   closeTimeoutMs?: number;
 }
 
-/** What a reporter's owner hears of it: each successful send, and its close. */
+/** What a reporter's owner hears of it: each successful send, its close, and every span's outcome. */
 export interface BatchReporterHooks {
   delivered?(): void;
   closed?(): void;
+  /** Spans sent (`ok`), refused for good by the receiver (`err`) or lost before a send (`dropped`). */
+  counted?(result: ReportResult, spans: number): void;
 }
 
 /** What a reporter did so far. */
@@ -158,6 +161,11 @@ export class BatchSpanReporter {
       },
     );
     witnessExit(this);
+    const counted = _hooks.counted;
+    if (counted !== undefined) {
+      this._drops.counted = (cause, spans) =>
+        guard('span reporter: counting', () => counted(cause === sendFailedCause(_transport.destination) ? 'err' : 'dropped', spans));
+    }
   }
 
   /** At an exit no close ran before: says how many spans are lost with the process (see unsent-at-exit). */
@@ -409,6 +417,7 @@ export class BatchSpanReporter {
     if (outcome.ok) {
       this._failures = 0;
       this._sent += batch.spanCount;
+      if (this._hooks.counted !== undefined) guard('span reporter: counting', () => this._hooks.counted!('ok', batch.spanCount));
       this._release(batch);
       if (this._hooks.delivered !== undefined) guard('span reporter: after a send', () => this._hooks.delivered!());
     } else {

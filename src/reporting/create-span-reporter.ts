@@ -8,6 +8,7 @@ import { withOtlpEnvironment, type OtlpSettings } from './otlp-environment';
 import { OtlpHttpTransport } from './otlp-http-transport';
 import { startUdpAgentProbe, type UdpAgentProbe } from './udp-agent-probe';
 import { UdpAgentTransport } from './udp-agent-transport';
+import { reporterSpanCounters, type MetricsFactoryLike } from './reporter-metrics';
 
 /** Our reporter's own settings under `config.reporter`, as the tracer's config checks resolved them. */
 export interface ResolvedReporterOptions {
@@ -72,6 +73,8 @@ export interface JaegerReporter {
 export interface ReporterContext {
   /** The agent's sampling endpoint, once jaeger-client has completed its config. */
   samplingEndpoint?: () => OwnEndpoint | undefined;
+  /** jaeger-client's metrics factory (`options.metrics`): the reporter keeps `jaeger:reporter_spans` there. */
+  metrics?: MetricsFactoryLike;
 }
 
 /**
@@ -146,18 +149,18 @@ export function createSpanReporter(
     compression: settings.compression,
     maxBatchBytes: settings.maxBatchBytes,
   };
+  const counted = context.metrics === undefined ? {} : { counted: reporterSpanCounters(context.metrics) };
   let reporter: BatchSpanReporter;
   if (settings.otlpEndpoint !== undefined) {
-    reporter = new BatchSpanReporter(new OtlpHttpTransport({ endpoint: settings.otlpEndpoint, ...http }), limits);
+    reporter = new BatchSpanReporter(new OtlpHttpTransport({ endpoint: settings.otlpEndpoint, ...http }), limits, counted);
   } else if (settings.collectorEndpoint !== undefined) {
-    reporter = new BatchSpanReporter(new HttpCollectorTransport({ endpoint: settings.collectorEndpoint, ...http }), limits);
+    reporter = new BatchSpanReporter(new HttpCollectorTransport({ endpoint: settings.collectorEndpoint, ...http }), limits, counted);
   } else {
     const agent = agentAddressOf(settings);
-    reporter = new BatchSpanReporter(
-      new UdpAgentTransport(agent),
-      limits,
-      udpAgentProbeHooks(agent, context, () => reporter.emptyBatch()),
-    );
+    reporter = new BatchSpanReporter(new UdpAgentTransport(agent), limits, {
+      ...udpAgentProbeHooks(agent, context, () => reporter.emptyBatch()),
+      ...counted,
+    });
   }
   return settings.logSpans === true ? new CompositeReporter([new LoggingReporter(logger), reporter]) : reporter;
 }

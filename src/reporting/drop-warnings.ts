@@ -40,6 +40,11 @@ export function describeSendFailure(reason: string): { kind: string; text: strin
   return { kind: reason, text: reason };
 }
 
+/** The cause spans a receiver refused for good are counted under. */
+export function sendFailedCause(destination: string): string {
+  return `sending to ${destination}`;
+}
+
 /** `udp://host:port`, a collector URL or an OTLP receiver's (OTLP's standard path names it), as a reader knows it. */
 export function describeDestination(destination: string): string {
   if (destination.startsWith('udp://')) return `the Jaeger agent at ${destination}`;
@@ -63,6 +68,8 @@ export class DropWarnings {
   private _total = 0;
   private _totalWhenSaid = 0;
   private _lastLineAt = 0;
+  /** Hears every loss, by cause (see sendFailedCause), as it is counted. */
+  counted?: (cause: string, count: number) => void;
   /** Set once close() has begun, which says the total itself: no line promises it any more. */
   private _closing = false;
 
@@ -86,7 +93,7 @@ export class DropWarnings {
     const cause = describeSendFailure(reason);
     const after = tries > 1 ? ` (tried ${tries} times over ${seconds(elapsedMs)})` : '';
     this._add(
-      `sending to ${destination}`,
+      sendFailedCause(destination),
       count,
       `could not be sent to ${where}`,
       `${where} ${cause.kind}`,
@@ -141,6 +148,7 @@ export class DropWarnings {
   }
 
   private _add(cause: string, count: number, summary: string, sayKey: string, message: (soFar: number) => string): void {
+    this.counted?.(cause, count);
     const entry = this._byCause.get(cause) ?? { count: 0, summary };
     entry.count += count;
     this._byCause.set(cause, entry);

@@ -8,6 +8,7 @@ import { ownEndpointsOf, samplerEndpointOf } from './own-endpoints';
 import { HttpHeadersCodec } from '../propagation/http-headers-codec';
 import { IncomingTraceHeaders } from '../propagation/incoming-trace-headers';
 import { contextHeaderNames } from '../propagation/propagation-settings';
+import type { MetricsFactoryLike } from '../reporting/reporter-metrics';
 import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
 import { toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
@@ -141,6 +142,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     const headers = settings.headers === undefined ? reporterOptions.headers : { ...settings.headers, ...reporterOptions.headers };
     reporter = createSpanReporter({ ...settings, ...reporterOptions, ...(headers === undefined ? {} : { headers }) }, logger, {
       samplingEndpoint: () => samplerEndpointOf(jaegerConfig),
+      metrics: jaegerOptions.metrics as MetricsFactoryLike | undefined,
     });
   }
   const tracer = initTracerFromEnv(jaegerConfig, {

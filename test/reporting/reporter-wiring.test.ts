@@ -34,6 +34,43 @@ describe('initTracer with the batch span reporter', () => {
     }
   });
 
+  it("keeps jaeger-client's reporter metrics in options.metrics: jaeger:reporter_spans by result (ok, err, dropped)", async () => {
+    // A metrics factory of jaeger-client's shape (its PrometheusMetricsFactory's), counting into one table.
+    const counts: Record<string, number> = {};
+    const factory = {
+      createCounter: (name: string, tags: Record<string, string> = {}) => {
+        const key = `${name}${Object.keys(tags).length === 0 ? '' : JSON.stringify(tags)}`;
+        return { increment: (delta = 1) => void (counts[key] = (counts[key] ?? 0) + delta) };
+      },
+      createTimer: () => ({ record() {} }),
+      createGauge: () => ({ update() {} }),
+    };
+    const accepting = await httpSink();
+    const refusing = await httpSink(() => ({ status: 400, body: 'bad batch' }));
+    try {
+      for (const [collector, spans] of [
+        [accepting, 3],
+        [refusing, 2],
+      ] as const) {
+        const tracer = initTracer(
+          'metrics',
+          { sampler: { type: 'const', param: 1 }, reporter: { collectorEndpoint: `${collector.url}/api/traces` } },
+          { metrics: factory },
+        );
+        for (let i = 0; i < spans; i += 1) tracer.startSpan(`op-${i}`).finish();
+        await closeTracer();
+      }
+    } finally {
+      await accepting.close();
+      await refusing.close();
+    }
+    assert.equal(counts['jaeger:reporter_spans{"result":"ok"}'], 3);
+    assert.equal(counts['jaeger:reporter_spans{"result":"err"}'], 2);
+    assert.equal(counts['jaeger:reporter_spans{"result":"dropped"}'] ?? 0, 0);
+    // jaeger-client's own counters of the tracer are still kept.
+    assert.equal(counts['jaeger:finished_spans'], 5);
+  });
+
   it('reaches an agent at an IPv6 address, bracketed or not, over udp6 unless told otherwise; refuses a socket type that cannot reach it', async () => {
     const agent = await udpSink(6);
     try {
