@@ -10,7 +10,7 @@ import { IncomingTraceHeaders } from '../propagation/incoming-trace-headers';
 import { contextHeaderNames } from '../propagation/propagation-settings';
 import type { MetricsFactoryLike } from '../reporting/reporter-metrics';
 import { createSpanReporter, withReporterEnvironment } from '../reporting/create-span-reporter';
-import { toJaegerConfig } from './to-jaeger-config';
+import { checkJaegerTagsEnvironment, toJaegerConfig } from './to-jaeger-config';
 import type { ExitEvent, TracerConfig, TracerLogger, TracerOptions } from './tracer-config';
 import { acceptNumericStrategyTypes } from './remote-sampler-compat';
 import { probeRemoteSampler } from './remote-sampler-probe';
@@ -125,6 +125,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const checkedOptions = checkObject('options', options);
   checkKnownKeys('options', checkedOptions, OPTION_KEYS);
   checkJaegerClientOptions(options);
+  if (options.tags === undefined) checkJaegerTagsEnvironment(process.env.JAEGER_TAGS);
   const { closeOnExit, ...jaegerOptions } = options;
   const events = exitEvents(closeOnExit);
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);

@@ -71,8 +71,7 @@ const REPORTER_KEYS = [
 ] as const;
 const THROTTLER_KEYS = ['host', 'port', 'refreshIntervalMs'] as const;
 
-function samplerParam(type: string, param: unknown): number {
-  const key = 'config.sampler.param';
+function samplerParam(type: string, param: unknown, key = 'config.sampler.param'): number {
   switch (type) {
     case 'const':
       if (param === true || param === 1) return 1;
@@ -196,7 +195,11 @@ function resolveThrottler(raw: unknown): Record<string, unknown> {
 }
 
 // jaeger-client reads these when the config leaves the matching key out, and silently ignores a bad value.
-const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig) => boolean; check: (key: string, value: string) => unknown }> = [
+const ENV_CHECKS: Array<{
+  name: string;
+  appliesWhen: (config: JaegerClientConfig) => boolean;
+  check: (key: string, value: string, env: NodeJS.ProcessEnv) => unknown;
+}> = [
   {
     name: 'JAEGER_SAMPLER_TYPE',
     appliesWhen: (c) => c.sampler === undefined,
@@ -209,9 +212,18 @@ const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig
   {
     name: 'JAEGER_SAMPLER_PARAM',
     appliesWhen: (c) => c.sampler === undefined,
-    check: (key, value) => {
+    check: (key, value, env) => {
       if (value.trim() === '' || Number.isNaN(Number(value))) throw new TracerConfigError(`${key} must be a number, got ${describe(value)}.`);
+      // As the config's param is checked for its type: a const sampler's 0.5 sampled nothing, without a word.
+      const type = env.JAEGER_SAMPLER_TYPE;
+      if (type !== undefined && SAMPLER_TYPES.includes(type as (typeof SAMPLER_TYPES)[number])) samplerParam(type, Number(value), key);
     },
+  },
+  { name: 'JAEGER_SAMPLER_MANAGER_HOST_PORT', appliesWhen: (c) => c.sampler?.hostPort === undefined, check: checkHostPort },
+  {
+    name: 'JAEGER_SAMPLER_REFRESH_INTERVAL',
+    appliesWhen: (c) => c.sampler?.refreshIntervalMs === undefined,
+    check: (key, value) => checkPositiveNumber(key, Number(value)),
   },
   { name: 'JAEGER_SAMPLER_PORT', appliesWhen: (c) => c.sampler?.port === undefined, check: checkPort },
   { name: 'JAEGER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },
@@ -226,7 +238,28 @@ const ENV_CHECKS: Array<{ name: string; appliesWhen: (config: JaegerClientConfig
 function checkEnvironment(config: JaegerClientConfig, env: NodeJS.ProcessEnv): void {
   for (const { name, appliesWhen, check } of ENV_CHECKS) {
     const value = env[name];
-    if (value !== undefined && value !== '' && appliesWhen(config)) check(`environment variable ${name}`, value);
+    if (value !== undefined && value !== '' && appliesWhen(config)) check(`environment variable ${name}`, value, env);
+  }
+  // jaeger-client takes a sampler type from the environment without a param, and throws its own words later.
+  const type = env.JAEGER_SAMPLER_TYPE;
+  if (config.sampler === undefined && type !== undefined && type !== '' && (env.JAEGER_SAMPLER_PARAM ?? '') === '') {
+    throw new TracerConfigError(
+      `environment variable JAEGER_SAMPLER_TYPE is ${describe(type)}, and JAEGER_SAMPLER_PARAM is not set: jaeger-client needs it (${type === 'remote' ? 'the probability used until the first strategy is fetched, e.g. 0.001' : type === 'const' ? '1 or 0' : 'a number'}).`,
+    );
+  }
+}
+
+/**
+ * JAEGER_TAGS as jaeger-client reads it when `options.tags` is not given: `key=value` pairs, comma separated, a
+ * value `${VARIABLE:default}` taken from the environment. An entry without `=` crashed jaeger-client.
+ */
+export function checkJaegerTagsEnvironment(value: string | undefined): void {
+  if (value === undefined || value === '') return;
+  const bad = value.split(',').find((entry) => !entry.includes('=') || entry.split('=')[0].trim() === '');
+  if (bad !== undefined) {
+    throw new TracerConfigError(
+      `environment variable JAEGER_TAGS must be key=value pairs separated by commas, got the entry ${describe(bad)} in ${describe(value)}.`,
+    );
   }
 }
 

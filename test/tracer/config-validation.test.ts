@@ -129,6 +129,46 @@ describe('initTracer config validation', () => {
     }
   });
 
+  it('checks the sampler and tag variables as it checks the config: a param that does not fit the type, a missing one, a bad refresh interval, host:port or JAEGER_TAGS entry', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      // A const sampler's 0.5 sampled nothing, without a word.
+      [
+        { JAEGER_SAMPLER_TYPE: 'const', JAEGER_SAMPLER_PARAM: '0.5' },
+        /environment variable JAEGER_SAMPLER_PARAM must be 1 or 0 \(or true\/false\) for a const sampler, got 0\.5/,
+      ],
+      [{ JAEGER_SAMPLER_TYPE: 'probabilistic', JAEGER_SAMPLER_PARAM: '2' }, /environment variable JAEGER_SAMPLER_PARAM must be a probability from 0 to 1/],
+      [
+        { JAEGER_SAMPLER_TYPE: 'remote' },
+        /JAEGER_SAMPLER_TYPE is 'remote', and JAEGER_SAMPLER_PARAM is not set: jaeger-client needs it \(the probability used until the first strategy is fetched, e\.g\. 0\.001\)/,
+      ],
+      [{ JAEGER_SAMPLER_REFRESH_INTERVAL: 'soon' }, /environment variable JAEGER_SAMPLER_REFRESH_INTERVAL must be a positive number/],
+      [{ JAEGER_SAMPLER_MANAGER_HOST_PORT: 'nonsense' }, /environment variable JAEGER_SAMPLER_MANAGER_HOST_PORT/],
+      [{ JAEGER_TAGS: 'team=pay,bad' }, /environment variable JAEGER_TAGS must be key=value pairs separated by commas, got the entry 'bad'/],
+    ];
+    for (const [variables, message] of cases) {
+      Object.assign(process.env, variables);
+      try {
+        assert.throws(
+          () => initTracer('svc', {}),
+          (error: unknown) => error instanceof TracerConfigError && message.test(error.message),
+          JSON.stringify(variables),
+        );
+      } finally {
+        for (const name of Object.keys(variables)) delete process.env[name];
+      }
+    }
+    process.env.JAEGER_SAMPLER_TYPE = 'const';
+    process.env.JAEGER_SAMPLER_PARAM = '1';
+    process.env.JAEGER_TAGS = 'team=pay,host=${HOSTNAME:local}';
+    try {
+      assert.doesNotThrow(() => initTracer('svc', {}));
+    } finally {
+      delete process.env.JAEGER_SAMPLER_TYPE;
+      delete process.env.JAEGER_SAMPLER_PARAM;
+      delete process.env.JAEGER_TAGS;
+    }
+  });
+
   it('names the timing and socket variables with a bad value: a timeout, a flush interval, a socket type (a bad one crashed the app later)', () => {
     const cases: Array<[string, string, RegExp]> = [
       ['JAEGER_REPORTER_TIMEOUT', 'abc', /environment variable JAEGER_REPORTER_TIMEOUT must be a positive whole number of milliseconds, got 'abc'/],
