@@ -56,8 +56,9 @@ export interface ResolvedServerTracingOptions {
   errorStatus: (error: unknown) => number | undefined;
   /**
    * The framework answers a handler's errors itself, after the decorators inside have seen them, with a status of
-   * its own choosing (Nest's exception filters): what a decorator records on the request's span goes by the
-   * status the response goes out with (RequestTrace.recordErrorWhenAnswered). Not a user's option.
+   * its own choosing (Nest's exception filters): what a decorator records on the request's span waits for the end,
+   * and goes by the status the response goes out with if the framework's error handler saw it
+   * (RequestTrace.recordErrorOfCall). Not a user's option.
    */
   errorsAnsweredLater: boolean;
 }

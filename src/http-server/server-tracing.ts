@@ -95,7 +95,8 @@ export function createServerTracing(component: string, options?: ServerTracingOp
 /**
  * The server tracing of a framework that answers a handler's errors itself, after the decorators inside have seen
  * them, with a status of its own choosing (Nest's exception filters): an error `@LogErrorsToSpan` logs on the
- * request's span is recorded by the status the response goes out with, as the framework's own error is.
+ * request's span that reaches that handler is recorded by the status the response goes out with, as the
+ * framework's own error is; one the handler caught itself, by its own.
  */
 export function createServerTracingAnsweringErrors(component: string, options?: ServerTracingOptions): ServerTracing {
   return serverTracing(component, options, true);

@@ -50,10 +50,10 @@ function wrapOnerror(prototype: KoaAppContext): void {
     if (error === null || error === undefined) return onerror.call(this, error);
     const trace = this.req === undefined ? undefined : RequestTrace.of(this.req);
     if (trace === undefined) return onerror.call(this, error);
-    // One error object is logged once: one the chain rejected with has been already. A thrown string or number
-    // comes from the chain only, and is no object to know again: left to it.
-    // Before the headers, Koa is about to answer it: by that status (`status`, `statusCode`, else 500). After,
-    // the response is cut off whatever its status said: a failure.
+    // One error object is logged once, the chain's rejection and this call alike. A thrown string or number
+    // comes from the chain only, and is no object to know again: left to it. Before the headers, Koa is about to
+    // answer it: by that status (`status`, `statusCode`, else 500). After, the response is cut off whatever its
+    // status said: a failure.
     if (typeof error === 'object' && !CLIENT_GONE.has((error as { code?: unknown }).code as string)) {
       if (this.res?.headersSent === true) trace.recordError(error);
       else trace.recordErrorWhenAnswered(error);

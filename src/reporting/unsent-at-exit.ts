@@ -8,8 +8,9 @@ let listening = false;
 
 /**
  * Asks `reporter` at the process's exit what it had not sent, until forgetAtExit(). A process that ends by
- * `process.exit()`, an uncaught exception or a worker's `terminate()` runs no close: its buffered spans are lost,
- * and only an `exit` listener, which runs synchronously, can still say so. One listener for every reporter.
+ * `process.exit()` or an uncaught exception runs no close: its buffered spans are lost, and only an `exit`
+ * listener, which runs synchronously, can still say so. (A worker thread that is terminated cannot: what it
+ * writes goes through its parent's thread, which does not wait for it.) One listener for every reporter.
  */
 export function witnessExit(reporter: ExitWitness): void {
   open.add(reporter);
