@@ -1,7 +1,10 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { epochNowMs } from '../core/clock';
 import { guard } from '../core/guard';
+import { getActiveSpan } from '../context/active-span';
 import { currentTracerState } from '../internal/global-state';
+import { TRACEPARENT_HEADER } from '../propagation/header-names';
+import { traceParentOf } from '../propagation/w3c-trace-context';
 import type { ClientSpan } from './client-span';
 
 /**
@@ -54,20 +57,27 @@ export function observeClientRequest(request: ClientRequest, client: ClientSpan)
 }
 
 /**
- * Sets the trace headers on `request`. A header of the same name the caller set is kept, except those the
- * context goes under (`uber-trace-id`, `traceparent`, ...): a proxy copies them from its own caller, and sent on
- * they would make the upstream a child of that caller's span, not of this call's, as OpenTelemetry's injection
- * overwrites them too.
+ * Sets the trace headers on `request`. A header of the same name the caller set is kept, except, in a call made
+ * under a span, those the context goes under (`uber-trace-id`, `traceparent`, ...): a proxy copies them from its
+ * own caller, and sent on they would make the upstream a child of that caller's span, not of this call's, as
+ * OpenTelemetry's injection overwrites them too. A caller's `traceparent` where the tracer sends none gets this
+ * call's context as well. A call made with no span active (`traceWithoutParent`) keeps the caller's context.
  */
 export function injectClientHeaders(request: ClientRequest, client: ClientSpan): void {
   // Headers Node wrote as the request was made (`Expect: 100-continue`, headers given as an array) take no more:
   // the call goes without the trace headers, as Node leaves no public way to add them.
   if (request.headersSent) return;
   guard('injecting trace headers', () => {
-    const contextHeaders = currentTracerState().contextHeaders;
+    const replaced = getActiveSpan() === undefined ? undefined : currentTracerState().contextHeaders;
     // Set on the request itself, so the caller's options and headers objects are never touched.
     for (const [name, value] of Object.entries(client.headers)) {
-      if (!request.hasHeader(name) || contextHeaders?.has(name) === true) request.setHeader(name, value);
+      if (!request.hasHeader(name) || replaced?.has(name) === true) request.setHeader(name, value);
+    }
+    if (replaced !== undefined && client.headers[TRACEPARENT_HEADER] === undefined && request.hasHeader(TRACEPARENT_HEADER)) {
+      const traceParent = traceParentOf(client.span.context() as JaegerIds);
+      if (traceParent !== undefined) request.setHeader(TRACEPARENT_HEADER, traceParent);
     }
   });
 }
+
+type JaegerIds = Parameters<typeof traceParentOf>[0];

@@ -441,8 +441,9 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   }
 
   private _recordErrorOf(downstream: PromiseLike<unknown>): void {
-    // A branch of the chain's promise, beside the framework's own: the error still reaches it unchanged.
-    downstream.then(undefined, (error: unknown) => this.recordError(error));
+    // A branch of the chain's promise, beside the framework's own: the error still reaches it unchanged. By the
+    // status the framework answers it with (Koa's chain, as koa/trace-koa-request records a sampled one's).
+    downstream.then(undefined, (error: unknown) => this.recordErrorWhenAnswered(error));
   }
 
   /** A handler call this request ran failed (see core/observe-call): its failure is the request's. */

@@ -140,7 +140,7 @@ export function checkHeaderName(key: string, value: unknown): string {
 
 /** An object whose `methods` are all functions (a logger, a metrics factory, a reporter jaeger-client will call). */
 export function checkMethods(key: string, value: unknown, methods: readonly string[]): void {
-  const object = checkObject(key, value);
+  const object = (typeof value === 'function' ? value : checkObject(key, value)) as Record<string, unknown>;
   const missing = methods.filter((method) => typeof object[method] !== 'function');
   if (missing.length > 0) {
     throw new TracerConfigError(

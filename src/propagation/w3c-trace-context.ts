@@ -1,5 +1,6 @@
 // W3C Trace Context (https://www.w3.org/TR/trace-context/): `traceparent` and `tracestate`, the headers
 // OpenTelemetry sends by default.
+import { traceIdHex } from './trace-ids';
 
 /** The caller's context as `traceparent` carries it: lower-case hex ids, and whether the caller sampled. */
 export interface TraceParent {
@@ -29,6 +30,13 @@ export function parseTraceParent(value: string): TraceParent | undefined {
 /** `00-{trace-id}-{span-id}-{flags}`; a 64-bit Jaeger trace id is left-padded with zeros to 128 bits. */
 export function formatTraceParent(traceIdHex: string, spanIdHex: string, sampled: boolean): string {
   return `00-${traceIdHex.padStart(32, '0')}-${spanIdHex.padStart(16, '0')}-${sampled ? '01' : '00'}`;
+}
+
+/** A jaeger-client span context as `traceparent` carries it; undefined for a no-op span's. */
+export function traceParentOf(context: { spanIdStr?: string | null; isSampled?: () => boolean }): string | undefined {
+  const traceId = traceIdHex(context);
+  if (traceId === undefined || !context.spanIdStr) return undefined;
+  return formatTraceParent(traceId, context.spanIdStr, context.isSampled?.() ?? false);
 }
 
 /**

@@ -56,10 +56,11 @@ function registerHttpHeadersCodec(tracer: Tracer, codec: HttpHeadersCodec): void
  * fails, a metrics factory's counters as the tracer starts): a wrong one is named now, not thrown at the app then.
  */
 function checkJaegerClientOptions(options: TracerOptions): void {
-  if (options.logger !== undefined) checkMethods('options.logger', options.logger, ['info', 'error']);
-  if (options.metrics !== undefined) checkMethods('options.metrics', options.metrics, ['createCounter', 'createTimer', 'createGauge']);
-  if (options.reporter !== undefined) checkMethods('options.reporter', options.reporter, ['report', 'close', 'setProcess']);
-  if (options.tags !== undefined) checkObject('options.tags', options.tags);
+  // null, as undefined, asks jaeger-client for its default.
+  if (options.logger != null) checkMethods('options.logger', options.logger, ['info', 'error']);
+  if (options.metrics != null) checkMethods('options.metrics', options.metrics, ['createCounter', 'createTimer', 'createGauge']);
+  if (options.reporter != null) checkMethods('options.reporter', options.reporter, ['report', 'close', 'setProcess']);
+  if (options.tags != null) checkObject('options.tags', options.tags);
   if (options.traceId128bit !== undefined) checkBoolean('options.traceId128bit', options.traceId128bit);
   if (options.shareRpcSpan !== undefined) checkBoolean('options.shareRpcSpan', options.shareRpcSpan);
 }
@@ -125,7 +126,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   const checkedOptions = checkObject('options', options);
   checkKnownKeys('options', checkedOptions, OPTION_KEYS);
   checkJaegerClientOptions(options);
-  if (options.tags === undefined) checkJaegerTagsEnvironment(process.env.JAEGER_TAGS);
+  if (options.tags == null) checkJaegerTagsEnvironment(process.env.JAEGER_TAGS);
   const { closeOnExit, ...jaegerOptions } = options;
   const events = exitEvents(closeOnExit);
   const logger = jaegerOptions.logger ?? (config.logging === true ? consoleLogger : warnOnceLogger);
@@ -134,7 +135,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
   // Spans are reported by our own reporter (src/reporting), which keeps encoding off the request path; the
   // settings it is built from stay in jaegerConfig, where ownEndpointsOf() finds the collector.
   const disabled = jaegerConfig.disable === true || process.env.JAEGER_DISABLED === 'true' || process.env.JAEGER_DISABLE === 'true';
-  let reporter = jaegerOptions.reporter;
+  let reporter = jaegerOptions.reporter ?? undefined;
   if (reporter === undefined && !disabled) {
     const settings = withReporterEnvironment(jaegerConfig.reporter, process.env);
     jaegerConfig.reporter = { ...settings };
@@ -143,7 +144,7 @@ export function initTracer(serviceName: string, config: TracerConfig = {}, optio
     const headers = settings.headers === undefined ? reporterOptions.headers : { ...settings.headers, ...reporterOptions.headers };
     reporter = createSpanReporter({ ...settings, ...reporterOptions, ...(headers === undefined ? {} : { headers }) }, logger, {
       samplingEndpoint: () => samplerEndpointOf(jaegerConfig),
-      metrics: jaegerOptions.metrics as MetricsFactoryLike | undefined,
+      metrics: (jaegerOptions.metrics ?? undefined) as MetricsFactoryLike | undefined,
     });
   }
   const tracer = initTracerFromEnv(jaegerConfig, {

@@ -10,7 +10,6 @@ import {
   checkNumberInRange,
   checkObject,
   checkPort,
-  checkPositiveNumber,
   checkString,
   describe,
   checkTimerMs,
@@ -99,7 +98,8 @@ function resolveSampler(raw: unknown, localAgent: Record<string, unknown> | unde
   if (sampler.port !== undefined) resolved.port = checkPort('config.sampler.port', sampler.port);
   if (sampler.samplingPath !== undefined) resolved.samplingPath = checkString('config.sampler.samplingPath', sampler.samplingPath);
   if (sampler.refreshIntervalMs !== undefined) {
-    resolved.refreshIntervalMs = checkPositiveNumber('config.sampler.refreshIntervalMs', sampler.refreshIntervalMs);
+    // A timer's range: Node fires a longer one after 1 ms, and the sampler polled its server without pause.
+    resolved.refreshIntervalMs = checkTimerMs('config.sampler.refreshIntervalMs', sampler.refreshIntervalMs);
   }
   // The seed (like Python's jaeger_client) asks the remote sampler on the agent's host at local_agent.sampling_port.
   if (localAgent?.sampling_port !== undefined && resolved.port === undefined && resolved.hostPort === undefined) {
@@ -189,7 +189,7 @@ function resolveThrottler(raw: unknown): Record<string, unknown> {
   if (throttler.host !== undefined) resolved.host = checkString('config.throttler.host', throttler.host);
   if (throttler.port !== undefined) resolved.port = checkPort('config.throttler.port', throttler.port);
   if (throttler.refreshIntervalMs !== undefined) {
-    resolved.refreshIntervalMs = checkPositiveNumber('config.throttler.refreshIntervalMs', throttler.refreshIntervalMs);
+    resolved.refreshIntervalMs = checkTimerMs('config.throttler.refreshIntervalMs', throttler.refreshIntervalMs);
   }
   return resolved;
 }
@@ -218,12 +218,6 @@ const ENV_CHECKS: Array<{
       const type = env.JAEGER_SAMPLER_TYPE;
       if (type !== undefined && SAMPLER_TYPES.includes(type as (typeof SAMPLER_TYPES)[number])) samplerParam(type, Number(value), key);
     },
-  },
-  { name: 'JAEGER_SAMPLER_MANAGER_HOST_PORT', appliesWhen: (c) => c.sampler?.hostPort === undefined, check: checkHostPort },
-  {
-    name: 'JAEGER_SAMPLER_REFRESH_INTERVAL',
-    appliesWhen: (c) => c.sampler?.refreshIntervalMs === undefined,
-    check: (key, value) => checkPositiveNumber(key, Number(value)),
   },
   { name: 'JAEGER_SAMPLER_PORT', appliesWhen: (c) => c.sampler?.port === undefined, check: checkPort },
   { name: 'JAEGER_AGENT_PORT', appliesWhen: (c) => c.reporter?.agentPort === undefined, check: checkPort },

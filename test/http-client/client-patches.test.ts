@@ -113,6 +113,10 @@ describe('HTTP client patches', () => {
     assert.equal(headers['trace-id'], headers['uber-trace-id']);
     assert.equal(headers['uberctx-tenant'], 'acme');
     assert.equal(headers['x-request-id'], 'r-1');
+    // A copied traceparent, which this tracer does not send by default, names this call too.
+    await inParent(recording, () => get(`${sink.url}/proxied-w3c`, { traceparent: '00-000000000000000000000000000000aa-00000000000000bb-01' }));
+    const [second] = (await settledClientSpans(recording, 2)).filter((span) => span.spanId !== client.spanId);
+    assert.equal(lastRequest().headers.traceparent, `00-${second.traceId.padStart(32, '0')}-${second.spanId.padStart(16, '0')}-01`);
   });
 
   it("injects trace_id_header as Python's jaeger_client names it (trace-id), uber-trace-id beside it, and baggage", async () => {
@@ -154,6 +158,9 @@ describe('HTTP client patches', () => {
     await get(`${sink.url}/root`);
     const [span] = await settledClientSpans(recording, 1);
     assert.equal(span.parentId, null);
+    // With no span active, a context the caller set is the caller's to send: kept.
+    await get(`${sink.url}/own`, { 'uber-trace-id': 'abcdefabcdef1234:1111111111111111:0:1' });
+    assert.equal(lastRequest().headers['uber-trace-id'], 'abcdefabcdef1234:1111111111111111:0:1');
   });
 
   it('marks a 5xx response error=true, as Python and OpenTelemetry client spans do, and only tags a 4xx', async () => {

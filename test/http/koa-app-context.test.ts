@@ -189,4 +189,29 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
       [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
     );
   });
+
+  it('the same in a trace not sampled until the handler makes it so (sampling.priority): by the 500 Koa answers, once', async () => {
+    await closeTracer();
+    recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+    const app = new Koa();
+    app.on('error', () => {});
+    app.use(koaTracingMiddleware());
+    app.use(() => {
+      getActiveSpan()!.setTag('sampling.priority', 1);
+      throw Object.assign(new Error('options.maxTotalFileSize (10 bytes) exceeded'), { httpCode: 413 });
+    });
+    const server = await listen(listenerOf(app));
+    try {
+      assert.equal((await httpRequest(`${server.url}/upload`)).status, 500);
+      await spansOf(recording, 1);
+    } finally {
+      await server.close();
+    }
+    const [upload] = recording.spans();
+    assert.equal(upload.tags.error, true);
+    assert.deepEqual(
+      upload.logs.map((log) => [log.event, log.message]),
+      [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
+    );
+  });
 });
