@@ -167,51 +167,33 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     );
   });
 
-  it("an error carrying a status Koa does not read (koa-body's httpCode: 413) is recorded by the 500 Koa answers, once", async () => {
-    const app = new Koa();
-    app.on('error', () => {});
-    app.use(koaTracingMiddleware());
-    app.use(() => {
-      throw Object.assign(new Error('options.maxTotalFileSize (10 bytes) exceeded'), { httpCode: 413 });
+  for (const madeSampled of [false, true]) {
+    it(`an error carrying a status Koa does not read (koa-body's httpCode: 413) is recorded by the 500 Koa answers, once${madeSampled ? ', in a trace the handler makes sampled (sampling.priority)' : ''}`, async () => {
+      if (madeSampled) {
+        await closeTracer();
+        recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+      }
+      const app = new Koa();
+      app.on('error', () => {});
+      app.use(koaTracingMiddleware());
+      app.use(() => {
+        if (madeSampled) getActiveSpan()!.setTag('sampling.priority', 1);
+        throw Object.assign(new Error('options.maxTotalFileSize (10 bytes) exceeded'), { httpCode: 413 });
+      });
+      const server = await listen(listenerOf(app));
+      try {
+        assert.equal((await httpRequest(`${server.url}/upload`)).status, 500);
+        await spansOf(recording, 1);
+      } finally {
+        await server.close();
+      }
+      const [upload] = recording.spans();
+      assert.equal(upload.tags.error, true);
+      assert.equal(upload.tags['http.status_code'], 500);
+      assert.deepEqual(
+        upload.logs.map((log) => [log.event, log.message]),
+        [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
+      );
     });
-    const server = await listen(listenerOf(app));
-    try {
-      assert.equal((await httpRequest(`${server.url}/upload`)).status, 500);
-      await spansOf(recording, 1);
-    } finally {
-      await server.close();
-    }
-    const [upload] = recording.spans();
-    assert.equal(upload.tags.error, true);
-    assert.equal(upload.tags['http.status_code'], 500);
-    assert.deepEqual(
-      upload.logs.map((log) => [log.event, log.message]),
-      [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
-    );
-  });
-
-  it('the same in a trace not sampled until the handler makes it so (sampling.priority): by the 500 Koa answers, once', async () => {
-    await closeTracer();
-    recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
-    const app = new Koa();
-    app.on('error', () => {});
-    app.use(koaTracingMiddleware());
-    app.use(() => {
-      getActiveSpan()!.setTag('sampling.priority', 1);
-      throw Object.assign(new Error('options.maxTotalFileSize (10 bytes) exceeded'), { httpCode: 413 });
-    });
-    const server = await listen(listenerOf(app));
-    try {
-      assert.equal((await httpRequest(`${server.url}/upload`)).status, 500);
-      await spansOf(recording, 1);
-    } finally {
-      await server.close();
-    }
-    const [upload] = recording.spans();
-    assert.equal(upload.tags.error, true);
-    assert.deepEqual(
-      upload.logs.map((log) => [log.event, log.message]),
-      [['error', 'options.maxTotalFileSize (10 bytes) exceeded']],
-    );
-  });
+  }
 });
