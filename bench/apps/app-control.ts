@@ -1,11 +1,12 @@
 // What each HTTP benchmark app does besides serving, so the case can drive every app alike: it tells the case
-// its port once listening, answers 'cpu' with its CPU time so far (user + system, µs), exits on 'exit' so a
-// profiler run (--cpu-prof) can write its profile, and on 'sample-allocations' starts V8's sampling heap profiler
-// for bench/allocation-counts, whose profile it writes at exit to ALLOCATION_PROFILE.
+// its port once listening, answers 'cpu' with its CPU time so far (user + system, µs), exits on 'exit' (its
+// tracer closed) so a profiler run (--cpu-prof) can write its profile, and on 'sample-allocations' starts V8's
+// sampling heap profiler for bench/allocation-counts, whose profile it writes at exit to ALLOCATION_PROFILE.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import type { Session } from 'node:inspector';
+import { closeTracer } from 'jaeger-decorators';
 
 /** Tells the case where the app listens, and which OTLP exporter it uses (for the write-up), once it does. */
 export function announceWhenListening(server: Server, exporterKind?: string): void {
@@ -19,7 +20,9 @@ export function answerControlMessages(): void {
     if (message === 'sample-allocations') sampleAllocations();
     if (message === 'exit') {
       writeAllocationProfile();
-      process.exit(0);
+      // As the README asks of an app that exits: what the reporter holds is sent (or said lost), not dropped
+      // with a warning that the process exited without closeTracer(). Apps without a tracer close none.
+      void closeTracer().finally(() => process.exit(0));
     }
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
