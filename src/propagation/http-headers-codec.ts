@@ -7,7 +7,7 @@ import { isWellFormedTraceContext } from './jaeger-trace-context';
 import type { PropagationSettings } from './propagation-settings';
 import { traceIdHex } from './trace-ids';
 import { TraceStateStore } from './trace-state-store';
-import { parseTraceParent, parseTraceState, traceParentOf } from './w3c-trace-context';
+import { formatTraceParent, parseTraceParent, parseTraceState } from './w3c-trace-context';
 import { formatW3CBaggage, parseW3CBaggage } from './w3c-baggage';
 
 /** Incoming headers as Node, Express and Koa give them: lower-case names, a string or a list of strings. */
@@ -194,10 +194,10 @@ export class HttpHeadersCodec {
     }
     if (!settings.injectW3C) return;
     const jaeger = context as unknown as JaegerSpanContext;
-    const traceParent = traceParentOf(jaeger);
-    if (traceParent === undefined) return;
-    const traceId = traceIdHex(jaeger)!;
-    carrier[TRACEPARENT_HEADER] = traceParent;
+    // Not traceParentOf(): the trace id is needed again below, for its tracestate.
+    const traceId = traceIdHex(jaeger);
+    if (traceId === undefined || !jaeger.spanIdStr) return;
+    carrier[TRACEPARENT_HEADER] = formatTraceParent(traceId, jaeger.spanIdStr, jaeger.isSampled?.() ?? false);
     const traceState = this._traceStates.get(traceId);
     if (traceState !== undefined) carrier[TRACESTATE_HEADER] = traceState;
     const baggage = formatW3CBaggage(jaeger.baggage ?? {});
