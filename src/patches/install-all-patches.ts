@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { installHttpClientPatches, type ClientTracingOptions } from '../http-client';
 import { findAppPackage, loadAppPackage, wasLoaded, type AppPackage } from './app-packages';
 import { entryPointIsEsm } from './esm-entry';
@@ -86,7 +87,7 @@ function enableInstrumentation(
     const Instrumentation = exports[supported.exportName];
     if (typeof Instrumentation !== 'function') throw new Error(`${supported.packageName} exports no ${supported.exportName}`);
     // Constructed enabled: it hooks require() (and import, with the ESM hook) from now on.
-    new Instrumentation({ ...supported.defaults, ...config });
+    new Instrumentation({ ...supported.defaults, ...supported.defaultsBeside?.(createRequire(instrumentation.resolved)), ...config });
   } catch (error) {
     result.skipped.push({ name: supported.name, reason: `${supported.packageName} failed to load: ${error instanceof Error ? error.message : String(error)}` });
     return;

@@ -1,3 +1,5 @@
+import { redisStatementSerializer } from './redis-statement';
+
 /** One OpenTelemetry instrumentation installAllPatches() can enable: the client it traces and where it lives. */
 export interface SupportedInstrumentation {
   /** The name it is switched off or configured by in installAllPatches()' `instrumentations` option. */
@@ -9,7 +11,12 @@ export interface SupportedInstrumentation {
   exportName: string;
   /** What installAllPatches() sets unless the app's own config says otherwise, and why. */
   defaults?: Record<string, unknown>;
+  /** Defaults made from the instrumentation's own dependencies, loaded with `requireBeside`. */
+  defaultsBeside?: (requireBeside: NodeRequire) => Record<string, unknown>;
 }
+
+/** Both Redis instrumentations: scripts' values (EVAL, EVALSHA) left out of `db.query.text`, as other values are. */
+const redisDefaultsBeside = (requireBeside: NodeRequire) => ({ dbStatementSerializer: redisStatementSerializer(requireBeside) });
 
 /**
  * Every instrumentation installAllPatches() knows, the counterparts of what the seed's
@@ -32,7 +39,13 @@ export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
   // mysqljs's `mysql`, the older driver: it records the statement as written (placeholders kept), never the
   // bound values unless `enhancedDatabaseReporting` is set.
   { name: 'mysql', clients: ['mysql'], packageName: '@opentelemetry/instrumentation-mysql', exportName: 'MySQLInstrumentation' },
-  { name: 'ioredis', clients: ['ioredis'], packageName: '@opentelemetry/instrumentation-ioredis', exportName: 'IORedisInstrumentation' },
+  {
+    name: 'ioredis',
+    clients: ['ioredis'],
+    packageName: '@opentelemetry/instrumentation-ioredis',
+    exportName: 'IORedisInstrumentation',
+    defaultsBeside: redisDefaultsBeside,
+  },
   {
     name: 'redis',
     clients: ['redis', '@redis/client'],
@@ -41,6 +54,7 @@ export const SUPPORTED_INSTRUMENTATIONS: readonly SupportedInstrumentation[] = [
     // As ioredis's instrumentation does by default: a command made outside any span (a worker's BLPOP loop, a
     // keep-alive PING) starts no trace of its own, one per command.
     defaults: { requireParentSpan: true },
+    defaultsBeside: redisDefaultsBeside,
   },
   { name: 'amqplib', clients: ['amqplib'], packageName: '@opentelemetry/instrumentation-amqplib', exportName: 'AmqplibInstrumentation' },
   { name: 'typeorm', clients: ['typeorm'], packageName: '@opentelemetry/instrumentation-typeorm', exportName: 'TypeormInstrumentation' },

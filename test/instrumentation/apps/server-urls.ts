@@ -8,6 +8,12 @@ export const servers = {
   amqp: process.env.E2E_AMQP_URL,
 };
 
+/** BullMQ's connection options for that Redis (host and port, as its docs write them). */
+export function redisConnection(): { host: string; port: number } {
+  const { hostname, port } = new URL(servers.redis!);
+  return { host: hostname, port: Number(port) };
+}
+
 /** A suite that needs every server: skipped without them, and failed under CI=true, where none may be missing. */
 export function describeWithServers(name: string, fn: () => void): void {
   const missing = Object.entries(servers)
