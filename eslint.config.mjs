@@ -3,7 +3,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', '.cache/**', 'bench/tmp/**', 'test/fixtures/**', 'test/jaeger/**', 'test/servers/**', 'test/run-tests.js', '*.mjs'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', '.cache/**', 'bench/tmp/**', 'test/fixtures/**', 'test/nestjs/nest11-project/out/**', 'test/jaeger/**', 'test/servers/**', 'test/run-tests.js', '*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mts'],

@@ -30,7 +30,7 @@ export interface RequestFacts {
   /** The handler the framework routed the request to, when it names it (Nest 12 names its route handlers). */
   handler?: () => string | undefined;
   /** For a request stopped before routing: the handler and route it would have been routed to, if known. */
-  unroutedHandler?: () => { name: string; route: string } | undefined;
+  unroutedHandler?: () => { name: string | undefined; route: string } | undefined;
   /**
    * Starts watching what `route` will need at the end (Express: each route assigned). Called only for a span
    * that records: a trace finally not sampled reads no route, and should pay nothing for one.

@@ -7,6 +7,7 @@ interface ExecutionContextLike {
   getType(): string;
   getClass(): { name?: string };
   getHandler(): { name?: string };
+  getArgs?(): unknown[];
   switchToHttp(): { getRequest(): { raw?: unknown; params?: Record<string, unknown> } };
 }
 
@@ -23,7 +24,13 @@ export class HandlerNamingGuard {
       // is out of reach there, its span is the active one.
       if (context.getType() === 'graphql') {
         const trace = RequestTrace.active();
-        if (trace !== undefined && !trace.hasHandler) trace.setHandler('nestjs', handlerName(context));
+        if (trace !== undefined && !trace.hasHandler) {
+          trace.setHandler('nestjs', handlerName(context));
+          // Apollo on Express serves GraphQL from a middleware mounted at its path, not a route: http.route is
+          // that mount path (Express's baseUrl while the resolver runs).
+          const req = (context.getArgs?.()[2] as { req?: { baseUrl?: unknown } } | undefined)?.req;
+          if (typeof req?.baseUrl === 'string' && req.baseUrl !== '') trace.setRoute(req.baseUrl);
+        }
         return;
       }
       if (context.getType() !== 'http') return;

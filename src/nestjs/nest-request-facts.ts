@@ -38,12 +38,14 @@ export class NestExpressRequestFacts extends ExpressRequestFacts {
   }
 
   /**
-   * The first route of the app that matches the request's method and path, as Express would have routed it.
-   * Each layer is matched through an object that inherits from it: `match()` writes the params it found on
-   * `this`, and the app's own layers must not change under requests in flight. Read only at the end of a request
-   * whose span records and that no route took (a 404 pays for a walk of the routes).
+   * The route of the app that Express would have routed the request to, and the handler Nest named on it. Each
+   * layer is matched through an object that inherits from it: `match()` writes the params it found on `this`, and
+   * the app's own layers must not change under requests in flight. Read only at the end of a request whose span
+   * records and that no route took (a 404 pays for a walk of the routes). Nest 12 names its route handlers: the
+   * first matching route that carries such a name. Nest 11 names none, and registers a `MiddlewareConsumer`'s
+   * middleware as routes too, before the controller's (`/users/` before `/users`): the last matching route.
    */
-  unroutedHandler(): { name: string; route: string } | undefined {
+  unroutedHandler(): { name: string | undefined; route: string } | undefined {
     const req = this._nestReq as NestExpressRequest;
     const stack = req.app?.router?.stack ?? req.app?._router?.stack;
     if (!Array.isArray(stack)) return undefined;
@@ -51,14 +53,16 @@ export class NestExpressRequestFacts extends ExpressRequestFacts {
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const method = (req.method ?? 'GET').toLowerCase();
+    let unnamed: string | undefined;
     for (const layer of stack as RouteLayerLike[]) {
       const route = layer?.route;
       if (route === undefined || typeof route.path !== 'string' || typeof layer.match !== 'function') continue;
       if (route.methods?.[method] !== true && route.methods?._all !== true) continue;
       if (!Reflect.apply(layer.match, Object.create(layer) as object, [path])) continue;
       const name = nestHandlerIn(route.stack);
-      return name === undefined ? undefined : { name, route: route.path };
+      if (name !== undefined) return { name, route: route.path };
+      unnamed = route.path;
     }
-    return undefined;
+    return unnamed === undefined ? undefined : { name: undefined, route: unnamed };
   }
 }
