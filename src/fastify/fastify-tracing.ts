@@ -1,4 +1,4 @@
-import { createServerTracing } from '../http-server/server-tracing';
+import { createServerTracingAnsweringErrors } from '../http-server/server-tracing';
 import type { ServerTracingOptions } from '../http-server/server-tracing-options';
 import { addFastifyTracingHooks, type FastifyInstanceLike } from './fastify-hooks';
 
@@ -19,7 +19,7 @@ export const fastifyTracing: FastifyTracingPlugin = function fastifyTracing(fast
   try {
     const own: Record<string, unknown> = { ...options };
     for (const key of REGISTER_OPTIONS) delete own[key];
-    addFastifyTracingHooks(fastify, createServerTracing('fastify', own), true);
+    addFastifyTracingHooks(fastify, createServerTracingAnsweringErrors('fastify', own), true);
   } catch (error) {
     done(error as Error); // a wrong option: Fastify's register() rejects with it, naming the key
     return;

@@ -9,12 +9,27 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { getActiveSpan } from 'jaeger-decorators';
+import { LogErrorsToSpan, getActiveSpan } from 'jaeger-decorators';
 import { fastifyTracing } from 'jaeger-decorators/fastify';
 import { installTestTracer, type FinishedSpan, type TestTracer } from 'jaeger-decorators/testing';
 import { httpRequest } from '../support/http-client';
 
 class OrderNotFound extends Error {}
+/** An error the app's error handler answers with a success. */
+class AlreadyCancelled extends Error {}
+
+/** A controller whose handlers log their errors on the request's span, as a user decorates one. */
+class OrdersController {
+  @LogErrorsToSpan()
+  async find(id: string): Promise<never> {
+    throw new OrderNotFound(`order ${id} not found`);
+  }
+
+  @LogErrorsToSpan()
+  async cancel(id: string): Promise<never> {
+    throw new AlreadyCancelled(`order ${id} was cancelled already`);
+  }
+}
 
 /** The events and messages a span logged, as a user reads them in Jaeger. */
 function logsOf(span: FinishedSpan): Array<{ event: unknown; message: unknown; stack: boolean }> {
@@ -57,6 +72,7 @@ describe('Fastify: what the app answers, as it answers it', () => {
     await app.register(fastifyTracing);
     app.setErrorHandler((error, request, reply) => {
       if (error instanceof OrderNotFound) return reply.code(404).send({ message: error.message });
+      if (error instanceof AlreadyCancelled) return reply.code(200).send({ cancelled: true });
       // A report whose file is missing: the stream failed before the head, Fastify hands it here.
       if ((error as { code?: string }).code === 'ENOENT') return reply.code(404).type('text/plain').send('no such report');
       if (request.url === '/queue') return reply.code(503).send({ message: 'try later' });
@@ -74,6 +90,9 @@ describe('Fastify: what the app answers, as it answers it', () => {
     app.get<{ Params: { id: string } }>('/orders/:id', async (request) => {
       throw new OrderNotFound(`order ${request.params.id} not found`);
     });
+    const orders = new OrdersController();
+    app.get<{ Params: { id: string } }>('/decorated/orders/:id', (request) => orders.find(request.params.id));
+    app.delete<{ Params: { id: string } }>('/decorated/orders/:id', (request) => orders.cancel(request.params.id));
     app.get('/quantity', async (_request, reply) => {
       reply.code(422);
       throw new Error('quantity must be positive');
@@ -116,6 +135,25 @@ describe('Fastify: what the app answers, as it answers it', () => {
     assert.equal(span.tags['http.status_code'], 404);
     assert.equal(span.tags.error, undefined);
     assert.deepEqual(logsOf(span), [{ event: 'client_error', message: 'order 7 not found', stack: false }]);
+  });
+
+  it("@LogErrorsToSpan on a handler: its error is recorded by the status the app's error handler answers with, once", async () => {
+    tracer.reset();
+    assert.equal((await httpRequest(`${url}/decorated/orders/7`)).status, 404);
+    await spansFinished(tracer, 1);
+    const notFound = spanNamed(tracer, 'GET /decorated/orders/:id');
+    assert.equal(notFound.tags.error, undefined);
+    assert.deepEqual(logsOf(notFound), [{ event: 'client_error', message: 'order 7 not found', stack: false }]);
+
+    tracer.reset();
+    assert.equal((await httpRequest(`${url}/decorated/orders/7`, { method: 'DELETE' })).status, 200);
+    await spansFinished(tracer, 1);
+    const answeredWithSuccess = spanNamed(tracer, 'DELETE /decorated/orders/:id');
+    assert.equal(answeredWithSuccess.tags.error, undefined);
+    assert.deepEqual(
+      logsOf(answeredWithSuccess).map(({ event, message }) => ({ event, message })),
+      [{ event: 'expected_error', message: 'order 7 was cancelled already' }],
+    );
   });
 
   it('records an error answered with the 4xx the handler set as a client error', async () => {
