@@ -43,7 +43,7 @@ const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
 /**
  * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`, or what `contentType`
  * says, gzipped unless told not to) to Jaeger's collector over one keep-alive connection pool. A 2xx is delivered; a refused or reset
- * connection, a timeout, a 408, 429 or 5xx is worth another try (see retry-policy); any other answer is final.
+ * connection, a timeout, a 429, 502, 503 or 504 is worth another try (see retry-policy); any other answer is final.
  */
 export class HttpCollectorTransport implements SpanTransport {
   readonly framing = 'collector' as const;

@@ -15,12 +15,14 @@ export interface RetrySettings {
 export const DEFAULT_RETRY: Required<RetrySettings> = { initialDelayMs: 250, maxDelayMs: 5000, maxElapsedMs: 60000 };
 
 /**
- * HTTP answers worth another try: the collector is overloaded (429), restarting or failing for now (5xx),
- * or the request timed out on its side (408). Any other 4xx says the request itself is wrong (401 bad token,
- * 413 too large...): sending it again gives the same answer.
+ * HTTP answers worth another try, as the OTLP/HTTP specification lists them and OpenTelemetry's exporters retry
+ * them: the receiver is overloaded (429) or a proxy or gateway in front of it is failing for now (502, 503,
+ * 504). Any other answer is final: a 4xx says the request itself is wrong (401 bad token, 413 too large...), and
+ * a 500 that the receiver failed on this request, which sending it again would only repeat (the specification
+ * says such answers MUST NOT be retried).
  */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+  return status === 429 || status === 502 || status === 503 || status === 504;
 }
 
 /**

@@ -12,9 +12,9 @@ describe('the retry policy', () => {
     for (const unreadable of [undefined, '', '-5', '1.5', 'soon', '12:00']) assert.equal(parseRetryAfter(unreadable, now), undefined, String(unreadable));
   });
 
-  it('retries 408, 429 and 5xx, and never another 4xx', () => {
-    assert.deepEqual([400, 401, 403, 404, 413, 422].filter(isRetryableStatus), []);
-    assert.deepEqual([408, 429, 500, 502, 503, 504].filter(isRetryableStatus), [408, 429, 500, 502, 503, 504]);
+  it('retries 429, 502, 503 and 504, as the OTLP/HTTP specification lists them, and no other answer', () => {
+    assert.deepEqual([400, 401, 403, 404, 408, 413, 422, 500, 501, 505].filter(isRetryableStatus), []);
+    assert.deepEqual([429, 502, 503, 504].filter(isRetryableStatus), [429, 502, 503, 504]);
   });
 
   it('waits a random time from 0 up to a ceiling that doubles with each failure, capped at maxDelayMs (full jitter)', () => {
