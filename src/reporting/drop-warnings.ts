@@ -32,7 +32,11 @@ const STATUS_HINTS: Record<string, string> = {
 /** The cause of a failed send in plain words, and a short kind that tells causes apart. */
 export function describeSendFailure(reason: string): { kind: string; text: string } {
   const status = /answered HTTP (\d{3})(.*)$/s.exec(reason);
-  if (status) return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${STATUS_HINTS[status[1]] ?? ''}${status[2]}` };
+  if (status) {
+    // The OpenTelemetry Collector answers a body past its limit with a 400 ("http: request body too large").
+    const hint = STATUS_HINTS[status[1]] ?? (/too large/i.test(status[2]) ? STATUS_HINTS['413'] : '');
+    return { kind: `HTTP ${status[1]}`, text: `the collector answered HTTP ${status[1]}${hint}${status[2]}` };
+  }
   // Errno codes (ECONNREFUSED), the TLS codes node gives without an E (SELF_SIGNED_CERT_IN_CHAIN), and OpenSSL's
   // with digits (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED).
   const code = [...reason.matchAll(/\b([A-Z][A-Z0-9_]{3,}[A-Z0-9])\b/g)].map((match) => match[1]).find((word) => word in PLAIN_CAUSES || /^E[A-Z]/.test(word));

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy';
+import { rpcStatusMessage } from './rpc-status-message';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
 /** Largest batch posted at once: well under any collector's request limit, and a bounded encode. */
@@ -206,7 +207,9 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
     }
   }
   const type = String(response.headers['content-type'] ?? '');
-  if (CREDENTIAL_STATUSES.has(status) || !/^text\/|json/i.test(type)) {
+  // An OTLP/HTTP receiver answers in the encoding it was sent: a protobuf body is a google.rpc.Status.
+  const protobuf = /protobuf/i.test(type);
+  if (CREDENTIAL_STATUSES.has(status) || !(protobuf || /^text\/|json/i.test(type))) {
     response.resume();
     return Promise.resolve('');
   }
@@ -220,7 +223,8 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
       clearTimeout(deadline);
       // Read as far as it is quoted: the rest of the answer is not waited for.
       response.destroy();
-      const text = withoutSentSecrets(Buffer.concat(chunks).toString('utf8'), secrets)
+      const body = Buffer.concat(chunks);
+      const text = withoutSentSecrets(protobuf ? (rpcStatusMessage(body) ?? '') : body.toString('utf8'), secrets)
         .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
         .trim();
       resolve(text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`);

@@ -40,19 +40,22 @@ describe('the HTTP collector transport', () => {
     }
   });
 
-  it("says why a final answer failed: a text body on one line, cut; a redirect's target without credentials or query; no binary body", async () => {
+  it("says why a final answer failed: a text body on one line, cut; a redirect's target without credentials or query; a protobuf Status's message; no other binary body", async () => {
+    const TOO_LARGE = 'http: request body too large';
     const answers: Array<{ status: number; body?: string; headers?: Record<string, string> }> = [
       { status: 400, body: 'Unable to process request body:\n gzip not enabled on this route' },
       { status: 400, body: `${'x'.repeat(1000)}`, headers: { 'content-type': 'text/plain' } },
       { status: 307, headers: { location: 'https://user:pw@new-collector:14268/api/traces?token=t0ken' } },
       { status: 308, headers: { location: 'v2/api/traces?token=t0ken' } },
-      { status: 400, body: '\u0008\u0001\u0012 binary status', headers: { 'content-type': 'application/x-protobuf' } },
+      // The OpenTelemetry Collector's answer to a body past its limit: a google.rpc.Status (code 3, its message).
+      { status: 400, body: `\u0008\u0003\u0012${String.fromCharCode(TOO_LARGE.length)}${TOO_LARGE}`, headers: { 'content-type': 'application/x-protobuf' } },
+      { status: 400, body: '\u0008\u0001\u0012 binary', headers: { 'content-type': 'application/octet-stream' } },
     ];
     const collector = await httpSink(() => answers.shift() ?? { status: 202 });
     const transport = new HttpCollectorTransport({ endpoint: `${collector.url}/api/traces` });
     try {
       const texts: string[] = [];
-      for (let i = 0; i < 5; i += 1) {
+      for (let i = 0; i < 6; i += 1) {
         const outcome = await transport.send(Buffer.from('x'));
         assert.equal(outcome.ok, false);
         texts.push(outcome.ok ? '' : describeSendFailure(outcome.reason).text);
@@ -61,7 +64,11 @@ describe('the HTTP collector transport', () => {
       assert.equal(texts[1], `the collector answered HTTP 400: ${'x'.repeat(200)}…`);
       assert.equal(texts[2], "the collector answered HTTP 307, redirecting to https://new-collector:14268/api/traces (point the reporter's endpoint there)");
       assert.equal(texts[3], `the collector answered HTTP 308, redirecting to ${collector.url}/api/v2/api/traces (point the reporter's endpoint there)`);
-      assert.equal(texts[4], 'the collector answered HTTP 400');
+      assert.equal(
+        texts[4],
+        'the collector answered HTTP 400 (a batch was too large for it: set reporter.maxBatchBytes, 512 KiB before compression by default, below its request size limit): http: request body too large',
+      );
+      assert.equal(texts[5], 'the collector answered HTTP 400');
       // A collector that wants a client certificate: OpenSSL's code has digits in it.
       assert.equal(
         describeSendFailure('error:0A00045C:SSL routines::tlsv13 alert certificate required (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)').text,
