@@ -416,8 +416,10 @@ export class BatchSpanReporter {
     this._inFlightSpans -= batch.spanCount;
     if (outcome.ok) {
       this._failures = 0;
-      this._sent += batch.spanCount;
-      if (this._hooks.counted !== undefined) guard('span reporter: counting', () => this._hooks.counted!('ok', batch.spanCount));
+      const rejected = Math.min(outcome.rejected?.count ?? 0, batch.spanCount);
+      this._sent += batch.spanCount - rejected;
+      if (this._hooks.counted !== undefined) guard('span reporter: counting', () => this._hooks.counted!('ok', batch.spanCount - rejected));
+      if (rejected > 0) this._drops.rejected(this._transport.destination, outcome.rejected!.reason, rejected);
       this._release(batch);
       if (this._hooks.delivered !== undefined) guard('span reporter: after a send', () => this._hooks.delivered!());
     } else {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy';
-import { rpcStatusMessage } from './rpc-status-message';
+import { rpcStatusMessage } from './otlp-answers';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
 /** Largest batch posted at once: well under any collector's request limit, and a bounded encode. */
@@ -34,6 +34,8 @@ export interface HttpCollectorOptions {
   timeoutMs?: number;
   /** What the body is. Default: `application/x-thrift` (a Thrift Batch); OtlpHttpTransport sends protobuf. */
   contentType?: string;
+  /** Reads a 2xx protobuf answer for the spans the receiver rejected (OTLP's partial success). */
+  rejectedSpans?: (body: Uint8Array) => { count: number; reason: string } | undefined;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -68,9 +70,11 @@ export class HttpCollectorTransport implements SpanTransport {
   private readonly _sentSecrets: string[];
   // A batch retried after an outage is compressed once, not at every try.
   private readonly _compressed = new WeakMap<Buffer, Promise<Buffer>>();
+  private readonly _rejectedSpans: HttpCollectorOptions['rejectedSpans'];
   private _closed = false;
 
   constructor(options: HttpCollectorOptions) {
+    this._rejectedSpans = options.rejectedSpans;
     this.maxBatchBytes = options.maxBatchBytes ?? HTTP_MAX_BATCH_BYTES;
     const url = new URL(options.endpoint);
     const secure = url.protocol === 'https:';
@@ -129,8 +133,14 @@ export class HttpCollectorTransport implements SpanTransport {
         const request = this._request({ ...this._requestOptions, headers: { ...this._requestOptions.headers, 'Content-Length': body.length } }, (response) => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) {
-            response.resume();
-            settle({ ok: true });
+            const rejectedSpans = this._rejectedSpans;
+            if (rejectedSpans === undefined || !/protobuf/i.test(String(response.headers['content-type'] ?? ''))) {
+              response.resume();
+              settle({ ok: true });
+            } else
+              void readBody(response, MAX_ACCEPTED_ANSWER_BYTES, Math.min(this._timeoutMs, MAX_ANSWER_WAIT_MS)).then((body) =>
+                settle({ ok: true, rejected: rejectedSpans(body) }),
+              );
             return;
           }
           const retryAfter = response.headers['retry-after'];
@@ -234,6 +244,34 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
       chunks.push(chunk);
       length += chunk.length;
       if (length >= MAX_ANSWER_TEXT * 4) done();
+    });
+    response.once('end', done);
+    response.once('error', done);
+    response.once('close', done);
+  });
+}
+
+/** The most of a 2xx answer read for a partial success: a count and a message. */
+const MAX_ACCEPTED_ANSWER_BYTES = 64 * 1024;
+
+/** The first `maxBytes` of an answer's body, or what came within `waitMs`; an error ends it with what came. */
+function readBody(response: http.IncomingMessage, maxBytes: number, waitMs: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let settled = false;
+    const done = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (!response.complete) response.destroy();
+      resolve(Buffer.concat(chunks));
+    };
+    const deadline = setTimeout(done, waitMs);
+    response.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= maxBytes) done();
     });
     response.once('end', done);
     response.once('error', done);

@@ -1,7 +1,8 @@
 import { HttpCollectorTransport, type HttpCollectorOptions } from './http-collector-transport';
+import { rejectedSpans } from './otlp-answers';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
-export type OtlpHttpOptions = Omit<HttpCollectorOptions, 'contentType'>;
+export type OtlpHttpOptions = Omit<HttpCollectorOptions, 'contentType' | 'rejectedSpans'>;
 
 /**
  * POSTs OTLP `ExportTraceServiceRequest`s in protobuf (`Content-Type: application/x-protobuf`) to an OTLP/HTTP
@@ -13,7 +14,7 @@ export class OtlpHttpTransport implements SpanTransport {
   private readonly _http: HttpCollectorTransport;
 
   constructor(options: OtlpHttpOptions) {
-    this._http = new HttpCollectorTransport({ ...options, contentType: 'application/x-protobuf' });
+    this._http = new HttpCollectorTransport({ ...options, contentType: 'application/x-protobuf', rejectedSpans });
   }
 
   get maxBatchBytes(): number {

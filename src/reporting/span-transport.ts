@@ -1,10 +1,11 @@
 import type { WireFormat } from './span-batch-encoder';
 
 /**
- * How one send ended: delivered, failed for now (worth another try, after `retryAfterMs` when the receiver
- * said how long to wait), or failed for good.
+ * How one send ended: delivered (with the spans the receiver took the batch but `rejected`, which no retry
+ * changes, when it said so), failed for now (worth another try, after `retryAfterMs` when the receiver said how
+ * long to wait), or failed for good.
  */
-export type SendOutcome = { ok: true } | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
+export type SendOutcome = { ok: true; rejected?: { count: number; reason: string } } | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number };
 
 /**
  * Sends encoded batches to Jaeger and says how each send ended. It knows nothing of spans or queues; the

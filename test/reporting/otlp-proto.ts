@@ -41,10 +41,12 @@ export interface DecodedRequest {
 interface MessageType {
   decode(bytes: Uint8Array): unknown;
   toObject(message: unknown, options: Record<string, unknown>): unknown;
+  fromObject(object: Record<string, unknown>): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
 }
 
 const generated = require(path.join(path.dirname(require.resolve('otlp-transformer-0.212/package.json')), 'build', 'src', 'generated', 'root.js')) as {
-  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } };
+  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType; ExportTraceServiceResponse: MessageType } } } } };
 };
 
 const Request = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -52,6 +54,12 @@ const Request = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServ
 /** Decodes an ExportTraceServiceRequest: 64-bit integers as decimal strings, bytes as Buffers, enums as numbers. */
 export function decodeOtlpRequest(bytes: Uint8Array): DecodedRequest {
   return Request.toObject(Request.decode(bytes), { longs: String, bytes: Buffer, enums: Number, defaults: false }) as DecodedRequest;
+}
+
+/** An ExportTraceServiceResponse, as an OTLP receiver answers a request it took only in part. */
+export function encodeOtlpPartialSuccess(rejectedSpans: number, errorMessage: string): Buffer {
+  const Response = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+  return Buffer.from(Response.encode(Response.fromObject({ partialSuccess: { rejectedSpans, errorMessage } })).finish());
 }
 
 /** An attribute list as a plain object of key → the one value set. */

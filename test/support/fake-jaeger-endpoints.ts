@@ -28,7 +28,7 @@ export interface RecordedRequest {
 
 /** An HTTP server on loopback that records requests and answers each with `respond`. */
 export async function httpSink(
-  respond: (request: RecordedRequest) => { status: number; body?: string; headers?: Record<string, string> } = () => ({ status: 202 }),
+  respond: (request: RecordedRequest) => { status: number; body?: string | Buffer; headers?: Record<string, string> } = () => ({ status: 202 }),
 ): Promise<{ port: number; url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {

@@ -4,7 +4,7 @@ import { closeTracer, initTracer, TracerConfigError, type TracerConfig } from 'j
 import { httpSink } from '../support/fake-jaeger-endpoints';
 import { decodeCollectorBatch } from '../reporting/jaeger-idl';
 import { otlpFromEnvironment, parseOtlpHeaders } from '../reporting/otlp-modules';
-import { decodeOtlpRequest } from '../reporting/otlp-proto';
+import { decodeOtlpRequest, encodeOtlpPartialSuccess } from '../reporting/otlp-proto';
 
 const SAMPLED = { sampler: { type: 'const', param: 1 } } as const;
 
@@ -202,6 +202,26 @@ describe('OTLP settings: reporter.otlpEndpoint and the OTEL_EXPORTER_OTLP_* vari
       warnings[0],
     );
     assert.match(warnings[0], /5 spans dropped so far/);
+  });
+
+  it("a receiver's partial success: the spans it rejected are counted as dropped, with its words, and not sent again", async () => {
+    const receiver = await httpSink(() => ({
+      status: 200,
+      body: encodeOtlpPartialSuccess(2, 'attribute limit exceeded'),
+      headers: { 'content-type': 'application/x-protobuf' },
+    }));
+    const warnings = await tracingWarnings(async () => {
+      const tracer = initTracer('otlp-partial', { ...SAMPLED, reporter: { otlpEndpoint: `${receiver.url}/v1/traces`, flushIntervalMs: 10 } });
+      for (let i = 0; i < 5; i += 1) tracer.startSpan(`span-${i}`).finish();
+      await closeTracer();
+    });
+    await receiver.close();
+    assert.equal(receiver.requests.length, 1);
+    assert.equal(otlpSpanNames(receiver.requests[0].body).length, 5);
+    // Said once: the batch went out as the tracer closed, so that line is the total too.
+    assert.deepEqual(warnings, [
+      `jaeger-decorators: the OTLP receiver at ${receiver.url}/v1/traces took spans but rejected some (attribute limit exceeded): 2 spans dropped so far.`,
+    ]);
   });
 
   it('names an OTEL_* variable it cannot use, without quoting header values (they may be credentials)', async () => {
