@@ -189,9 +189,13 @@ export class BatchSpanReporter {
     this._processSet = true;
   }
 
-  /** Queues a finished span; all the work happens later. */
+  /** Queues a finished span; all the work happens later (but for a burst that fills the queue, below). */
   report(span: unknown): void {
     if (this._closed) return;
+    // A burst that never yields (a loop finishing spans) fills the spans held as objects before a turn can encode
+    // them: a batch of them is encoded now, on the caller's time, into bytes the queue's own limits (maxSpans,
+    // maxBytes) bound, rather than the oldest dropped while there is room for them.
+    if (this._queue.length >= this._unencodedLimit && this._unencodedLimit < this._limits.maxQueueSpans) this._encodeSome();
     if (!this._queue.push(span as JaegerSpanLike)) this._droppedOldest(1, `${this._unencodedLimit.toLocaleString('en-US')} spans not yet encoded`);
   }
 

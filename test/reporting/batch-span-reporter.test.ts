@@ -137,6 +137,30 @@ describe('the batch span reporter', () => {
     assert.deepEqual(warnings, []);
   });
 
+  const burstTransports: Array<[string, Partial<SpanTransport>]> = [
+    ['an HTTP collector', { gathersWhileBusy: true, batchSpans: 1000 }],
+    ['the UDP agent', { fillsBatches: true }],
+  ];
+  for (const [kind, shape] of burstTransports) {
+    it(`a burst that never yields, past the unencoded limit, to ${kind}: nothing is dropped while the queue has room`, async () => {
+      // 25,000 spans finished in one synchronous loop, as a batch job does, two and a half times the 10,000 held
+      // unencoded: the queue's limit (100,000 spans, 32 MiB) is what holds them.
+      const transport: RecordingTransport = Object.assign(new RecordingTransport(), shape);
+      const reporter = new BatchSpanReporter(transport);
+      const tracer = tracerWith(reporter);
+      for (let i = 0; i < 25_000; i += 1) tracer.startSpan(`op-${i}`).finish();
+      await closed(tracer);
+      assert.equal(reporter.counts().sent, 25_000);
+      assert.deepEqual(reporter.counts().dropped, {});
+      assert.deepEqual(warnings, []);
+      // Each once, in the order they were finished.
+      assert.deepEqual(
+        transport.names(),
+        Array.from({ length: 25_000 }, (_, i) => `op-${i}`),
+      );
+    });
+  }
+
   it('close() gives up after closeTimeoutMs, counts what was left and says so once', async () => {
     const transport = new RecordingTransport();
     transport.answer = () => new Promise(() => {}); // a transport that never answers
