@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { withoutActiveSpan, withSpan } from '../context/active-span';
+import { withSpan } from '../context/active-span';
+import { runUntraced } from '../http-server/ignored-request';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { followHandledRoute, handledParams, handledRoute } from './handled-route';
@@ -65,7 +66,7 @@ export function traceExpressRequest(
 ): void {
   const trace = RequestTrace.of(req) ?? RequestTrace.start(req, res, component, options, expressRequestFacts(req, res));
   if (trace === undefined) {
-    withoutActiveSpan(next);
+    runUntraced(req as IncomingMessage, next);
     return;
   }
   onTrace?.(trace, req);

@@ -1,4 +1,6 @@
-import { getActiveSpan, withoutActiveSpan } from '../context/active-span';
+import type { IncomingMessage } from 'node:http';
+import { getActiveSpan } from '../context/active-span';
+import { runUntraced } from '../http-server/ignored-request';
 import { endedStream } from '../http-server/ended-stream';
 import type { ServerRequestSpan, ServerResponseLike, ServerTracing } from '../http-server/server-tracing';
 import { FastifyRequestFacts, type FastifyRequestLike } from './fastify-request-facts';
@@ -17,10 +19,10 @@ interface FastifyReplyLike {
 
 /**
  * Calls `next` with the request's span active: as it is when it already is, inside `run()` when it is not; for
- * a request not traced, with no span (see withoutActiveSpan).
+ * a request not traced, as runUntraced() runs it (an ignored path under its unsampled span, else with no span).
  */
-function withRequestSpan(trace: ServerRequestSpan | undefined, next: () => void): void {
-  if (trace === undefined) withoutActiveSpan(next);
+function withRequestSpan(trace: ServerRequestSpan | undefined, request: FastifyRequestLike, next: () => void): void {
+  if (trace === undefined) runUntraced(request.raw as IncomingMessage, next);
   else if (getActiveSpan() === trace.span) next();
   else trace.run(next);
 }
@@ -48,11 +50,11 @@ function isStream(payload: unknown): payload is { once(event: 'error', listener:
 export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: ServerTracing, recordErrors: boolean): void {
   fastify.addHook('onRequest', function jaegerStartServerSpan(request: FastifyRequestLike, reply: FastifyReplyLike, done: Done): void {
     const trace = tracing.start(request.raw, reply.raw, new FastifyRequestFacts(request));
-    if (trace === undefined) withoutActiveSpan(done);
+    if (trace === undefined) runUntraced(request.raw as IncomingMessage, done);
     else trace.run(done);
   });
   const reenter = function jaegerReenterServerSpan(request: FastifyRequestLike, _reply: unknown, done: Done): void {
-    withRequestSpan(tracing.of(request.raw), done);
+    withRequestSpan(tracing.of(request.raw), request, done);
   };
   const reenterWithPayload = function jaegerReenterServerSpanWithPayload(
     request: FastifyRequestLike,
@@ -60,7 +62,7 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
     payload: unknown,
     done: PayloadDone,
   ): void {
-    withRequestSpan(tracing.of(request.raw), () => done(null, payload));
+    withRequestSpan(tracing.of(request.raw), request, () => done(null, payload));
   };
   fastify.addHook('preValidation', reenter);
   fastify.addHook('preHandler', reenter);
@@ -77,13 +79,13 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
       // A source that fails once it has ended (its file closing) handed every byte on: the reply is whole.
       if (trace !== undefined && isStream(payload))
         payload.once('error', (error) => reply.raw.headersSent && !endedStream(payload) && trace.recordError(error));
-      withRequestSpan(trace, () => done(null, payload));
+      withRequestSpan(trace, request, () => done(null, payload));
     },
   );
   if (!recordErrors) return;
   fastify.addHook('onError', function jaegerRecordServerError(request: FastifyRequestLike, _reply: unknown, error: unknown, done: Done): void {
     const trace = tracing.of(request.raw);
     trace?.recordErrorWhenAnswered(error);
-    withRequestSpan(trace, done);
+    withRequestSpan(trace, request, done);
   });
 }

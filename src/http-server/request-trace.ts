@@ -15,6 +15,7 @@ import { isSecretName } from '../core/redaction-rules';
 import { rejectionFields, rejectionOfError, scrub, scrubbedStack, type Rejection, type RejectionPolicy } from './describe-rejection';
 import { isSecretHeader, redactBody, redactHeaders, redactParams } from './redact';
 import { onConnectionGoneBefore } from './queued-responses';
+import { markIgnored } from './ignored-request';
 import { tagRequest } from './request-tags';
 import type { ResolvedServerTracingOptions } from './server-tracing-options';
 
@@ -289,7 +290,10 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const existing = traceOf(req);
     if (existing !== undefined) return existing;
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-    if (options.ignoredPaths.has(url)) return undefined;
+    if (options.ignoredPaths.has(url)) {
+      markIgnored(req, options.tracer ?? activeTracer());
+      return undefined;
+    }
     try {
       return startTrace(req, res, component, options, facts, url);
     } catch (error) {

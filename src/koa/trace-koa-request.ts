@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runWithActiveSpan, withoutActiveSpan, withSpan } from '../context/active-span';
+import { runWithActiveSpan, withSpan } from '../context/active-span';
+import { runUntraced } from '../http-server/ignored-request';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { extendKoaAppContext, mountPrefixOf } from './koa-app-context';
@@ -64,7 +65,7 @@ export function traceKoaRequest(
   onTrace?: (trace: RequestTrace) => void,
 ): Promise<void> {
   const trace = RequestTrace.of(ctx.req) ?? RequestTrace.start(ctx.req, ctx.res, component, options, koaRequestFacts(ctx));
-  if (trace === undefined) return withoutActiveSpan(next) as Promise<void>;
+  if (trace === undefined) return runUntraced(ctx.req, next) as Promise<void>;
   extendKoaAppContext(ctx);
   onTrace?.(trace);
   // A trace finally not sampled records no error: the chain's promise goes back to Koa as it is, with no

@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
-import { withoutActiveSpan, withSpan } from '../context/active-span';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withSpan } from '../context/active-span';
+import { runUntraced } from '../http-server/ignored-request';
 import type { ExpressRequestLike } from '../express/trace-express-request';
 import { addFastifyTracingHooks, type FastifyInstanceLike } from '../fastify/fastify-hooks';
 import { FastifyRequestFacts, type FastifyRequestLike } from '../fastify/fastify-request-facts';
@@ -77,14 +78,14 @@ function startBeforeNestMiddleware(adapter: NestFastifyAdapterLike, tracing: Ser
   adapter.setOnRequestHook(function jaegerStartServerSpan(this: unknown, request, reply, done) {
     const trace = tracing.start(request.raw, reply.raw, new FastifyRequestFacts(request));
     const next = (): unknown => (previous === undefined ? done() : previous.call(this, request, reply, done));
-    return trace === undefined ? withoutActiveSpan(next) : trace.run(next);
+    return trace === undefined ? runUntraced(request.raw as IncomingMessage, next) : trace.run(next);
   });
 }
 
 function attachToExpress(app: ExpressAppLike & { router?: ExpressRouterLike; _router?: ExpressRouterLike }, tracing: ServerTracing, late: boolean): void {
   app.use(function jaegerNestTracing(req, res, next) {
     const trace = tracing.start(req, res, new NestExpressRequestFacts(req, res));
-    if (trace === undefined) withoutActiveSpan(next);
+    if (trace === undefined) runUntraced(req as IncomingMessage, next);
     else withSpan(trace.span, next);
   });
   if (!late) return;

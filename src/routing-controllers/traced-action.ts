@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Action, ActionMetadata } from 'routing-controllers';
-import { getActiveSpan, withoutActiveSpan, withSpan } from '../context/active-span';
+import { getActiveSpan, withSpan } from '../context/active-span';
+import { runUntraced } from '../http-server/ignored-request';
 import { setComputedTags } from '../core/call-tags';
 import { observeCall } from '../core/observe-call';
 import { parameterTagsInUse, parameterTagsOf, tagsFromParameters } from '../core/parameter-tags';
@@ -54,7 +55,7 @@ export function runTracedAction(
 ): unknown {
   const ctx = koaContextOf(action);
   const trace = traceOf(options, action, ctx);
-  if (trace === undefined) return withoutActiveSpan(() => callAction(previous, actionMetadata, action, args));
+  if (trace === undefined) return runUntraced(ctx?.req ?? (action.request as IncomingMessage), () => callAction(previous, actionMetadata, action, args));
   const controller = actionMetadata.controllerMetadata.target as { name?: string; prototype?: object };
   const handler = handlerName(actionMetadata, controller);
   trace.setHandler('routing-controllers', handler, ctx !== undefined ? ctx.params : (action.request as ExpressRequestLike).params);

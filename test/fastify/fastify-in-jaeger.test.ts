@@ -34,9 +34,10 @@ class Accounts {
 const activeIn = new Map<string, string[]>();
 
 function markActive(request: { url: string }, where: string): void {
-  if (getActiveSpan() === undefined) return;
+  const active = getActiveSpan();
+  if (active === undefined) return;
   const seen = activeIn.get(request.url) ?? [];
-  seen.push(where);
+  seen.push((active.context() as unknown as { isSampled(): boolean }).isSampled() ? where : `${where} (unsampled)`);
   activeIn.set(request.url, seen);
 }
 
@@ -157,10 +158,10 @@ describeWithJaeger('plain Fastify 5, app.register(fastifyTracing): server spans 
     assert.deepEqual(activeIn.get('/accounts?new=1'), ['preValidation', 'preHandler', 'handler']);
   });
 
-  it('an ignored path (/health, a default) is not traced: no span, no trace header, no active span in its handler', () => {
+  it('an ignored path (/health, a default) is not traced: no span, no trace header, its handler under an unsampled span', () => {
     assert.equal(health?.status, 200);
     assert.equal(health?.headers['x-trace-id'], undefined);
-    assert.equal(activeIn.get('/health'), undefined);
+    assert.deepEqual(activeIn.get('/health'), ['preValidation (unsampled)', 'preHandler (unsampled)', 'health (unsampled)']);
   });
 
   it("a handler's Error: error=true, one log with its message and stack, from onError", () => {

@@ -168,7 +168,7 @@ export function serverTracingContract(variant: ServerVariant): void {
       assert.equal(serverSpan.tags.error, undefined);
     });
 
-    it('does not trace the default ignored paths', async () => {
+    it('does not trace the default ignored paths, nor the traced code they reach (plain apps: a @Span service)', async () => {
       assert.equal((await httpRequest(`${server.url}/health`)).status, 200);
       await delay(20);
       assert.equal(recording.spans().length, 0);

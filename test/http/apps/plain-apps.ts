@@ -16,7 +16,10 @@ export function plainExpressApp(): http.RequestListener {
   const app = express();
   app.use(tracingMiddleware(TEST_APP_OPTIONS));
   app.use(express.json());
-  app.get('/health', (_req, res) => res.json({ ok: true }));
+  // A health check that reaches traced code, as one that checks its database does: nothing of it is reported.
+  app.get('/health', (_req, res, next) => {
+    plainUsers.service.find(1).then(() => res.json({ ok: true }), next);
+  });
   app.get('/users/:id', (req, res, next) => {
     plainUsers.service.find(Number(req.params.id)).then((user) => res.json(user), next);
   });
@@ -40,7 +43,8 @@ export function plainKoaApp(): http.RequestListener {
   const app = new Koa();
   app.silent = true;
   const router = new Router();
-  router.get('/health', (ctx) => {
+  router.get('/health', async (ctx) => {
+    await plainUsers.service.find(1);
     ctx.body = { ok: true };
   });
   router.get('/users/:id', async (ctx) => {
