@@ -1,3 +1,6 @@
+/** Loads a package from beside another (createRequire's function), typed without Node's global types. */
+export type RequireBeside = (id: string) => unknown;
+
 /** How OpenTelemetry's Redis instrumentations turn a command into `db.query.text`. */
 export type RedisStatementSerializer = (command: string, args: ReadonlyArray<unknown>) => string;
 
@@ -30,7 +33,7 @@ function firstArgumentStatement(command: string, args: ReadonlyArray<unknown>): 
  * command is serialized by OpenTelemetry's function, loaded from beside the instrumentation (`requireBeside`),
  * or, where it cannot be loaded, as its command and first argument.
  */
-export function redisStatementSerializer(requireBeside: NodeRequire): RedisStatementSerializer {
+export function redisStatementSerializer(requireBeside: RequireBeside): RedisStatementSerializer {
   let upstream: RedisStatementSerializer = firstArgumentStatement;
   try {
     const common = requireBeside('@opentelemetry/redis-common') as { defaultDbStatementSerializer?: unknown };

@@ -1,4 +1,4 @@
-import { redisStatementSerializer } from './redis-statement';
+import { redisStatementSerializer, type RequireBeside } from './redis-statement';
 
 /** One OpenTelemetry instrumentation installAllPatches() can enable: the client it traces and where it lives. */
 export interface SupportedInstrumentation {
@@ -12,11 +12,11 @@ export interface SupportedInstrumentation {
   /** What installAllPatches() sets unless the app's own config says otherwise, and why. */
   defaults?: Record<string, unknown>;
   /** Defaults made from the instrumentation's own dependencies, loaded with `requireBeside`. */
-  defaultsBeside?: (requireBeside: NodeRequire) => Record<string, unknown>;
+  defaultsBeside?: (requireBeside: RequireBeside) => Record<string, unknown>;
 }
 
 /** Both Redis instrumentations: scripts' values (EVAL, EVALSHA) left out of `db.query.text`, as other values are. */
-const redisDefaultsBeside = (requireBeside: NodeRequire) => ({ dbStatementSerializer: redisStatementSerializer(requireBeside) });
+const redisDefaultsBeside = (requireBeside: RequireBeside) => ({ dbStatementSerializer: redisStatementSerializer(requireBeside) });
 
 /**
  * Every instrumentation installAllPatches() knows, the counterparts of what the seed's
