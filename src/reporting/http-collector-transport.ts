@@ -185,6 +185,8 @@ export class HttpCollectorTransport implements SpanTransport {
 
 /** The longest part of an answer's body a warning quotes. */
 const MAX_ANSWER_TEXT = 200;
+/** The most of a 2xx answer read for a partial success: a count and a message. */
+const MAX_ACCEPTED_ANSWER_BYTES = 64 * 1024;
 /** The longest an answer's body is waited for: one that trickles must not hold the batch's send. */
 const MAX_ANSWER_WAIT_MS = 1000;
 // Answers about the credentials themselves: a body may echo what was sent. Not quoted.
@@ -199,9 +201,10 @@ function withoutSentSecrets(text: string, secrets: readonly string[]): string {
 
 /**
  * What a failed answer says of itself: a redirect's target (its origin and path: no credentials, no query), or
- * the start of a text or JSON body, on one line, without what the transport sent (`secrets`). Nothing for any
- * other body (OTLP's protobuf Status), nor for an answer about the credentials. The body is read for
- * MAX_ANSWER_WAIT_MS at most (within `timeoutMs`), and no further than it is quoted.
+ * the start of a text or JSON body, or the message of a protobuf `google.rpc.Status` (an OTLP receiver's), on
+ * one line, without what the transport sent (`secrets`). Nothing for any other body, nor for an answer about
+ * the credentials. The body is read for MAX_ANSWER_WAIT_MS at most (within `timeoutMs`), and no further than it
+ * is quoted.
  */
 function answerDetail(response: http.IncomingMessage, status: number, endpoint: string, timeoutMs: number, secrets: readonly string[]): Promise<string> {
   const location = response.headers.location;
@@ -223,36 +226,14 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
     response.resume();
     return Promise.resolve('');
   }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    let settled = false;
-    const done = (): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      // Read as far as it is quoted: the rest of the answer is not waited for.
-      response.destroy();
-      const body = Buffer.concat(chunks);
-      const text = withoutSentSecrets(protobuf ? (rpcStatusMessage(body) ?? '') : body.toString('utf8'), secrets)
-        .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
-        .trim();
-      resolve(text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`);
-    };
-    const deadline = setTimeout(done, Math.min(timeoutMs, MAX_ANSWER_WAIT_MS));
-    response.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      length += chunk.length;
-      if (length >= MAX_ANSWER_TEXT * 4) done();
-    });
-    response.once('end', done);
-    response.once('error', done);
-    response.once('close', done);
+  // Read as far as it is quoted: the rest of the answer is not waited for.
+  return readBody(response, MAX_ANSWER_TEXT * 4, Math.min(timeoutMs, MAX_ANSWER_WAIT_MS)).then((body) => {
+    const text = withoutSentSecrets(protobuf ? (rpcStatusMessage(body) ?? '') : body.toString('utf8'), secrets)
+      .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+      .trim();
+    return text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`;
   });
 }
-
-/** The most of a 2xx answer read for a partial success: a count and a message. */
-const MAX_ACCEPTED_ANSWER_BYTES = 64 * 1024;
 
 /** The first `maxBytes` of an answer's body, or what came within `waitMs`; an error ends it with what came. */
 function readBody(response: http.IncomingMessage, maxBytes: number, waitMs: number): Promise<Buffer> {
