@@ -20,6 +20,11 @@ function nestHandlerIn(stack: unknown): string | undefined {
   return undefined;
 }
 
+/** A route Nest made for a `MiddlewareConsumer`'s middleware: its wrappers, each a function named `handler`. */
+function isNestMiddleware(stack: unknown): boolean {
+  return Array.isArray(stack) && stack.length > 0 && stack.every((layer) => (layer as { handle?: { name?: unknown } } | null)?.handle?.name === 'handler');
+}
+
 /**
  * An Express request under Nest: Express's facts, and the handler Nest named on the route that matched, for a
  * request that a guard of the app refused before the tracing guard could name it, or the route it was headed
@@ -43,7 +48,8 @@ export class NestExpressRequestFacts extends ExpressRequestFacts {
    * the app's own layers must not change under requests in flight. Read only at the end of a request whose span
    * records and that no route took (a 404 pays for a walk of the routes). Nest 12 names its route handlers: the
    * first matching route that carries such a name. Nest 11 names none, and registers a `MiddlewareConsumer`'s
-   * middleware as routes too, before the controller's (`/users/` before `/users`): the last matching route.
+   * middleware as routes too, before the controller's (`/users/` before `/users`), each through a wrapper it
+   * names `handler`: the first matching route that is not such a wrapper, as Express would have routed it.
    */
   unroutedHandler(): { name: string | undefined; route: string } | undefined {
     const req = this._nestReq as NestExpressRequest;
@@ -61,7 +67,7 @@ export class NestExpressRequestFacts extends ExpressRequestFacts {
       if (!Reflect.apply(layer.match, Object.create(layer) as object, [path])) continue;
       const name = nestHandlerIn(route.stack);
       if (name !== undefined) return { name, route: route.path };
-      unnamed = route.path;
+      if (unnamed === undefined && !isNestMiddleware(route.stack)) unnamed = route.path;
     }
     return unnamed === undefined ? undefined : { name: undefined, route: unnamed };
   }

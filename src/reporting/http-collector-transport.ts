@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { isRetryableStatus, parseRetryAfter } from './retry-policy';
+import { isRetryableJaegerStatus, parseRetryAfter, type RetryableStatus } from './retry-policy';
 import { rpcStatusMessage } from './otlp-answers';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
@@ -36,6 +36,8 @@ export interface HttpCollectorOptions {
   contentType?: string;
   /** Reads a 2xx protobuf answer for the spans the receiver rejected (OTLP's partial success). */
   rejectedSpans?: (body: Uint8Array) => { count: number; reason: string } | undefined;
+  /** Which answers are worth another try. Default: Jaeger's collector's (isRetryableJaegerStatus). */
+  isRetryableStatus?: RetryableStatus;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -46,7 +48,8 @@ const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
 /**
  * POSTs each batch (a binary Thrift `Batch`, `Content-Type: application/x-thrift`, or what `contentType`
  * says, gzipped unless told not to) to Jaeger's collector over one keep-alive connection pool. A 2xx is delivered; a refused or reset
- * connection, a timeout, a 429, 502, 503 or 504 is worth another try (see retry-policy); any other answer is final.
+ * connection, a timeout, or an answer `isRetryableStatus` calls temporary is worth another try (see retry-policy);
+ * any other answer is final.
  */
 export class HttpCollectorTransport implements SpanTransport {
   readonly framing = 'collector' as const;
@@ -71,10 +74,12 @@ export class HttpCollectorTransport implements SpanTransport {
   // A batch retried after an outage is compressed once, not at every try.
   private readonly _compressed = new WeakMap<Buffer, Promise<Buffer>>();
   private readonly _rejectedSpans: HttpCollectorOptions['rejectedSpans'];
+  private readonly _isRetryableStatus: RetryableStatus;
   private _closed = false;
 
   constructor(options: HttpCollectorOptions) {
     this._rejectedSpans = options.rejectedSpans;
+    this._isRetryableStatus = options.isRetryableStatus ?? isRetryableJaegerStatus;
     this.maxBatchBytes = options.maxBatchBytes ?? HTTP_MAX_BATCH_BYTES;
     const url = new URL(options.endpoint);
     const secure = url.protocol === 'https:';
@@ -139,7 +144,7 @@ export class HttpCollectorTransport implements SpanTransport {
               settle({ ok: true });
             } else
               void readBody(response, MAX_ACCEPTED_ANSWER_BYTES, Math.min(this._timeoutMs, MAX_ANSWER_WAIT_MS)).then((body) =>
-                settle({ ok: true, rejected: rejectedSpans(body) }),
+                settle({ ok: true, rejected: withoutSentSecretsIn(rejectedSpans(body), this._sentSecrets) }),
               );
             return;
           }
@@ -147,13 +152,13 @@ export class HttpCollectorTransport implements SpanTransport {
           const failed = (detail: string): void =>
             settle({
               ok: false,
-              retryable: isRetryableStatus(status),
+              retryable: this._isRetryableStatus(status),
               reason: `the collector answered HTTP ${status}${detail}`,
               retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
             });
           // An answer no retry changes says why in its body (a 400's "gzip not enabled on this route") or where
           // the collector is now (a redirect's Location): the warning carries it.
-          if (isRetryableStatus(status)) {
+          if (this._isRetryableStatus(status)) {
             response.resume();
             failed('');
           } else answerDetail(response, status, this.destination, this._timeoutMs, this._sentSecrets).then(failed, () => failed(''));
@@ -197,6 +202,11 @@ function withoutSentSecrets(text: string, secrets: readonly string[]): string {
   let safe = text;
   for (const secret of secrets) safe = safe.replaceAll(secret, '[REDACTED]');
   return safe.replace(/\b(Bearer|Basic)\s+[^\s"',;}]+/gi, '$1 [REDACTED]');
+}
+
+/** A receiver's reason for spans it rejected, without what the transport sent (it may echo a header). */
+function withoutSentSecretsIn(rejected: { count: number; reason: string } | undefined, secrets: readonly string[]): typeof rejected {
+  return rejected === undefined ? undefined : { count: rejected.count, reason: withoutSentSecrets(rejected.reason, secrets) };
 }
 
 /**

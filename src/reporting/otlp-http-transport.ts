@@ -1,8 +1,9 @@
 import { HttpCollectorTransport, type HttpCollectorOptions } from './http-collector-transport';
 import { rejectedSpans } from './otlp-answers';
+import { isRetryableOtlpStatus } from './retry-policy';
 import type { SendOutcome, SpanTransport } from './span-transport';
 
-export type OtlpHttpOptions = Omit<HttpCollectorOptions, 'contentType' | 'rejectedSpans'>;
+export type OtlpHttpOptions = Omit<HttpCollectorOptions, 'contentType' | 'rejectedSpans' | 'isRetryableStatus'>;
 
 /**
  * POSTs OTLP `ExportTraceServiceRequest`s in protobuf (`Content-Type: application/x-protobuf`) to an OTLP/HTTP
@@ -14,7 +15,7 @@ export class OtlpHttpTransport implements SpanTransport {
   private readonly _http: HttpCollectorTransport;
 
   constructor(options: OtlpHttpOptions) {
-    this._http = new HttpCollectorTransport({ ...options, contentType: 'application/x-protobuf', rejectedSpans });
+    this._http = new HttpCollectorTransport({ ...options, contentType: 'application/x-protobuf', rejectedSpans, isRetryableStatus: isRetryableOtlpStatus });
   }
 
   get maxBatchBytes(): number {

@@ -14,14 +14,25 @@ export interface RetrySettings {
 
 export const DEFAULT_RETRY: Required<RetrySettings> = { initialDelayMs: 250, maxDelayMs: 5000, maxElapsedMs: 60000 };
 
+/** Which HTTP answers a receiver gives are worth another try. */
+export type RetryableStatus = (status: number) => boolean;
+
 /**
- * HTTP answers worth another try, as the OTLP/HTTP specification lists them and OpenTelemetry's exporters retry
- * them: the receiver is overloaded (429) or a proxy or gateway in front of it is failing for now (502, 503,
- * 504). Any other answer is final: a 4xx says the request itself is wrong (401 bad token, 413 too large...), and
- * a 500 that the receiver failed on this request, which sending it again would only repeat (the specification
- * says such answers MUST NOT be retried).
+ * Jaeger's collector (`/api/traces`): it answers a batch it refuses for now with a 500 (its memory limiter's "data
+ * refused due to high memory usage"), so every 5xx is worth another try, as are 408 and 429. Any other 4xx says
+ * the request itself is wrong (401 bad token, 413 too large...): sending it again gives the same answer.
  */
-export function isRetryableStatus(status: number): boolean {
+export function isRetryableJaegerStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * An OTLP/HTTP receiver, as the specification lists them and OpenTelemetry's exporters retry them: overloaded
+ * (429, and 503, what the OpenTelemetry Collector answers when its memory limiter refuses), or a proxy or gateway
+ * in front of it failing for now (502, 504). Any other answer is final (the specification says it MUST NOT be
+ * retried): a 500 is the receiver failing on that batch.
+ */
+export function isRetryableOtlpStatus(status: number): boolean {
   return status === 429 || status === 502 || status === 503 || status === 504;
 }
 

@@ -56,6 +56,10 @@ describe('Nest 11 on Express 5 (REST and Apollo GraphQL), TracingModule.forRoot(
     const malformed = spanOf('malformedBody', 400);
     assert.equal(malformed.operationName, 'POST /users');
     assert.equal(malformed.tags['http.route'], '/users');
+    // The first route that matches, as Express routes it: /users/bulk, declared before /users/:id.
+    const malformedBulk = spanOf('malformedBulk', 400);
+    assert.equal(malformedBulk.operationName, 'POST /users/bulk');
+    assert.equal(malformedBulk.tags['http.route'], '/users/bulk');
     const refused = spanOf('refusedByMiddleware', 403);
     assert.equal(refused.operationName, 'GET /users/:id');
     assert.equal(refused.tags['http.route'], '/users/:id');

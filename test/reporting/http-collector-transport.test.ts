@@ -3,6 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { httpSink } from '../support/fake-jaeger-endpoints';
+import { OtlpHttpTransport } from './otlp-modules';
+import { encodeOtlpPartialSuccess } from './otlp-proto';
 import { HttpCollectorTransport, describeSendFailure } from './reporting-modules';
 
 describe('the HTTP collector transport', () => {
@@ -22,18 +24,18 @@ describe('the HTTP collector transport', () => {
     }
   });
 
-  it('calls a 503 or a 429 worth another try, and a 400 final', async () => {
-    const statuses = [503, 429, 400];
+  it("calls a 503, a 429 or a 500 (Jaeger's memory limiter refusing for now) worth another try, and a 400 final", async () => {
+    const statuses = [503, 429, 500, 400];
     const collector = await httpSink(() => ({ status: statuses.shift() ?? 202 }));
     const transport = new HttpCollectorTransport({ endpoint: `${collector.url}/api/traces` });
     try {
       const outcomes = [];
-      for (let i = 0; i < 3; i += 1) outcomes.push(await transport.send(Buffer.from('x')));
+      for (let i = 0; i < 4; i += 1) outcomes.push(await transport.send(Buffer.from('x')));
       assert.deepEqual(
         outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.retryable)),
-        [true, true, false],
+        [true, true, true, false],
       );
-      assert.match(outcomes[2].ok ? '' : outcomes[2].reason, /HTTP 400/);
+      assert.match(outcomes[3].ok ? '' : outcomes[3].reason, /HTTP 400/);
     } finally {
       await transport.close();
       await collector.close();
@@ -116,6 +118,38 @@ describe('the HTTP collector transport', () => {
       trickling.closeAllConnections();
       await new Promise((resolve) => trickling.close(resolve));
       await collector.close();
+    }
+  });
+
+  it('over OTLP: a 503 or a 429 worth another try, a 500 final, as the specification says', async () => {
+    const statuses = [503, 429, 500];
+    const receiver = await httpSink(() => ({ status: statuses.shift() ?? 200 }));
+    const transport = new OtlpHttpTransport({ endpoint: `${receiver.url}/v1/traces` });
+    try {
+      const outcomes = [];
+      for (let i = 0; i < 3; i += 1) outcomes.push(await transport.send(Buffer.from('x')));
+      assert.deepEqual(
+        outcomes.map((outcome) => (outcome.ok ? 'ok' : outcome.retryable)),
+        [true, true, false],
+      );
+    } finally {
+      await transport.close();
+      await receiver.close();
+    }
+  });
+
+  it("over OTLP: a partial success's reason comes without a header value it sent back", async () => {
+    const receiver = await httpSink(() => ({
+      status: 200,
+      body: encodeOtlpPartialSuccess(1, 'tenant key sk-live-5ecr3t-key over quota'),
+      headers: { 'content-type': 'application/x-protobuf' },
+    }));
+    const transport = new OtlpHttpTransport({ endpoint: `${receiver.url}/v1/traces`, headers: { 'x-tenant-key': 'sk-live-5ecr3t-key' } });
+    try {
+      assert.deepEqual(await transport.send(Buffer.from('x')), { ok: true, rejected: { count: 1, reason: 'tenant key [REDACTED] over quota' } });
+    } finally {
+      await transport.close();
+      await receiver.close();
     }
   });
 

@@ -15,5 +15,7 @@ export type { SendOutcome, SpanTransport } from '../../dist/cjs/reporting/span-t
 import type * as RetryPolicy from '../../dist/cjs/reporting/retry-policy';
 import type * as Drops from '../../dist/cjs/reporting/drop-warnings';
 
-export const { parseRetryAfter, isRetryableStatus, backoffDelayMs, nextRetryDelayMs, DEFAULT_RETRY } = reporting('retry-policy.js') as typeof RetryPolicy;
+export const { parseRetryAfter, isRetryableJaegerStatus, isRetryableOtlpStatus, backoffDelayMs, nextRetryDelayMs, DEFAULT_RETRY } = reporting(
+  'retry-policy.js',
+) as typeof RetryPolicy;
 export const { DropWarnings, describeSendFailure } = reporting('drop-warnings.js') as typeof Drops;

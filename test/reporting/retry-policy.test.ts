@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_RETRY, backoffDelayMs, isRetryableStatus, nextRetryDelayMs, parseRetryAfter } from './reporting-modules';
+import { DEFAULT_RETRY, backoffDelayMs, isRetryableJaegerStatus, isRetryableOtlpStatus, nextRetryDelayMs, parseRetryAfter } from './reporting-modules';
 
 describe('the retry policy', () => {
   it('reads Retry-After as delay-seconds or as an HTTP date, and ignores what it cannot read', () => {
@@ -12,9 +12,14 @@ describe('the retry policy', () => {
     for (const unreadable of [undefined, '', '-5', '1.5', 'soon', '12:00']) assert.equal(parseRetryAfter(unreadable, now), undefined, String(unreadable));
   });
 
-  it('retries 429, 502, 503 and 504, as the OTLP/HTTP specification lists them, and no other answer', () => {
-    assert.deepEqual([400, 401, 403, 404, 408, 413, 422, 500, 501, 505].filter(isRetryableStatus), []);
-    assert.deepEqual([429, 502, 503, 504].filter(isRetryableStatus), [429, 502, 503, 504]);
+  it("Jaeger's collector: retries 408, 429 and every 5xx (it refuses for now with a 500), never another 4xx", () => {
+    assert.deepEqual([400, 401, 403, 404, 413, 422].filter(isRetryableJaegerStatus), []);
+    assert.deepEqual([408, 429, 500, 502, 503, 504].filter(isRetryableJaegerStatus), [408, 429, 500, 502, 503, 504]);
+  });
+
+  it('an OTLP receiver: retries 429, 502, 503 and 504, as the OTLP/HTTP specification lists them, and no other answer', () => {
+    assert.deepEqual([400, 401, 403, 404, 408, 413, 422, 500, 501, 505].filter(isRetryableOtlpStatus), []);
+    assert.deepEqual([429, 502, 503, 504].filter(isRetryableOtlpStatus), [429, 502, 503, 504]);
   });
 
   it('waits a random time from 0 up to a ceiling that doubles with each failure, capped at maxDelayMs (full jitter)', () => {

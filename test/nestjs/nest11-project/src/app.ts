@@ -51,6 +51,17 @@ export class UsersController {
   create(@Body() body: { name: string }): User {
     return { id: 2, name: body.name };
   }
+
+  // Declared before the parameter route it also matches: Express routes /users/bulk here.
+  @Post('bulk')
+  createMany(@Body() body: Array<{ name: string }>): User[] {
+    return body.map((user, i) => ({ id: 10 + i, name: user.name }));
+  }
+
+  @Post(':id')
+  replace(@Param('id', ParseIntPipe) id: number, @Body() body: { name: string }): User {
+    return { id, name: body.name };
+  }
 }
 
 @Resolver(() => User)

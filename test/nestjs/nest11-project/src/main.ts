@@ -7,6 +7,7 @@ const REQUESTS: Record<string, { path: string; init?: RequestInit }> = {
   routed: { path: '/users/1' },
   created: { path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Grace"}' } },
   malformedBody: { path: '/users', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' } },
+  malformedBulk: { path: '/users/bulk', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{not json' } },
   refusedByMiddleware: { path: '/users/1', init: { headers: { 'x-block': 'yes' } } },
   graphql: {
     path: '/graphql',
