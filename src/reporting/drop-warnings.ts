@@ -107,17 +107,11 @@ export class DropWarnings {
 
   /**
    * Spans a receiver at `destination` took in a batch but rejected (OTLP's partial success), for `reason`, its
-   * own words: no retry changes them.
+   * own words as the transport quotes them (one line, cut, without what it sent): no retry changes them.
    */
   rejected(destination: string, reason: string, count: number): void {
     const where = describeDestination(destination);
-    const why =
-      reason === ''
-        ? ''
-        : ` (${reason
-            .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
-            .trim()
-            .slice(0, 200)})`;
+    const why = reason === '' ? '' : ` (${reason})`;
     this.lost(`rejected by ${destination}`, count, `${where} took spans but rejected some${why}`, `were rejected by ${where}`);
   }
 

@@ -144,7 +144,7 @@ export class HttpCollectorTransport implements SpanTransport {
               settle({ ok: true });
             } else
               void readBody(response, MAX_ACCEPTED_ANSWER_BYTES, Math.min(this._timeoutMs, MAX_ANSWER_WAIT_MS)).then((body) =>
-                settle({ ok: true, rejected: withoutSentSecretsIn(rejectedSpans(body), this._sentSecrets) }),
+                settle({ ok: true, rejected: quotableRejection(rejectedSpans(body), this._sentSecrets) }),
               );
             return;
           }
@@ -204,9 +204,17 @@ function withoutSentSecrets(text: string, secrets: readonly string[]): string {
   return safe.replace(/\b(Bearer|Basic)\s+[^\s"',;}]+/gi, '$1 [REDACTED]');
 }
 
-/** A receiver's reason for spans it rejected, without what the transport sent (it may echo a header). */
-function withoutSentSecretsIn(rejected: { count: number; reason: string } | undefined, secrets: readonly string[]): typeof rejected {
-  return rejected === undefined ? undefined : { count: rejected.count, reason: withoutSentSecrets(rejected.reason, secrets) };
+/** `text` as a warning may quote an answer: without what was sent, on one line, cut at MAX_ANSWER_TEXT. */
+function quotable(text: string, secrets: readonly string[]): string {
+  const line = withoutSentSecrets(text, secrets)
+    .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+    .trim();
+  return line.length > MAX_ANSWER_TEXT ? `${line.slice(0, MAX_ANSWER_TEXT)}…` : line;
+}
+
+/** A receiver's reason for spans it rejected, as a warning may quote it (it may echo a header we sent). */
+function quotableRejection(rejected: { count: number; reason: string } | undefined, secrets: readonly string[]): typeof rejected {
+  return rejected === undefined ? undefined : { count: rejected.count, reason: quotable(rejected.reason, secrets) };
 }
 
 /**
@@ -238,10 +246,8 @@ function answerDetail(response: http.IncomingMessage, status: number, endpoint: 
   }
   // Read as far as it is quoted: the rest of the answer is not waited for.
   return readBody(response, MAX_ANSWER_TEXT * 4, Math.min(timeoutMs, MAX_ANSWER_WAIT_MS)).then((body) => {
-    const text = withoutSentSecrets(protobuf ? (rpcStatusMessage(body) ?? '') : body.toString('utf8'), secrets)
-      .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
-      .trim();
-    return text === '' ? '' : `: ${text.length > MAX_ANSWER_TEXT ? `${text.slice(0, MAX_ANSWER_TEXT)}…` : text}`;
+    const text = quotable(protobuf ? (rpcStatusMessage(body) ?? '') : body.toString('utf8'), secrets);
+    return text === '' ? '' : `: ${text}`;
   });
 }
 
