@@ -40,11 +40,13 @@ function parsedOrUndefined(text: string): URL | undefined {
  */
 function urlOfClientRequest(request: ClientRequest): { url: URL; portKnown: boolean } {
   const url = new URL(`${request.protocol}//${urlHost(request.host)}`);
+  // A path in absolute form (what a client sends a forward proxy) names the URL, its port included; the socket
+  // goes to the proxy, and its Host header names the target.
+  if (setRequestPath(url, request.path)) return { url, portKnown: true };
   const hostHeader = request.getHeader('host');
   const headerUrl = typeof hostHeader === 'string' ? parsedOrUndefined(`${request.protocol}//${hostHeader}`) : undefined;
   const portKnown = headerUrl?.hostname.toLowerCase() === url.hostname.toLowerCase();
   url.port = String(portKnown && headerUrl.port ? headerUrl.port : defaultPortOf(request));
-  setRequestPath(url, request.path);
   return { url, portKnown };
 }
 

@@ -5,6 +5,7 @@ import { resolveClientTracingOptions, type ClientTracingOptions } from './client
 import { subscribeToFetchRequests } from './fetch-channels';
 import { nodePublishesHttpRequestCreated, subscribeToHttpRequests } from './http-request-channel';
 import { patchHttpModule, type HttpModule } from './patch-http-module';
+import { keepQueuedUndiciCallsInTheirContext } from './undici-queue-context';
 
 export type { ClientTracingOptions };
 
@@ -35,7 +36,11 @@ function patchHttpModules(options: ReturnType<typeof resolveClientTracingOptions
 export function installHttpClientPatches(options?: ClientTracingOptions): void {
   const resolved = resolveClientTracingOptions(options);
   if (uninstall !== undefined) return;
-  const undos = [nodePublishesHttpRequestCreated() ? subscribeToHttpRequests(resolved) : patchHttpModules(resolved), subscribeToFetchRequests(resolved)];
+  const undos = [
+    nodePublishesHttpRequestCreated() ? subscribeToHttpRequests(resolved) : patchHttpModules(resolved),
+    subscribeToFetchRequests(resolved),
+    keepQueuedUndiciCallsInTheirContext(),
+  ];
   uninstall = () => {
     for (const undo of undos) undo();
   };

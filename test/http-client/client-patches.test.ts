@@ -476,21 +476,31 @@ describe('HTTP client patches', () => {
     }
   });
 
-  it('a request in absolute form, as a client sends a forward proxy, records the URL it names, its credentials redacted', async () => {
-    await inParent(
-      recording,
-      () =>
-        new Promise<void>((resolve, reject) => {
-          http
-            .get({ host: '127.0.0.1', port: sink.port, path: 'http://ada:pr0xy-pa55@api.example.com/orders?token=t0k' }, (response) => {
-              response.resume();
-              response.on('end', () => resolve());
-            })
-            .on('error', reject);
-        }),
+  it("a request in absolute form, as a client sends a forward proxy, records the URL it names (its port, not the proxy's), its credentials redacted", async () => {
+    const viaProxy = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<void>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: sink.port, path, headers }, (response) => {
+            response.resume();
+            response.on('end', () => resolve());
+          })
+          .on('error', reject);
+      });
+    await inParent(recording, async () => {
+      await viaProxy('http://ada:pr0xy-pa55@api.example.com/orders?token=t0k');
+      // As proxy clients send it: the Host header names the target, not the proxy the socket goes to.
+      await viaProxy('http://api.example.com:8081/stock', { host: 'api.example.com:8081' });
+      await viaProxy('http://api.example.com/prices', { host: 'api.example.com' });
+    });
+    const spans = await settledClientSpans(recording, 3);
+    assert.deepEqual(
+      spans.map((span) => [span.tags['http.url'], span.tags['peer.hostname'], span.tags['peer.port']]),
+      [
+        ['http://[REDACTED]:[REDACTED]@api.example.com/orders?token=[REDACTED]', 'api.example.com', 80],
+        ['http://api.example.com:8081/stock', 'api.example.com', 8081],
+        ['http://api.example.com/prices', 'api.example.com', 80],
+      ],
     );
-    const [span] = await settledClientSpans(recording, 1);
-    assert.equal(span.tags['http.url'], 'http://[REDACTED]:[REDACTED]@api.example.com/orders?token=[REDACTED]');
   });
 
   it('a request whose headers Node writes at once (Expect: 100-continue, headers as an array) goes out as it is: no warning, one span', async () => {
