@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from 'opentracing';
+import { runUntraced } from './ignored-request';
 import { RequestTrace } from './request-trace';
 import { resolveServerTracingOptions, type ServerTracingOptions } from './server-tracing-options';
 
@@ -77,6 +78,12 @@ export interface ServerTracing {
   start(req: IncomingRequestLike, res: ServerResponseLike, facts?: ServerRequestFacts): ServerRequestSpan | undefined;
   /** The server span started for `req`, if any. */
   of(req: IncomingRequestLike): ServerRequestSpan | undefined;
+  /**
+   * Runs `fn`, the rest of a request `start()` returned no span for. An ignored path (a health check) runs under
+   * a span of a trace not sampled, so that nothing it reaches (a `@Span` service, a database call, an outgoing
+   * call) starts a trace of its own on every probe; any other request runs with no span active.
+   */
+  runUntraced<T>(req: IncomingRequestLike, fn: () => T): T;
 }
 
 /**
@@ -110,5 +117,6 @@ function serverTracing(component: string, options: ServerTracingOptions | undefi
   return {
     start: (req, res, facts) => RequestTrace.start(req as IncomingMessage, res as ServerResponse, component, resolved, facts),
     of: (req) => RequestTrace.of(req as IncomingMessage),
+    runUntraced: (req, fn) => runUntraced(req as IncomingMessage, fn),
   };
 }

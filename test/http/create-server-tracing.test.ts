@@ -31,12 +31,16 @@ class Orders {
 
 // A tiny router of its own, as a framework that is not Express, Koa, Fastify or Nest would have.
 function nodeHttpApp(): http.RequestListener {
-  const tracing = createServerTracing('node-http', { traceResponseHeader: 'x-trace-id' });
+  const tracing = createServerTracing('node-http', { traceResponseHeader: 'x-trace-id', ignorePaths: ['/probe'] });
   const orders = new Orders();
   return (req, res) => {
     const request = tracing.start(req, res);
     const match = /^\/orders\/([^/?]+)(\/fail)?/.exec(req.url ?? '');
     const handle = async (): Promise<void> => {
+      if (req.url === '/probe') {
+        res.end(JSON.stringify(await orders.load('probe')));
+        return;
+      }
       if (match === null) {
         res.statusCode = 404;
         res.end();
@@ -54,7 +58,7 @@ function nodeHttpApp(): http.RequestListener {
         res.end();
       }
     };
-    void (request === undefined ? handle() : request.run(handle));
+    void (request === undefined ? tracing.runUntraced(req, handle) : request.run(handle));
   };
 }
 
@@ -90,6 +94,16 @@ describe('createServerTracing(), for any other framework', () => {
     assert.ok(
       times.some((ms) => ms % 1 !== 0),
       `timed in microseconds, not whole milliseconds: ${times.join(', ')}`,
+    );
+  });
+
+  it('runs an ignored path untraced: a @Span service it reaches starts no trace of its own', async () => {
+    const response = await httpRequest(`${server.url}/probe`);
+    assert.equal(response.status, 200);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      recording.spans().map((span) => span.name),
+      [],
     );
   });
 
