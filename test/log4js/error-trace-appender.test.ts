@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import vm from 'node:vm';
+import express from 'express';
 import log4js from 'log4js';
 import { initTracer, withSpan } from 'jaeger-decorators';
+import { tracingErrorHandler, tracingMiddleware } from 'jaeger-decorators/express';
 import * as jaegerAppender from 'jaeger-decorators/log4js';
+import { httpRequest, listen } from '../support/http-client';
 import { closeTracer, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
 function configureLog4js(appender: Record<string, unknown> = {}, lines: string[] = []): void {
@@ -153,5 +158,107 @@ describe('log4js appender', () => {
   it('rejects an unknown option and an unknown level, naming them', () => {
     assert.throws(() => configureLog4js({ levels: 'ERROR' }), /unknown option 'levels'/);
     assert.throws(() => configureLog4js({ level: 'LOUD' }), /option level must be a log4js level such as ERROR, got 'LOUD'/);
+    assert.throws(() => configureLog4js({ maxEventsPerSpan: 0 }), /option maxEventsPerSpan must be a positive whole number, got 0/);
+  });
+
+  it('marks ERROR and FATAL log spans error=true, not a WARN it was asked to record, nor a MARK line', () => {
+    configureLog4js({ level: 'WARN' });
+    inRequest(() => {
+      log4js.getLogger('cache').warn('cache miss, falling back to the database');
+      log4js.getLogger('boot').mark('listening on :8080');
+      log4js.getLogger('db').error('query failed');
+      log4js.getLogger('disk').fatal('disk full');
+    });
+    const errorTag = (name: string) => recording.span(name).tags.error;
+    assert.deepEqual(['logger[cache]', 'logger[boot]', 'logger[db]', 'logger[disk]'].map(errorTag), [undefined, undefined, true, true]);
+  });
+
+  it('in a trace not sampled, records nothing and does not even format the event', async () => {
+    await closeTracer();
+    recording = recordingTracer({ sampler: { type: 'const', param: 0 } });
+    let formatted = 0;
+    const payload = { [inspect.custom]: () => `payload #${(formatted += 1)}` };
+    for (const onActiveSpan of [false, true]) {
+      configureLog4js({ onActiveSpan });
+      inRequest(() => log4js.getLogger('app').error('failed with', payload));
+    }
+    // The memory appender beside it formats each event once, for its own line.
+    assert.equal(formatted, 2);
+    assert.deepEqual(recording.spans(), []);
+  });
+
+  it("takes the error fields of an Error from another realm (Jest's vm context, a Node error there)", () => {
+    configureLog4js();
+    const foreign = vm.runInNewContext('new TypeError("made in another realm")') as Error;
+    assert.equal(foreign instanceof Error, false);
+    inRequest(() => log4js.getLogger('app').error('failed', foreign));
+    const [log] = recording.span('logger[app]').logs;
+    assert.equal(log['error.kind'], 'TypeError');
+    assert.equal(log['error.message'], 'made in another realm');
+    assert.match(String(log.stack), /TypeError: made in another realm/);
+  });
+
+  it('with onActiveSpan, an event logged after the span finished goes on a child span of its own, not into the finished one', async () => {
+    configureLog4js({ onActiveSpan: true });
+    const span = recording.tracer.startSpan('request');
+    const late = withSpan(span, () => new Promise<void>((resolve) => setImmediate(() => (log4js.getLogger('app').error('after the response'), resolve()))));
+    span.finish();
+    await late;
+    assert.deepEqual(recording.span('request').logs, []);
+    const child = recording.span('logger[app]');
+    assert.equal(child.parentId, (span.context() as unknown as { spanIdStr: string }).spanIdStr);
+    assert.equal(child.logs[0].message, 'after the response');
+    assert.equal(child.tags.error, true);
+  });
+
+  it('records at most maxEventsPerSpan events under one span, then says once that it dropped the rest', () => {
+    for (const onActiveSpan of [false, true]) {
+      configureLog4js({ onActiveSpan, maxEventsPerSpan: 3 });
+      inRequest(() => {
+        for (let i = 1; i <= 6; i += 1) log4js.getLogger('loop').error(`message ${i} failed`);
+      });
+    }
+    const [childMode, activeMode] = recording.spans().filter((span) => span.name === 'request');
+    const messages = (logs: Array<Record<string, unknown>>) => logs.map((log) => `${String(log.event)}: ${String(log.message)}`);
+    const dropped = 'log.dropped: more than 3 log events under this span: the rest are not recorded (maxEventsPerSpan)';
+    assert.deepEqual(
+      recording
+        .spans()
+        .filter((span) => span.name === 'logger[loop]')
+        .flatMap((span) => messages(span.logs)),
+      ['log.error: message 1 failed', 'log.error: message 2 failed', 'log.error: message 3 failed'],
+    );
+    assert.deepEqual(messages(childMode.logs), [dropped]);
+    assert.deepEqual(messages(activeMode.logs), ['log.error: message 1 failed', 'log.error: message 2 failed', 'log.error: message 3 failed', dropped]);
+  });
+
+  it("takes a request's secrets out of what is logged on its span, as out of the errors it records", async () => {
+    configureLog4js({ onActiveSpan: true });
+    const app = express();
+    app.use(tracingMiddleware());
+    app.use(express.json());
+    app.post('/login', (req, res) => {
+      const refused = new Error(`login refused for ${JSON.stringify(req.body)}`);
+      log4js.getLogger('auth').error('login failed', refused);
+      res.status(401).end();
+    });
+    app.use(tracingErrorHandler());
+    const server = await listen(app);
+    try {
+      const response = await httpRequest(`${server.url}/login?token=QUERY-S3CRET`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'bob', password: 'hunter2' }),
+      });
+      assert.equal(response.status, 401);
+    } finally {
+      await server.close();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const [log] = recording.span('POST /login').logs.filter((entry) => entry.event === 'log.error');
+    assert.match(String(log.message), /login refused for \{"user":"bob","password":"\[REDACTED\]"\}/);
+    const everything = JSON.stringify(recording.spans());
+    assert.equal(everything.includes('hunter2'), false, 'the password is nowhere in the trace');
+    assert.equal(everything.includes('QUERY-S3CRET'), false, 'the query token is nowhere in the trace');
   });
 });
