@@ -2,6 +2,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { guard } from '../core/guard';
 import { startClientSpan, wantsClientSpan, type ClientSpan } from './client-span';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
+import { queuedCallContextOf } from './undici-queue-context';
 
 const CLIENT_SPAN = Symbol('jaeger-decorators.clientSpan');
 
@@ -30,9 +31,8 @@ function headerNames(headers: unknown): Set<string> {
 }
 
 function onCreate(options: ResolvedClientTracingOptions) {
-  return (message: unknown) => {
+  const traceRequest = (request: UndiciRequest): void => {
     if (!wantsClientSpan(options)) return;
-    const request = (message as { request: UndiciRequest }).request;
     // A proxy tunnel's CONNECT (fetch through an HTTP proxy) or an upgrade is undici's own plumbing, answered
     // through no channel this listens to: a span of it would never end, and the proxy would get our headers.
     if (request.method === 'CONNECT' || (request as { upgrade?: unknown }).upgrade) return;
@@ -45,6 +45,13 @@ function onCreate(options: ResolvedClientTracingOptions) {
       const present = headerNames(request.headers);
       for (const [name, value] of Object.entries(client.headers)) if (!present.has(name.toLowerCase())) request.addHeader(name, value);
     });
+  };
+  return (message: unknown) => {
+    const request = (message as { request: UndiciRequest }).request;
+    // A call that waited for a connection is built in the context of the call that freed it: traced in its own.
+    const callerContext = queuedCallContextOf(request);
+    if (callerContext === undefined) traceRequest(request);
+    else callerContext(() => traceRequest(request));
   };
 }
 

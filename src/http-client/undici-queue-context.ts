@@ -1,114 +1,151 @@
-// A patch of undici's private dispatcher class, kept in this one file because no public hook can do its work.
+// A patch of undici's private queue class, kept in this one file because no public hook can do its work.
 //
 // undici publishes `undici:request:create` when it builds a request, in whatever async context it builds it. A
 // dispatcher with a connection limit (a `Pool`, an `Agent({ connections })`, as `setGlobalDispatcher` or as a
-// call's `dispatcher`) builds no request while every connection is busy: it queues the call's options and
-// dispatches them when a connection frees, in the context of the call that freed it. The queued call then joined
-// that other call's trace and carried its headers, and an untraced call queued behind a traced one was traced.
-// Nothing is published when a call is queued, and neither `fetch` nor `undici.request` exposes a hook that runs
-// where the call is made, so the caller's context can only be taken in `dispatch` itself.
+// call's `dispatcher`) builds no request while every connection is busy: it queues the call (`{ opts, handler }`
+// in a FixedQueue) and dispatches it when a connection frees, in the context of the call that freed it. The
+// queued call then joined that other call's trace and carried its headers, and an untraced call queued behind a
+// traced one was traced. Nothing is published when a call is queued, and neither `fetch` nor `undici.request`
+// exposes a hook that runs where the call is made.
 //
-// `DispatcherBase.prototype.dispatch`, which every Agent, Pool and Client of an undici copy inherits, is wrapped
-// once that copy has published its first request (found from the request's class among the loaded modules; an
-// undici bundled into the app or into Node has no such modules and is left alone: Node's own has no connection
-// limit). A dispatch that returns without building its request (queued) keeps a snapshot of every
-// AsyncLocalStorage, ours and OpenTelemetry's among them, under each options object it passed down; the
-// dispatch that later builds the request from one of them runs in that snapshot, so the create listeners see
-// the caller's span. A call that builds its request at once, nearly all of them, pays a WeakMap lookup.
+// So the queue's `push` and `shift` are wrapped, on the FixedQueue of each undici copy once it has published its
+// first request (found from the request's class among the loaded modules: an undici bundled into the app or into
+// Node has no such modules and is left alone; Node's own has no connection limit). `push` takes a snapshot of
+// every AsyncLocalStorage (ours and OpenTelemetry's among them) for the call it queues, in the caller's context;
+// `shift` hands it on for the request undici builds at once from the call it takes off, and the create
+// listeners (fetch-channels) run in it. Only a call that waits pays; `dispatch`, which apps bind and compose
+// before their first request, is left as it is. Every copy of this package shares one state, through the
+// global slot, so the copy that wrapped may uninstall while another still relies on the wraps.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import path from 'node:path';
 import { guard } from '../core/guard';
+import { globalSlot } from '../internal/global-state';
+import { loadedModules } from '../internal/module-cache';
 
-type Dispatch = (this: unknown, opts: unknown, handler: unknown) => unknown;
 type Snapshot = <R>(fn: () => R) => R;
+type QueueMethod = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Marks a dispatch wrapped by a copy of this package, so a second copy leaves it alone. */
-const WRAPPED = Symbol.for('jaeger-decorators.undiciDispatchKeepsCallerContext');
-
-/** The outermost dispatch on the stack: the options objects passed down, and whether a request was built. */
-interface DispatchInProgress {
-  passed: object[];
-  built: boolean;
+interface FixedQueuePrototype {
+  push: QueueMethod;
+  shift: QueueMethod;
 }
 
-let inProgress: DispatchInProgress | undefined;
-/** A queued call's options, and the context it was made in. */
-const callerContexts = new WeakMap<object, Snapshot>();
-let requestClassesSeen = new WeakSet<object>();
-/** Each wrapped prototype and its own dispatch, for the undo. */
-const wrapped = new Map<{ dispatch: Dispatch }, Dispatch>();
+/** What a Pool queues: the options of the call and its handler. */
+interface QueuedCall {
+  opts: { method?: unknown; path?: unknown };
+  handler: object;
+}
 
-function keepingCallerContext(original: Dispatch): Dispatch {
-  const dispatch: Dispatch = function dispatch(this: unknown, opts, handler) {
-    const callerContext = typeof opts === 'object' && opts !== null ? callerContexts.get(opts) : undefined;
-    if (callerContext !== undefined) return callerContext(() => outermost(this, original, opts, handler));
-    if (inProgress !== undefined) {
-      if (typeof opts === 'object' && opts !== null) inProgress.passed.push(opts);
-      return original.call(this, opts, handler);
-    }
-    return outermost(this, original, opts, handler);
+interface QueuedCallsState {
+  /** Copies of this package with the HTTP client patches installed; the wraps are undone when none is left. */
+  users: number;
+  /** Each wrapped FixedQueue prototype, with its own methods. */
+  wrapped: Map<FixedQueuePrototype, FixedQueuePrototype>;
+  requestClassesSeen: WeakSet<object>;
+  /** Each queued call, and the context it was made in. */
+  callerContexts: WeakMap<object, Snapshot>;
+  /** The call just taken off a queue, whose request undici builds now, in the same tick. */
+  dequeued: { call: QueuedCall; context: Snapshot } | undefined;
+}
+
+const slot = globalSlot() as { undiciQueuedCalls?: QueuedCallsState };
+const state: QueuedCallsState = (slot.undiciQueuedCalls ??= {
+  users: 0,
+  wrapped: new Map(),
+  requestClassesSeen: new WeakSet(),
+  callerContexts: new WeakMap(),
+  dequeued: undefined,
+});
+
+function isQueuedCall(item: unknown): item is QueuedCall {
+  const call = item as Partial<QueuedCall> | null;
+  return typeof call === 'object' && call !== null && typeof call.opts === 'object' && call.opts !== null && typeof call.handler === 'object';
+}
+
+const forgetDequeued = () => {
+  state.dequeued = undefined;
+};
+
+function wrapQueue(prototype: FixedQueuePrototype): void {
+  const own = { push: prototype.push, shift: prototype.shift };
+  state.wrapped.set(prototype, own);
+  prototype.push = function push(this: unknown, ...args: unknown[]): unknown {
+    const [item] = args;
+    if (isQueuedCall(item)) state.callerContexts.set(item, AsyncLocalStorage.snapshot() as Snapshot);
+    return Reflect.apply(own.push, this, args);
   };
-  Object.defineProperty(dispatch, WRAPPED, { value: true });
-  return dispatch;
+  prototype.shift = function shift(this: unknown, ...args: unknown[]): unknown {
+    const item = Reflect.apply(own.shift, this, args);
+    const context = isQueuedCall(item) ? state.callerContexts.get(item) : undefined;
+    if (context !== undefined) {
+      state.dequeued = { call: item as QueuedCall, context };
+      // The request is built in this tick or never (the call failed, the pool closed): not to be mistaken later.
+      queueMicrotask(forgetDequeued);
+    }
+    return item;
+  };
 }
 
-function outermost(dispatcher: unknown, original: Dispatch, opts: unknown, handler: unknown): unknown {
-  const outer = inProgress;
-  const call: DispatchInProgress = { passed: typeof opts === 'object' && opts !== null ? [opts] : [], built: false };
-  inProgress = call;
-  let result: unknown;
-  try {
-    result = original.call(dispatcher, opts, handler);
-  } finally {
-    inProgress = outer;
+/** The FixedQueue prototype of the undici copy `requestClass` comes from, if that copy is loaded as modules. */
+function fixedQueueOf(requestClass: object): FixedQueuePrototype | undefined {
+  const loaded = loadedModules();
+  let core: string | undefined;
+  for (const file in loaded) {
+    if (loaded[file]?.exports === requestClass) {
+      core = path.dirname(file);
+      break;
+    }
   }
-  if (!call.built && call.passed.length > 0) {
-    const snapshot = AsyncLocalStorage.snapshot() as Snapshot;
-    for (const passed of call.passed) callerContexts.set(passed, snapshot);
-  }
-  return result;
-}
-
-/** The prototype that defines `dispatch` for the undici copy `requestClass` comes from, if it is loaded as modules. */
-function dispatcherBaseOf(requestClass: object): { dispatch: Dispatch } | undefined {
-  const modules = Object.values(require.cache);
-  const requestModule = modules.find((module) => module?.exports === requestClass);
-  if (requestModule === undefined) return undefined;
-  const core = path.dirname(requestModule.filename);
-  // lib/dispatcher/dispatcher-base.js from undici 6 on, lib/dispatcher-base.js in undici 5.
-  for (const file of [path.join(core, '..', 'dispatcher', 'dispatcher-base.js'), path.join(core, '..', 'dispatcher-base.js')]) {
-    const base = require.cache[file]?.exports as { prototype?: { dispatch?: unknown } } | undefined;
-    if (typeof base?.prototype?.dispatch === 'function') return base.prototype as { dispatch: Dispatch };
+  if (core === undefined) return undefined;
+  // lib/dispatcher/fixed-queue.js from undici 6 on, lib/node/fixed-queue.js in undici 5.
+  for (const file of [path.join(core, '..', 'dispatcher', 'fixed-queue.js'), path.join(core, '..', 'node', 'fixed-queue.js')]) {
+    const prototype = (loaded[file]?.exports as { prototype?: Partial<FixedQueuePrototype> } | undefined)?.prototype;
+    if (typeof prototype?.push === 'function' && typeof prototype.shift === 'function') return prototype as FixedQueuePrototype;
   }
   return undefined;
 }
 
-function wrapDispatchOf(requestClass: object): void {
-  const prototype = dispatcherBaseOf(requestClass);
-  if (prototype === undefined || (prototype.dispatch as unknown as Record<symbol, unknown>)[WRAPPED]) return;
-  wrapped.set(prototype, prototype.dispatch);
-  prototype.dispatch = keepingCallerContext(prototype.dispatch);
+function onCreate(message: unknown): void {
+  const requestClass = (message as { request?: { constructor?: unknown } }).request?.constructor;
+  if (typeof requestClass !== 'function' || state.requestClassesSeen.has(requestClass)) return;
+  state.requestClassesSeen.add(requestClass);
+  guard('keeping queued undici calls in their context', () => {
+    const prototype = fixedQueueOf(requestClass);
+    if (prototype !== undefined && !state.wrapped.has(prototype)) wrapQueue(prototype);
+  });
 }
 
-function onCreate(message: unknown): void {
-  if (inProgress !== undefined) inProgress.built = true;
-  const requestClass = (message as { request?: { constructor?: unknown } }).request?.constructor;
-  if (typeof requestClass !== 'function' || requestClassesSeen.has(requestClass)) return;
-  requestClassesSeen.add(requestClass);
-  guard('keeping queued undici calls in their context', () => wrapDispatchOf(requestClass));
+/**
+ * The context of the call `request` is built for, when it waited in a queue: the listeners of
+ * `undici:request:create` run in it. Undefined for a request built as its call was made.
+ */
+export function queuedCallContextOf(request: { method?: unknown; path?: unknown }): Snapshot | undefined {
+  const dequeued = state.dequeued;
+  if (dequeued === undefined) return undefined;
+  const { method, path: callPath } = dequeued.call.opts;
+  // The request built from the call just dequeued carries its method and path (a `query` option appended).
+  const sameCall = request.method === method && (typeof callPath !== 'string' || (typeof request.path === 'string' && request.path.startsWith(callPath)));
+  return sameCall ? dequeued.context : undefined;
 }
 
 /**
  * Makes each undici call that waits for a free connection build its request, and so its span and headers, in
- * the context it was made in. Returns the undo: the dispatch functions put back.
+ * the context it was made in (with queuedCallContextOf). Returns the undo.
  */
 export function keepQueuedUndiciCallsInTheirContext(): () => void {
+  state.users += 1;
   diagnosticsChannel.subscribe('undici:request:create', onCreate);
+  let undone = false;
   return () => {
+    if (undone) return;
+    undone = true;
     diagnosticsChannel.unsubscribe('undici:request:create', onCreate);
-    for (const [prototype, original] of wrapped) prototype.dispatch = original;
-    wrapped.clear();
-    requestClassesSeen = new WeakSet();
+    state.users -= 1;
+    if (state.users > 0) return;
+    for (const [prototype, own] of state.wrapped) Object.assign(prototype, own);
+    state.wrapped.clear();
+    state.requestClassesSeen = new WeakSet();
+    state.dequeued = undefined;
   };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { loadedModules } from '../internal/module-cache';
 
 /** A package as the app would load it: where `require()` finds it, and its version. */
 export interface AppPackage {
@@ -67,10 +68,11 @@ export function loadAppPackage(found: AppPackage): unknown {
  * file, not only its main one: an app that uses `mysql2/promise` never loads `mysql2`'s `index.js`.
  */
 export function wasLoaded(found: AppPackage): boolean {
-  if (require.cache[found.resolved] !== undefined) return true;
+  const loaded = loadedModules();
+  if (loaded[found.resolved] !== undefined) return true;
   if (found.dir === undefined) return false;
   const inside = found.dir + path.sep;
   // A file of a package installed inside it (its own node_modules) is not one of its own.
-  for (const file in require.cache) if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`, inside.length - 1)) return true;
+  for (const file in loaded) if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`, inside.length - 1)) return true;
   return false;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { withSpan } from 'jaeger-decorators';
 import { installHttpClientPatches, uninstallHttpClientPatches } from 'jaeger-decorators/http';
-import { Agent, fetch as undiciFetch, getGlobalDispatcher, Pool, setGlobalDispatcher, type Dispatcher } from 'undici';
+import { Agent, fetch as undiciFetch, getGlobalDispatcher, interceptors, Pool, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { listen, type RunningServer } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
 
@@ -22,13 +22,17 @@ describe('undici calls queued behind a connection limit', () => {
   let server: RunningServer;
   /** The uber-trace-id each path arrived with, or null. */
   const received = new Map<string, string | null>();
+  /** The trace id of each request, in the order they arrived, or null. */
+  const arrivals: Array<string | null> = [];
   let recording: RecordingTracer;
   const closers: Array<() => Promise<void>> = [];
   const originalDispatcher = getGlobalDispatcher();
 
   before(async () => {
     server = await listen((request, response) => {
-      received.set(request.url ?? '', (request.headers['uber-trace-id'] as string | undefined) ?? null);
+      const header = (request.headers['uber-trace-id'] as string | undefined) ?? null;
+      received.set(request.url ?? '', header);
+      arrivals.push(header?.split(':')[0] ?? null);
       // Held long enough that every other call queues behind it.
       setTimeout(() => response.end('ok'), 30);
     });
@@ -36,6 +40,7 @@ describe('undici calls queued behind a connection limit', () => {
   after(() => server.close());
   beforeEach(() => {
     received.clear();
+    arrivals.length = 0;
     recording = recordingTracer();
     installHttpClientPatches();
   });
@@ -73,6 +78,14 @@ describe('undici calls queued behind a connection limit', () => {
         return (_, path) => pool.request({ path, method: 'GET' }).then((response) => response.body.text());
       },
     },
+    {
+      name: 'a Pool({ connections: 2 }) composed with an interceptor before its first request',
+      setUp: (running) => {
+        const pool = limited(new Pool(running.url, { connections: 2 }));
+        const composed = pool.compose(interceptors.retry());
+        return (_, path) => composed.request({ origin: running.url, path, method: 'GET' }).then((response) => response.body.text());
+      },
+    },
   ];
 
   for (const way of ways) {
@@ -100,4 +113,18 @@ describe('undici calls queued behind a connection limit', () => {
       });
     });
   }
+
+  it('pool.request() with one options object for every call (a constant): each call in its own trace, once queued and after', async () => {
+    const pool = limited(new Pool(server.url, { connections: 1 }));
+    const HEALTH = { path: '/health', method: 'GET' as const };
+    const check = () => pool.request(HEALTH).then((response) => response.body.text());
+    const traceOf = (span: { context(): unknown }) => (span.context() as { traceIdStr: string }).traceIdStr;
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => recording.tracer.startSpan(`parent-${name}`));
+    await Promise.all([withSpan(a, check), withSpan(b, check), check(), withSpan(c, check)]);
+    // The pool idle again: a traced call, then an untraced one, with the same options object.
+    await withSpan(d, check);
+    await check();
+    assert.deepEqual(arrivals.slice(0, 4).sort(), [traceOf(a), traceOf(b), traceOf(c), null].sort(), 'each waiting call carried its own trace');
+    assert.deepEqual(arrivals.slice(4), [traceOf(d), null], 'a later call carries its own trace, or none');
+  });
 });
