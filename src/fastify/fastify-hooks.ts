@@ -64,8 +64,16 @@ export function addFastifyTracingHooks(fastify: FastifyInstanceLike, tracing: Se
   ): void {
     withRequestSpan(tracing.of(request.raw), request, () => done(null, payload));
   };
+  // The route whose handler runs next stays the request's route: a handler that calls `reply.callNotFound()`
+  // has Fastify answer from its 404 handler, whose route options name no route.
+  const enterHandler = function jaegerEnterRouteHandler(request: FastifyRequestLike, _reply: unknown, done: Done): void {
+    const trace = tracing.of(request.raw);
+    const route = request.routeOptions?.url;
+    if (trace !== undefined && typeof route === 'string' && route !== '') trace.setRoute(route);
+    withRequestSpan(trace, request, done);
+  };
   fastify.addHook('preValidation', reenter);
-  fastify.addHook('preHandler', reenter);
+  fastify.addHook('preHandler', enterHandler);
   fastify.addHook('preSerialization', reenterWithPayload);
   fastify.addHook('onResponse', reenter);
   fastify.addHook(

@@ -100,7 +100,7 @@ describe('Fastify: what the app answers, as it answers it', () => {
     app.get('/queue', async () => {
       throw Object.assign(new Error('queue full'), { statusCode: 400 });
     });
-    app.get('/users/:id', async () => ({ id: 1 }));
+    app.get<{ Params: { id: string } }>('/users/:id', async (request, reply) => (request.params.id === 'gone' ? reply.callNotFound() : { id: 1 }));
     app.get('/down', async (_request, reply) => reply.code(503).send({ down: true }));
     app.get('/export', async (_request, reply) => {
       let rows = 0;
@@ -153,6 +153,21 @@ describe('Fastify: what the app answers, as it answers it', () => {
     assert.deepEqual(
       logsOf(answeredWithSuccess).map(({ event, message }) => ({ event, message })),
       [{ event: 'expected_error', message: 'order 7 was cancelled already' }],
+    );
+  });
+
+  it('a handler that calls reply.callNotFound() keeps its route: the span is its route, answered 404, not an unrouted request', async () => {
+    const before = tracer.finishedSpans().length;
+    assert.equal((await httpRequest(`${url}/users/gone`)).status, 404);
+    assert.equal((await httpRequest(`${url}/nowhere`)).status, 404);
+    await spansFinished(tracer, before + 2);
+    const [gone, nowhere] = tracer.finishedSpans().slice(before);
+    assert.deepEqual(
+      [gone, nowhere].map((span) => [span.operationName, span.tags['http.route'], span.tags['http.status_code'], span.tags.error]),
+      [
+        ['GET /users/:id', '/users/:id', 404, undefined],
+        ['HTTP GET', undefined, 404, undefined],
+      ],
     );
   });
 
