@@ -19,3 +19,19 @@ export function isTracingSuppressedHere(): boolean {
 export function setTracingSuppressionCheck(check: (() => boolean) | undefined): void {
   slot.tracingSuppressed = check;
 }
+
+/**
+ * Runs `fn` where OpenTelemetry suppresses tracing, once the API is registered (else as it is): the reporter's
+ * own sends, as OpenTelemetry's exporters send theirs. An instrumentation the app registers for `net`, `dns` or
+ * `http` would otherwise trace each batch sent to the collector, and report that span in a batch of its own:
+ * hundreds of spans a second fed back to Jaeger by an idle process.
+ */
+export function runWithTracingSuppressed<T>(fn: () => T): T {
+  const run = slot.runSuppressed;
+  return run === undefined ? fn() : run(fn);
+}
+
+/** Sets how runWithTracingSuppressed() suppresses tracing; undefined: it does not. */
+export function setTracingSuppressionRunner(run: (<T>(fn: () => T) => T) | undefined): void {
+  slot.runSuppressed = run;
+}

@@ -48,6 +48,8 @@ interface GlobalSlot {
   tracerState?: TracerState;
   /** Whether tracing is suppressed where a call is made now (see context/tracing-suppression). */
   tracingSuppressed?: () => boolean;
+  /** Runs a function where OpenTelemetry's instrumentations make no span (see context/tracing-suppression). */
+  runSuppressed?: <T>(fn: () => T) => T;
 }
 
 // Two copies of this package in one process (a hoisting accident, or CJS next to a bundled copy) must share

@@ -1,10 +1,10 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { setTracingSuppressionCheck } from '../context/tracing-suppression';
+import { setTracingSuppressionCheck, setTracingSuppressionRunner } from '../context/tracing-suppression';
 import { warnOnce } from '../core/guard';
 import { BridgeContextManager, setRegisteredBridgeManager } from './bridge-context-manager';
 import { BridgePropagator } from './bridge-propagator';
 import { BridgeTracerProvider } from './bridge-tracer-provider';
-import { isTracingSuppressed } from './suppressed-tracing';
+import { isTracingSuppressed, suppressedTracing } from './suppressed-tracing';
 
 let registered = false;
 let contextRegistered = false;
@@ -30,6 +30,11 @@ function suppressedInAnyManager(): boolean {
   }
 }
 
+/** Runs `fn` where tracing is suppressed, in whichever context manager the API has (see runWithTracingSuppressed). */
+function runSuppressed<T>(fn: () => T): T {
+  return context.with(suppressedTracing(context.active()), fn);
+}
+
 /**
  * Serves OpenTelemetry's API (`@opentelemetry/api`'s global tracer provider, context manager and propagator)
  * from the tracer `initTracer()` made, so OpenTelemetry instrumentations, and code written against the API,
@@ -44,6 +49,7 @@ export function registerOpenTelemetryApi(): boolean {
     warnOnce('OpenTelemetry provider taken', ALREADY_REGISTERED);
     // The SDK running beside us still suppresses tracing around its exporters' requests, in its own context.
     setTracingSuppressionCheck(suppressedInAnyManager);
+    setTracingSuppressionRunner(runSuppressed);
     return false;
   }
   registered = true;
@@ -54,6 +60,8 @@ export function registerOpenTelemetryApi(): boolean {
   propagation.setGlobalPropagator(new BridgePropagator());
   // Our HTTP client patches ask whether an outgoing call is made where tracing is suppressed (an exporter's).
   setTracingSuppressionCheck(contextRegistered ? () => manager.isTracingSuppressedHere() : suppressedInAnyManager);
+  // And the reporter sends where they suppress it, as OpenTelemetry's exporters do.
+  setTracingSuppressionRunner(runSuppressed);
   return true;
 }
 
@@ -65,6 +73,7 @@ export function unregisterOpenTelemetryApi(): void {
   if (contextRegistered) context.disable();
   setRegisteredBridgeManager(undefined);
   setTracingSuppressionCheck(undefined);
+  setTracingSuppressionRunner(undefined);
   contextRegistered = false;
   propagation.disable();
 }

@@ -13,3 +13,8 @@ const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUP
 export function isTracingSuppressed(context: Context): boolean {
   return context.getValue(SUPPRESS_TRACING_KEY) === true;
 }
+
+/** `context` with tracing suppressed, as `@opentelemetry/core`'s `suppressTracing()` makes it. */
+export function suppressedTracing(context: Context): Context {
+  return context.setValue(SUPPRESS_TRACING_KEY, true);
+}

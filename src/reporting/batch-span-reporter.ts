@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { guard, reportTracingFailure } from '../core/guard';
+import { runWithTracingSuppressed } from '../context/tracing-suppression';
 import { DropWarnings, describeDestination, describeSendFailure, sendFailedCause } from './drop-warnings';
 import { createBatchEncoder } from './create-batch-encoder';
 import type { EncodedBatch } from './jaeger-batch-encoder';
@@ -126,7 +127,9 @@ export class BatchSpanReporter {
   // span happened to fill a batch: its HTTP posts are nobody's child spans, and a batch keeps no request's
   // context alive.
   private readonly _runTurn = AsyncResource.bind(() => this._turn());
-  private readonly _sendInOwnContext = AsyncResource.bind((batch: Outgoing) => this._send(batch));
+  // And where OpenTelemetry suppresses tracing, so that an instrumentation of net, dns or http the app registered
+  // does not trace the reporter's own sends (see runWithTracingSuppressed).
+  private readonly _sendInOwnContext = AsyncResource.bind((batch: Outgoing) => runWithTracingSuppressed(() => this._send(batch)));
   private readonly _resume = AsyncResource.bind(() => {
     this._backoff = undefined;
     this._pump();
