@@ -2,13 +2,14 @@ import type { Span } from 'opentracing';
 import { activeTracer } from '../internal/global-state';
 import { getActiveSpan } from '../context/active-span';
 import { isTracingSuppressedHere } from '../context/tracing-suppression';
+import { openTelemetryBaggageHere } from '../context/api-baggage';
 import { epochNowMs, finishTimeMs } from '../core/clock';
 import { guard } from '../core/guard';
 import { capText, markFailed, recordError } from '../core/record-error';
 import { MAX_URL_TAG_LENGTH, redactUrl } from '../http-server/redact';
 import { currentTracerState } from '../internal/global-state';
 import { isOwnEndpoint } from '../internal/own-endpoint';
-import { traceHeaders } from '../propagation/extract-span-context';
+import { contextHeaders, traceHeaders, withBaggageItems } from '../propagation/extract-span-context';
 import type { ResolvedClientTracingOptions } from './client-tracing-options';
 
 export type ClientComponent = 'http' | 'https' | 'fetch';
@@ -138,6 +139,9 @@ export function startClientSpan(call: OutgoingCall, options: ResolvedClientTraci
             'peer.port': port,
           };
     const span = tracer.startSpan(`HTTP ${method}`, { childOf: parent, startTime: startMs, tags });
-    return new ClientSpan(span, startMs, traceHeaders(span), call.portGuessed === true ? { url: call.url, options } : undefined);
+    // Baggage the code set through OpenTelemetry's API goes out beside the trace's own.
+    const apiBaggage = openTelemetryBaggageHere();
+    const headers = apiBaggage === undefined ? traceHeaders(span) : contextHeaders(withBaggageItems(span.context(), apiBaggage));
+    return new ClientSpan(span, startMs, headers, call.portGuessed === true ? { url: call.url, options } : undefined);
   });
 }

@@ -50,6 +50,8 @@ interface GlobalSlot {
   tracingSuppressed?: () => boolean;
   /** Runs a function where OpenTelemetry's instrumentations make no span (see context/tracing-suppression). */
   runSuppressed?: <T>(fn: () => T) => T;
+  /** OpenTelemetry's baggage in the active context, as [key, value] pairs (see context/api-baggage). */
+  openTelemetryBaggage?: () => ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 // Two copies of this package in one process (a hoisting accident, or CJS next to a bundled copy) must share

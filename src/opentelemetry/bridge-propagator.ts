@@ -1,7 +1,8 @@
 import { propagation, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { FORMAT_HTTP_HEADERS, type SpanContext as JaegerSpanContext } from 'opentracing';
 import { guard } from '../core/guard';
-import { extractRequestSpanContext } from '../propagation/extract-span-context';
+import { extractRequestSpanContext, withBaggageItems } from '../propagation/extract-span-context';
+import { baggageItems } from './baggage-items';
 import { JAEGER_TRACE_HEADER, SEED_TRACE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from '../propagation/header-names';
 import type { IncomingHeaders } from '../propagation/http-headers-codec';
 import { currentTracerState } from '../internal/global-state';
@@ -21,19 +22,11 @@ function headerText(value: unknown, isList: boolean): string | undefined {
 interface BaggageCarrier {
   baggage?: Record<string, string>;
   isValid?: boolean;
-  withBaggageItem?(key: string, value: string): JaegerSpanContext;
 }
 
 /** `spanContext` with OpenTelemetry's baggage of the context added (jaeger-client's contexts copy on each item). */
 function withBaggageOf(spanContext: JaegerSpanContext, baggage: Baggage | undefined): JaegerSpanContext {
-  if (baggage === undefined) return spanContext;
-  let merged = spanContext;
-  for (const [key, entry] of baggage.getAllEntries()) {
-    const carrier = merged as BaggageCarrier;
-    if (typeof carrier.withBaggageItem !== 'function' || carrier.baggage?.[key] === entry.value) continue;
-    merged = carrier.withBaggageItem(key, entry.value);
-  }
-  return merged;
+  return baggage === undefined ? spanContext : withBaggageItems(spanContext, baggageItems(baggage));
 }
 
 /**

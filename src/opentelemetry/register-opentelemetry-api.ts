@@ -1,5 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
+import { setOpenTelemetryBaggageReader } from '../context/api-baggage';
 import { setTracingSuppressionCheck, setTracingSuppressionRunner } from '../context/tracing-suppression';
+import { baggageItems } from './baggage-items';
 import { warnOnce } from '../core/guard';
 import { BridgeContextManager, setRegisteredBridgeManager } from './bridge-context-manager';
 import { BridgePropagator } from './bridge-propagator';
@@ -35,6 +37,14 @@ function runSuppressed<T>(fn: () => T): T {
   return context.with(suppressedTracing(context.active()), fn);
 }
 
+/** OpenTelemetry's baggage in the active context, for our HTTP client patches (see context/api-baggage). */
+function activeBaggage(): Array<[string, string]> | undefined {
+  const baggage = propagation.getBaggage(context.active());
+  if (baggage === undefined) return undefined;
+  const items = baggageItems(baggage);
+  return items.length === 0 ? undefined : items;
+}
+
 /**
  * Serves OpenTelemetry's API (`@opentelemetry/api`'s global tracer provider, context manager and propagator)
  * from the tracer `initTracer()` made, so OpenTelemetry instrumentations, and code written against the API,
@@ -50,6 +60,7 @@ export function registerOpenTelemetryApi(): boolean {
     // The SDK running beside us still suppresses tracing around its exporters' requests, in its own context.
     setTracingSuppressionCheck(suppressedInAnyManager);
     setTracingSuppressionRunner(runSuppressed);
+    setOpenTelemetryBaggageReader(activeBaggage);
     return false;
   }
   registered = true;
@@ -62,6 +73,8 @@ export function registerOpenTelemetryApi(): boolean {
   setTracingSuppressionCheck(contextRegistered ? () => manager.isTracingSuppressedHere() : suppressedInAnyManager);
   // And the reporter sends where they suppress it, as OpenTelemetry's exporters do.
   setTracingSuppressionRunner(runSuppressed);
+  // Baggage set through the API goes out with the calls our HTTP client patches trace.
+  setOpenTelemetryBaggageReader(activeBaggage);
   return true;
 }
 
@@ -74,6 +87,7 @@ export function unregisterOpenTelemetryApi(): void {
   setRegisteredBridgeManager(undefined);
   setTracingSuppressionCheck(undefined);
   setTracingSuppressionRunner(undefined);
+  setOpenTelemetryBaggageReader(undefined);
   contextRegistered = false;
   propagation.disable();
 }

@@ -63,7 +63,31 @@ export function extractRequestSpanContext(req: { headers: IncomingHeaders; rawHe
  * `traceparent`/`tracestate`/`baggage` when `inject_headers` lists `traceparent`.
  */
 export function traceHeaders(span: Span): Record<string, string> {
+  return contextHeaders(span.context());
+}
+
+/** The headers that carry `spanContext` to the next service (see traceHeaders). */
+export function contextHeaders(spanContext: SpanContext): Record<string, string> {
   const headers: Record<string, string> = {};
-  guard('injecting the trace context', () => currentTracerState().tracer.inject(span.context(), FORMAT_HTTP_HEADERS, headers));
+  guard('injecting the trace context', () => currentTracerState().tracer.inject(spanContext, FORMAT_HTTP_HEADERS, headers));
   return headers;
+}
+
+interface BaggageCarrier {
+  baggage?: Record<string, string>;
+  withBaggageItem?(key: string, value: string): SpanContext;
+}
+
+/**
+ * `spanContext` with `items` added to its baggage, as jaeger-client adds an item (a copy of the context per item,
+ * nothing logged on the span): baggage set through another API (OpenTelemetry's) going out as the trace's goes.
+ */
+export function withBaggageItems(spanContext: SpanContext, items: Iterable<readonly [string, string]>): SpanContext {
+  let merged = spanContext;
+  for (const [key, value] of items) {
+    const carrier = merged as BaggageCarrier;
+    if (typeof carrier.withBaggageItem !== 'function' || carrier.baggage?.[key] === value) continue;
+    merged = carrier.withBaggageItem(key, value);
+  }
+  return merged;
 }

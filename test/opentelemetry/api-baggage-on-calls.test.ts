@@ -1,0 +1,54 @@
+// Baggage that code written against OpenTelemetry's API sets (propagation.setBaggage, then context.with) goes out
+// with the HTTP calls made inside, as with OpenTelemetry's SDK and its http instrumentation, which our HTTP client
+// patches stand in for: beside the trace's own baggage, in the headers the tracer writes baggage in.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, it } from 'node:test';
+import { context, propagation } from '@opentelemetry/api';
+import { setBaggage, withSpan } from 'jaeger-decorators';
+import { installAllPatches } from 'jaeger-decorators/patches';
+import { listen, type RunningServer } from '../support/http-client';
+import { closeTracer, recordingTracer } from '../support/recording-tracer';
+
+const received = new Map<string, http.IncomingHttpHeaders>();
+let server: RunningServer;
+before(async () => {
+  server = await listen((req, res) => {
+    received.set(req.url ?? '', req.headers);
+    res.end('ok');
+  });
+});
+after(() => server.close());
+
+const get = (url: string) => new Promise<void>((resolve, reject) => http.get(url, (res) => res.resume().on('end', resolve)).on('error', reject));
+
+it("fetch and http.get inside context.with(propagation.setBaggage(...)) carry that baggage, beside the trace's own", async () => {
+  const recording = recordingTracer({ inject_headers: ['uber-trace-id', 'traceparent'] });
+  installAllPatches({ log: false });
+  const root = recording.tracer.startSpan('request');
+  await withSpan(root, async () => {
+    setBaggage('region', 'eu');
+    const withTenant = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'acme corp' } }));
+    await context.with(withTenant, async () => {
+      await (await fetch(`${server.url}/fetch`)).text();
+      await get(`${server.url}/get`);
+    });
+    // Outside that context, the trace's own baggage alone.
+    await get(`${server.url}/after`);
+  });
+  root.finish();
+  await closeTracer();
+  const baggageOf = (path: string) => {
+    const headers = received.get(path) ?? {};
+    return {
+      tenant: headers['uberctx-tenant'],
+      region: headers['uberctx-region'],
+      w3c: String(headers.baggage ?? '')
+        .split(',')
+        .sort()
+        .join(','),
+    };
+  };
+  for (const path of ['/fetch', '/get']) assert.deepEqual(baggageOf(path), { tenant: 'acme%20corp', region: 'eu', w3c: 'region=eu,tenant=acme%20corp' }, path);
+  assert.deepEqual(baggageOf('/after'), { tenant: undefined, region: 'eu', w3c: 'region=eu' });
+});
