@@ -1,6 +1,7 @@
-import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { createContextKey, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, trace, type Baggage, type Context } from '@opentelemetry/api';
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
+import { localJaegerSpanOf } from './jaeger-context-of';
 
 /** A span of ours, as contexts hold it: made through our provider, a view of a decorator's span, or a non-recording one. */
 type OurOtelSpan = JaegerBackedSpan | ContextOnlySpan;
@@ -33,6 +34,21 @@ const SPAN_KEY: symbol = (() => {
   return key;
 })();
 
+/** The key OpenTelemetry's API keeps a context's baggage under: a `Symbol.for` of its description, as the API makes it. */
+const BAGGAGE_KEY = createContextKey('OpenTelemetry Baggage Key');
+
+/**
+ * The trace's baggage on `span` (from the caller's headers, or `setBaggage()`), as OpenTelemetry's Baggage: what
+ * `propagation.getBaggage(context.active())` reads in a traced request, as extract gives it for a message.
+ */
+function traceBaggageOf(span: OurOtelSpan): Baggage | undefined {
+  const items = (localJaegerSpanOf(span)?.context() as { baggage?: Record<string, string> } | undefined)?.baggage;
+  if (items === undefined) return undefined;
+  const keys = Object.keys(items);
+  if (keys.length === 0) return undefined;
+  return propagation.createBaggage(Object.fromEntries(keys.map((key) => [key, { value: items[key] }])));
+}
+
 /**
  * A context holding a span of ours and nothing else (see contextHolding). It keeps that shape where OpenTelemetry's
  * own contexts would not: setting another span of ours in it, as an instrumentation does for the span it starts
@@ -44,7 +60,8 @@ class SpanOnlyContext implements Context {
   constructor(private readonly _span: OurOtelSpan) {}
 
   getValue(key: symbol): unknown {
-    return key === SPAN_KEY ? this._span : undefined;
+    if (key === SPAN_KEY) return this._span;
+    return key === BAGGAGE_KEY ? traceBaggageOf(this._span) : undefined;
   }
 
   setValue(key: symbol, value: unknown): Context {
@@ -53,7 +70,9 @@ class SpanOnlyContext implements Context {
   }
 
   deleteValue(key: symbol): Context {
-    return key === SPAN_KEY ? ROOT_CONTEXT : this;
+    if (key === SPAN_KEY) return ROOT_CONTEXT;
+    // Without the trace's baggage (propagation.deleteBaggage): an ordinary context that holds the span alone.
+    return key === BAGGAGE_KEY ? ROOT_CONTEXT.setValue(SPAN_KEY, this._span) : this;
   }
 }
 

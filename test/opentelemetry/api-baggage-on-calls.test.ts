@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, it } from 'node:test';
 import { context, propagation } from '@opentelemetry/api';
-import { setBaggage, withSpan } from 'jaeger-decorators';
+import express from 'express';
+import { getBaggage, setBaggage, withSpan } from 'jaeger-decorators';
+import { tracingMiddleware } from 'jaeger-decorators/express';
 import { installAllPatches } from 'jaeger-decorators/patches';
-import { listen, type RunningServer } from '../support/http-client';
+import { httpRequest, listen, type RunningServer } from '../support/http-client';
 import { closeTracer, recordingTracer } from '../support/recording-tracer';
 
 const received = new Map<string, http.IncomingHttpHeaders>();
@@ -51,4 +53,33 @@ it("fetch and http.get inside context.with(propagation.setBaggage(...)) carry th
   };
   for (const path of ['/fetch', '/get']) assert.deepEqual(baggageOf(path), { tenant: 'acme%20corp', region: 'eu', w3c: 'region=eu,tenant=acme%20corp' }, path);
   assert.deepEqual(baggageOf('/after'), { tenant: undefined, region: 'eu', w3c: 'region=eu' });
+});
+
+it("the trace's baggage, from the caller's headers or setBaggage(), is OpenTelemetry's baggage too in a traced request", async () => {
+  recordingTracer();
+  installAllPatches({ log: false });
+  const app = express();
+  app.use(tracingMiddleware());
+  app.get('/read', (_req, res) => {
+    const entries = (bag: ReturnType<typeof propagation.getBaggage>) =>
+      Object.fromEntries((bag?.getAllEntries() ?? []).map(([key, entry]) => [key, entry.value]));
+    const fromCaller = entries(propagation.getBaggage(context.active()));
+    setBaggage('region', 'eu');
+    const withOurs = entries(propagation.getBaggage(context.active()));
+    const deleted = entries(propagation.getBaggage(propagation.deleteBaggage(context.active())));
+    res.json({ fromCaller, withOurs, deleted, ours: getBaggage('tenant') });
+  });
+  const traced = await listen(app);
+  try {
+    const response = await httpRequest(`${traced.url}/read`, { headers: { 'uber-trace-id': 'abc123:def456:0:1', 'uberctx-tenant': 'from-caller' } });
+    assert.deepEqual(response.json(), {
+      fromCaller: { tenant: 'from-caller' },
+      withOurs: { tenant: 'from-caller', region: 'eu' },
+      deleted: {},
+      ours: 'from-caller',
+    });
+  } finally {
+    await traced.close();
+    await closeTracer();
+  }
 });
