@@ -9,7 +9,10 @@ export type { ServerTracingOptions };
  * thrown downstream is logged on the span and rethrown. Mount it first: `app.use(koaTracingMiddleware())`.
  */
 export function koaTracingMiddleware(options?: ServerTracingOptions): (ctx: any, next: () => Promise<unknown>) => Promise<void> {
-  const resolved = resolveServerTracingOptions('koaTracingMiddleware()', options);
+  // Koa's error handlers are middleware of the app's own (after this one) that answer an error with a status of
+  // their choosing: an error a decorator (@LogErrorsToSpan) saw first is recorded by the status the response goes
+  // out with, as the chain's rejection is, not at once as a failure.
+  const resolved = { ...resolveServerTracingOptions('koaTracingMiddleware()', options), errorsAnsweredLater: true };
   return function jaegerKoaTracingMiddleware(ctx: KoaContextLike, next: () => Promise<unknown>): Promise<void> {
     return traceKoaRequest(ctx, next, 'koa', resolved);
   };

@@ -23,6 +23,30 @@ function allows(layer: RouterLayerLike, method: string | undefined): boolean {
   return Array.isArray(layer.methods) && method !== undefined && layer.methods.includes(method);
 }
 
+/**
+ * The route @koa/router routed `ctx` to: the `_matchedRoute` it sets as its chain passes each layer, unless that
+ * names a `router.use()` layer (no methods: a middleware's pattern, `([^/]*)`, or its mount path), where a
+ * middleware of the router stopped the request (an auth check's 401, a body parser's 400). Then the route the
+ * request was headed for: the first layer matched for its path that serves its method, as @koa/router runs them;
+ * none, and the request is unrouted.
+ */
+export function routeOf(ctx: RouterContextLike): unknown {
+  const route = ctx._matchedRoute;
+  if (!Array.isArray(ctx.matched)) return route;
+  let headedFor: RouterLayerLike | undefined;
+  let named: RouterLayerLike | undefined;
+  for (const layer of ctx.matched as RouterLayerLike[]) {
+    if (layer?.path === route) named ??= layer;
+    if (allows(layer, ctx.method)) {
+      if (layer.path === route) return route;
+      headedFor ??= layer;
+    }
+  }
+  // Another router's value, or a layer @koa/router did not list: as it is.
+  if (named === undefined) return route;
+  return headedFor?.path;
+}
+
 /** The handler marked on the @koa/router layer that is running for `ctx` (the one `_matchedRoute` names). */
 export function routedHandler(ctx: RouterContextLike): RouteHandler | undefined {
   if (!Array.isArray(ctx.matched)) return undefined;

@@ -4,7 +4,7 @@ import { runUntraced } from '../http-server/ignored-request';
 import { RequestTrace, type RequestFacts, type ServerComponent } from '../http-server/request-trace';
 import type { ResolvedServerTracingOptions } from '../http-server/server-tracing-options';
 import { extendKoaAppContext, mountPrefixOf } from './koa-app-context';
-import { unroutedHandler } from './router-handler';
+import { routeOf, unroutedHandler } from './router-handler';
 
 /** The parts of a Koa context we read; typed here so that this module never loads koa. */
 export interface KoaContextLike {
@@ -28,7 +28,7 @@ class KoaRequestFacts implements RequestFacts {
   constructor(private readonly _ctx: KoaContextLike) {}
 
   route(): string | undefined {
-    const route = this._ctx._matchedRoute;
+    const route = routeOf(this._ctx);
     // A route declared as a RegExp (`router.get(/^\/re\/(\d+)$/, ...)`) by its source, as Express's is named.
     const path = typeof route === 'string' ? route : route instanceof RegExp ? String(route) : undefined;
     return path === undefined ? undefined : `${mountPrefixOf(this._ctx)}${path}`;

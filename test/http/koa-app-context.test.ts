@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import Router from '@koa/router';
 import Koa from 'koa';
 import mount from 'koa-mount';
-import { getActiveSpan } from 'jaeger-decorators';
+import { getActiveSpan, LogErrorsToSpan } from 'jaeger-decorators';
 import { koaTracingMiddleware } from 'jaeger-decorators/koa';
 import { httpRequest, listen } from '../support/http-client';
 import { closeTracer, delay, recordingTracer, type RecordingTracer } from '../support/recording-tracer';
@@ -164,6 +164,94 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     assert.deepEqual(
       invalid.logs.map((log) => [log.event, log.message, log['http.status_code']]),
       [['client_error', 'email is invalid', 422]],
+    );
+  });
+
+  it("@LogErrorsToSpan on a service whose error the app's handler answers: recorded by that answer, once (a 404 is a client_error)", async () => {
+    class NotFound extends Error {}
+    class Users {
+      @LogErrorsToSpan()
+      async find(id: string): Promise<never> {
+        if (id === 'broken') throw new Error('database is down');
+        throw new NotFound(`user ${id} not found`);
+      }
+    }
+    const users = new Users();
+    const app = new Koa();
+    app.on('error', () => {});
+    app.use(koaTracingMiddleware());
+    app.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        ctx.status = error instanceof NotFound ? 404 : 500;
+        ctx.body = { error: (error as Error).message };
+        ctx.app.emit('error', error, ctx);
+      }
+    });
+    const router = new Router();
+    router.get('/users/:id', async (ctx) => {
+      ctx.body = await users.find(ctx.params.id);
+    });
+    app.use(router.routes());
+    const server = await listen(listenerOf(app));
+    try {
+      assert.equal((await httpRequest(`${server.url}/users/2`)).status, 404);
+      assert.equal((await httpRequest(`${server.url}/users/broken`)).status, 500);
+      await spansOf(recording, 2);
+    } finally {
+      await server.close();
+    }
+    const [missing, broken] = recording.spans();
+    assert.deepEqual(
+      [missing, broken].map((span) => [span.name, span.tags.error, span.logs.map((log) => [log.event, log.message])]),
+      [
+        ['GET /users/:id', undefined, [['client_error', 'user 2 not found']]],
+        ['GET /users/:id', true, [['error', 'database is down']]],
+      ],
+    );
+  });
+
+  it('a request a router.use() middleware stops (an auth check) is named after the route it was headed for, not the middleware', async () => {
+    const api = new Router({ prefix: '/api' });
+    api.use(async (ctx, next) => {
+      if (ctx.get('x-user') === '') ctx.throw(401, 'login required');
+      await next();
+    });
+    api.get('/users/:id', (ctx) => {
+      ctx.body = { id: ctx.params.id };
+    });
+    const admin = new Router();
+    admin.use('/admin', async (ctx, next) => {
+      if (ctx.get('x-admin') === '') ctx.throw(403, 'admins only');
+      await next();
+    });
+    admin.get('/admin/stats', (ctx) => {
+      ctx.body = 'stats';
+    });
+    const app = new Koa();
+    app.on('error', () => {});
+    app.use(koaTracingMiddleware());
+    app.use(api.routes());
+    app.use(admin.routes());
+    const server = await listen(listenerOf(app));
+    try {
+      assert.equal((await httpRequest(`${server.url}/api/users/7`)).status, 401);
+      assert.equal((await httpRequest(`${server.url}/api/users/7`, { headers: { 'x-user': 'ada' } })).status, 200);
+      assert.equal((await httpRequest(`${server.url}/admin/stats`)).status, 403);
+      assert.equal((await httpRequest(`${server.url}/api/nothing`)).status, 404);
+      await spansOf(recording, 4);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(
+      recording.spans().map((span) => [span.name, span.tags['http.route'], span.tags['http.status_code']]),
+      [
+        ['GET /api/users/:id', '/api/users/:id', 401],
+        ['GET /api/users/:id', '/api/users/:id', 200],
+        ['GET /admin/stats', '/admin/stats', 403],
+        ['HTTP GET', undefined, 404],
+      ],
     );
   });
 
