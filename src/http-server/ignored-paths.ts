@@ -1,3 +1,5 @@
+import { originForm } from './request-target';
+
 /**
  * The paths a server does not trace (health checks, `ignorePaths`), as every request asks about them: most
  * requests are for none of them, and are told so by their path's length alone. A path of a length no exact path
@@ -32,8 +34,9 @@ export class IgnoredPaths {
     this._lengths = lengths;
   }
 
-  /** True when the path of `url` (without its query) is an exact path or matches a pattern. */
-  has(url: string): boolean {
+  /** True when the path of `url` (without its query, in absolute form its path) is an exact path or matches a pattern. */
+  has(target: string): boolean {
+    const url = originForm(target);
     const queryStart = url.indexOf('?');
     const patterns = this._patterns;
     if ((this._lengths & lengthBit(queryStart < 0 ? url.length : queryStart)) === 0 && patterns.length === 0) return false;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { RequestTrace } from '../http-server/request-trace';
+import { originForm } from '../http-server/request-target';
 
 /**
  * What the middleware adds, once, to a Koa app's context prototype (`app.context`, which every `ctx` of the app
@@ -88,7 +89,7 @@ function assignMatchedRoute(this: KoaAppContext, route: unknown): void {
   this[MATCHED_ROUTE] = route;
   // Only under koa-mount, which sets mountPath: other requests pay a property read.
   if (this.mountPath === undefined) return;
-  const original = this.originalUrl ?? '';
+  const original = originForm(this.originalUrl ?? '');
   const queryStart = original.indexOf('?');
   const originalPath = queryStart < 0 ? original : original.slice(0, queryStart);
   const path = this.path ?? '';

@@ -3,6 +3,7 @@
 // `app.on('error')` listeners run with the request's span active.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Router from '@koa/router';
@@ -252,6 +253,44 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
         ['GET /admin/stats', '/admin/stats', 403],
         ['HTTP GET', undefined, 404],
       ],
+    );
+  });
+
+  it('a request in absolute form (GET http://host/path, which a server must accept): its route under koa-mount is its path, and /health stays untraced', async () => {
+    const users = new Router();
+    users.get('/users/:id', (ctx) => {
+      ctx.body = { id: ctx.params.id };
+    });
+    const admin = new Koa();
+    admin.use(users.routes());
+    const app = new Koa();
+    app.use(koaTracingMiddleware());
+    app.use(mount('/admin', admin));
+    app.use((ctx) => {
+      ctx.body = 'ok';
+    });
+    const server = await listen(listenerOf(app));
+    const sendRaw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+          socket.end(`GET ${target} HTTP/1.1\r\nHost: svc.internal\r\nConnection: close\r\n\r\n`),
+        );
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on('end', () => resolve(answer.split('\r\n', 1)[0]));
+        socket.on('error', reject);
+      });
+    try {
+      assert.equal(await sendRaw('http://svc.internal/admin/users/4?full=1'), 'HTTP/1.1 200 OK');
+      assert.equal(await sendRaw('http://svc.internal/health'), 'HTTP/1.1 200 OK');
+      await spansOf(recording, 1);
+      await delay(20);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(
+      recording.spans().map((span) => [span.name, span.tags['http.route'], span.tags['http.url']]),
+      [['GET /admin/users/:id', '/admin/users/:id', 'http://svc.internal/admin/users/4?full=1']],
     );
   });
 
