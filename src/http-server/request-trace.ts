@@ -577,7 +577,9 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
       if (route !== undefined) this.span.setTag('http.route', route);
       if (!this._renamedByApp()) this.span.setOperationName(this._operationName(route, handler));
       if (aborted) this.span.setTag('http.aborted', true);
-      else this.span.setTag('http.status_code', status);
+      // The status went out with the head, whatever cut the body off after it (a client gone before the last
+      // bytes, a body stream that failed).
+      if (!aborted || this._res.headersSent) this.span.setTag('http.status_code', status);
       const pending = this._answerPending;
       const callErrors = this._callErrors;
       this._answerPending = this._callErrors = undefined;

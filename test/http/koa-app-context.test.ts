@@ -294,6 +294,29 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
     );
   });
 
+  it('a response cut off after its head (a body stream destroyed mid-way): aborted, with the status it went out with', async () => {
+    const app = new Koa();
+    app.on('error', () => {});
+    app.use(koaTracingMiddleware());
+    app.use((ctx) => {
+      const body = new PassThrough();
+      body.write('first part\n');
+      setTimeout(() => body.destroy(), 20);
+      ctx.body = body;
+    });
+    const server = await listen(listenerOf(app));
+    try {
+      await new Promise<void>((resolve) => {
+        http.get(`${server.url}/export`, (res) => res.on('data', () => {}).on('close', () => resolve())).on('error', () => resolve());
+      });
+      await spansOf(recording, 1);
+    } finally {
+      await server.close();
+    }
+    const [span] = recording.spans();
+    assert.deepEqual([span.tags['http.aborted'], span.tags['http.status_code']], [true, 200]);
+  });
+
   for (const madeSampled of [false, true]) {
     it(`an error carrying a status Koa does not read (koa-body's httpCode: 413) is recorded by the 500 Koa answers, once${madeSampled ? ', in a trace the handler makes sampled (sampling.priority)' : ''}`, async () => {
       if (madeSampled) {
