@@ -14,7 +14,10 @@ type ExpressErrorMiddleware = (error: any, req: any, res: any, next: (error?: an
  * when the response is. Mount it first: `app.use(tracingMiddleware())`.
  */
 export function tracingMiddleware(options?: ServerTracingOptions): ExpressMiddleware {
-  const resolved = resolveServerTracingOptions('tracingMiddleware()', options);
+  // Express's error handlers are the app's own (after the routes) and answer an error with a status of their
+  // choosing: an error a decorator (@LogErrorsToSpan) saw first is recorded by the status the response goes out
+  // with, as one tracingErrorHandler() sees is.
+  const resolved = { ...resolveServerTracingOptions('tracingMiddleware()', options), errorsAnsweredLater: true };
   return function jaegerTracingMiddleware(req: ExpressRequestLike, res: ServerResponse, next: (error?: unknown) => void): void {
     traceExpressRequest(req, res, next, 'express', resolved);
   };
@@ -23,11 +26,12 @@ export function tracingMiddleware(options?: ServerTracingOptions): ExpressMiddle
 /**
  * Express error middleware that logs the error a handler passed on (or threw) on the request's span, then
  * hands it on unchanged. Express does not show errors to ordinary middleware, so mount this after your routes
- * and before your own error handlers: `app.use(tracingErrorHandler())`.
+ * and before your own error handlers: `app.use(tracingErrorHandler())`. The error is recorded by the status the
+ * response goes out with: a domain error your handler answers with 404 is a `client_error`, not a failure.
  */
 export function tracingErrorHandler(): ExpressErrorMiddleware {
   return function jaegerTracingErrorHandler(error: unknown, req: ExpressRequestLike, _res: unknown, next: (error?: unknown) => void): void {
-    RequestTrace.of(req)?.recordError(error);
+    RequestTrace.of(req)?.recordErrorWhenAnswered(error);
     next(error);
   };
 }
