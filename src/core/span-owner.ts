@@ -12,9 +12,11 @@ export interface SpanOwner {
   errorDetails(): Record<string, unknown>;
   /**
    * What takes the values this owner knows are secret (the request's secret parameters, headers and body fields)
-   * out of an error's message and stack: found once, for the texts of one error log.
+   * out of an error's message and stack: found once, for the texts of one error log. `quotedBody: false` leaves
+   * the text a JSON syntax error quotes (the request's body, for an error of its own; for a line the app logs,
+   * whatever it parsed).
    */
-  secretRedactor(): (text: string) => string;
+  secretRedactor(quotedBody?: boolean): (text: string) => string;
 }
 
 // Kept on the span under a symbol of ours, as the request's trace is kept on the request: a WeakMap entry per

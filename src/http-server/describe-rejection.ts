@@ -90,10 +90,11 @@ export function rejectionOfError(error: unknown, status: number): Rejection {
   return { error, kind: kindOf(error, status), message, status, validationErrors, validationMessages };
 }
 
-/** `text` with each of `secrets` replaced by the marker, and the body text a JSON syntax error quotes. */
-export function scrub(text: string, secrets: readonly string[]): string {
+/** `text` with each of `secrets` replaced by the marker, and (`quotedBody`) the body text a JSON syntax error quotes. */
+export function scrub(text: string, secrets: readonly string[], quotedBody = true): string {
   let safe = text;
   for (const secret of secrets) if (secret !== '') safe = safe.split(secret).join(REDACTED);
+  if (!quotedBody) return safe;
   // V8 quotes the text around a JSON syntax error ("Unexpected token 'o', "{"pin": nope-k3y9}" is not valid
   // JSON"): that is the request body, whose secret fields cannot be found by name in a body that does not parse.
   // A long body is quoted cut, with `...` on either side (`..."assword": s3cr3t-pw-"... is not valid JSON`).

@@ -477,9 +477,11 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     const queryStart = url.indexOf('?');
     // Every value of a parameter given twice (`?password=a&password=b`): a message may quote any of them.
     if (queryStart >= 0)
-      for (const [name, value] of new URLSearchParams(url.slice(queryStart + 1))) if (isSecretName(name, secretNames)) secretValues.push(value);
+      for (const [name, value] of new URLSearchParams(url.slice(queryStart + 1)))
+        if (isSecretName(name, secretNames) && value.length >= MIN_SECRET_LENGTH) secretValues.push(value);
+    // From four characters on, as a body's: a `?pageToken=2` taken out of every 2 garbles every number quoted.
     for (const [name, value] of Object.entries(this._params ?? this._facts.params?.() ?? {})) {
-      if (isSecretName(name, secretNames) && typeof value === 'string') secretValues.push(value);
+      if (isSecretName(name, secretNames) && typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) secretValues.push(value);
     }
     collectSecretHeaderValues(this._req.headers, this._options.redactHeaders, secretNames, secretValues);
     // A validation message may quote the value it refused (class-validator's $value): the body's secrets too.
@@ -487,10 +489,14 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
     return { secretNames, secretValues };
   }
 
-  /** Takes the values of this request's secret parameters, headers and body fields out of an error's texts. */
-  secretRedactor(): (text: string) => string {
+  /**
+   * Takes the values of this request's secret parameters, headers and body fields out of an error's texts, and
+   * with `quotedBody` the body text a JSON syntax error quotes (an error of the request's own body; not a line an
+   * app logs about a response it parsed).
+   */
+  secretRedactor(quotedBody = true): (text: string) => string {
     const { secretValues } = this._rejectionPolicy();
-    return (text) => scrub(text, secretValues);
+    return (text) => scrub(text, secretValues, quotedBody);
   }
 
   /** The request's redacted headers, arguments and (with recordBody) body, for the span's error logs. */
@@ -587,7 +593,8 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
       if (pending !== undefined) for (const error of pending) this._recordErrorAnswered(error, aborted ? undefined : status);
       // Those the framework's error handler never saw (recorded once: one that it saw is logged by now).
       if (callErrors !== undefined) for (const error of callErrors) this._recordErrorAnswered(error, undefined);
-      const failed = !aborted && (status >= 500 || (this._options.errorOn4xx && status >= 400));
+      // A 5xx head that went out before the response was cut off is a failure, as a whole one is.
+      const failed = (!aborted || this._res.headersSent) && (status >= 500 || (this._options.errorOn4xx && status >= 400));
       // A span some layer (@LogErrorsToSpan, @Span's own error) already marked failed has its error log.
       if (failed && !this._expectedError && !hasFailureLogged(this.span)) {
         markFailed(this.span);

@@ -71,7 +71,7 @@ const asItIs = (text: string) => text;
  * span, as they are taken out of the errors it records: an error's message often quotes the body it refused.
  */
 function redactorOf(span: Span): (text: string) => string {
-  return spanOwnerOf(span)?.secretRedactor() ?? asItIs;
+  return spanOwnerOf(span)?.secretRedactor(false) ?? asItIs;
 }
 
 function recordOnChildSpan(parent: Span, category: string, fields: Record<string, unknown>, failure: boolean): void {
@@ -91,11 +91,11 @@ function isFinished(span: Span): boolean {
   return (span as { _duration?: unknown })._duration !== undefined;
 }
 
-/** Log events recorded under each active span so far, for maxEventsPerSpan. */
-const eventsUnder = new WeakMap<Span, number>();
-
-/** Counts one more event under `span`; false once there were `max` already (the first time, says so on the span). */
-function withinLimit(span: Span, max: number): boolean {
+/**
+ * Counts one more event under `span` (in `eventsUnder`, one appender's counts); false once there were `max`
+ * already (the first time, says so on the span).
+ */
+function withinLimit(eventsUnder: WeakMap<Span, number>, span: Span, max: number): boolean {
   const count = (eventsUnder.get(span) ?? 0) + 1;
   eventsUnder.set(span, count);
   if (count <= max) return true;
@@ -140,6 +140,9 @@ export function configure(
       ? eventLevel.levelStr === 'ERROR' || eventLevel.levelStr === 'FATAL'
       : eventLevel.isGreaterThanOrEqualTo(error) && !eventLevel.isGreaterThanOrEqualTo(mark);
 
+  // Log events this appender recorded under each active span so far, for maxEventsPerSpan.
+  const eventsUnder = new WeakMap<Span, number>();
+
   return function errorTraceAppender(event: LoggingEvent): void {
     // A line logged while this appender records one (the tracer's own logger, `logging: true`, reporting the
     // log span it finishes) is not recorded again: it would make a span, and that span a line, without end.
@@ -151,7 +154,7 @@ export function configure(
     recording = true;
     try {
       guard('recording a log event on a span', () => {
-        if (!withinLimit(span, maxEventsPerSpan)) return;
+        if (!withinLimit(eventsUnder, span, maxEventsPerSpan)) return;
         const fields = logFields(event, maxMessageLength, redactorOf(span));
         // A span already finished (a callback that outlived its request) is reported: what it logs now would be
         // kept or lost by the reporter's timing. A child span of its own is reported whole.

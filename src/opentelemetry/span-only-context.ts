@@ -1,6 +1,7 @@
 import { createContextKey, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, trace, type Baggage, type Context } from '@opentelemetry/api';
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
+import { traceBaggageEntry } from './baggage-items';
 import { localJaegerSpanOf } from './jaeger-context-of';
 
 /** A span of ours, as contexts hold it: made through our provider, a view of a decorator's span, or a non-recording one. */
@@ -46,7 +47,7 @@ function traceBaggageOf(span: OurOtelSpan): Baggage | undefined {
   if (items === undefined) return undefined;
   const keys = Object.keys(items);
   if (keys.length === 0) return undefined;
-  return propagation.createBaggage(Object.fromEntries(keys.map((key) => [key, { value: items[key] }])));
+  return propagation.createBaggage(Object.fromEntries(keys.map((key) => [key, traceBaggageEntry(items[key])])));
 }
 
 /**

@@ -303,18 +303,27 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
       body.write('first part\n');
       setTimeout(() => body.destroy(), 20);
       ctx.body = body;
+      if (ctx.path === '/failed') ctx.status = 500;
     });
     const server = await listen(listenerOf(app));
     try {
-      await new Promise<void>((resolve) => {
-        http.get(`${server.url}/export`, (res) => res.on('data', () => {}).on('close', () => resolve())).on('error', () => resolve());
-      });
-      await spansOf(recording, 1);
+      for (const path of ['/export', '/failed']) {
+        await new Promise<void>((resolve) => {
+          http.get(`${server.url}${path}`, (res) => res.on('data', () => {}).on('close', () => resolve())).on('error', () => resolve());
+        });
+      }
+      await spansOf(recording, 2);
     } finally {
       await server.close();
     }
-    const [span] = recording.spans();
-    assert.deepEqual([span.tags['http.aborted'], span.tags['http.status_code']], [true, 200]);
+    // A 5xx head that went out is a failure, cut off or not.
+    assert.deepEqual(
+      recording.spans().map((span) => [span.tags['http.aborted'], span.tags['http.status_code'], span.tags.error]),
+      [
+        [true, 200, undefined],
+        [true, 500, true],
+      ],
+    );
   });
 
   for (const madeSampled of [false, true]) {

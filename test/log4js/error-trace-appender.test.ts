@@ -211,6 +211,24 @@ describe('log4js appender', () => {
     assert.equal(child.tags.error, true);
   });
 
+  it('counts maxEventsPerSpan per appender: two appenders on one category each record what is under their limit', () => {
+    log4js.configure({
+      appenders: {
+        spans: { type: jaegerAppender, maxEventsPerSpan: 3 } as never,
+        onRequest: { type: jaegerAppender, onActiveSpan: true, maxEventsPerSpan: 3 } as never,
+      },
+      categories: { default: { appenders: ['spans', 'onRequest'], level: 'error' } },
+    });
+    inRequest(() => {
+      for (let i = 1; i <= 3; i += 1) log4js.getLogger('loop').error(`message ${i} failed`);
+    });
+    assert.equal(recording.spans().filter((span) => span.name === 'logger[loop]').length, 3);
+    assert.deepEqual(
+      recording.span('request').logs.map((log) => log.event),
+      ['log.error', 'log.error', 'log.error'],
+    );
+  });
+
   it('records at most maxEventsPerSpan events under one span, then says once that it dropped the rest', () => {
     for (const onActiveSpan of [false, true]) {
       configureLog4js({ onActiveSpan, maxEventsPerSpan: 3 });
@@ -237,6 +255,17 @@ describe('log4js appender', () => {
     const app = express();
     app.use(tracingMiddleware());
     app.use(express.json());
+    app.get('/stock', (_req, res) => {
+      // A line about something else the request did: quoted as written, though the query holds a short "secret".
+      const logger = log4js.getLogger('stock');
+      logger.error('customer 1024 (2024-12-02): upstream returned 502');
+      try {
+        JSON.parse('<html><body>maintenance</body></html>');
+      } catch (error) {
+        logger.error('GET "http://inventory/stock/42" answered 200 with a body that is not JSON:', error);
+      }
+      res.status(502).end();
+    });
     app.post('/login', (req, res) => {
       const refused = new Error(`login refused for ${JSON.stringify(req.body)}`);
       log4js.getLogger('auth').error('login failed', refused);
@@ -251,12 +280,23 @@ describe('log4js appender', () => {
         body: JSON.stringify({ user: 'bob', password: 'hunter2' }),
       });
       assert.equal(response.status, 401);
+      assert.equal((await httpRequest(`${server.url}/stock?pageToken=2`)).status, 502);
     } finally {
       await server.close();
     }
     await new Promise((resolve) => setImmediate(resolve));
     const [log] = recording.span('POST /login').logs.filter((entry) => entry.event === 'log.error');
     assert.match(String(log.message), /login refused for \{"user":"bob","password":"\[REDACTED\]"\}/);
+    const stockLogs = recording.span('GET /stock').logs.filter((entry) => entry.event === 'log.error');
+    assert.deepEqual(
+      stockLogs.map((entry) => String(entry.message).split('\n')[0]),
+      [
+        'customer 1024 (2024-12-02): upstream returned 502',
+        `GET "http://inventory/stock/42" answered 200 with a body that is not JSON: SyntaxError: ${String(stockLogs[1]?.['error.message'])}`,
+      ],
+    );
+    assert.match(String(stockLogs[1]['error.message']), /"<html><bod"\.\.\. is not valid JSON|Unexpected token/);
+    assert.doesNotMatch(String(stockLogs[1]['error.message']), /REDACTED/);
     const everything = JSON.stringify(recording.spans());
     assert.equal(everything.includes('hunter2'), false, 'the password is nowhere in the trace');
     assert.equal(everything.includes('QUERY-S3CRET'), false, 'the query token is nowhere in the trace');

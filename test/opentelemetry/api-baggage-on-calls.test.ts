@@ -37,6 +37,13 @@ it("fetch and http.get inside context.with(propagation.setBaggage(...)) carry th
     });
     // Outside that context, the trace's own baggage alone.
     await get(`${server.url}/after`);
+    // A baggage built the usual way from the active one (a copy of the trace's region=eu in it), then the trace's
+    // own region changed: the call carries the new value, and the app's own entry.
+    const built = (propagation.getBaggage(context.active()) ?? propagation.createBaggage()).setEntry('plan', { value: 'pro' });
+    await context.with(propagation.setBaggage(context.active(), built), async () => {
+      setBaggage('region', 'us');
+      await get(`${server.url}/changed`);
+    });
   });
   root.finish();
   await closeTracer();
@@ -53,6 +60,7 @@ it("fetch and http.get inside context.with(propagation.setBaggage(...)) carry th
   };
   for (const path of ['/fetch', '/get']) assert.deepEqual(baggageOf(path), { tenant: 'acme%20corp', region: 'eu', w3c: 'region=eu,tenant=acme%20corp' }, path);
   assert.deepEqual(baggageOf('/after'), { tenant: undefined, region: 'eu', w3c: 'region=eu' });
+  assert.deepEqual([received.get('/changed')?.['uberctx-region'], received.get('/changed')?.['uberctx-plan']], ['us', 'pro']);
 });
 
 it("the trace's baggage, from the caller's headers or setBaggage(), is OpenTelemetry's baggage too in a traced request", async () => {
