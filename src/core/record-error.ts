@@ -79,12 +79,12 @@ function messageOf(error: unknown): string {
  * `fields` (a server span's redacted validation details), no `error=true`. Once per error and span, like
  * recordError, whichever layer sees it first.
  */
-export function recordClientError(span: Span, error: unknown, status: number, fields?: Record<string, unknown>): boolean {
+export function recordClientError(span: Span, error: unknown, status: number, fields?: Record<string, unknown>, atMs?: number): boolean {
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
   const log: Record<string, unknown> = { event: 'client_error', 'error.kind': errorKind(error), message: capText(messageOf(error), MAX_ERROR_TEXT) };
   if (fields !== undefined) Object.assign(log, fields);
   log['http.status_code'] = status;
-  span.log(log, epochNowMs());
+  span.log(log, atMs ?? epochNowMs());
   return true;
 }
 
@@ -93,10 +93,10 @@ export function recordClientError(span: Span, error: unknown, status: number, fi
  * `{event: 'expected_error', 'error.kind', message}`, no stack and no `error=true`, since the call did what it
  * should. Once per span, like recordError.
  */
-export function recordExpectedError(span: Span, error: unknown): boolean {
+export function recordExpectedError(span: Span, error: unknown, atMs?: number): boolean {
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
   const message = messageOf(error);
-  span.log({ event: 'expected_error', 'error.kind': errorKind(error), message: capText(message, MAX_ERROR_TEXT) }, epochNowMs());
+  span.log({ event: 'expected_error', 'error.kind': errorKind(error), message: capText(message, MAX_ERROR_TEXT) }, atMs ?? epochNowMs());
   return true;
 }
 
@@ -105,9 +105,10 @@ export function recordExpectedError(span: Span, error: unknown): boolean {
  * OpenTracing conventions the Python seed follows, plus its owner's error details (see span-owner).
  * The same error object is logged on the same span at most once.
  * @param fields replace or add to those fields (a request's rejection gives its own redacted message).
+ * @param atMs when the error was seen, if it is recorded later (by the status it was answered with); else now.
  * @returns false when nothing was logged: this error was already logged on this span, or the span records nothing.
  */
-export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>): boolean {
+export function recordError(span: Span, error: unknown, fields?: Record<string, unknown>, atMs?: number): boolean {
   // A span of a trace finally not sampled keeps no tag or log: nothing to build, nothing to remember.
   if (isUnsampled(span) || !firstTimeOn(span, error)) return false;
   const owner = spanOwnerOf(span);
@@ -126,6 +127,6 @@ export function recordError(span: Span, error: unknown, fields?: Record<string, 
   if (fields !== undefined) Object.assign(log, fields);
   markFailed(span);
   failedSpans.add(span);
-  span.log(owner === undefined ? log : { ...log, ...owner.errorDetails() }, epochNowMs());
+  span.log(owner === undefined ? log : { ...log, ...owner.errorDetails() }, atMs ?? epochNowMs());
   return true;
 }

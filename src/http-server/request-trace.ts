@@ -235,6 +235,8 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   private _followsSampling = false;
   /** Errors to record by the status the response is answered with (see recordErrorWhenAnswered). */
   private _answerPending: unknown[] | undefined = undefined;
+  /** When each error recorded later was first seen (see _seen). */
+  private _seenAtMs: Map<unknown, number> | undefined = undefined;
   /** Errors decorated calls threw, kept until the end under a framework that answers errors later (see recordErrorOfCall). */
   private _callErrors: unknown[] | undefined = undefined;
 
@@ -362,6 +364,7 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    * success, it is logged as expected, as `ignoreErrors` logs one.
    */
   recordErrorWhenAnswered(error: unknown): void {
+    this._seen(error);
     const pending = (this._answerPending ??= []);
     // Seen by @LogErrorsToSpan on the handler, then by the framework's error handler: one log.
     if (!pending.includes(error)) pending.push(error);
@@ -373,24 +376,33 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
    * caught and answered otherwise is a failure by its own status: which it was is known at the end.
    */
   recordErrorOfCall(error: unknown): void {
-    if (this._options.errorsAnsweredLater) (this._callErrors ??= []).push(error);
-    else this.recordError(error);
+    if (this._options.errorsAnsweredLater) {
+      this._seen(error);
+      (this._callErrors ??= []).push(error);
+    } else this.recordError(error);
+  }
+
+  /** Notes when `error` was first seen, for an error recorded later: its log goes at that time, not the response's end. */
+  private _seen(error: unknown): void {
+    const seenAtMs = (this._seenAtMs ??= new Map());
+    if (!seenAtMs.has(error)) seenAtMs.set(error, epochNowMs());
   }
 
   private _recordErrorAnswered(error: unknown, answeredStatus: number | undefined): void {
     guard('recording a request error', () => {
+      const atMs = this._seenAtMs?.get(error);
       if (this._options.ignoreErrors?.(error) === true || (answeredStatus !== undefined && answeredStatus < 400)) {
-        recordExpectedError(this.span, error);
+        recordExpectedError(this.span, error, atMs);
         this._expectedError = true;
         return;
       }
       const status = answeredStatus ?? this._options.errorStatus(error);
       if (status !== undefined && status < 500) {
-        this._recordRejection(rejectionOfError(error, status));
+        this._recordRejection(rejectionOfError(error, status), atMs);
         return;
       }
       // Logged here or already by @LogErrorsToSpan: either way the span carries it, with the request details.
-      recordError(this.span, error);
+      recordError(this.span, error, undefined, atMs);
     });
   }
 
@@ -458,16 +470,16 @@ export class RequestTrace implements SpanOwner, CallObserver, MadeSampledListene
   /** A handler call this request ran is over: the response, not the call, ends the request's span. */
   onSettled(): void {}
 
-  private _recordRejection(rejection: Rejection): void {
+  private _recordRejection(rejection: Rejection, atMs?: number): void {
     const { error } = rejection;
     const policy = this._rejectionPolicy();
     const fields = rejectionFields(rejection, policy);
     if (!this._options.errorOn4xx) {
-      recordClientError(this.span, error, rejection.status, fields);
+      recordClientError(this.span, error, rejection.status, fields, atMs);
       return;
     }
     const stack = scrubbedStack(error, policy);
-    recordError(this.span, error, stack === undefined ? fields : { ...fields, stack: capText(stack, MAX_ERROR_TEXT) });
+    recordError(this.span, error, stack === undefined ? fields : { ...fields, stack: capText(stack, MAX_ERROR_TEXT) }, atMs);
   }
 
   private _rejectionPolicy(): RejectionPolicy {

@@ -185,6 +185,8 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
       try {
         await next();
       } catch (error) {
+        // An answer that takes a while (a fallback tried first): the error's log stays at the time it was seen.
+        await delay(60);
         ctx.status = error instanceof NotFound ? 404 : 500;
         ctx.body = { error: (error as Error).message };
         ctx.app.emit('error', error, ctx);
@@ -211,6 +213,11 @@ describe('plain Koa, koaTracingMiddleware(): the app around the chain', () => {
         ['GET /users/:id', true, [['error', 'database is down']]],
       ],
     );
+    // Seen before the handler's 60 ms wait: logged then, not as the response ended.
+    for (const span of [missing, broken]) {
+      const beforeEndMs = span.startMs + span.durationMs - span.logTimesMs[0];
+      assert.ok(beforeEndMs >= 40, `logged ${beforeEndMs} ms before the end of a ${span.durationMs} ms span`);
+    }
   });
 
   it('a request a router.use() middleware stops (an auth check) is named after the route it was headed for, not the middleware', async () => {
