@@ -17,7 +17,7 @@ export function tracingMiddleware(options?: ServerTracingOptions): ExpressMiddle
   // Express's error handlers are the app's own (after the routes) and answer an error with a status of their
   // choosing: an error a decorator (@LogErrorsToSpan) saw first is recorded by the status the response goes out
   // with, as one tracingErrorHandler() sees is.
-  const resolved = { ...resolveServerTracingOptions('tracingMiddleware()', options), errorsAnsweredLater: true };
+  const resolved = resolveServerTracingOptions('tracingMiddleware()', options, true);
   return function jaegerTracingMiddleware(req: ExpressRequestLike, res: ServerResponse, next: (error?: unknown) => void): void {
     traceExpressRequest(req, res, next, 'express', resolved);
   };

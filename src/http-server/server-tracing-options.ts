@@ -89,8 +89,11 @@ function stringList(where: string, key: string, value: unknown): string[] {
   return value.map((item: string) => item.toLowerCase());
 }
 
-/** Checks the options a user passed to `where` (a middleware or decorator name) and fills in the defaults. */
-export function resolveServerTracingOptions(where: string, options: ServerTracingOptions = {}): ResolvedServerTracingOptions {
+/**
+ * Checks the options a user passed to `where` (a middleware or decorator name) and fills in the defaults;
+ * `errorsAnsweredLater` is the framework's way with errors (see ResolvedServerTracingOptions), not the user's.
+ */
+export function resolveServerTracingOptions(where: string, options: ServerTracingOptions = {}, errorsAnsweredLater = false): ResolvedServerTracingOptions {
   if (typeof options !== 'object' || options === null) fail(where, 'options', 'an object', options);
   assertKnownOptions(where, options, OPTION_KEYS);
   const { operationName = 'handler', ignorePaths = [], recordBody = false, maxBodyLength = 1024, traceResponseHeader, errorOn4xx = false } = options;
@@ -119,6 +122,6 @@ export function resolveServerTracingOptions(where: string, options: ServerTracin
     errorOn4xx,
     ignoreErrors: expectedErrorTest(where, options.ignoreErrors),
     errorStatus: options.errorStatus ?? httpStatusOf,
-    errorsAnsweredLater: false,
+    errorsAnsweredLater,
   };
 }

@@ -113,7 +113,7 @@ function serverTracing(component: string, options: ServerTracingOptions | undefi
   if (typeof component !== 'string' || component === '') {
     throw new TypeError(`createServerTracing(): the component must be the framework's name, got ${JSON.stringify(component) ?? String(component)}.`);
   }
-  const resolved = { ...resolveServerTracingOptions('createServerTracing()', options), errorsAnsweredLater };
+  const resolved = resolveServerTracingOptions('createServerTracing()', options, errorsAnsweredLater);
   return {
     start: (req, res, facts) => RequestTrace.start(req as IncomingMessage, res as ServerResponse, component, resolved, facts),
     of: (req) => RequestTrace.of(req as IncomingMessage),

@@ -12,7 +12,7 @@ export function koaTracingMiddleware(options?: ServerTracingOptions): (ctx: any,
   // Koa's error handlers are middleware of the app's own (after this one) that answer an error with a status of
   // their choosing: an error a decorator (@LogErrorsToSpan) saw first is recorded by the status the response goes
   // out with, as the chain's rejection is, not at once as a failure.
-  const resolved = { ...resolveServerTracingOptions('koaTracingMiddleware()', options), errorsAnsweredLater: true };
+  const resolved = resolveServerTracingOptions('koaTracingMiddleware()', options, true);
   return function jaegerKoaTracingMiddleware(ctx: KoaContextLike, next: () => Promise<unknown>): Promise<void> {
     return traceKoaRequest(ctx, next, 'koa', resolved);
   };

@@ -4,6 +4,7 @@ import type { Span } from 'opentracing';
 import { getActiveSpan } from '../context/active-span';
 import { assertKnownOptions } from '../internal/known-options';
 import { epochNowMs, finishTimeMs } from '../core/clock';
+import { isFinishedSpan } from '../core/finished-span';
 import { guard } from '../core/guard';
 import { MAX_ERROR_TEXT, capText } from '../core/record-error';
 import { isUnsampled } from '../core/sampling';
@@ -86,11 +87,6 @@ function recordOnChildSpan(parent: Span, category: string, fields: Record<string
 /** Whether an appender of this module is recording a log event now (see errorTraceAppender). */
 let recording = false;
 
-/** Whether jaeger-client has finished `span` (it keeps the duration it reported the span with). */
-function isFinished(span: Span): boolean {
-  return (span as { _duration?: unknown })._duration !== undefined;
-}
-
 /**
  * Counts one more event under `span` (in `eventsUnder`, one appender's counts); false once there were `max`
  * already (the first time, says so on the span).
@@ -99,7 +95,7 @@ function withinLimit(eventsUnder: WeakMap<Span, number>, span: Span, max: number
   const count = (eventsUnder.get(span) ?? 0) + 1;
   eventsUnder.set(span, count);
   if (count <= max) return true;
-  if (count === max + 1 && !isFinished(span)) {
+  if (count === max + 1 && !isFinishedSpan(span)) {
     span.log({ event: 'log.dropped', message: `more than ${max} log events under this span: the rest are not recorded (maxEventsPerSpan)` }, epochNowMs());
   }
   return false;
@@ -158,7 +154,7 @@ export function configure(
         const fields = logFields(event, maxMessageLength, redactorOf(span));
         // A span already finished (a callback that outlived its request) is reported: what it logs now would be
         // kept or lost by the reporter's timing. A child span of its own is reported whole.
-        if (onActiveSpan && !isFinished(span)) span.log(fields, epochNowMs());
+        if (onActiveSpan && !isFinishedSpan(span)) span.log(fields, epochNowMs());
         else recordOnChildSpan(span, event.categoryName, fields, isFailure(event.level as unknown as LevelLike));
       });
     } finally {

@@ -1,12 +1,12 @@
-import { propagation, trace, type Baggage, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
+import { propagation, trace, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { FORMAT_HTTP_HEADERS, type SpanContext as JaegerSpanContext } from 'opentracing';
 import { guard } from '../core/guard';
 import { extractRequestSpanContext, withBaggageItems } from '../propagation/extract-span-context';
-import { baggageItems } from './baggage-items';
 import { JAEGER_TRACE_HEADER, SEED_TRACE_HEADER, TRACEPARENT_HEADER, TRACESTATE_HEADER, W3C_BAGGAGE_HEADER } from '../propagation/header-names';
 import type { IncomingHeaders } from '../propagation/http-headers-codec';
 import { currentTracerState } from '../internal/global-state';
 import { ContextOnlySpan } from './context-only-span';
+import { appBaggageItems } from './span-only-context';
 import { isTracingSuppressed } from './suppressed-tracing';
 import { jaegerContextOf } from './jaeger-context-of';
 
@@ -24,9 +24,10 @@ interface BaggageCarrier {
   isValid?: boolean;
 }
 
-/** `spanContext` with OpenTelemetry's baggage of the context added (jaeger-client's contexts copy on each item). */
-function withBaggageOf(spanContext: JaegerSpanContext, baggage: Baggage | undefined): JaegerSpanContext {
-  return baggage === undefined ? spanContext : withBaggageItems(spanContext, baggageItems(baggage));
+/** `spanContext` with the baggage the app set in `context` added (jaeger-client's contexts copy on each item). */
+function withBaggageOf(spanContext: JaegerSpanContext, context: Context): JaegerSpanContext {
+  const items = appBaggageItems(context);
+  return items === undefined ? spanContext : withBaggageItems(spanContext, items);
 }
 
 /**
@@ -45,9 +46,7 @@ export class BridgePropagator implements TextMapPropagator {
     if (spanContext === undefined) return;
     const headers: Record<string, string> = {};
     // OpenTelemetry's Baggage API (propagation.setBaggage) goes out as the trace's baggage goes.
-    guard('injecting the trace context', () =>
-      currentTracerState().tracer.inject(withBaggageOf(spanContext, propagation.getBaggage(context)), FORMAT_HTTP_HEADERS, headers),
-    );
+    guard('injecting the trace context', () => currentTracerState().tracer.inject(withBaggageOf(spanContext, context), FORMAT_HTTP_HEADERS, headers));
     for (const name in headers) setter.set(carrier, name, headers[name]);
   }
 

@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/api';
 import type { Span as JaegerSpan } from 'opentracing';
 import { finishTimeMs, laterThanStartMs } from '../core/clock';
+import { isFinishedSpan } from '../core/finished-span';
 import { reportTracingFailure } from '../core/guard';
 import { MAX_ERROR_TEXT, capText, forgetFailedMark, hasFailureLogged, markFailed } from '../core/record-error';
 import { isUnsampled } from '../core/sampling';
@@ -66,7 +67,7 @@ export class JaegerBackedSpan implements OtelSpan {
    * started the span finished it (jaeger-client keeps the duration it reported the span with in `_duration`).
    */
   private _open(): boolean {
-    return !this._ended && (this._owned || (this.jaegerSpan as { _duration?: unknown })._duration === undefined);
+    return !this._ended && (this._owned || !isFinishedSpan(this.jaegerSpan));
   }
 
   setAttribute(key: string, value: AttributeValue): this {

@@ -1,11 +1,11 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { setOpenTelemetryBaggageReader } from '../context/api-baggage';
 import { setTracingSuppressionCheck, setTracingSuppressionRunner } from '../context/tracing-suppression';
-import { baggageItems } from './baggage-items';
 import { warnOnce } from '../core/guard';
 import { BridgeContextManager, setRegisteredBridgeManager } from './bridge-context-manager';
 import { BridgePropagator } from './bridge-propagator';
 import { BridgeTracerProvider } from './bridge-tracer-provider';
+import { appBaggageItems } from './span-only-context';
 import { isTracingSuppressed, suppressedTracing } from './suppressed-tracing';
 
 let registered = false;
@@ -37,12 +37,9 @@ function runSuppressed<T>(fn: () => T): T {
   return context.with(suppressedTracing(context.active()), fn);
 }
 
-/** OpenTelemetry's baggage in the active context, for our HTTP client patches (see context/api-baggage). */
+/** The baggage the app set in the active context, for our HTTP client patches (see context/api-baggage). */
 function activeBaggage(): Array<[string, string]> | undefined {
-  const baggage = propagation.getBaggage(context.active());
-  if (baggage === undefined) return undefined;
-  const items = baggageItems(baggage);
-  return items.length === 0 ? undefined : items;
+  return appBaggageItems(context.active());
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createContextKey, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, trace, type Baggage, type Context } from '@opentelemetry/api';
 import { ContextOnlySpan } from './context-only-span';
 import { JaegerBackedSpan } from './jaeger-backed-span';
-import { traceBaggageEntry } from './baggage-items';
+import { baggageItems, traceBaggageEntry } from './baggage-items';
 import { localJaegerSpanOf } from './jaeger-context-of';
 
 /** A span of ours, as contexts hold it: made through our provider, a view of a decorator's span, or a non-recording one. */
@@ -89,4 +89,16 @@ export function contextHolding(span: OurOtelSpan): Context {
 /** True for ROOT_CONTEXT and the contexts contextHolding() made: nothing in them but, at most, a span of ours. */
 export function isPureContext(context: Context): boolean {
   return context === ROOT_CONTEXT || context instanceof SpanOnlyContext;
+}
+
+/**
+ * The baggage items the app set through OpenTelemetry's API in `context`, not the copies of the trace's own; none
+ * in a pure context, whose only baggage is the trace's own (not built here only to be left out).
+ */
+export function appBaggageItems(context: Context): Array<[string, string]> | undefined {
+  if (isPureContext(context)) return undefined;
+  const baggage = propagation.getBaggage(context);
+  if (baggage === undefined) return undefined;
+  const items = baggageItems(baggage);
+  return items.length === 0 ? undefined : items;
 }
